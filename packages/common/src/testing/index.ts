@@ -1,0 +1,2 @@
+export { describeVectors, isCi, locateVectors, readVectorJson, repoRoot } from './vectors.js';
+export type { VectorsLocation } from './vectors.js';
