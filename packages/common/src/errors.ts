@@ -46,6 +46,13 @@ export const ErrorCodes = {
   RAFT_CORRUPT_LOG: 'RAFT_CORRUPT_LOG',
   RAFT_STORAGE: 'RAFT_STORAGE',
   RAFT_BAD_CONFIG: 'RAFT_BAD_CONFIG',
+  RAFT_NOT_BOOTSTRAPPED: 'RAFT_NOT_BOOTSTRAPPED',
+  RAFT_WRONG_CLUSTER: 'RAFT_WRONG_CLUSTER',
+  RAFT_SESSION_STALE: 'RAFT_SESSION_STALE',
+  RAFT_SESSION_EXPIRED: 'RAFT_SESSION_EXPIRED',
+  // Durable key-value stores (LevelDB with optional crash simulation)
+  STORAGE_IO: 'STORAGE_IO',
+  STORAGE_CLOSED: 'STORAGE_CLOSED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
