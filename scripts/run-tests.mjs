@@ -44,7 +44,8 @@ rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
 
 const results = [];
-const tsc = run('type-check', 'npx', ['tsc', '-b']);
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const tsc = run('type-check', bin('tsc'), ['-b']);
 results.push({ ...tsc, budgetMin: 1 });
 console.log(`\n== type-check: ${tsc.ok ? 'ok' : 'FAILED'} in ${tsc.seconds.toFixed(1)} s`);
 
@@ -54,8 +55,7 @@ for (const suite of SUITES) {
     continue;
   }
   console.log(`\n== ${suite.name}: running`);
-  const r = run(suite.name, 'npx', [
-    'vitest',
+  const r = run(suite.name, bin('vitest'), [
     'run',
     '--project',
     suite.name,

@@ -4,7 +4,7 @@
  * Gauss-Jordan inversion.
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import { gfInv, gfMul, gfPow } from './gf256.js';
+import { MUL_TABLE, gfInv, gfPow } from './gf256.js';
 
 export interface GfMatrix {
   readonly rows: number;
@@ -17,9 +17,10 @@ export function zeroMatrix(rows: number, cols: number): GfMatrix {
   return { rows, cols, data: new Uint8Array(rows * cols) };
 }
 
-export function identityMatrix(n: number): GfMatrix {
-  const m = zeroMatrix(n, n);
-  for (let i = 0; i < n; i++) m.data[i * n + i] = 1;
+/** Ones on the main diagonal; `rows` may exceed `cols` (the rest stays zero). */
+export function identityMatrix(rows: number, cols: number = rows): GfMatrix {
+  const m = zeroMatrix(rows, cols);
+  for (let i = 0; i < Math.min(rows, cols); i++) m.data[i * cols + i] = 1;
   return m;
 }
 
@@ -38,7 +39,7 @@ export function multiply(a: GfMatrix, b: GfMatrix): GfMatrix {
   for (let r = 0; r < a.rows; r++) {
     for (let c = 0; c < b.cols; c++) {
       let acc = 0;
-      for (let i = 0; i < a.cols; i++) acc ^= gfMul(a.data[r * a.cols + i]!, b.data[i * b.cols + c]!);
+      for (let i = 0; i < a.cols; i++) acc ^= MUL_TABLE[(a.data[r * a.cols + i]! << 8) | b.data[i * b.cols + c]!]!;
       out.data[r * b.cols + c] = acc;
     }
   }
@@ -72,17 +73,17 @@ export function invert(m: GfMatrix): GfMatrix {
       swapRows(work, pivot, col);
       swapRows(inv, pivot, col);
     }
-    const scale = gfInv(work[col * n + col]!);
+    const scale = gfInv(work[col * n + col]!) << 8;
     for (let c = 0; c < n; c++) {
-      work[col * n + c] = gfMul(work[col * n + c]!, scale);
-      inv[col * n + c] = gfMul(inv[col * n + c]!, scale);
+      work[col * n + c] = MUL_TABLE[scale | work[col * n + c]!]!;
+      inv[col * n + c] = MUL_TABLE[scale | inv[col * n + c]!]!;
     }
     for (let r = 0; r < n; r++) {
-      const factor = work[r * n + col]!;
+      const factor = work[r * n + col]! << 8;
       if (r === col || factor === 0) continue;
       for (let c = 0; c < n; c++) {
-        work[r * n + c]! ^= gfMul(factor, work[col * n + c]!);
-        inv[r * n + c]! ^= gfMul(factor, inv[col * n + c]!);
+        work[r * n + c]! ^= MUL_TABLE[factor | work[col * n + c]!]!;
+        inv[r * n + c]! ^= MUL_TABLE[factor | inv[col * n + c]!]!;
       }
     }
   }

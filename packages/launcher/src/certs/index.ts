@@ -1,0 +1,12 @@
+export { createClusterCa, createTenantCa } from './ca.js';
+export type { CreateCaOptions, CreateTenantCaOptions } from './ca.js';
+export { CA_CERT_FILE, CA_CRL_FILE, CA_KEY_FILE, CA_STATE_FILE, REVOCATION_REASONS, caPaths, loadCa, summarize } from './ca-store.js';
+export type { CaKind, CaPaths, CaState, CaSummary, LoadedCa, RevocationReason, RevokedEntry } from './ca-store.js';
+export { revoke, writeCrl } from './crl.js';
+export type { CrlSummary, RevokeOptions, RevokeSummary, WriteCrlOptions } from './crl.js';
+export { IDENTITY_KINDS, NAME_PATTERN, TRUST_DOMAIN_PATTERN, defaultBaseName, identityOfSpiffeId, issuerKindOf, spiffeIdOf } from './identity.js';
+export type { Identity, IdentityKind } from './identity.js';
+export { LOOPBACK_DNS, LOOPBACK_IPS, issueCertificate, renewCertificate } from './leaf.js';
+export type { IssueOptions, IssuedCertificate, RenewOptions } from './leaf.js';
+export { DEFAULT_CA_DAYS, DEFAULT_CRL_DAYS, DEFAULT_LEAF_DAYS } from './options.js';
+export { PRIVATE_FILE_MODE } from './files.js';

@@ -1,0 +1,625 @@
+/**
+ * `RaftNode`: the driver that runs the pure core against real storage, a
+ * transport, a state machine and timers (DESIGN section 4).
+ *
+ * One loop owns the core. Inputs (ticks, received messages, proposals, reads,
+ * peer reports) are queued and drained between Readies, so the core is never
+ * touched while a Ready is being persisted; whatever arrives during an fsync
+ * lands in the next Ready — that is the group commit: one synced batch per
+ * Ready, however many proposals it carries.
+ *
+ * Per Ready, in order (the persistence rule, etcd's):
+ *   1. send `parallelMessages` (the leader's appends go out while it writes;
+ *      the core counts the leader's own entries only in `advance`, i.e. after
+ *      its fsync);
+ *   2. persist snapshot + entries + hard state as one batch (synced when
+ *      `mustSync`); restore the state machine from a received snapshot;
+ *   3. only now send `messages` (votes, acks: never before they are durable);
+ *   4. apply committed entries (skipping any the state machine already has);
+ *   5. hand read states to waiting readers; 6. `advance`; then settle
+ *      proposals and take a snapshot if the log has grown enough.
+ * A storage failure stops the node: it sends nothing more and acknowledges
+ * nothing more.
+ */
+import { randomInt } from 'node:crypto';
+import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
+import { RaftCore as PureRaftCore } from '../core/core.js';
+import type { LevelRaftStorage } from '../storage/level.js';
+import type { RaftEnvelope, Transport } from '../transport/types.js';
+import {
+  MessageType,
+  StateRole,
+  type ConfChange,
+  type ConfState,
+  type Entry,
+  type HardState,
+  type Message,
+  type NodeId,
+  type ProposalOutcome,
+  type RaftConfig,
+  type RaftLogger,
+  type RandomInt,
+  type Ready,
+  type RequestOutcome,
+  type SoftState,
+} from '../types.js';
+import type { ConfChangeOptions, RaftCore, RaftCoreFactory } from './core-port.js';
+import { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError, type UnknownCause } from './errors.js';
+import type { StateMachine } from './state-machine.js';
+
+export interface RaftNodeOptions<Result> {
+  readonly group: number;
+  readonly storage: LevelRaftStorage;
+  readonly transport: Transport;
+  readonly stateMachine: StateMachine<Result>;
+  /** Default: the package's pure core. */
+  readonly createCore?: RaftCoreFactory;
+  /** Milliseconds per tick. Default 100 (DESIGN section 4). */
+  readonly tickMs?: number;
+  /** Default 10 ticks (randomised up to twice that by the core). */
+  readonly electionTick?: number;
+  /** Default 1 tick. */
+  readonly heartbeatTick?: number;
+  /** Take a snapshot once this many entries were applied since the last one. Default 10,000. */
+  readonly snapshotEntries?: number;
+  /** Entries kept below a new snapshot so a slightly slow follower needs no snapshot. Default 1,000. */
+  readonly retainEntries?: number;
+  /** A proposal without a result after this long rejects with Unknown. Default 30 s. */
+  readonly proposalTimeoutMs?: number;
+  /** A read without an answer after this long rejects with RAFT_TIMEOUT. Default 10 s. */
+  readonly readTimeoutMs?: number;
+  readonly random?: RandomInt;
+  readonly logger?: RaftLogger;
+  /** Further core settings (message and in-flight budgets, ...). */
+  readonly coreConfig?: Partial<Omit<RaftConfig, 'id' | 'storage' | 'applied' | 'random' | 'electionTick' | 'heartbeatTick'>>;
+}
+
+export interface RaftNodeStats {
+  readies: number;
+  /** Batches written with `sync: true`. */
+  syncedBatches: number;
+  /** Entries persisted through Readies (entries per fsync = this / syncedBatches). */
+  entriesPersisted: number;
+  entriesApplied: number;
+  messagesSent: number;
+  /** Messages the transport refused (queue full, peer down): reported unreachable. */
+  messagesDropped: number;
+  /** Received messages refused for a wrong cluster id, incarnation id or membership. */
+  messagesRefused: number;
+  snapshotsCreated: number;
+  snapshotsInstalled: number;
+}
+
+export interface RaftNodeStatus {
+  readonly id: NodeId;
+  readonly role: StateRole;
+  /** The leader's id, or '' when unknown. */
+  readonly lead: NodeId;
+  readonly term: number;
+  readonly commit: number;
+  readonly applied: number;
+  readonly confState: ConfState;
+}
+
+/** At most this many ticks are delivered at once after the loop was busy (a long fsync). */
+const MAX_PENDING_TICKS = 3;
+
+interface PendingProposal<Result> {
+  readonly index: number;
+  readonly term: number;
+  readonly confChange: boolean;
+  readonly resolve: (value: Result | ConfState) => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+interface PendingRead {
+  readonly resolve: (index: number) => void;
+  readonly reject: (err: Error) => void;
+  readonly timer: NodeJS.Timeout;
+  /** Set once the core answered with a read index. */
+  index?: number;
+}
+
+type Input =
+  | { readonly kind: 'message'; readonly envelope: RaftEnvelope }
+  | { readonly kind: 'propose'; readonly data: Uint8Array; readonly settle: Settle<unknown> }
+  | { readonly kind: 'confChange'; readonly change: ConfChange; readonly options: ConfChangeOptions; readonly settle: Settle<ConfState> }
+  | { readonly kind: 'read'; readonly settle: Settle<number> }
+  | { readonly kind: 'transfer'; readonly to: NodeId; readonly settle: Settle<void> }
+  | { readonly kind: 'unreachable'; readonly to: NodeId }
+  | { readonly kind: 'snapshotStatus'; readonly to: NodeId; readonly ok: boolean };
+
+interface Settle<T> {
+  readonly resolve: (value: T) => void;
+  readonly reject: (err: Error) => void;
+}
+
+export class RaftNode<Result = unknown> {
+  readonly id: NodeId;
+  readonly group: number;
+  readonly stats: RaftNodeStats = {
+    readies: 0,
+    syncedBatches: 0,
+    entriesPersisted: 0,
+    entriesApplied: 0,
+    messagesSent: 0,
+    messagesDropped: 0,
+    messagesRefused: 0,
+    snapshotsCreated: 0,
+    snapshotsInstalled: 0,
+  };
+
+  private readonly storage: LevelRaftStorage;
+  private readonly transport: Transport;
+  private readonly sm: StateMachine<Result>;
+  private readonly core: RaftCore;
+  private readonly snapshotEntries: number;
+  private readonly retainEntries: number;
+  private readonly proposalTimeoutMs: number;
+  private readonly readTimeoutMs: number;
+  private readonly electionTimeoutMs: number;
+  private readonly logger: RaftLogger | undefined;
+
+  private inbox: Input[] = [];
+  private ticksPending = 0;
+  private wakeup: (() => void) | undefined;
+  private readonly ticker: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private readonly loop: Promise<void>;
+  private stopping = false;
+  private failure: TesseraError | undefined;
+
+  private soft: SoftState = { lead: '', role: StateRole.Follower };
+  private hard: HardState;
+  private applied: number;
+  private readonly proposals = new Map<number, PendingProposal<Result>>();
+  private readonly reads = new Map<string, PendingRead>();
+  private readonly transfers: Array<{ to: NodeId; settle: Settle<void>; timer: NodeJS.Timeout }> = [];
+  private readSeq = 0n;
+  private readonly readPrefix = randomInt(0x7fff_ffff);
+
+  private constructor(options: RaftNodeOptions<Result>, applied: number) {
+    this.storage = options.storage;
+    this.transport = options.transport;
+    this.sm = options.stateMachine;
+    this.group = options.group;
+    this.id = options.storage.identity().nodeId;
+    const tickMs = options.tickMs ?? 100;
+    const electionTick = options.electionTick ?? 10;
+    this.snapshotEntries = options.snapshotEntries ?? 10_000;
+    this.retainEntries = options.retainEntries ?? 1_000;
+    this.proposalTimeoutMs = options.proposalTimeoutMs ?? 30_000;
+    this.readTimeoutMs = options.readTimeoutMs ?? 10_000;
+    this.electionTimeoutMs = tickMs * electionTick * 2;
+    this.logger = options.logger;
+    this.applied = applied;
+    this.hard = this.storage.initialState().hardState;
+    const createCore = options.createCore ?? ((config: RaftConfig) => new PureRaftCore(config));
+    this.core = createCore({
+      ...options.coreConfig,
+      id: this.id,
+      electionTick,
+      heartbeatTick: options.heartbeatTick ?? 1,
+      storage: this.storage,
+      applied,
+      random: options.random ?? ((bound: number) => randomInt(bound)),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    });
+    this.unsubscribe = this.transport.subscribe(this.group, (envelope) => this.enqueue({ kind: 'message', envelope }));
+    this.ticker = setInterval(() => {
+      this.ticksPending = Math.min(this.ticksPending + 1, MAX_PENDING_TICKS);
+      this.wake();
+    }, tickMs);
+    this.ticker.unref();
+    this.loop = this.run();
+  }
+
+  /**
+   * Starts a node: brings the state machine up to the store's snapshot when it
+   * is behind it (a fresh member, or an apply lost in a crash after the log was
+   * compacted), then starts the core at the state machine's applied index.
+   */
+  static async start<Result>(options: RaftNodeOptions<Result>): Promise<RaftNode<Result>> {
+    const { storage, stateMachine } = options;
+    if (storage.identity().nodeId !== options.transport.localId) {
+      throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, 'transport and storage belong to different node ids');
+    }
+    const snapshot = storage.snapshot();
+    if (stateMachine.appliedIndex() < snapshot.metadata.index) await stateMachine.restore(snapshot);
+    const applied = stateMachine.appliedIndex();
+    if (applied > storage.lastIndex()) {
+      throw new TesseraError(ErrorCodes.RAFT_STORAGE, 'state machine is ahead of the raft log');
+    }
+    // The commit index is saved without a sync when it alone moved, so a crash
+    // can leave it below what the state machine applied; entries are only
+    // applied once committed, so raising it is safe.
+    const hs = storage.initialState().hardState;
+    if (applied > hs.commit) await storage.save({ hardState: { ...hs, commit: applied }, entries: [] });
+    return new RaftNode(options, applied);
+  }
+
+  // ----- public API -----
+
+  /**
+   * Proposes `data`. Resolves with the state machine's result once applied
+   * here. Rejects with NotLeaderError / RejectedError only when nothing was
+   * appended; with UnknownOutcomeError (RAFT_UNKNOWN_OUTCOME) for anything
+   * after append that is not a result — leader change, stop, timeout: the
+   * entry may still commit.
+   */
+  propose(data: Uint8Array): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.enqueue({ kind: 'propose', data: Uint8Array.from(data), settle: { resolve: resolve as (v: unknown) => void, reject } });
+    });
+  }
+
+  /** Proposes a membership change; resolves with the configuration once it is applied. */
+  proposeConfChange(change: ConfChange, options: ConfChangeOptions = {}): Promise<ConfState> {
+    return new Promise<ConfState>((resolve, reject) => {
+      if ((change.type === 'addLearner' || change.type === 'addVoter') && (change.incarnationId === undefined || change.address === undefined)) {
+        reject(new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'adding a member needs its incarnation id and address'));
+        return;
+      }
+      this.enqueue({ kind: 'confChange', change, options, settle: { resolve, reject } });
+    });
+  }
+
+  /**
+   * A linearizable read barrier: resolves with the read index once this
+   * node's state machine has applied at least that far; read local state
+   * after it resolves. Rejects with NotLeaderError when leadership is lost
+   * meanwhile, RAFT_TIMEOUT when no answer comes.
+   */
+  readIndex(): Promise<number> {
+    return new Promise<number>((resolve, reject) => this.enqueue({ kind: 'read', settle: { resolve, reject } }));
+  }
+
+  /** Asks the leader to hand leadership to `to`; resolves when this node sees `to` lead. */
+  transferLeader(to: NodeId): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.enqueue({ kind: 'transfer', to, settle: { resolve, reject } }));
+  }
+
+  status(): RaftNodeStatus {
+    return { id: this.id, role: this.soft.role, lead: this.soft.lead, term: this.hard.term, commit: this.hard.commit, applied: this.applied, confState: this.core.confState() };
+  }
+
+  /** Why the node stopped on its own (storage failure), if it did. */
+  get failed(): TesseraError | undefined {
+    return this.failure;
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Stops the loop after the Ready in progress (if any) completes. Queued
+   * requests reject with RAFT_STOPPED (nothing was appended); appended
+   * proposals reject with Unknown.
+   */
+  async stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopping = true;
+      this.wake();
+    }
+    await this.loop;
+  }
+
+  // ----- the loop -----
+
+  private enqueue(input: Input): void {
+    if (this.stopping) {
+      if ('settle' in input) input.settle.reject(this.failure ?? stoppedError());
+      return;
+    }
+    this.inbox.push(input);
+    this.wake();
+  }
+
+  private wake(): void {
+    const wake = this.wakeup;
+    this.wakeup = undefined;
+    wake?.();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (!this.stopping) {
+        if (this.inbox.length === 0 && this.ticksPending === 0 && !this.core.hasReady()) {
+          await new Promise<void>((resolve) => {
+            this.wakeup = resolve;
+          });
+          continue;
+        }
+        this.drainInputs();
+        if (!this.core.hasReady()) continue;
+        const rd = this.core.ready();
+        const settled = await this.handleReady(rd);
+        this.core.advance(rd);
+        for (const settle of settled) settle();
+        await this.maybeSnapshot();
+      }
+    } catch (err) {
+      this.failure = toTesseraError(err);
+      this.logger?.warn('raft node stopped on error', { code: this.failure.code });
+      this.stopping = true;
+    } finally {
+      this.shutDown();
+    }
+  }
+
+  private drainInputs(): void {
+    const ticks = this.ticksPending;
+    this.ticksPending = 0;
+    for (let i = 0; i < ticks; i++) this.core.tick();
+    const inputs = this.inbox;
+    this.inbox = [];
+    let batch: Array<Extract<Input, { kind: 'propose' }>> = [];
+    for (const input of inputs) {
+      if (input.kind === 'propose') {
+        batch.push(input);
+        continue;
+      }
+      if (batch.length > 0) this.proposeBatch(batch);
+      batch = [];
+      this.handleInput(input);
+    }
+    if (batch.length > 0) this.proposeBatch(batch);
+  }
+
+  /** Consecutive proposals go to the core together: one append, consecutive indexes. */
+  private proposeBatch(batch: ReadonlyArray<Extract<Input, { kind: 'propose' }>>): void {
+    const outcome = this.core.proposeMany(batch.map((p) => p.data));
+    batch.forEach((p, i) => {
+      const settle = p.settle as Settle<Result | ConfState>;
+      if (outcome.kind !== 'appended') this.track(outcome, false, settle);
+      else this.track({ kind: 'appended', index: outcome.index + i, term: outcome.term }, false, settle);
+    });
+  }
+
+  private handleInput(input: Input): void {
+    switch (input.kind) {
+      case 'message':
+        if (this.accept(input.envelope)) this.core.step(input.envelope.message);
+        else this.stats.messagesRefused++;
+        return;
+      case 'propose':
+        this.proposeBatch([input]);
+        return;
+      case 'confChange':
+        this.track(this.core.proposeConfChange(input.change, input.options), true, input.settle as Settle<Result | ConfState>);
+        return;
+      case 'read':
+        this.startRead(input.settle);
+        return;
+      case 'transfer':
+        this.startTransfer(input.to, input.settle);
+        return;
+      case 'unreachable':
+        this.core.reportUnreachable(input.to);
+        return;
+      case 'snapshotStatus':
+        this.core.reportSnapshot(input.to, input.ok);
+        return;
+    }
+  }
+
+  private track(outcome: ProposalOutcome, confChange: boolean, settle: Settle<Result | ConfState>): void {
+    if (outcome.kind === 'notLeader') {
+      settle.reject(new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader));
+      return;
+    }
+    if (outcome.kind === 'rejected') {
+      settle.reject(new RejectedError(outcome.reason));
+      return;
+    }
+    const { index, term } = outcome;
+    const timer = setTimeout(() => this.failProposal(index, 'timeout'), this.proposalTimeoutMs);
+    timer.unref();
+    this.proposals.set(index, { index, term, confChange, resolve: settle.resolve, reject: settle.reject, timer });
+  }
+
+  private failProposal(index: number, why: UnknownCause): void {
+    const p = this.proposals.get(index);
+    if (p === undefined) return;
+    this.proposals.delete(index);
+    clearTimeout(p.timer);
+    p.reject(new UnknownOutcomeError(why, index));
+  }
+
+  private failAllProposals(why: UnknownCause, upTo = Number.POSITIVE_INFINITY): void {
+    for (const index of [...this.proposals.keys()]) if (index <= upTo) this.failProposal(index, why);
+  }
+
+  private startRead(settle: Settle<number>): void {
+    const ctx = Buffer.alloc(12);
+    ctx.writeUInt32BE(this.readPrefix, 0);
+    ctx.writeBigUInt64BE(this.readSeq++, 4);
+    const outcome: RequestOutcome = this.core.readIndex(ctx);
+    if (outcome.kind === 'notLeader') return settle.reject(new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader));
+    if (outcome.kind === 'rejected') return settle.reject(new RejectedError(outcome.reason));
+    const key = ctx.toString('hex');
+    const timer = setTimeout(() => {
+      if (this.reads.delete(key)) settle.reject(timeoutError('read index'));
+    }, this.readTimeoutMs);
+    timer.unref();
+    this.reads.set(key, { resolve: settle.resolve, reject: settle.reject, timer });
+  }
+
+  private startTransfer(to: NodeId, settle: Settle<void>): void {
+    const outcome = this.core.transferLeader(to);
+    if (outcome.kind === 'notLeader') return settle.reject(new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader));
+    if (outcome.kind === 'rejected') return settle.reject(new RejectedError(outcome.reason));
+    if (this.soft.lead === to) return settle.resolve();
+    const entry = {
+      to,
+      settle,
+      timer: setTimeout(() => {
+        const i = this.transfers.indexOf(entry);
+        if (i >= 0) this.transfers.splice(i, 1);
+        settle.reject(timeoutError('leader transfer'));
+      }, this.electionTimeoutMs * 2),
+    };
+    entry.timer.unref();
+    this.transfers.push(entry);
+  }
+
+  /** Returns the settlements to run after `advance` (results become visible once the core moved on). */
+  private async handleReady(rd: Ready): Promise<Array<() => void>> {
+    this.stats.readies++;
+    if (rd.softState !== undefined) this.onSoftState(rd.softState);
+    this.send(rd.parallelMessages);
+    if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
+      const sync = rd.mustSync;
+      try {
+        await this.storage.save(
+          { entries: rd.entries, ...(rd.hardState !== undefined ? { hardState: rd.hardState } : {}), ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}) },
+          { sync },
+        );
+      } catch (err) {
+        this.failAllProposals('storageFailure');
+        throw err;
+      }
+      if (sync) this.stats.syncedBatches++;
+      this.stats.entriesPersisted += rd.entries.length;
+    }
+    if (rd.hardState !== undefined) this.hard = rd.hardState;
+    if (rd.snapshot !== undefined) {
+      await this.sm.restore(rd.snapshot);
+      this.applied = rd.snapshot.metadata.index;
+      this.stats.snapshotsInstalled++;
+      this.failAllProposals('snapshot', this.applied);
+    }
+    this.send(rd.messages);
+    const settled = await this.apply(rd.committedEntries);
+    for (const rs of rd.readStates) {
+      const read = this.reads.get(Buffer.from(rs.requestCtx).toString('hex'));
+      if (read !== undefined) read.index = rs.index;
+    }
+    settled.push(() => this.settleReads());
+    return settled;
+  }
+
+  private onSoftState(soft: SoftState): void {
+    const wasLeader = this.soft.role === StateRole.Leader;
+    const leadChanged = soft.lead !== this.soft.lead;
+    this.soft = soft;
+    if (wasLeader && soft.role !== StateRole.Leader) this.failAllProposals('leaderChange');
+    if (leadChanged) {
+      // A read index from a former leader might be stale: the caller retries.
+      for (const [key, read] of this.reads) {
+        this.reads.delete(key);
+        clearTimeout(read.timer);
+        read.reject(new NotLeaderError(soft.lead === '' ? undefined : soft.lead));
+      }
+      for (const t of this.transfers.splice(0)) {
+        if (soft.lead === t.to) {
+          clearTimeout(t.timer);
+          t.settle.resolve();
+        } else this.transfers.push(t);
+      }
+    }
+  }
+
+  private async apply(entries: readonly Entry[]): Promise<Array<() => void>> {
+    const settled: Array<() => void> = [];
+    const fresh = entries.filter((e) => e.index > this.sm.appliedIndex());
+    if (fresh.length === 0) return settled;
+    const results = await this.sm.apply(fresh);
+    this.applied = this.sm.appliedIndex();
+    this.stats.entriesApplied += fresh.length;
+    fresh.forEach((entry, i) => {
+      const p = this.proposals.get(entry.index);
+      if (p === undefined) return;
+      this.proposals.delete(entry.index);
+      clearTimeout(p.timer);
+      if (entry.term !== p.term) {
+        // Another leader's entry took the index: ours was lost (but we say
+        // Unknown, as promised for everything after append).
+        settled.push(() => p.reject(new UnknownOutcomeError('overwritten', entry.index)));
+      } else if (p.confChange) {
+        settled.push(() => p.resolve(this.core.confState()));
+      } else {
+        const result = results[i] as Result;
+        settled.push(() => p.resolve(result));
+      }
+    });
+    return settled;
+  }
+
+  private settleReads(): void {
+    for (const [key, read] of this.reads) {
+      if (read.index === undefined || read.index > this.applied) continue;
+      this.reads.delete(key);
+      clearTimeout(read.timer);
+      read.resolve(read.index);
+    }
+  }
+
+  private send(messages: readonly Message[]): void {
+    const clusterId = this.storage.identity().clusterId;
+    const fromIncarnation = this.storage.identity().incarnationId;
+    for (const message of messages) {
+      const ok = this.transport.send({ group: this.group, clusterId, fromIncarnation, message });
+      this.stats.messagesSent++;
+      // Reports go through the inbox: the core is not stepped between ready() and advance().
+      if (!ok) {
+        this.stats.messagesDropped++;
+        this.inbox.push({ kind: 'unreachable', to: message.to });
+      }
+      if (message.type === MessageType.Snap) this.inbox.push({ kind: 'snapshotStatus', to: message.to, ok });
+    }
+  }
+
+  /**
+   * DESIGN section 2: refuse a message from another cluster, from an earlier
+   * incarnation of a member, or from a node outside the configuration. A
+   * joining member (no configuration yet) accepts its cluster's leader and
+   * records the cluster id the first time it hears one.
+   */
+  private accept(envelope: RaftEnvelope): boolean {
+    const message = envelope.message;
+    if (envelope.group !== this.group || message.to !== this.id) return false;
+    const identity = this.storage.identity();
+    if (identity.clusterId === '') {
+      if (envelope.clusterId === '') return false;
+      void this.storage.adoptClusterId(envelope.clusterId).catch(() => undefined);
+    } else if (envelope.clusterId !== identity.clusterId) {
+      return false;
+    }
+    const conf = this.core.confState();
+    if (conf.voters.length === 0 && conf.learners.length === 0) return true;
+    if (!conf.voters.includes(message.from) && !conf.learners.includes(message.from)) return false;
+    const member = conf.members?.find((m) => m.id === message.from);
+    return member === undefined || member.incarnationId === envelope.fromIncarnation;
+  }
+
+  private async maybeSnapshot(): Promise<void> {
+    const last = this.storage.snapshot().metadata.index;
+    if (this.applied - last < this.snapshotEntries) return;
+    const data = await this.sm.snapshot();
+    await this.storage.createSnapshot(this.applied, this.core.confState(), data);
+    this.stats.snapshotsCreated++;
+    const compactTo = this.applied - this.retainEntries;
+    if (compactTo >= this.storage.firstIndex()) await this.storage.compact(compactTo);
+  }
+
+  private shutDown(): void {
+    clearInterval(this.ticker);
+    this.unsubscribe();
+    this.failAllProposals(this.failure !== undefined ? 'storageFailure' : 'stopped');
+    const err = this.failure ?? stoppedError();
+    for (const input of this.inbox) if ('settle' in input) input.settle.reject(err);
+    this.inbox = [];
+    for (const read of this.reads.values()) {
+      clearTimeout(read.timer);
+      read.reject(err);
+    }
+    this.reads.clear();
+    for (const t of this.transfers.splice(0)) {
+      clearTimeout(t.timer);
+      t.settle.reject(err);
+    }
+  }
+}

@@ -1,0 +1,270 @@
+// Original file: proto/tessera/v1/admin.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AccessGrant as _tessera_v1_AccessGrant, AccessGrant__Output as _tessera_v1_AccessGrant__Output } from '../../tessera/v1/AccessGrant.js';
+import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output as _tessera_v1_AccessRequest__Output } from '../../tessera/v1/AccessRequest.js';
+import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from '../../tessera/v1/AddMemberRequest.js';
+import type { AddMemberResponse as _tessera_v1_AddMemberResponse, AddMemberResponse__Output as _tessera_v1_AddMemberResponse__Output } from '../../tessera/v1/AddMemberResponse.js';
+import type { ApproveAccessRequest as _tessera_v1_ApproveAccessRequest, ApproveAccessRequest__Output as _tessera_v1_ApproveAccessRequest__Output } from '../../tessera/v1/ApproveAccessRequest.js';
+import type { ClusterStatusRequest as _tessera_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _tessera_v1_ClusterStatusRequest__Output } from '../../tessera/v1/ClusterStatusRequest.js';
+import type { ClusterStatusResponse as _tessera_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _tessera_v1_ClusterStatusResponse__Output } from '../../tessera/v1/ClusterStatusResponse.js';
+import type { DenyAccessRequest as _tessera_v1_DenyAccessRequest, DenyAccessRequest__Output as _tessera_v1_DenyAccessRequest__Output } from '../../tessera/v1/DenyAccessRequest.js';
+import type { ListAccessRequest as _tessera_v1_ListAccessRequest, ListAccessRequest__Output as _tessera_v1_ListAccessRequest__Output } from '../../tessera/v1/ListAccessRequest.js';
+import type { ListAccessResponse as _tessera_v1_ListAccessResponse, ListAccessResponse__Output as _tessera_v1_ListAccessResponse__Output } from '../../tessera/v1/ListAccessResponse.js';
+import type { ListMembersRequest as _tessera_v1_ListMembersRequest, ListMembersRequest__Output as _tessera_v1_ListMembersRequest__Output } from '../../tessera/v1/ListMembersRequest.js';
+import type { ListMembersResponse as _tessera_v1_ListMembersResponse, ListMembersResponse__Output as _tessera_v1_ListMembersResponse__Output } from '../../tessera/v1/ListMembersResponse.js';
+import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from '../../tessera/v1/RemoveMemberRequest.js';
+import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from '../../tessera/v1/RemoveMemberResponse.js';
+import type { RequestAccessRequest as _tessera_v1_RequestAccessRequest, RequestAccessRequest__Output as _tessera_v1_RequestAccessRequest__Output } from '../../tessera/v1/RequestAccessRequest.js';
+import type { RevokeGrantRequest as _tessera_v1_RevokeGrantRequest, RevokeGrantRequest__Output as _tessera_v1_RevokeGrantRequest__Output } from '../../tessera/v1/RevokeGrantRequest.js';
+import type { TenantUsageRequest as _tessera_v1_TenantUsageRequest, TenantUsageRequest__Output as _tessera_v1_TenantUsageRequest__Output } from '../../tessera/v1/TenantUsageRequest.js';
+import type { TenantUsageResponse as _tessera_v1_TenantUsageResponse, TenantUsageResponse__Output as _tessera_v1_TenantUsageResponse__Output } from '../../tessera/v1/TenantUsageResponse.js';
+import type { TransferLeaderRequest as _tessera_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _tessera_v1_TransferLeaderRequest__Output } from '../../tessera/v1/TransferLeaderRequest.js';
+import type { TransferLeaderResponse as _tessera_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _tessera_v1_TransferLeaderResponse__Output } from '../../tessera/v1/TransferLeaderResponse.js';
+
+/**
+ * Cluster membership, tenant usage and access grants (client port).
+ */
+export interface AdminClient extends grpc.Client {
+  /**
+   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   */
+  AddMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  AddMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  AddMember(argument: _tessera_v1_AddMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  AddMember(argument: _tessera_v1_AddMemberRequest, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   */
+  addMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  addMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  addMember(argument: _tessera_v1_AddMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  addMember(argument: _tessera_v1_AddMemberRequest, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A tenant admin approves an access request, creating a grant.
+   */
+  ApproveAccess(argument: _tessera_v1_ApproveAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  ApproveAccess(argument: _tessera_v1_ApproveAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  ApproveAccess(argument: _tessera_v1_ApproveAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  ApproveAccess(argument: _tessera_v1_ApproveAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  /**
+   * A tenant admin approves an access request, creating a grant.
+   */
+  approveAccess(argument: _tessera_v1_ApproveAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  approveAccess(argument: _tessera_v1_ApproveAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  approveAccess(argument: _tessera_v1_ApproveAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  approveAccess(argument: _tessera_v1_ApproveAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Cluster id, leader, term and members of the metadata group.
+   */
+  ClusterStatus(argument: _tessera_v1_ClusterStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  ClusterStatus(argument: _tessera_v1_ClusterStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  ClusterStatus(argument: _tessera_v1_ClusterStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  ClusterStatus(argument: _tessera_v1_ClusterStatusRequest, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Cluster id, leader, term and members of the metadata group.
+   */
+  clusterStatus(argument: _tessera_v1_ClusterStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  clusterStatus(argument: _tessera_v1_ClusterStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  clusterStatus(argument: _tessera_v1_ClusterStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  clusterStatus(argument: _tessera_v1_ClusterStatusRequest, callback: grpc.requestCallback<_tessera_v1_ClusterStatusResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A tenant admin denies an access request.
+   */
+  DenyAccess(argument: _tessera_v1_DenyAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  DenyAccess(argument: _tessera_v1_DenyAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  DenyAccess(argument: _tessera_v1_DenyAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  DenyAccess(argument: _tessera_v1_DenyAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  /**
+   * A tenant admin denies an access request.
+   */
+  denyAccess(argument: _tessera_v1_DenyAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  denyAccess(argument: _tessera_v1_DenyAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  denyAccess(argument: _tessera_v1_DenyAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  denyAccess(argument: _tessera_v1_DenyAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Pending requests and live grants of one tenant.
+   */
+  ListAccess(argument: _tessera_v1_ListAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  ListAccess(argument: _tessera_v1_ListAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  ListAccess(argument: _tessera_v1_ListAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  ListAccess(argument: _tessera_v1_ListAccessRequest, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Pending requests and live grants of one tenant.
+   */
+  listAccess(argument: _tessera_v1_ListAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  listAccess(argument: _tessera_v1_ListAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  listAccess(argument: _tessera_v1_ListAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  listAccess(argument: _tessera_v1_ListAccessRequest, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Members of the metadata group and their replication state.
+   */
+  ListMembers(argument: _tessera_v1_ListMembersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _tessera_v1_ListMembersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _tessera_v1_ListMembersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  ListMembers(argument: _tessera_v1_ListMembersRequest, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Members of the metadata group and their replication state.
+   */
+  listMembers(argument: _tessera_v1_ListMembersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _tessera_v1_ListMembersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _tessera_v1_ListMembersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  listMembers(argument: _tessera_v1_ListMembersRequest, callback: grpc.requestCallback<_tessera_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Removes a member; its id can never be added again.
+   */
+  RemoveMember(argument: _tessera_v1_RemoveMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  RemoveMember(argument: _tessera_v1_RemoveMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  RemoveMember(argument: _tessera_v1_RemoveMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  RemoveMember(argument: _tessera_v1_RemoveMemberRequest, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Removes a member; its id can never be added again.
+   */
+  removeMember(argument: _tessera_v1_RemoveMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  removeMember(argument: _tessera_v1_RemoveMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  removeMember(argument: _tessera_v1_RemoveMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  removeMember(argument: _tessera_v1_RemoveMemberRequest, callback: grpc.requestCallback<_tessera_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A cluster admin asks for time-bounded access to a tenant's data.
+   */
+  RequestAccess(argument: _tessera_v1_RequestAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  RequestAccess(argument: _tessera_v1_RequestAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  RequestAccess(argument: _tessera_v1_RequestAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  RequestAccess(argument: _tessera_v1_RequestAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  /**
+   * A cluster admin asks for time-bounded access to a tenant's data.
+   */
+  requestAccess(argument: _tessera_v1_RequestAccessRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  requestAccess(argument: _tessera_v1_RequestAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  requestAccess(argument: _tessera_v1_RequestAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  requestAccess(argument: _tessera_v1_RequestAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessRequest__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A tenant admin ends a grant before it expires.
+   */
+  RevokeGrant(argument: _tessera_v1_RevokeGrantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  RevokeGrant(argument: _tessera_v1_RevokeGrantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  RevokeGrant(argument: _tessera_v1_RevokeGrantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  RevokeGrant(argument: _tessera_v1_RevokeGrantRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  /**
+   * A tenant admin ends a grant before it expires.
+   */
+  revokeGrant(argument: _tessera_v1_RevokeGrantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  revokeGrant(argument: _tessera_v1_RevokeGrantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  revokeGrant(argument: _tessera_v1_RevokeGrantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  revokeGrant(argument: _tessera_v1_RevokeGrantRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Logical bytes and objects a tenant references, and its quota.
+   */
+  TenantUsage(argument: _tessera_v1_TenantUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  TenantUsage(argument: _tessera_v1_TenantUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  TenantUsage(argument: _tessera_v1_TenantUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  TenantUsage(argument: _tessera_v1_TenantUsageRequest, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Logical bytes and objects a tenant references, and its quota.
+   */
+  tenantUsage(argument: _tessera_v1_TenantUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  tenantUsage(argument: _tessera_v1_TenantUsageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  tenantUsage(argument: _tessera_v1_TenantUsageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  tenantUsage(argument: _tessera_v1_TenantUsageRequest, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Asks the leader to hand leadership to a caught-up voter.
+   */
+  TransferLeader(argument: _tessera_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  TransferLeader(argument: _tessera_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  TransferLeader(argument: _tessera_v1_TransferLeaderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  TransferLeader(argument: _tessera_v1_TransferLeaderRequest, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Asks the leader to hand leadership to a caught-up voter.
+   */
+  transferLeader(argument: _tessera_v1_TransferLeaderRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  transferLeader(argument: _tessera_v1_TransferLeaderRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  transferLeader(argument: _tessera_v1_TransferLeaderRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  transferLeader(argument: _tessera_v1_TransferLeaderRequest, callback: grpc.requestCallback<_tessera_v1_TransferLeaderResponse__Output>): grpc.ClientUnaryCall;
+  
+}
+
+/**
+ * Cluster membership, tenant usage and access grants (client port).
+ */
+export interface AdminHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   */
+  AddMember: grpc.handleUnaryCall<_tessera_v1_AddMemberRequest__Output, _tessera_v1_AddMemberResponse>;
+  
+  /**
+   * A tenant admin approves an access request, creating a grant.
+   */
+  ApproveAccess: grpc.handleUnaryCall<_tessera_v1_ApproveAccessRequest__Output, _tessera_v1_AccessGrant>;
+  
+  /**
+   * Cluster id, leader, term and members of the metadata group.
+   */
+  ClusterStatus: grpc.handleUnaryCall<_tessera_v1_ClusterStatusRequest__Output, _tessera_v1_ClusterStatusResponse>;
+  
+  /**
+   * A tenant admin denies an access request.
+   */
+  DenyAccess: grpc.handleUnaryCall<_tessera_v1_DenyAccessRequest__Output, _tessera_v1_AccessRequest>;
+  
+  /**
+   * Pending requests and live grants of one tenant.
+   */
+  ListAccess: grpc.handleUnaryCall<_tessera_v1_ListAccessRequest__Output, _tessera_v1_ListAccessResponse>;
+  
+  /**
+   * Members of the metadata group and their replication state.
+   */
+  ListMembers: grpc.handleUnaryCall<_tessera_v1_ListMembersRequest__Output, _tessera_v1_ListMembersResponse>;
+  
+  /**
+   * Removes a member; its id can never be added again.
+   */
+  RemoveMember: grpc.handleUnaryCall<_tessera_v1_RemoveMemberRequest__Output, _tessera_v1_RemoveMemberResponse>;
+  
+  /**
+   * A cluster admin asks for time-bounded access to a tenant's data.
+   */
+  RequestAccess: grpc.handleUnaryCall<_tessera_v1_RequestAccessRequest__Output, _tessera_v1_AccessRequest>;
+  
+  /**
+   * A tenant admin ends a grant before it expires.
+   */
+  RevokeGrant: grpc.handleUnaryCall<_tessera_v1_RevokeGrantRequest__Output, _tessera_v1_AccessGrant>;
+  
+  /**
+   * Logical bytes and objects a tenant references, and its quota.
+   */
+  TenantUsage: grpc.handleUnaryCall<_tessera_v1_TenantUsageRequest__Output, _tessera_v1_TenantUsageResponse>;
+  
+  /**
+   * Asks the leader to hand leadership to a caught-up voter.
+   */
+  TransferLeader: grpc.handleUnaryCall<_tessera_v1_TransferLeaderRequest__Output, _tessera_v1_TransferLeaderResponse>;
+  
+}
+
+export interface AdminDefinition extends grpc.ServiceDefinition {
+  AddMember: MethodDefinition<_tessera_v1_AddMemberRequest, _tessera_v1_AddMemberResponse, _tessera_v1_AddMemberRequest__Output, _tessera_v1_AddMemberResponse__Output>
+  ApproveAccess: MethodDefinition<_tessera_v1_ApproveAccessRequest, _tessera_v1_AccessGrant, _tessera_v1_ApproveAccessRequest__Output, _tessera_v1_AccessGrant__Output>
+  ClusterStatus: MethodDefinition<_tessera_v1_ClusterStatusRequest, _tessera_v1_ClusterStatusResponse, _tessera_v1_ClusterStatusRequest__Output, _tessera_v1_ClusterStatusResponse__Output>
+  DenyAccess: MethodDefinition<_tessera_v1_DenyAccessRequest, _tessera_v1_AccessRequest, _tessera_v1_DenyAccessRequest__Output, _tessera_v1_AccessRequest__Output>
+  ListAccess: MethodDefinition<_tessera_v1_ListAccessRequest, _tessera_v1_ListAccessResponse, _tessera_v1_ListAccessRequest__Output, _tessera_v1_ListAccessResponse__Output>
+  ListMembers: MethodDefinition<_tessera_v1_ListMembersRequest, _tessera_v1_ListMembersResponse, _tessera_v1_ListMembersRequest__Output, _tessera_v1_ListMembersResponse__Output>
+  RemoveMember: MethodDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberRequest__Output, _tessera_v1_RemoveMemberResponse__Output>
+  RequestAccess: MethodDefinition<_tessera_v1_RequestAccessRequest, _tessera_v1_AccessRequest, _tessera_v1_RequestAccessRequest__Output, _tessera_v1_AccessRequest__Output>
+  RevokeGrant: MethodDefinition<_tessera_v1_RevokeGrantRequest, _tessera_v1_AccessGrant, _tessera_v1_RevokeGrantRequest__Output, _tessera_v1_AccessGrant__Output>
+  TenantUsage: MethodDefinition<_tessera_v1_TenantUsageRequest, _tessera_v1_TenantUsageResponse, _tessera_v1_TenantUsageRequest__Output, _tessera_v1_TenantUsageResponse__Output>
+  TransferLeader: MethodDefinition<_tessera_v1_TransferLeaderRequest, _tessera_v1_TransferLeaderResponse, _tessera_v1_TransferLeaderRequest__Output, _tessera_v1_TransferLeaderResponse__Output>
+}

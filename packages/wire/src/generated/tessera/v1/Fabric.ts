@@ -1,0 +1,67 @@
+// Original file: proto/tessera/v1/fabric.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { GetShardFrame as _tessera_v1_GetShardFrame, GetShardFrame__Output as _tessera_v1_GetShardFrame__Output } from '../../tessera/v1/GetShardFrame.js';
+import type { GetShardRequest as _tessera_v1_GetShardRequest, GetShardRequest__Output as _tessera_v1_GetShardRequest__Output } from '../../tessera/v1/GetShardRequest.js';
+import type { PutShardFrame as _tessera_v1_PutShardFrame, PutShardFrame__Output as _tessera_v1_PutShardFrame__Output } from '../../tessera/v1/PutShardFrame.js';
+import type { PutShardReceipt as _tessera_v1_PutShardReceipt, PutShardReceipt__Output as _tessera_v1_PutShardReceipt__Output } from '../../tessera/v1/PutShardReceipt.js';
+
+/**
+ * Shard records between storage nodes (peer port; node principals only).
+ */
+export interface FabricClient extends grpc.Client {
+  /**
+   * Reads one shard record (or part of it) as a header then data frames.
+   */
+  GetShard(argument: _tessera_v1_GetShardRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tessera_v1_GetShardFrame__Output>;
+  GetShard(argument: _tessera_v1_GetShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tessera_v1_GetShardFrame__Output>;
+  /**
+   * Reads one shard record (or part of it) as a header then data frames.
+   */
+  getShard(argument: _tessera_v1_GetShardRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_tessera_v1_GetShardFrame__Output>;
+  getShard(argument: _tessera_v1_GetShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tessera_v1_GetShardFrame__Output>;
+  
+  /**
+   * Stores one shard record on one device of the recipient: a header frame,
+   * then data frames of at most 1 MiB. The reply comes after the record is
+   * fsynced (group commit).
+   */
+  PutShard(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  PutShard(metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  PutShard(options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  PutShard(callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  /**
+   * Stores one shard record on one device of the recipient: a header frame,
+   * then data frames of at most 1 MiB. The reply comes after the record is
+   * fsynced (group commit).
+   */
+  putShard(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  putShard(metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  putShard(options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  putShard(callback: grpc.requestCallback<_tessera_v1_PutShardReceipt__Output>): grpc.ClientWritableStream<_tessera_v1_PutShardFrame>;
+  
+}
+
+/**
+ * Shard records between storage nodes (peer port; node principals only).
+ */
+export interface FabricHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Reads one shard record (or part of it) as a header then data frames.
+   */
+  GetShard: grpc.handleServerStreamingCall<_tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame>;
+  
+  /**
+   * Stores one shard record on one device of the recipient: a header frame,
+   * then data frames of at most 1 MiB. The reply comes after the record is
+   * fsynced (group commit).
+   */
+  PutShard: grpc.handleClientStreamingCall<_tessera_v1_PutShardFrame__Output, _tessera_v1_PutShardReceipt>;
+  
+}
+
+export interface FabricDefinition extends grpc.ServiceDefinition {
+  GetShard: MethodDefinition<_tessera_v1_GetShardRequest, _tessera_v1_GetShardFrame, _tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame__Output>
+  PutShard: MethodDefinition<_tessera_v1_PutShardFrame, _tessera_v1_PutShardReceipt, _tessera_v1_PutShardFrame__Output, _tessera_v1_PutShardReceipt__Output>
+}

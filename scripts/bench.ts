@@ -1,0 +1,68 @@
+/**
+ * `npm run bench`: the data-path benchmarks of every package beside the
+ * machine's own ceilings measured in the same run (DESIGN section 9). Prints a
+ * table for people; `--json` prints one JSON document for scripts.
+ *
+ *   npm run bench                 all sections
+ *   npm run bench -- --only crypto,erasure
+ *   npm run bench -- --json
+ */
+import os from 'node:os';
+import { formatTable, type BenchResult } from '@tessera/common/bench';
+import { ceilingBenchmarks } from './bench/ceilings.js';
+import { pipelineBenchmarks } from './bench/pipeline.js';
+
+interface Section {
+  readonly name: string;
+  readonly run: () => Promise<BenchResult[]>;
+}
+
+const SECTIONS: readonly Section[] = [
+  { name: 'ceilings', run: ceilingBenchmarks },
+  { name: 'crypto', run: async () => (await import('@tessera/crypto/bench')).runBenchmarks() },
+  { name: 'erasure', run: async () => (await import('@tessera/erasure/bench')).runBenchmarks() },
+  { name: 'pipeline', run: pipelineBenchmarks },
+];
+
+function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> | undefined } {
+  let json = false;
+  let only: Set<string> | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--only') only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+    else if (a.startsWith('--only=')) only = new Set(a.slice('--only='.length).split(',').filter(Boolean));
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(`usage: npm run bench -- [--json] [--only ${SECTIONS.map((s) => s.name).join(',')}]\n`);
+      process.exit(0);
+    } else {
+      process.stderr.write(`bench: unknown argument ${a} (see --help)\n`);
+      process.exit(2);
+    }
+  }
+  return { json, only };
+}
+
+async function main(): Promise<void> {
+  const { json, only } = parseArgs(process.argv.slice(2));
+  const unknown = [...(only ?? [])].filter((n) => !SECTIONS.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench: unknown section(s): ${unknown.join(', ')}\n`);
+    process.exit(2);
+  }
+  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  const out: Record<string, BenchResult[]> = {};
+  if (!json) process.stdout.write(`Tessera benchmarks — ${machine.cpuModel}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+  for (const section of SECTIONS) {
+    if (only !== undefined && !only.has(section.name)) continue;
+    const results = await section.run();
+    out[section.name] = results;
+    if (!json) process.stdout.write(`\n## ${section.name}\n${formatTable(results)}\n`);
+  }
+  if (json) process.stdout.write(JSON.stringify({ machine, sections: out }, null, 2) + '\n');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
