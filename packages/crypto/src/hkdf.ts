@@ -30,7 +30,7 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): B
   const counter = Buffer.alloc(1);
   let previous: Buffer | undefined;
   for (let offset = 0, i = 1; offset < length; offset += HASH_BYTES, i++) {
-    counter[0] = i;
+    counter[0] = i + 1;
     const mac = createHmac('sha256', key);
     if (previous !== undefined) mac.update(previous);
     const block = mac.update(infoBuf).update(counter).digest();

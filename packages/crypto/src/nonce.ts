@@ -1,9 +1,9 @@
 /**
  * Random 96-bit nonces for envelopes (K6), drawn from a pool refilled by
  * node:crypto's CSPRNG. Asking the CSPRNG for 12 bytes costs about as much as
- * hashing the 64-byte DEK info; one refill serves hundreds of chunks. Each
- * nonce is copied out and its pool bytes are zeroed, so a nonce is never
- * handed out twice.
+ * hashing the 64-byte DEK info; one refill serves 341 chunks. Each nonce is
+ * copied out and its pool bytes are zeroed, so a nonce is never handed out
+ * twice. (Each worker thread has its own module instance, hence its own pool.)
  */
 import { randomFillSync } from 'node:crypto';
 import { AEAD_NONCE_BYTES } from './aead.js';
@@ -21,10 +21,4 @@ export function writeRandomNonce(out: Buffer, offset: number): void {
   pool.copy(out, offset, next, next + AEAD_NONCE_BYTES);
   pool.fill(0, next, next + AEAD_NONCE_BYTES);
   next += AEAD_NONCE_BYTES;
-}
-
-export function randomNonce(): Buffer {
-  const nonce = Buffer.allocUnsafe(AEAD_NONCE_BYTES);
-  writeRandomNonce(nonce, 0);
-  return nonce;
 }

@@ -24,10 +24,12 @@ export type Crc32cFunction = (data: Uint8Array, previous: number) => number;
 const CHECK_INPUT = Uint8Array.from([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39]);
 const CHECK_VALUE = 0xe3069283;
 
+const referenceCrc: Crc32cFunction = (data, previous) => CRC32C.buf(data, previous) >>> 0;
+
 /** The portable reference (crc-32 returns a signed int32; `>>> 0` makes it unsigned). */
 export function crc32cReference(data: Uint8Array, previous = 0): number {
   checkPrevious(previous);
-  return CRC32C.buf(data, previous) >>> 0;
+  return referenceCrc(data, previous);
 }
 
 interface NativeCrcModule {
@@ -52,19 +54,21 @@ export function loadNativeCrc32c(load: () => unknown): Crc32cFunction | undefine
   }
 }
 
-interface ActiveCrc {
+export interface ActiveCrc32c {
   readonly name: Crc32cImplementationName;
   readonly fn: Crc32cFunction;
 }
 
-let active: ActiveCrc | undefined;
+/** The native implementation if `load` yields a working one, else the reference. */
+export function resolveCrc32c(load: () => unknown): ActiveCrc32c {
+  const native = loadNativeCrc32c(load);
+  return native !== undefined ? { name: 'node-rs', fn: native } : { name: 'crc-32', fn: referenceCrc };
+}
 
-function activeCrc(): ActiveCrc {
-  if (active === undefined) {
-    const native = loadNativeCrc32c(() => createRequire(import.meta.url)('@node-rs/crc32'));
-    active = native !== undefined ? { name: 'node-rs', fn: native } : { name: 'crc-32', fn: (d, p) => CRC32C.buf(d, p) >>> 0 };
-  }
-  return active;
+let active: ActiveCrc32c | undefined;
+
+function activeCrc(): ActiveCrc32c {
+  return (active ??= resolveCrc32c(() => createRequire(import.meta.url)('@node-rs/crc32')));
 }
 
 /** CRC-32C of `data`, continuing from `previous` (default 0: a fresh CRC). */

@@ -9,7 +9,7 @@
  */
 
 /** The reducing polynomial, including the x^8 term. */
-export const GF_POLYNOMIAL = 0x12d;
+export const GF_POLYNOMIAL = 0x11d;
 
 /** exp[i] = 2^i for i in 0..509 (doubled so that exp[log a + log b] needs no modulo). */
 const EXP = new Uint8Array(510);

@@ -68,7 +68,13 @@ export class Gf256Wasm {
   reserve(bytes: number): Uint8Array {
     const memory = this.memory;
     const missing = bytes - memory.buffer.byteLength;
-    if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES));
+    if (missing > 0) {
+      try {
+        memory.grow(Math.ceil(missing / PAGE_BYTES));
+      } catch (cause) {
+        throw new TesseraError(ErrorCodes.INTERNAL, 'erasure kernel memory exhausted', { cause });
+      }
+    }
     return new Uint8Array(memory.buffer);
   }
 

@@ -7,8 +7,9 @@ export interface GfKernel {
   /**
    * For every output row r and byte i < len:
    *   outputs[r][i] = XOR over c of coefficients[r * inputs.length + c] · inputs[c][i].
-   * Every input and output holds at least `len` bytes; outputs are overwritten
-   * (bytes at and after `len` untouched); inputs must not alias outputs.
+   * There is at least one input; every input and output holds at least `len`
+   * bytes; outputs are overwritten (bytes at and after `len` untouched);
+   * inputs must not alias outputs.
    */
   mulRows(coefficients: Uint8Array, inputs: readonly Uint8Array[], outputs: readonly Uint8Array[], len: number): void;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import { describeVectors, readVectorJson } from '@tessera/common/testing';
 import { crc32c, crc32cImplementation, crc32cReference } from '../src/index.js';
-import { loadNativeCrc32c } from '../src/crc32c.js';
+import { loadNativeCrc32c, resolveCrc32c } from '../src/crc32c.js';
 import { expectTesseraError } from './support/shards.js';
 
 interface Crc32cVectorFile {
@@ -87,6 +87,12 @@ describe('CRC-32C implementations', () => {
     expect(loadNativeCrc32c(() => ({ crc32c: () => 0 }))).toBeUndefined();
     const viaReference = loadNativeCrc32c(() => ({ crc32c: (b: Uint8Array, p?: number | null) => crc32cReference(b, p ?? 0) }));
     expect(viaReference?.(Buffer.from('123456789'), 0)).toBe(0xe3069283);
+
+    const fallback = resolveCrc32c(() => {
+      throw new Error('no prebuilt binary');
+    });
+    expect(fallback.name).toBe('crc-32');
+    expect(fallback.fn(Buffer.from('123456789'), 0)).toBe(0xe3069283);
   });
 
   it('rejects a previous value that is not a u32', () => {

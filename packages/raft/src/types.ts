@@ -306,7 +306,11 @@ export interface StorageUpdate {
   readonly hardState?: HardState;
   /** Contiguous; replaces every stored entry at or after `entries[0].index`. */
   readonly entries: readonly Entry[];
-  /** Replaces the whole log (applied before `entries`). */
+  /**
+   * Replaces the whole log (applied before `entries`), unconditionally: the
+   * core emits only snapshots it decided to install, and a replica repairing
+   * a corrupt log may install one older than its own.
+   */
   readonly snapshot?: Snapshot;
 }
 

@@ -9,7 +9,7 @@ import { RaftNode, type RaftNodeOptions } from '../src/node/raft-node.js';
 import { openDurableKv } from '../src/storage/crashsim.js';
 import type { DurableKv } from '../src/storage/level-kv.js';
 import { LevelRaftStorage, type StoreInit } from '../src/storage/level.js';
-import { InProcNetwork } from '../src/transport/inproc.js';
+import { InProcNetwork, type InProcNetworkOptions } from '../src/transport/inproc.js';
 import { StateRole, type NodeId } from '../src/types.js';
 import { KvMachine, type KvResult } from './node-kv-machine.js';
 import { tempDirs, type TempDirs } from './level-tmpdir.js';
@@ -41,15 +41,20 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
 }
 
 export class TestCluster {
-  readonly network = new InProcNetwork();
+  readonly network: InProcNetwork;
   readonly members = new Map<NodeId, Member>();
   private readonly dirs: TempDirs = tempDirs('tessera-node-');
 
-  constructor(private readonly tuning: NodeTuning = FAST) {}
+  constructor(
+    private readonly tuning: NodeTuning = FAST,
+    networkOptions: InProcNetworkOptions = {},
+  ) {
+    this.network = new InProcNetwork(networkOptions);
+  }
 
   /** Bootstraps `ids[0]`, then joins and promotes the others one at a time. */
-  static async start(ids: readonly NodeId[], tuning: NodeTuning = FAST): Promise<TestCluster> {
-    const cluster = new TestCluster(tuning);
+  static async start(ids: readonly NodeId[], tuning: NodeTuning = FAST, networkOptions: InProcNetworkOptions = {}): Promise<TestCluster> {
+    const cluster = new TestCluster(tuning, networkOptions);
     const [first, ...rest] = ids;
     await cluster.addMember(first!, { kind: 'bootstrap', address: `inproc://${first!}` });
     await cluster.waitForLeader();
@@ -65,7 +70,12 @@ export class TestCluster {
     await this.retry(() => this.leaderNode().proposeConfChange({ type: 'addLearner', nodeId: id, incarnationId, address: `inproc://${id}` }));
     await waitFor(`${id} to catch up`, () => m.node.status().applied >= this.leaderNode().status().commit);
     const voters = this.leaderNode().status().confState.voters.length;
-    await this.retry(() => this.leaderNode().proposeConfChange({ type: 'promote', nodeId: id }, { force: voters + 1 === 2 }));
+    const conf = await this.retry(() => this.leaderNode().proposeConfChange({ type: 'promote', nodeId: id }, { force: voters + 1 === 2 }));
+    // Tests start from a settled configuration: every member has applied the
+    // promotion (a promoted learner that has not yet learnt of it cannot vote).
+    await waitFor(`${id}'s promotion to be applied everywhere`, () =>
+      this.running().every((member) => member.node.status().confState.voters.length === conf.voters.length),
+    );
   }
 
   async addMember(id: NodeId, init?: StoreInit): Promise<Member> {

@@ -289,7 +289,7 @@ describe('RaftNode: identity checks on received messages', () => {
 
 describe('RaftNode: bounded transport queues', () => {
   it('a stalled peer overflows its queue: messages are dropped, reported, and the loop keeps committing', async () => {
-    cluster = await TestCluster.start(['n1', 'n2', 'n3']);
+    cluster = await TestCluster.start(['n1', 'n2', 'n3'], FAST, { queueCapacity: 16 });
     const leaderId = cluster.leaderId()!;
     const slow = followers(cluster)[0]!;
     cluster.network.stall(leaderId, slow.id);

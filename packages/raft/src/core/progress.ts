@@ -107,7 +107,9 @@ export class Progress {
       case 'probe':
         return this.msgAppFlowPaused;
       case 'replicate':
-        return this.inflights.full();
+        // Set when the window filled up; a heartbeat response clears it so an
+        // (empty) append can go out and reveal lost messages.
+        return this.msgAppFlowPaused;
       case 'snapshot':
         return true;
     }

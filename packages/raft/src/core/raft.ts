@@ -254,11 +254,15 @@ export class Raft {
     const prevTerm = this.log.termOrUndefined(prevIndex);
     if (prevTerm === undefined) return this.maybeSendSnapshot(to, pr);
     let ents: Entry[] = [];
-    try {
-      ents = this.log.entries(pr.next, this.maxMsgSize);
-    } catch (err) {
-      if (isCompacted(err)) return this.maybeSendSnapshot(to, pr);
-      throw err;
+    // A full window in replicate state sends only an empty append: if every
+    // message in the window was lost, its ack or rejection clears the window.
+    if (pr.state !== 'replicate' || !pr.inflights.full()) {
+      try {
+        ents = this.log.entries(pr.next, this.maxMsgSize);
+      } catch (err) {
+        if (isCompacted(err)) return this.maybeSendSnapshot(to, pr);
+        throw err;
+      }
     }
     if (ents.length === 0 && !sendIfEmpty) return false;
     this.send(

@@ -170,6 +170,8 @@ export class RaftNode<Result = unknown> {
   private stopping = false;
   private failure: TesseraError | undefined;
 
+  /** The cluster id in use ('' until a joining member hears its leader). */
+  private clusterId: string;
   private soft: SoftState = { lead: '', role: StateRole.Follower };
   private hard: HardState;
   private applied: number;
@@ -185,6 +187,7 @@ export class RaftNode<Result = unknown> {
     this.sm = options.stateMachine;
     this.group = options.group;
     this.id = options.storage.identity().nodeId;
+    this.clusterId = options.storage.identity().clusterId;
     const tickMs = options.tickMs ?? 100;
     const electionTick = options.electionTick ?? 10;
     this.snapshotEntries = options.snapshotEntries ?? 10_000;
@@ -225,8 +228,8 @@ export class RaftNode<Result = unknown> {
     if (storage.identity().nodeId !== options.transport.localId) {
       throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, 'transport and storage belong to different node ids');
     }
-    const snapshot = storage.snapshot();
-    if (stateMachine.appliedIndex() < snapshot.metadata.index) await stateMachine.restore(snapshot);
+    // Only a state machine behind the snapshot needs (and verifies) its data.
+    if (stateMachine.appliedIndex() < storage.snapshotMetadata().index) await stateMachine.restore(storage.snapshot());
     const applied = stateMachine.appliedIndex();
     if (applied > storage.lastIndex()) {
       throw new TesseraError(ErrorCodes.RAFT_STORAGE, 'state machine is ahead of the raft log');
@@ -558,7 +561,7 @@ export class RaftNode<Result = unknown> {
   }
 
   private send(messages: readonly Message[]): void {
-    const clusterId = this.storage.identity().clusterId;
+    const clusterId = this.clusterId;
     const fromIncarnation = this.storage.identity().incarnationId;
     for (const message of messages) {
       const ok = this.transport.send({ group: this.group, clusterId, fromIncarnation, message });
@@ -581,11 +584,14 @@ export class RaftNode<Result = unknown> {
   private accept(envelope: RaftEnvelope): boolean {
     const message = envelope.message;
     if (envelope.group !== this.group || message.to !== this.id) return false;
-    const identity = this.storage.identity();
-    if (identity.clusterId === '') {
-      if (envelope.clusterId === '') return false;
+    if (this.clusterId === '') {
+      // Only a leader's traffic teaches a joining member its cluster id.
+      const fromLeader = message.type === MessageType.App || message.type === MessageType.Heartbeat || message.type === MessageType.Snap;
+      if (envelope.clusterId === '' || !fromLeader) return false;
+      this.clusterId = envelope.clusterId;
+      // Persisted through the store's write queue, ahead of the next Ready's batch.
       void this.storage.adoptClusterId(envelope.clusterId).catch(() => undefined);
-    } else if (envelope.clusterId !== identity.clusterId) {
+    } else if (envelope.clusterId !== this.clusterId) {
       return false;
     }
     const conf = this.core.confState();
@@ -596,7 +602,7 @@ export class RaftNode<Result = unknown> {
   }
 
   private async maybeSnapshot(): Promise<void> {
-    const last = this.storage.snapshot().metadata.index;
+    const last = this.storage.snapshotMetadata().index;
     if (this.applied - last < this.snapshotEntries) return;
     const data = await this.sm.snapshot();
     await this.storage.createSnapshot(this.applied, this.core.confState(), data);

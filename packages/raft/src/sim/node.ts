@@ -6,6 +6,7 @@
  * messages be stepped while a Ready is being persisted.
  */
 import { RaftCore } from '../core/core.js';
+import { isCorrupt } from '../errors.js';
 import { MemoryRaftStorage } from '../storage/memory.js';
 import type { Entry, Message, MutationName, NodeId, RaftConfig, ReadState, Ready, Snapshot } from '../types.js';
 import type { SimRng } from './rng.js';
@@ -24,7 +25,7 @@ export interface NodeSettings {
 /** What the node reports back to the simulation while processing a Ready. */
 export interface NodeHooks {
   send(m: Message): void;
-  applied(node: SimNode, e: Entry): void;
+  applied(node: SimNode, e: Entry, prevIndex: number): void;
   restored(node: SimNode, s: Snapshot, sm: SmSnapshot): void;
   readState(node: SimNode, rs: ReadState): void;
   ready(node: SimNode, rd: Ready): void;
@@ -129,9 +130,9 @@ export class SimNode {
     }
     for (const m of rd.messages) hooks.send(m);
     for (const e of rd.committedEntries) {
-      if (e.index <= this.sm.index) continue; // superseded by a snapshot restored meanwhile
+      const prev = this.sm.index;
       this.sm.apply(e);
-      hooks.applied(this, e);
+      hooks.applied(this, e, prev);
     }
     this.durableSm = this.sm.snapshot();
     for (const rs of rd.readStates) hooks.readState(this, rs);
@@ -146,7 +147,14 @@ export class SimNode {
     if (applied <= this.storage.snapshot().metadata.index) return false;
     if (applied > this.storage.lastIndex()) return false;
     const data = new TextEncoder().encode(JSON.stringify(this.sm.snapshot()));
-    this.storage.createSnapshot(applied, core.confState(), data);
+    try {
+      this.storage.createSnapshot(applied, core.confState(), data);
+    } catch (err) {
+      // The driver found a corrupt entry: the core goes into repair mode.
+      if (!isCorrupt(err)) throw err;
+      core.reportCorruption(applied);
+      return false;
+    }
     const compactTo = Math.max(this.storage.firstIndex() - 1, applied - keep);
     this.storage.compact(compactTo);
     return true;

@@ -28,7 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { entrySize } from '../entry.js';
 import { compactedError, corruptEntryError, snapshotOutOfDateError, unavailableError } from '../errors.js';
-import type { ConfState, Entry, HardState, InitialState, MemberInfo, NodeId, RaftStorage, Snapshot, StorageUpdate } from '../types.js';
+import type { ConfState, Entry, HardState, InitialState, MemberInfo, NodeId, RaftStorage, Snapshot, SnapshotMetadata, StorageUpdate } from '../types.js';
 import type { DurableKv, KvOp } from './level-kv.js';
 import {
   BadRecordError,
@@ -249,6 +249,11 @@ export class LevelRaftStorage implements RaftStorage {
       out.push(entry);
     }
     return out;
+  }
+
+  /** The latest snapshot's metadata, without reading (or verifying) its data. */
+  snapshotMetadata(): SnapshotMetadata {
+    return this.snap.snapshot.metadata;
   }
 
   snapshot(): Snapshot {

@@ -181,8 +181,9 @@ export class MemoryRaftStorage implements RaftStorage {
   write(update: StorageUpdate): void {
     const s = this.current;
     if (update.snapshot !== undefined) {
+      // Installed unconditionally: the core only emits a snapshot it decided to
+      // install, and a replica repairing a corrupt log may go back in time.
       const meta = update.snapshot.metadata;
-      if (meta.index <= s.snapshot.snapshot.metadata.index) throw snapshotOutOfDateError(meta.index);
       s.snapshot = store(update.snapshot);
       s.compactedIndex = meta.index;
       s.compactedTerm = meta.term;
@@ -286,6 +287,13 @@ export class MemoryRaftStorage implements RaftStorage {
   /** Every stored entry, unverified (for simulator invariant checks). */
   rawEntries(): Entry[] {
     return this.current.entries.map((s) => s.entry);
+  }
+
+  /** Term at `index` without checksum verification, or undefined if not stored (simulator checks). */
+  rawTerm(index: number): number | undefined {
+    const s = this.current;
+    if (index === s.compactedIndex) return s.compactedTerm;
+    return s.entries[index - s.compactedIndex - 1]?.entry.term;
   }
 
   /** The durable image's hard state (what a restart would load). */

@@ -1,0 +1,139 @@
+/**
+ * THE authorization table: every RPC method served by any Tessera port, the
+ * principal kinds allowed to call it, and where its requests name tenant
+ * resources. A method missing here is denied (tests prove every served method
+ * is declared, and check each method × principal kind against an independent
+ * copy of this matrix). Adding a method = adding a row here and in the tests.
+ */
+import type {
+  CancelShredRequest__Output,
+  DeleteObjectRequest__Output,
+  DenyAccessRequest__Output,
+  ApproveAccessRequest__Output,
+  GetObjectRequest__Output,
+  ListAccessRequest__Output,
+  ListObjectsRequest__Output,
+  ObjectRef__Output,
+  PutObjectFrame__Output,
+  RequestShredRequest__Output,
+  RevokeGrantRequest__Output,
+  StatObjectRequest__Output,
+  TenantUsageRequest__Output,
+} from '@tessera/wire';
+import { PRINCIPAL_KINDS, isTenantKind } from '../identity/principal.js';
+import type { PrincipalKind } from '../identity/principal.js';
+import type { AuthorizationTable, MethodPolicy, TenantFieldRef } from './types.js';
+
+const PEERS: readonly PrincipalKind[] = ['node', 'keymanager'];
+const NODES: readonly PrincipalKind[] = ['node'];
+const ADMINS: readonly PrincipalKind[] = ['admin'];
+const TENANT_PRINCIPALS: readonly PrincipalKind[] = ['tenant-admin', 'tenant-client'];
+const TENANT_ADMINS: readonly PrincipalKind[] = ['tenant-admin'];
+const ADMINS_AND_TENANT_ADMINS: readonly PrincipalKind[] = ['admin', 'tenant-admin'];
+
+function rule(allow: readonly PrincipalKind[]): MethodPolicy {
+  return { allow };
+}
+
+function scoped<Req>(allow: readonly PrincipalKind[], tenantFields: (request: Req) => readonly TenantFieldRef[]): MethodPolicy {
+  // The interceptor calls this with the message deserialized by the method's
+  // own definition, i.e. a `Req`.
+  return { allow, tenantFields: tenantFields as (request: unknown) => readonly TenantFieldRef[] };
+}
+
+function neutral(): MethodPolicy {
+  return { allow: PRINCIPAL_KINDS, tenantNeutral: true };
+}
+
+const tenant = (field: string, value: string | null | undefined): TenantFieldRef => ({ kind: 'tenant', field, value: value ?? '' });
+const object = (field: string, ref: ObjectRef__Output | null | undefined): TenantFieldRef => ({ kind: 'name', field, owner: ref?.tenant ?? '' });
+const hex = (b: Buffer | null | undefined): string => (b ?? Buffer.alloc(0)).toString('hex');
+
+const V1 = '/tessera.v1.';
+
+const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
+  // Raft: group members only (the Raft transport further checks membership and kind of the group).
+  [`${V1}Raft/Exchange`, rule(PEERS)],
+  [`${V1}Raft/InstallSnapshot`, rule(PEERS)],
+  // Fabric: storage nodes only.
+  [`${V1}Fabric/PutShard`, rule(NODES)],
+  [`${V1}Fabric/GetShard`, rule(NODES)],
+  // Data: a tenant's own principals. Cluster admins get access through grants (a later issue adds them here).
+  [
+    `${V1}Data/PutObject`,
+    scoped<PutObjectFrame__Output>(TENANT_PRINCIPALS, (m) => {
+      if (m.kind === 'header') return [object('header.ref', m.header?.ref)];
+      if (m.kind === 'chunkRef') return [{ kind: 'chunk', field: 'chunkRef', value: hex(m.chunkRef) }];
+      return [];
+    }),
+  ],
+  [`${V1}Data/GetObject`, scoped<GetObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
+  [`${V1}Data/StatObject`, scoped<StatObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
+  [`${V1}Data/ListObjects`, scoped<ListObjectsRequest__Output>(TENANT_PRINCIPALS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Data/DeleteObject`, scoped<DeleteObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
+  // Admin: cluster membership for cluster admins; usage and grants shared with tenant admins.
+  [`${V1}Admin/ClusterStatus`, rule(ADMINS)],
+  [`${V1}Admin/ListMembers`, rule(ADMINS)],
+  [`${V1}Admin/AddMember`, rule(ADMINS)],
+  [`${V1}Admin/RemoveMember`, rule(ADMINS)],
+  [`${V1}Admin/TransferLeader`, rule(ADMINS)],
+  [`${V1}Admin/TenantUsage`, scoped<TenantUsageRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Admin/RequestAccess`, rule(ADMINS)],
+  [
+    `${V1}Admin/ApproveAccess`,
+    scoped<ApproveAccessRequest__Output>(TENANT_ADMINS, (m) => [
+      tenant('tenant', m.tenant),
+      { kind: 'request', field: 'requestId', value: m.requestId },
+    ]),
+  ],
+  [
+    `${V1}Admin/DenyAccess`,
+    scoped<DenyAccessRequest__Output>(TENANT_ADMINS, (m) => [
+      tenant('tenant', m.tenant),
+      { kind: 'request', field: 'requestId', value: m.requestId },
+    ]),
+  ],
+  [
+    `${V1}Admin/RevokeGrant`,
+    scoped<RevokeGrantRequest__Output>(TENANT_ADMINS, (m) => [
+      tenant('tenant', m.tenant),
+      { kind: 'grant', field: 'grantId', value: m.grantId },
+    ]),
+  ],
+  [`${V1}Admin/ListAccess`, scoped<ListAccessRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Keys: key material for storage nodes only; the tenant registry for cluster admins; shred control.
+  [`${V1}Keys/GetSystemKeys`, rule(NODES)],
+  [`${V1}Keys/GetDataKey`, rule(NODES)],
+  [`${V1}Keys/GetIndexKey`, rule(NODES)],
+  [`${V1}Keys/Watch`, rule(NODES)],
+  [`${V1}Keys/CreateTenant`, rule(ADMINS)],
+  [`${V1}Keys/ListTenants`, rule(ADMINS)],
+  [`${V1}Keys/RequestShred`, scoped<RequestShredRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/CancelShred`, scoped<CancelShredRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Health checking and reflection on every port, for every authenticated principal.
+  ['/grpc.health.v1.Health/Check', neutral()],
+  ['/grpc.health.v1.Health/Watch', neutral()],
+  ['/grpc.health.v1.Health/List', neutral()],
+  ['/grpc.reflection.v1.ServerReflection/ServerReflectionInfo', neutral()],
+  ['/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo', neutral()],
+];
+
+/**
+ * Builds a table and checks its one structural rule: a method open to tenant
+ * principals must say where its requests name tenant resources (or that they
+ * name none), so no tenant-facing method can forget the tenant check.
+ */
+export function buildAuthorizationTable(entries: readonly (readonly [string, MethodPolicy])[]): AuthorizationTable {
+  const table = new Map<string, MethodPolicy>();
+  for (const [path, policy] of entries) {
+    if (table.has(path)) throw new Error(`authorization table declares ${path} twice`);
+    const tenantFacing = policy.allow.some(isTenantKind);
+    if (tenantFacing && policy.tenantFields === undefined && policy.tenantNeutral !== true) {
+      throw new Error(`${path} is open to tenant principals but declares no tenant fields`);
+    }
+    table.set(path, policy);
+  }
+  return table;
+}
+
+export const AUTHORIZATION_TABLE: AuthorizationTable = buildAuthorizationTable(ENTRIES);
