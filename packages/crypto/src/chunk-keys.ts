@@ -3,9 +3,9 @@
  * chunk envelopes for one (policy, system epoch[, tenant, tenant epoch]).
  *
  * It performs the HKDF-Extract half of the DEK derivation once, when built,
- * and keeps the PRK; each chunk then costs one HKDF-Expand block (one HMAC)
- * instead of a full HKDF. That is the same DEK as DESIGN section 5's formula,
- * checked against an independent HKDF in the tests.
+ * and keeps the PRK (prepared for HMAC, see PrkExpander); each chunk then
+ * costs one HKDF-Expand block instead of a full HKDF. That is the same DEK as
+ * DESIGN section 5's formula, checked against an independent HKDF in the tests.
  *
  * Lifetime: the PRK and the isolated chunk-id key are derived from master,
  * TDK and TIK, so they must not outlive them (DESIGN section 5: every key
@@ -29,8 +29,8 @@ import {
   sharedChunkDekInfoPrefix,
 } from './derive.js';
 import { cryptoError } from './fail.js';
-import { hkdfExpand32 } from './hkdf.js';
-import { KeyMaterial } from './keys.js';
+import type { KeyMaterial } from './keys.js';
+import { PrkExpander } from './prk-expander.js';
 
 export type ChunkPolicy = 'shared' | 'isolated';
 
@@ -64,7 +64,7 @@ export class ChunkKeys implements SecretBranded {
   readonly tenEpoch: number;
   /** Empty for the shared policy. */
   readonly tenant: string;
-  readonly #prk: KeyMaterial;
+  readonly #expander: PrkExpander;
   readonly #idKey: KeyMaterial;
   readonly #ownedIdKey: boolean;
   readonly #releases: Array<() => void> = [];
@@ -72,12 +72,12 @@ export class ChunkKeys implements SecretBranded {
   readonly #infoPrefixes = new Map<number, Buffer>();
   #destroyed = false;
 
-  private constructor(policy: ChunkPolicy, sysEpoch: number, tenEpoch: number, tenant: string, prk: KeyMaterial, idKey: KeyMaterial, ownedIdKey: boolean, sources: readonly KeyMaterial[]) {
+  private constructor(policy: ChunkPolicy, sysEpoch: number, tenEpoch: number, tenant: string, expander: PrkExpander, idKey: KeyMaterial, ownedIdKey: boolean, sources: readonly KeyMaterial[]) {
     this.policy = policy;
     this.sysEpoch = sysEpoch;
     this.tenEpoch = tenEpoch;
     this.tenant = tenant;
-    this.#prk = prk;
+    this.#expander = expander;
     this.#idKey = idKey;
     this.#ownedIdKey = ownedIdKey;
     for (const source of sources) this.#releases.push(source.onDestroy(() => this.destroy()));
@@ -86,17 +86,17 @@ export class ChunkKeys implements SecretBranded {
   static shared(input: SharedChunkKeysInput): ChunkKeys {
     checkEpoch(input.sysEpoch);
     input.dedupKey.assertAlive();
-    const prk = adoptPrk(extractPrk(input.master.expose()));
-    return new ChunkKeys('shared', input.sysEpoch, 0, '', prk, input.dedupKey, false, [input.master, input.dedupKey]);
+    const expander = adoptPrk(extractPrk(input.master.expose()));
+    return new ChunkKeys('shared', input.sysEpoch, 0, '', expander, input.dedupKey, false, [input.master, input.dedupKey]);
   }
 
   static isolated(input: IsolatedChunkKeysInput): ChunkKeys {
     checkEpoch(input.sysEpoch);
     checkEpoch(input.tenEpoch);
     checkTenant(input.tenant);
-    const prk = adoptPrk(extractIsolatedPrk(input.master, input.tdk));
+    const expander = adoptPrk(extractIsolatedPrk(input.master, input.tdk));
     const idKey = deriveChunkIdKey(input.tik);
-    return new ChunkKeys('isolated', input.sysEpoch, input.tenEpoch, input.tenant, prk, idKey, true, [input.master, input.tdk, input.tik]);
+    return new ChunkKeys('isolated', input.sysEpoch, input.tenEpoch, input.tenant, expander, idKey, true, [input.master, input.tdk, input.tik]);
   }
 
   get destroyed(): boolean {
@@ -133,7 +133,7 @@ export class ChunkKeys implements SecretBranded {
   withDek<T>(alg: number, chunkId: Uint8Array, use: (dek: Buffer) => T): T {
     this.assertAlive();
     checkChunkId(chunkId);
-    const dek = hkdfExpand32(this.#prk.expose(), this.dekInfoPrefix(alg), chunkId);
+    const dek = this.#expander.expand(this.dekInfoPrefix(alg), chunkId);
     try {
       return use(dek);
     } finally {
@@ -146,7 +146,7 @@ export class ChunkKeys implements SecretBranded {
     if (this.#destroyed) return;
     this.#destroyed = true;
     for (const release of this.#releases.splice(0)) release();
-    this.#prk.destroy();
+    this.#expander.destroy();
     if (this.#ownedIdKey) this.#idKey.destroy();
   }
 
@@ -163,9 +163,9 @@ export class ChunkKeys implements SecretBranded {
   }
 }
 
-function adoptPrk(prk: Buffer): KeyMaterial {
+function adoptPrk(prk: Buffer): PrkExpander {
   try {
-    return KeyMaterial.fromBytes(prk);
+    return new PrkExpander(prk);
   } finally {
     zeroize(prk);
   }

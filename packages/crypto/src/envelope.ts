@@ -42,6 +42,14 @@ export interface SealChunkParams {
   readonly chunkId?: ComputedChunkId;
   /** Algorithm id; default AES-256-GCM. */
   readonly alg?: number;
+  /**
+   * A caller-owned buffer to build the envelope in: at least
+   * `sealedLength(keys, plaintext.length)` bytes, not overlapping the
+   * plaintext. The returned envelope is a view of it. A storage pipeline that
+   * recycles its envelope buffers spares the page faults of fresh memory for
+   * every chunk (the bench shows the difference). Default: a new buffer.
+   */
+  readonly output?: Buffer;
 }
 
 export interface SealedChunk {
@@ -66,6 +74,11 @@ function headerPrefixFor(keys: ChunkKeys, alg: number): Buffer {
   return prefix;
 }
 
+/** Bytes of the envelope that sealing `plaintextLength` bytes with `keys` produces. */
+export function sealedLength(keys: ChunkKeys, plaintextLength: number, alg: number = AeadIds.AES_256_GCM): number {
+  return headerPrefixFor(keys, alg).length + ENVELOPE_HEADER_TAIL_BYTES + plaintextLength + getAead(alg).tagLength;
+}
+
 /** Seals one chunk under a fresh random nonce. The node computes the id; no caller-supplied id is ever trusted. */
 export function sealChunk(params: SealChunkParams): SealedChunk {
   return seal(params, writeRandomNonce);
@@ -78,6 +91,10 @@ export function sealChunk(params: SealChunkParams): SealedChunk {
 export function sealWithNonce(params: SealChunkParams, nonce: Uint8Array): SealedChunk {
   if (nonce.byteLength !== AEAD_NONCE_BYTES) throw invalidArgument(`nonce must be ${AEAD_NONCE_BYTES} bytes`);
   return seal(params, (out, offset) => out.set(nonce, offset));
+}
+
+function overlaps(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number) => void): SealedChunk {
@@ -97,7 +114,15 @@ function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number)
   }
   const prefix = headerPrefixFor(keys, alg);
   const headerLength = prefix.length + ENVELOPE_HEADER_TAIL_BYTES;
-  const envelope = Buffer.allocUnsafe(headerLength + length + aead.tagLength);
+  const total = headerLength + length + aead.tagLength;
+  let envelope: Buffer;
+  if (params.output === undefined) {
+    envelope = Buffer.allocUnsafe(total);
+  } else {
+    if (params.output.length < total) throw invalidArgument('output buffer too small');
+    if (overlaps(params.output, plaintext)) throw invalidArgument('output buffer overlaps the plaintext');
+    envelope = params.output.subarray(0, total);
+  }
   // Header: cached prefix, then chunk id ‖ length ‖ nonce written in place; it is also the AAD.
   prefix.copy(envelope, 0);
   const nonceOffset = headerLength - AEAD_NONCE_BYTES;

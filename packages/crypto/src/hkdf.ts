@@ -1,7 +1,7 @@
 /**
  * HKDF-SHA256 (RFC 5869) built on node:crypto HMAC, with extract and expand
- * exposed separately: the envelope code extracts once per key set and expands
- * once per chunk (DESIGN section 5 derives a DEK for every chunk).
+ * exposed separately (RFC 5869 test cases check the PRK too). Chunk keys
+ * extract once per key set and expand once per chunk: see PrkExpander.
  */
 import { createHmac } from 'node:crypto';
 import { asBuffer, zeroize } from './bytes.js';
@@ -30,7 +30,7 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): B
   const counter = Buffer.alloc(1);
   let previous: Buffer | undefined;
   for (let offset = 0, i = 1; offset < length; offset += HASH_BYTES, i++) {
-    counter[0] = i + 1;
+    counter[0] = i;
     const mac = createHmac('sha256', key);
     if (previous !== undefined) mac.update(previous);
     const block = mac.update(infoBuf).update(counter).digest();
@@ -40,20 +40,6 @@ export function hkdfExpand(prk: Uint8Array, info: Uint8Array, length: number): B
   }
   zeroize(previous);
   return okm;
-}
-
-const FIRST_BLOCK = Buffer.from([1]);
-
-/**
- * HKDF-Expand for exactly one hash block (L = 32): T(1) = HMAC(PRK, info ‖ 0x01),
- * with the info given in parts so callers need not concatenate. The same value
- * as `hkdfExpand(prk, concat(infoParts), 32)`; this runs once per sealed or
- * opened chunk.
- */
-export function hkdfExpand32(prk: Uint8Array, ...infoParts: readonly Uint8Array[]): Buffer {
-  const mac = createHmac('sha256', asBuffer(prk));
-  for (const part of infoParts) mac.update(asBuffer(part));
-  return mac.update(FIRST_BLOCK).digest();
 }
 
 /** HKDF-SHA256(ikm, salt, info, length) = Expand(Extract(salt, ikm), info, length). */

@@ -11,6 +11,7 @@ import { gcm, aeskwp } from '@noble/ciphers/aes.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ChunkKeys,
@@ -104,6 +105,18 @@ describe('derivation vectors: the implementation reproduces the committed values
   it('ChunkKeys (extract once, expand per chunk) gives the same DEKs as the one-shot HKDF', () => {
     expect(shared.withDek(inputs.alg, h(e('chunkIdShared')), x)).toBe(e('sharedDek'));
     expect(isolated.withDek(inputs.alg, h(e('chunkIdIsolated')), x)).toBe(e('isolatedDek'));
+  });
+
+  it('ChunkKeys agrees with the one-shot HKDF for any chunk id and algorithm id', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 1, max: 0xffff }), (chunkId, alg) => {
+        const expectedShared = deriveSharedChunkDek({ alg, sysEpoch: inputs.sysEpoch, master, chunkId }).expose();
+        expect(shared.withDek(alg, chunkId, (dek) => dek.equals(expectedShared))).toBe(true);
+        const expectedIsolated = deriveIsolatedChunkDek({ alg, sysEpoch: inputs.sysEpoch, tenEpoch: inputs.tenEpoch, tenant: inputs.tenant, master, tdk, chunkId }).expose();
+        expect(isolated.withDek(alg, chunkId, (dek) => dek.equals(expectedIsolated))).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('delta key', () => {

@@ -15,6 +15,7 @@ import {
   openChunk,
   parseEnvelopeHeader,
   sealChunk,
+  sealedLength,
 } from '../src/index.js';
 import type { ComputedChunkId, EnvelopeHeader } from '../src/index.js';
 import { codeOf } from './helpers.js';
@@ -60,6 +61,32 @@ describe('sealChunk / openChunk', () => {
     expect(computeChunkId(sharedAgain, plaintext).id).toEqual(computeChunkId(keys.shared, plaintext).id);
     expect(computeChunkId(other, plaintext).id).not.toEqual(computeChunkId(keys.isolated, plaintext).id);
     expect(computeChunkId(keys.isolated, plaintext).id).not.toEqual(computeChunkId(keys.shared, plaintext).id);
+  });
+});
+
+describe('sealing into a caller-owned buffer', () => {
+  const plaintext = randomBytes(5000);
+
+  it('writes the envelope into the given buffer and returns a view of it', () => {
+    for (const set of [keys.shared, keys.isolated]) {
+      const length = sealedLength(set, plaintext.length);
+      const output = Buffer.alloc(length + 100, 0xee);
+      const { envelope } = sealChunk({ keys: set, plaintext, output });
+      expect(envelope.length).toBe(length);
+      expect(envelope.buffer).toBe(output.buffer);
+      expect(output.subarray(length).equals(Buffer.alloc(100, 0xee))).toBe(true); // nothing written past the envelope
+      expect(openChunk(envelope, set).equals(plaintext)).toBe(true);
+      expect(sealChunk({ keys: set, plaintext }).envelope.length).toBe(length);
+    }
+  });
+
+  it('refuses a buffer that is too small or overlaps the plaintext', () => {
+    const tooSmall = Buffer.alloc(sealedLength(keys.shared, plaintext.length) - 1);
+    expect(codeOf(() => sealChunk({ keys: keys.shared, plaintext, output: tooSmall }))).toBe(ErrorCodes.INVALID_ARGUMENT);
+    const arena = Buffer.alloc(20_000);
+    const inside = arena.subarray(0, 5000);
+    expect(codeOf(() => sealChunk({ keys: keys.shared, plaintext: inside, output: arena.subarray(4000) }))).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect(sealChunk({ keys: keys.shared, plaintext: inside, output: arena.subarray(5000) }).envelope.length).toBe(sealedLength(keys.shared, 5000));
   });
 });
 

@@ -1,6 +1,8 @@
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NotLeaderError, RejectedError, UnknownOutcomeError } from '../src/node/errors.js';
+import { openDurableKv } from '../src/storage/crashsim.js';
+import { entryKey } from '../src/storage/level-records.js';
 import type { RaftEnvelope } from '../src/transport/types.js';
 import { MessageType, type Message, type NodeId } from '../src/types.js';
 import { FAST, GROUP, TestCluster, waitFor, type Member } from './node-cluster.js';
@@ -81,6 +83,10 @@ describe('RaftNode: election and replication', () => {
     const conf = await cluster.leaderNode().proposeConfChange({ type: 'removeNode', nodeId: victim }, { force: true });
     expect(conf.voters).not.toContain(victim);
     expect(conf.removed).toContain(victim);
+    // Ids are never reused, even with the old incarnation.
+    const incarnationId = cluster.member(victim).storage.identity().incarnationId;
+    const again = await cluster.leaderNode().proposeConfChange({ type: 'addLearner', nodeId: victim, incarnationId, address: 'x' }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: ErrorCodes.RAFT_REJECTED, reason: 'invalidConfChange' });
   });
 });
 
@@ -179,6 +185,30 @@ describe('RaftNode: snapshots', () => {
     await waitFor('the lagging follower to catch up', () => lagging.sm.get('s59') === '59');
     expect(lagging.node.stats.snapshotsInstalled).toBeGreaterThan(0);
     expect(lagging.sm.get('s0')).toBe('0');
+  });
+});
+
+describe('RaftNode: corruption', () => {
+  it('a follower that finds a corrupt entry at start-up is repaired by a snapshot, never by truncating', async () => {
+    cluster = await TestCluster.start(['n1', 'n2', 'n3']);
+    for (let i = 0; i < 5; i++) await cluster.leaderNode().propose(set(`c${i}`, 'x'));
+    await converged(cluster, 'c4', 'x');
+    const f = followers(cluster)[0]!;
+    await cluster.stop(f.id);
+    const bad = f.storage.lastIndex();
+    const raw = await openDurableKv(f.dir, { crashSim: true });
+    const key = entryKey(GROUP, bad);
+    const record = (await raw.get(key))!;
+    record[record.length - 1] = record[record.length - 1]! ^ 0x10;
+    await raw.write([{ type: 'put', key, value: record }], { sync: true });
+    await raw.close();
+    await cluster.restart(f.id);
+    expect(f.storage.corruptIndexes()).toEqual([bad]);
+    await cluster.leaderNode().propose(set('after', '1'));
+    const dbg = setInterval(() => { const st = (f.node as unknown as { core: { status(): unknown } }).core.status() as Record<string, unknown>; console.log(JSON.stringify({ ...f.node.stats, corrupt: st['corrupt'], first: st['firstIndex'], last: st['lastIndex'], commit: st['commit'], applied: st['applied'], lead: st['lead'] }), JSON.stringify([...((cluster!.leaderNode() as unknown as { core: { status(): { progress: Map<string, unknown> } } }).core.status().progress)])); }, 500);
+    await waitFor('the repair by snapshot', () => f.node.stats.snapshotsInstalled > 0 && f.sm.get('after') === '1');
+    expect(f.storage.corruptIndexes()).toEqual([]);
+    expect(f.sm.get('c4')).toBe('x');
   });
 });
 

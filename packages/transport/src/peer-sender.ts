@@ -44,6 +44,7 @@ export class PeerSender<T> {
   private reported = false;
   private sent = 0;
   private dropped = 0;
+  private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly options: PeerSenderOptions<T>) {
     for (const key of ['maxQueuedMessages', 'maxQueuedBytes', 'maxBatchMessages', 'maxBatchBytes'] as const) {
@@ -82,6 +83,12 @@ export class PeerSender<T> {
     };
   }
 
+  /** Resolves once the queue is empty and no write is in flight (graceful shutdown, tests). */
+  flushed(): Promise<void> {
+    if (!this.pumping && this.head === this.queue.length) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Drops everything queued and refuses further messages. */
   close(): void {
     this.closed = true;
@@ -89,6 +96,7 @@ export class PeerSender<T> {
     this.queue = [];
     this.head = 0;
     this.queuedBytes = 0;
+    if (!this.pumping) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private report(reason: UnreachableReason): void {
@@ -131,6 +139,7 @@ export class PeerSender<T> {
       }
     } finally {
       this.pumping = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 }

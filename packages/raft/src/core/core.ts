@@ -48,6 +48,11 @@ export interface RaftStatus {
   /** Set while this replica is repairing a corrupt log (it neither votes nor leads). */
   readonly corrupt: boolean;
   readonly leadTransferee: NodeId;
+  /**
+   * Leader only: an entry of its own term is committed, so its commit index is
+   * authoritative (ReadIndex and membership changes are served from then on).
+   */
+  readonly leaderCommitted: boolean;
   readonly uncommittedSize: number;
   /** The leader's view of each member (empty unless leader). */
   readonly progress: ReadonlyMap<NodeId, ProgressStatus>;
@@ -189,6 +194,7 @@ export class RaftCore {
       confState: r.confState,
       corrupt: r.corrupt !== undefined,
       leadTransferee: r.leadTransferee,
+      leaderCommitted: r.role === 'leader' && this.guard(() => r.committedEntryInCurrentTerm(), false),
       uncommittedSize: r.uncommittedSize,
       progress,
     };

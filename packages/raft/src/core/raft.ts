@@ -163,10 +163,12 @@ export class Raft {
 
   private loadState(hs: HardState): void {
     if (hs.term === 0 && hs.vote === NONE && hs.commit === 0) return;
-    if (hs.commit < this.log.committed || hs.commit > this.log.lastIndex()) {
-      throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, 'stored commit index outside the stored log');
+    if (hs.commit > this.log.lastIndex()) {
+      throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, 'stored commit index beyond the stored log');
     }
-    this.log.committed = hs.commit;
+    // A commit-only change is not synced, so the stored commit may lag the
+    // snapshot (everything in a snapshot is committed).
+    this.log.committed = Math.max(hs.commit, this.log.committed);
     this.term = hs.term;
     this.vote = hs.vote;
   }
@@ -551,9 +553,15 @@ export class Raft {
       this.vote === m.from ||
       (this.vote === NONE && this.lead === NONE) ||
       (m.type === MessageType.PreVote && m.term > this.term);
-    // Learners, removed nodes and corrupt replicas never vote; nor do we vote
-    // for a node that is not a voter in our configuration.
-    const eligible = this.isVoter(this.id) && this.isVoter(m.from) && this.corrupt === undefined;
+    // A replica repairing a corrupt log never votes. Membership is NOT
+    // checked here (as in etcd): a learner may have been promoted, or a
+    // candidate added, by a change this node has not applied yet, and
+    // refusing could deadlock elections. Safety does not depend on it: a
+    // candidate counts only the voters of its own configuration, so a
+    // learner's vote never counts; a removed node cannot disrupt because
+    // PreVote plus the leader lease (CheckQuorum) ignore it while a leader is
+    // alive, and its log lacks its own removal, which a majority holds.
+    const eligible = this.corrupt === undefined;
     if (canVote && eligible && this.isUpToDate(m.index, m.logTerm)) {
       // Grant with the request's term (for PreVote: the future term).
       this.send(msg({ type: voteRespType(m.type), to: m.from, term: m.term }));

@@ -24,6 +24,8 @@ export interface RaftCore {
   advance(ready: Ready): void;
   reportUnreachable(id: NodeId): void;
   reportSnapshot(id: NodeId, ok: boolean): void;
+  /** The driver found a corrupt entry itself (the store's start-up scan). */
+  reportCorruption(index: number): void;
   /** The configuration in effect (as of the last applied conf change). */
   confState(): ConfState;
 }

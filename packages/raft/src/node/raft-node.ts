@@ -101,6 +101,12 @@ export interface RaftNodeStatus {
   readonly confState: ConfState;
 }
 
+/**
+ * Entries deleted per compaction batch: compaction runs a chunk per loop turn
+ * between Readies, so deleting thousands of keys never stalls commits for long.
+ */
+const COMPACTION_CHUNK = 1_000;
+
 /** At most this many ticks are delivered at once after the loop was busy (a long fsync). */
 const MAX_PENDING_TICKS = 3;
 
@@ -178,6 +184,8 @@ export class RaftNode<Result = unknown> {
   private readonly proposals = new Map<number, PendingProposal<Result>>();
   private readonly reads = new Map<string, PendingRead>();
   private readonly transfers: Array<{ to: NodeId; settle: Settle<void>; timer: NodeJS.Timeout }> = [];
+  /** Compact the log up to here, a chunk at a time (set when a snapshot is taken). */
+  private compactTarget = 0;
   private readSeq = 0n;
   private readonly readPrefix = randomInt(0x7fff_ffff);
 
@@ -209,6 +217,10 @@ export class RaftNode<Result = unknown> {
       random: options.random ?? ((bound: number) => randomInt(bound)),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
     });
+    // Records that failed their checksum when the store was loaded: the core
+    // stops voting and asks for a snapshot (DESIGN section 4).
+    const corrupt = this.storage.corruptIndexes()[0];
+    if (corrupt !== undefined) this.core.reportCorruption(corrupt);
     this.unsubscribe = this.transport.subscribe(this.group, (envelope) => this.enqueue({ kind: 'message', envelope }));
     this.ticker = setInterval(() => {
       this.ticksPending = Math.min(this.ticksPending + 1, MAX_PENDING_TICKS);
@@ -329,19 +341,21 @@ export class RaftNode<Result = unknown> {
   private async run(): Promise<void> {
     try {
       while (!this.stopping) {
-        if (this.inbox.length === 0 && this.ticksPending === 0 && !this.core.hasReady()) {
+        if (this.inbox.length === 0 && this.ticksPending === 0 && !this.core.hasReady() && !this.compactionPending()) {
           await new Promise<void>((resolve) => {
             this.wakeup = resolve;
           });
           continue;
         }
         this.drainInputs();
-        if (!this.core.hasReady()) continue;
-        const rd = this.core.ready();
-        const settled = await this.handleReady(rd);
-        this.core.advance(rd);
-        for (const settle of settled) settle();
-        await this.maybeSnapshot();
+        if (this.core.hasReady()) {
+          const rd = this.core.ready();
+          const settled = await this.handleReady(rd);
+          this.core.advance(rd);
+          for (const settle of settled) settle();
+          await this.maybeSnapshot();
+        }
+        await this.compactStep();
       }
     } catch (err) {
       this.failure = toTesseraError(err);
@@ -418,6 +432,9 @@ export class RaftNode<Result = unknown> {
       return;
     }
     const { index, term } = outcome;
+    // The index can only come round again if our earlier entry there was
+    // truncated by another leader's log.
+    this.failProposal(index, 'overwritten');
     const timer = setTimeout(() => this.failProposal(index, 'timeout'), this.proposalTimeoutMs);
     timer.unref();
     this.proposals.set(index, { index, term, confChange, resolve: settle.resolve, reject: settle.reject, timer });
@@ -607,8 +624,22 @@ export class RaftNode<Result = unknown> {
     const data = await this.sm.snapshot();
     await this.storage.createSnapshot(this.applied, this.core.confState(), data);
     this.stats.snapshotsCreated++;
-    const compactTo = this.applied - this.retainEntries;
-    if (compactTo >= this.storage.firstIndex()) await this.storage.compact(compactTo);
+    this.compactTarget = Math.max(this.compactTarget, this.applied - this.retainEntries);
+  }
+
+  private compactionPending(): boolean {
+    return this.compactTarget >= this.storage.firstIndex();
+  }
+
+  /** One chunk of the compaction the last snapshot allowed. */
+  private async compactStep(): Promise<void> {
+    if (!this.compactionPending()) return;
+    const to = Math.min(this.compactTarget, this.storage.firstIndex() - 1 + COMPACTION_CHUNK, this.storage.snapshotMetadata().index);
+    if (to < this.storage.firstIndex()) {
+      this.compactTarget = 0; // nothing the snapshot allows: never spin
+      return;
+    }
+    await this.storage.compact(to, { sync: false });
   }
 
   private shutDown(): void {

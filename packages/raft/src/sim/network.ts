@@ -95,7 +95,12 @@ export class SimNetwork {
 
   /** Drops everything addressed to or from `id` (it crashed). */
   forget(id: NodeId): void {
-    this.inflight = this.inflight.filter((f) => f.m.to !== id);
+    const keep: InFlight[] = [];
+    for (const f of this.inflight) {
+      if (f.m.to !== id) keep.push(f);
+      else this.onDrop?.(f.m, 'cut');
+    }
+    this.inflight = keep;
   }
 
   pending(): number {

@@ -149,14 +149,13 @@ export class SimNode {
     const data = new TextEncoder().encode(JSON.stringify(this.sm.snapshot()));
     try {
       this.storage.createSnapshot(applied, core.confState(), data);
+      this.storage.compact(Math.max(this.storage.firstIndex() - 1, applied - keep));
     } catch (err) {
       // The driver found a corrupt entry: the core goes into repair mode.
       if (!isCorrupt(err)) throw err;
       core.reportCorruption(applied);
       return false;
     }
-    const compactTo = Math.max(this.storage.firstIndex() - 1, applied - keep);
-    this.storage.compact(compactTo);
     return true;
   }
 }

@@ -27,7 +27,7 @@ export interface SimOptions {
   /** Initial voters: 3 or 5. Default: 3 for even seeds, 5 for odd. */
   readonly nodes?: number;
   readonly mutations?: ReadonlySet<MutationName>;
-  /** Steps allowed for convergence after healing. Default 600. */
+  /** Steps allowed for convergence after healing. Default 2500 (most seeds converge in a few dozen). */
   readonly livenessSteps?: number;
   /** Keep every event (for replaying one seed); otherwise only the last 200. */
   readonly trace?: boolean;
@@ -108,6 +108,8 @@ export class Simulation {
   private readonly acked = new Map<number, string>();
   private readonly pendingReads = new Map<string, PendingRead>();
   private readonly workflows: Workflow[] = [];
+  /** Replicas with a corrupt entry (and its index), until repaired. */
+  private readonly tainted = new Map<NodeId, number>();
   private readonly events: string[] = [];
   private readonly trace: boolean;
   readonly stats: SimStats = {
@@ -355,7 +357,11 @@ export class Simulation {
   private deliver(m: Message): void {
     const target = this.nodes.get(m.to);
     const core = target?.core;
-    if (core === undefined) return;
+    if (core === undefined) {
+      // The transport cannot connect to a dead node: a snapshot stream fails.
+      if (m.type === 'snap') this.nodes.get(m.from)?.core?.reportSnapshot(m.to, false);
+      return;
+    }
     core.step(m);
     if (m.type === 'snap') this.nodes.get(m.from)?.core?.reportSnapshot(m.to, true);
   }
@@ -378,20 +384,53 @@ export class Simulation {
     }
     if (r.chance(this.p.transfer)) this.transfer();
     if (r.chance(this.p.membership) && this.workflows.length === 0) this.startMembershipChange();
-    if (r.chance(this.p.wipe)) this.wipe();
-    if (r.chance(this.p.corrupt)) this.corrupt();
-    for (const n of alive) {
-      if (n.alive && r.chance(this.p.snapshot)) {
-        if (n.snapshotAndCompact(r.int(0, 8))) {
-          this.stats.snapshots++;
-        }
-      }
+    if (r.chance(this.p.wipe) && this.dataLossBudget() > 0) this.wipe();
+    if (r.chance(this.p.corrupt) && this.dataLossBudget() > 0) this.corrupt();
+    this.snapshots();
+  }
+
+  /** Replicas take snapshots and compact their logs now and then (not a fault). */
+  private snapshots(): void {
+    const r = this.faultRng;
+    for (const n of this.alive()) {
+      if (r.chance(this.p.snapshot) && n.snapshotAndCompact(r.int(0, 8))) this.stats.snapshots++;
     }
   }
 
+  /**
+   * How many more replicas may lose data (a corrupt log or a wiped disk)
+   * without taking away the cluster's majority of intact replicas for good:
+   * a majority of intact voters is what Raft (and DESIGN §4's repair rule)
+   * needs to recover. Corruption is counted until the replica's log is
+   * intact again; a wipe until its replacement finished.
+   */
+  private dataLossBudget(): number {
+    const voters = this.confState().voters.length;
+    const tolerated = Math.floor((voters - 1) / 2);
+    let lost = 0;
+    for (const [id, index] of this.tainted) {
+      const n = this.nodes.get(id);
+      if (n === undefined || this.retired.has(id) || n.storage.firstIndex() > index || n.storage.isIntact()) {
+        this.tainted.delete(id);
+      } else {
+        lost++;
+      }
+    }
+    lost += this.workflows.filter((w) => w.kind === 'replace' && w.oldId !== undefined && this.retired.has(w.oldId)).length;
+    return tolerated - lost;
+  }
+
   private propose(): void {
+    // Clients talk to whoever they believe leads: usually the newest leader,
+    // sometimes a deposed one that does not know it yet, sometimes anyone.
+    const leaders = this.alive().filter((n) => n.core?.status().role === 'leader');
     const leader = this.leader();
-    const target = leader !== undefined && this.faultRng.chance(0.85) ? leader : this.faultRng.pick(this.alive().length > 0 ? this.alive() : [...this.nodes.values()]);
+    const roll = this.faultRng.int(0, 99);
+    let target: SimNode | undefined;
+    if (leader !== undefined && roll < 70) target = leader;
+    else if (leaders.length > 0 && roll < 90) target = this.faultRng.pick(leaders);
+    else if (this.alive().length > 0) target = this.faultRng.pick(this.alive());
+    if (target === undefined) return;
     const core = target.core;
     if (core === undefined) return;
     const data = `p${++this.proposalSeq}`;
@@ -527,6 +566,7 @@ export class Simulation {
     const n = r.pick(alive);
     const index = r.int(n.storage.firstIndex(), n.storage.lastIndex());
     if (!n.storage.corruptEntry(index)) return;
+    this.tainted.set(n.id, index);
     this.stats.corruptions++;
     this.event(`corrupt ${n.id} entry ${index}`);
     const others = this.alive().filter((o) => o.id !== n.id);
@@ -541,6 +581,10 @@ export class Simulation {
     const leader = this.leader();
     const core = leader?.core;
     if (leader === undefined || core === undefined) return;
+    // Judge membership only on a leader that applied all it knows committed:
+    // a fresh leader may not have applied a change that already committed.
+    const ls = core.status();
+    if (!ls.leaderCommitted || ls.applied < ls.commit) return;
     const cs = core.confState();
     const has = (id: NodeId): boolean => cs.voters.includes(id) || cs.learners.includes(id);
     const propose = (cc: ConfChange, force = false): void => {
@@ -637,10 +681,11 @@ export class Simulation {
     }
     this.restartAt.clear();
     this.event('liveness phase');
-    const limit = this.options.livenessSteps ?? 600;
+    const limit = this.options.livenessSteps ?? 2500;
     for (let i = 0; i < limit; i++) {
       // Nudge idle clusters: a proposal makes the leader commit in its term.
       if (i % 50 === 49) this.propose();
+      this.snapshots();
       this.step(false);
       if (this.converged() === undefined) {
         this.event(`converged after ${i + 1} liveness steps`);

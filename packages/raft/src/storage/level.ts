@@ -295,7 +295,12 @@ export class LevelRaftStorage implements RaftStorage {
     });
   }
 
-  compact(index: number): Promise<void> {
+  /**
+   * Drops entries <= `index` (at most the snapshot index). `sync: false` is
+   * enough for the driver: a compaction lost in a crash only leaves entries
+   * that a later compaction drops again.
+   */
+  compact(index: number, options: SaveOptions = {}): Promise<void> {
     return this.serially(async () => {
       if (index <= this.compactedIndex) return;
       if (index > this.snap.snapshot.metadata.index) {
@@ -305,7 +310,7 @@ export class LevelRaftStorage implements RaftStorage {
       const ops: KvOp[] = [];
       for (let i = this.compactedIndex + 1; i <= index; i++) ops.push({ type: 'del', key: entryKey(this.group, i) });
       ops.push({ type: 'put', key: metaKey(this.group, MetaKind.Compacted), value: encodeCompacted({ index, term }) });
-      await this.writeBatch(ops, true);
+      await this.writeBatch(ops, options.sync ?? true);
       this.slots = this.slots.slice(index - this.compactedIndex);
       this.compactedIndex = index;
       this.compactedTerm = term;

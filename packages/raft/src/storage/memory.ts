@@ -284,6 +284,13 @@ export class MemoryRaftStorage implements RaftStorage {
     }
   }
 
+  /** Whether every stored entry and the snapshot pass their checksums. */
+  isIntact(): boolean {
+    const s = this.current;
+    if (snapshotCrc(s.snapshot.snapshot) !== s.snapshot.crc) return false;
+    return s.entries.every((e) => entryCrc(e.entry) === e.crc);
+  }
+
   /** Every stored entry, unverified (for simulator invariant checks). */
   rawEntries(): Entry[] {
     return this.current.entries.map((s) => s.entry);

@@ -38,6 +38,8 @@ export function parseSubjectAltName(san: string | undefined): SanEntry[] | undef
       const next = san.indexOf(', ', j);
       const end = next === -1 ? san.length : next;
       value = san.slice(j, end);
+      // Node quotes any value holding these; unquoted, they mean a forged string.
+      if (/[,"\\\x00-\x1f\x7f]/.test(value)) return undefined;
       j = end;
     }
     entries.push({ type, value });

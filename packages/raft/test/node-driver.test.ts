@@ -1,0 +1,302 @@
+/**
+ * The driver's obligations checked exactly, with a scripted stand-in for the
+ * core: what is sent before and after the fsync, what is applied, what is
+ * skipped, and what happens when the disk fails.
+ */
+import { ErrorCodes } from '@tessera/common';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RaftCore } from '../src/node/core-port.js';
+import { UnknownOutcomeError } from '../src/node/errors.js';
+import { RaftNode } from '../src/node/raft-node.js';
+import type { StateMachine } from '../src/node/state-machine.js';
+import { openDurableKv } from '../src/storage/crashsim.js';
+import type { DurableKv } from '../src/storage/level-kv.js';
+import { LevelRaftStorage } from '../src/storage/level.js';
+import type { RaftEnvelope, Transport } from '../src/transport/types.js';
+import {
+  MessageType,
+  StateRole,
+  type ConfState,
+  type Entry,
+  type Message,
+  type ProposalOutcome,
+  type Ready,
+  type RequestOutcome,
+  type Snapshot,
+} from '../src/types.js';
+import { tempDirs } from './level-tmpdir.js';
+import { waitFor } from './node-cluster.js';
+
+const dirs = tempDirs('tessera-driver-');
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+  await dirs.cleanup();
+});
+
+function msg(type: Message['type'], to: string, index = 0): Message {
+  return { type, from: 'n1', to, term: 2, logTerm: 0, index, entries: [], commit: 0, reject: false, rejectHint: 0 };
+}
+
+const entry = (index: number, term = 2, data = 'x'): Entry => ({ index, term, type: 'normal', data: Uint8Array.from(Buffer.from(data)) });
+
+function ready(partial: Partial<Ready>): Ready {
+  return { entries: [], messages: [], parallelMessages: [], committedEntries: [], readStates: [], mustSync: false, ...partial };
+}
+
+/** A core that hands out scripted Readies and records what the driver did. */
+class ScriptedCore implements RaftCore {
+  readonly readies: Ready[] = [];
+  readonly calls: string[] = [];
+  proposeOutcome: ProposalOutcome = { kind: 'appended', index: 2, term: 2 };
+  private outstanding: Ready | undefined;
+  tick(): void {}
+  step(m: Message): void {
+    this.calls.push(`step:${m.type}`);
+  }
+  propose(): ProposalOutcome {
+    return this.proposeOutcome;
+  }
+  proposeMany(data: readonly Uint8Array[]): ProposalOutcome {
+    this.calls.push(`propose:${data.length}`);
+    return this.proposeOutcome;
+  }
+  proposeConfChange(): ProposalOutcome {
+    return this.proposeOutcome;
+  }
+  readIndex(): RequestOutcome {
+    return { kind: 'accepted' };
+  }
+  transferLeader(): RequestOutcome {
+    return { kind: 'accepted' };
+  }
+  hasReady(): boolean {
+    return this.outstanding === undefined && this.readies.length > 0;
+  }
+  ready(): Ready {
+    this.outstanding = this.readies.shift()!;
+    this.calls.push('ready');
+    return this.outstanding;
+  }
+  advance(): void {
+    this.outstanding = undefined;
+    this.calls.push('advance');
+  }
+  reportUnreachable(id: string): void {
+    this.calls.push(`unreachable:${id}`);
+  }
+  reportSnapshot(id: string, ok: boolean): void {
+    this.calls.push(`snapshot:${id}:${String(ok)}`);
+  }
+  reportCorruption(index: number): void {
+    this.calls.push(`corrupt:${index}`);
+  }
+  confState(): ConfState {
+    return { voters: ['n1', 'n2', 'n3'], learners: [] };
+  }
+}
+
+class RecordingTransport implements Transport {
+  readonly localId = 'n1';
+  readonly sent: RaftEnvelope[] = [];
+  refuse = new Set<string>();
+  log: string[] | undefined;
+  send(envelope: RaftEnvelope): boolean {
+    this.log?.push(`send:${envelope.message.type}`);
+    if (this.refuse.has(envelope.message.to)) return false;
+    this.sent.push(envelope);
+    return true;
+  }
+  subscribe(): () => void {
+    return () => undefined;
+  }
+}
+
+class ListMachine implements StateMachine<string> {
+  applied: number;
+  readonly seen: number[] = [];
+  restored: number[] = [];
+  constructor(applied = 0) {
+    this.applied = applied;
+  }
+  appliedIndex(): number {
+    return this.applied;
+  }
+  async apply(entries: readonly Entry[]): Promise<readonly string[]> {
+    for (const e of entries) this.seen.push(e.index);
+    this.applied = entries[entries.length - 1]!.index;
+    return entries.map((e) => `applied ${e.index}`);
+  }
+  async snapshot(): Promise<Uint8Array> {
+    return new Uint8Array(0);
+  }
+  async restore(snapshot: Snapshot): Promise<void> {
+    this.restored.push(snapshot.metadata.index);
+    this.applied = snapshot.metadata.index;
+  }
+}
+
+async function setup(sm = new ListMachine(1)): Promise<{ kv: DurableKv; storage: LevelRaftStorage; core: ScriptedCore; transport: RecordingTransport; node: RaftNode<string>; sm: ListMachine }> {
+  const kv = await openDurableKv(await dirs.make(), { crashSim: true });
+  const storage = await LevelRaftStorage.open(kv, { group: 1, nodeId: 'n1', init: { kind: 'bootstrap', address: 'a' } });
+  const core = new ScriptedCore();
+  const transport = new RecordingTransport();
+  const node = await RaftNode.start({ group: 1, storage, transport, stateMachine: sm, createCore: () => core, tickMs: 1_000 });
+  cleanups.push(async () => {
+    await node.stop();
+    await kv.close();
+  });
+  return { kv, storage, core, transport, node, sm };
+}
+
+describe('RaftNode driver: the persistence rule', () => {
+  it('sends parallel appends before the fsync and everything else only after it', async () => {
+    const { kv, core, transport, node } = await setup();
+    const log: string[] = [];
+    transport.log = log;
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    kv.setWriteFault(async (_ops, options) => {
+      log.push(`fsync-start:${String(options.sync)}`);
+      await stalled;
+      log.push('fsync-done');
+    });
+    core.readies.push(
+      ready({
+        hardState: { term: 2, vote: 'n1', commit: 1 },
+        entries: [entry(2)],
+        mustSync: true,
+        parallelMessages: [msg(MessageType.App, 'n2', 1)],
+        messages: [msg(MessageType.VoteResp, 'n3')],
+      }),
+    );
+    node.propose(Uint8Array.of(1)).catch(() => undefined); // wakes the loop
+    await waitFor('the fsync to start', () => log.includes('fsync-start:true'));
+    expect(log).toEqual(['send:app', 'fsync-start:true']);
+    release();
+    await waitFor('the ready to complete', () => core.calls.includes('advance'));
+    expect(log).toEqual(['send:app', 'fsync-start:true', 'fsync-done', 'send:voteResp']);
+  });
+
+  it('writes a Ready without entries or vote change unsynced, and one with them synced', async () => {
+    const { kv, core, node } = await setup();
+    const syncs: boolean[] = [];
+    kv.setWriteFault((_ops, options) => {
+      syncs.push(options.sync);
+    });
+    core.readies.push(ready({ hardState: { term: 1, vote: '', commit: 1 }, mustSync: false }));
+    core.readies.push(ready({ hardState: { term: 2, vote: 'n1', commit: 1 }, entries: [entry(2)], mustSync: true }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('both readies', () => core.calls.filter((c) => c === 'advance').length === 2);
+    expect(syncs).toEqual([false, true]);
+    expect(node.stats.syncedBatches).toBe(1);
+  });
+});
+
+describe('RaftNode driver: applying', () => {
+  it('resolves a proposal with its result after advance, and never re-applies what the state machine has', async () => {
+    const sm = new ListMachine(1);
+    const { core, node, storage } = await setup(sm);
+    await storage.save({ entries: [entry(2), entry(3), entry(4)], hardState: { term: 2, vote: 'n1', commit: 4 } });
+    sm.applied = 3; // indexes 2..3 are already in the state machine
+    core.proposeOutcome = { kind: 'appended', index: 4, term: 2 };
+    core.readies.push(ready({ committedEntries: [entry(2), entry(3), entry(4)] }));
+    const result = await node.propose(Uint8Array.of(1));
+    expect(result).toBe('applied 4');
+    expect(sm.seen).toEqual([4]);
+    expect(core.calls).toEqual(['propose:1', 'ready', 'advance']);
+  });
+
+  it('an entry of another term at the proposal index settles it as Unknown', async () => {
+    const { core, node, storage } = await setup();
+    await storage.save({ entries: [entry(2, 3)], hardState: { term: 3, vote: '', commit: 2 } });
+    core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
+    core.readies.push(ready({ committedEntries: [entry(2, 3)] }));
+    const err = await node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnknownOutcomeError);
+    expect(err).toMatchObject({ why: 'overwritten', index: 2 });
+  });
+
+  it('losing leadership settles appended proposals as Unknown', async () => {
+    const { core, node } = await setup();
+    core.readies.push(ready({ softState: { lead: 'n1', role: StateRole.Leader } }));
+    node.propose(Uint8Array.of(0)).catch(() => undefined);
+    await waitFor('leadership', () => node.status().role === StateRole.Leader);
+    core.proposeOutcome = { kind: 'appended', index: 5, term: 2 };
+    const pending = node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
+    await waitFor('the proposal to reach the core', () => core.calls.filter((c) => c.startsWith('propose')).length === 2);
+    core.readies.push(ready({ softState: { lead: 'n2', role: StateRole.Follower } }));
+    core.proposeOutcome = { kind: 'notLeader', leader: 'n2' };
+    expect(await node.propose(Uint8Array.of(2)).catch((e: unknown) => e)).toMatchObject({ code: ErrorCodes.RAFT_NOT_LEADER, leader: 'n2' });
+    expect(await pending).toMatchObject({ code: ErrorCodes.RAFT_UNKNOWN_OUTCOME, why: 'leaderChange' });
+  });
+
+  it('restores the state machine from a received snapshot', async () => {
+    const { core, node, sm, storage } = await setup();
+    const snapshot: Snapshot = { metadata: { index: 50, term: 4, confState: { voters: ['n1', 'n2', 'n3'], learners: [] } }, data: new Uint8Array(0) };
+    core.readies.push(ready({ snapshot, hardState: { term: 4, vote: '', commit: 50 }, mustSync: true }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('the install', () => node.stats.snapshotsInstalled === 1);
+    expect(sm.restored).toEqual([50]);
+    expect(storage.firstIndex()).toBe(51);
+    expect(node.status().applied).toBe(50);
+  });
+});
+
+describe('RaftNode driver: transport and disk failures', () => {
+  it('reports a dropped send as unreachable and a snapshot send outcome, at the next turn', async () => {
+    const { core, transport, node } = await setup();
+    transport.refuse.add('n3');
+    core.readies.push(ready({ messages: [msg(MessageType.App, 'n3'), msg(MessageType.Snap, 'n2')] }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('reports', () => core.calls.includes('unreachable:n3') && core.calls.includes('snapshot:n2:true'));
+    // Reports reach the core only after advance: never between ready() and advance().
+    expect(core.calls.indexOf('unreachable:n3')).toBeGreaterThan(core.calls.indexOf('advance'));
+    expect(node.stats.messagesDropped).toBe(1);
+  });
+
+  it('a failed write stops the node before it sends anything of that Ready', async () => {
+    const { kv, core, transport, node } = await setup();
+    kv.setWriteFault(() => {
+      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+    });
+    core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
+    core.readies.push(ready({ entries: [entry(2)], hardState: { term: 2, vote: 'n1', commit: 1 }, mustSync: true, messages: [msg(MessageType.AppResp, 'n2')] }));
+    const err = await node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCodes.RAFT_UNKNOWN_OUTCOME, why: 'storageFailure' });
+    await waitFor('the stop', () => node.stopped);
+    expect(node.failed?.code).toBe(ErrorCodes.RAFT_STORAGE);
+    expect(transport.sent).toEqual([]);
+    expect(core.calls).not.toContain('advance');
+  });
+});
+
+describe('RaftNode driver: start-up', () => {
+  it('raises a commit index lost in a crash up to what the state machine applied', async () => {
+    const kv = await openDurableKv(await dirs.make(), { crashSim: true });
+    cleanups.push(() => kv.close());
+    const storage = await LevelRaftStorage.open(kv, { group: 1, nodeId: 'n1', init: { kind: 'bootstrap', address: 'a' } });
+    await storage.save({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    const core = new ScriptedCore();
+    let appliedAtCoreStart = -1;
+    const node = await RaftNode.start({
+      group: 1,
+      storage,
+      transport: new RecordingTransport(),
+      stateMachine: new ListMachine(3),
+      createCore: (config) => {
+        appliedAtCoreStart = config.applied ?? 0;
+        return core;
+      },
+    });
+    cleanups.push(() => node.stop());
+    expect(appliedAtCoreStart).toBe(3);
+    expect(storage.initialState().hardState.commit).toBe(3);
+  });
+
+  it('brings a state machine behind the store snapshot up to it before starting', async () => {
+    const sm = new ListMachine(0);
+    await setup(sm);
+    expect(sm.restored).toEqual([1]);
+  });
+});

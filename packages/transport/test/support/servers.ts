@@ -1,0 +1,47 @@
+/** Starting Tessera ports and clients with stub services, for tests. */
+import * as grpc from '@grpc/grpc-js';
+import { serviceDefinition } from '@tessera/wire';
+import type { ServiceName } from '@tessera/wire';
+import { ClientTls, MemoryAuditSink, PORT_SERVICES, createClient, startTesseraServer } from '../../src/index.js';
+import type { PortKind, ServerExpectation, TenantCaRegistry, TenantResourceIndex, TesseraServer, TlsFiles } from '../../src/index.js';
+import { stubService } from './rpc.js';
+import { TRUST_DOMAIN } from './pki.js';
+
+export interface StubPort {
+  readonly server: TesseraServer;
+  readonly calls: Map<string, number>;
+  readonly audit: MemoryAuditSink;
+}
+
+export async function startStubPort(
+  port: PortKind,
+  tls: TlsFiles,
+  extra: { tenantCas?: TenantCaRegistry; resources?: TenantResourceIndex; debounceMs?: number } = {},
+): Promise<StubPort> {
+  const calls = new Map<string, number>();
+  const audit = new MemoryAuditSink();
+  const services: Partial<Record<ServiceName, grpc.UntypedServiceImplementation>> = {};
+  for (const name of PORT_SERVICES[port]) services[name] = stubService(serviceDefinition(name), calls);
+  const server = await startTesseraServer({
+    port,
+    trustDomain: TRUST_DOMAIN,
+    tls,
+    services,
+    audit,
+    watch: { debounceMs: extra.debounceMs ?? 20, sighup: true },
+    ...(extra.tenantCas !== undefined ? { tenantCas: extra.tenantCas } : {}),
+    ...(extra.resources !== undefined ? { resources: extra.resources } : {}),
+  });
+  return { server, calls, audit };
+}
+
+/** A generic client on a fresh channel (no subchannel sharing between tests). */
+export async function connect(
+  address: string,
+  tls: TlsFiles,
+  expect: ServerExpectation = { kinds: ['node'] },
+): Promise<{ client: grpc.Client; tls: ClientTls }> {
+  const clientTls = await ClientTls.create({ trustDomain: TRUST_DOMAIN, tls, expect });
+  const client = createClient(grpc.Client, address, clientTls, { 'grpc.use_local_subchannel_pool': 1 });
+  return { client, tls: clientTls };
+}
