@@ -38,6 +38,12 @@ export interface AeadAlgorithm {
    * one buffer without a second copy of the ciphertext.
    */
   sealInto(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Buffer, offset: number): void;
+  /**
+   * Encrypts `plaintext` and returns ciphertext and tag as the cipher produced
+   * them, without copying them anywhere: the zero-copy form for callers that
+   * write an envelope as a list of parts (`sealChunkParts`).
+   */
+  seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): { readonly ciphertext: Buffer; readonly tag: Buffer };
   /** Returns the plaintext only once the tag has verified; throws CRYPTO_AUTH_FAILED otherwise. */
   open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer;
 }
@@ -81,6 +87,15 @@ function sealIntoWith(cipherName: NodeAeadCipher, key: Uint8Array, nonce: Uint8A
   cipher.getAuthTag().copy(out, at);
 }
 
+function sealWith(cipherName: NodeAeadCipher, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): { ciphertext: Buffer; tag: Buffer } {
+  checkNonce(nonce);
+  const cipher = createCipheriv(cipherName as CipherGCMTypes, asBuffer(key), asBuffer(nonce), { authTagLength: AEAD_TAG_BYTES });
+  cipher.setAAD(asBuffer(aad));
+  const body = cipher.update(asBuffer(plaintext));
+  const rest = cipher.final(); // empty for GCM and ChaCha20-Poly1305 (stream modes)
+  return { ciphertext: rest.length === 0 ? body : Buffer.concat([body, rest]), tag: cipher.getAuthTag() };
+}
+
 function openWith(cipherName: NodeAeadCipher, key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer {
   checkNonce(nonce);
   checkTag(tag);
@@ -105,6 +120,9 @@ function nodeAead(name: string, cipherName: NodeAeadCipher): AeadAlgorithm {
     tagLength: AEAD_TAG_BYTES,
     sealInto(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out: Buffer, offset: number): void {
       sealIntoWith(cipherName, checkAeadKey(key), nonce, aad, plaintext, out, offset);
+    },
+    seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): { ciphertext: Buffer; tag: Buffer } {
+      return sealWith(cipherName, checkAeadKey(key), nonce, aad, plaintext);
     },
     open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, tag: Uint8Array): Buffer {
       return openWith(cipherName, checkAeadKey(key), nonce, aad, ciphertext, tag);

@@ -97,11 +97,18 @@ function overlaps(a: Uint8Array, b: Uint8Array): boolean {
   return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
-function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number) => void): SealedChunk {
+/** What sealing needs before the AEAD runs: the id, algorithm and a header buffer with the nonce written in. */
+interface SealPlan {
+  readonly chunkId: ChunkId;
+  readonly alg: number;
+  readonly headerLength: number;
+  readonly tagLength: number;
+}
+
+function planSeal(params: SealChunkParams): SealPlan & { readonly prefix: Buffer } {
   const { keys, plaintext } = params;
   keys.assertAlive();
-  const length = plaintext.byteLength;
-  if (length > MAX_CHUNK_PLAINTEXT_BYTES) throw invalidArgument('chunk too large');
+  if (plaintext.byteLength > MAX_CHUNK_PLAINTEXT_BYTES) throw invalidArgument('chunk too large');
   const alg = params.alg ?? AeadIds.AES_256_GCM;
   const aead = getAead(alg);
   let chunkId: ChunkId;
@@ -113,8 +120,24 @@ function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number)
     chunkId = known;
   }
   const prefix = headerPrefixFor(keys, alg);
-  const headerLength = prefix.length + ENVELOPE_HEADER_TAIL_BYTES;
-  const total = headerLength + length + aead.tagLength;
+  return { chunkId, alg, prefix, headerLength: prefix.length + ENVELOPE_HEADER_TAIL_BYTES, tagLength: aead.tagLength };
+}
+
+/** Writes the whole header (cached prefix, then chunk id ‖ length ‖ nonce) at the start of `out`; returns the nonce view. */
+function writeHeader(out: Buffer, plan: SealPlan & { readonly prefix: Buffer }, length: number, writeNonce: (out: Buffer, offset: number) => void): Buffer {
+  plan.prefix.copy(out, 0);
+  const nonceOffset = plan.headerLength - AEAD_NONCE_BYTES;
+  writeNonce(out, nonceOffset);
+  const nonce = out.subarray(nonceOffset, plan.headerLength);
+  writeEnvelopeHeaderTail(out, plan.prefix.length, plan.chunkId, length, nonce);
+  return nonce;
+}
+
+function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number) => void): SealedChunk {
+  const { keys, plaintext } = params;
+  const plan = planSeal(params);
+  const length = plaintext.byteLength;
+  const total = plan.headerLength + length + plan.tagLength;
   let envelope: Buffer;
   if (params.output === undefined) {
     envelope = Buffer.allocUnsafe(total);
@@ -123,15 +146,48 @@ function seal(params: SealChunkParams, writeNonce: (out: Buffer, offset: number)
     if (overlaps(params.output, plaintext)) throw invalidArgument('output buffer overlaps the plaintext');
     envelope = params.output.subarray(0, total);
   }
-  // Header: cached prefix, then chunk id ‖ length ‖ nonce written in place; it is also the AAD.
-  prefix.copy(envelope, 0);
-  const nonceOffset = headerLength - AEAD_NONCE_BYTES;
-  writeNonce(envelope, nonceOffset);
-  const nonce = envelope.subarray(nonceOffset, headerLength);
-  writeEnvelopeHeaderTail(envelope, prefix.length, chunkId, length, nonce);
-  const header = envelope.subarray(0, headerLength);
-  keys.withDek(alg, chunkId, (dek) => aead.sealInto(dek, nonce, header, plaintext, envelope, headerLength));
-  return { chunkId, envelope };
+  // The header is also the AAD.
+  const nonce = writeHeader(envelope, plan, length, writeNonce);
+  const header = envelope.subarray(0, plan.headerLength);
+  const aead = getAead(plan.alg);
+  keys.withDek(plan.alg, plan.chunkId, (dek) => aead.sealInto(dek, nonce, header, plaintext, envelope, plan.headerLength));
+  return { chunkId: plan.chunkId, envelope };
+}
+
+/** An envelope as three parts whose concatenation is exactly what `sealChunk` returns. */
+export interface SealedChunkParts {
+  readonly chunkId: ChunkId;
+  /** header ‖ ciphertext ‖ tag, in order: write or erasure-code them as one byte string. */
+  readonly parts: readonly [header: Buffer, ciphertext: Buffer, tag: Buffer];
+  /** Total envelope bytes (sum of the parts). */
+  readonly length: number;
+}
+
+/**
+ * `sealChunk` without building one contiguous envelope: the header, and the
+ * ciphertext and tag as the cipher returned them. node:crypto cannot encrypt
+ * into a caller's buffer, so a contiguous envelope costs one more allocation
+ * and copy of the whole chunk; a data path that erasure-codes the envelope
+ * (which copies it into the stripe anyway) skips both by gathering the parts.
+ */
+export function sealChunkParts(params: Omit<SealChunkParams, 'output'>): SealedChunkParts {
+  return sealParts(params, writeRandomNonce);
+}
+
+/** @internal `sealChunkParts` with a given nonce, for tests. */
+export function sealPartsWithNonce(params: Omit<SealChunkParams, 'output'>, nonce: Uint8Array): SealedChunkParts {
+  if (nonce.byteLength !== AEAD_NONCE_BYTES) throw invalidArgument(`nonce must be ${AEAD_NONCE_BYTES} bytes`);
+  return sealParts(params, (out, offset) => out.set(nonce, offset));
+}
+
+function sealParts(params: Omit<SealChunkParams, 'output'>, writeNonce: (out: Buffer, offset: number) => void): SealedChunkParts {
+  const { keys, plaintext } = params;
+  const plan = planSeal(params);
+  const header = Buffer.allocUnsafe(plan.headerLength);
+  const nonce = writeHeader(header, plan, plaintext.byteLength, writeNonce);
+  const aead = getAead(plan.alg);
+  const { ciphertext, tag } = keys.withDek(plan.alg, plan.chunkId, (dek) => aead.seal(dek, nonce, header, plaintext));
+  return { chunkId: plan.chunkId, parts: [header, ciphertext, tag], length: header.length + ciphertext.length + tag.length };
 }
 
 /** Keys for an envelope: a fixed set, or a lookup by the parsed header (fetch by epoch and tenant). */

@@ -60,5 +60,5 @@ export {
   parseEnvelopeHeader,
 } from './envelope-header.js';
 export type { EnvelopeHeader, EnvelopeHeaderFields, EnvelopeHeaderPrefixFields } from './envelope-header.js';
-export { openChunk, sealChunk, sealedLength } from './envelope.js';
-export type { ChunkKeysSource, SealChunkParams, SealedChunk } from './envelope.js';
+export { openChunk, sealChunk, sealChunkParts, sealedLength } from './envelope.js';
+export type { ChunkKeysSource, SealChunkParams, SealedChunk, SealedChunkParts } from './envelope.js';

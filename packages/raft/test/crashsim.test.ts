@@ -1,7 +1,7 @@
 import { ErrorCodes, isTesseraError } from '@tessera/common';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crashSimEnabled, openDurableKv } from '../src/storage/crashsim.js';
+import { crashSimEnabled, openDurableKv, simulatePowerLoss } from '../src/storage/crashsim.js';
 import type { DurableKv, KvOp, KvRange } from '../src/storage/level-kv.js';
 import { tempDirs } from './level-tmpdir.js';
 
@@ -165,6 +165,21 @@ describe('crash-simulating LevelDB', () => {
     await Promise.all([first, second]);
     expect((await kv.get(b('k')))?.toString()).toBe('fast');
     await kv.close();
+  });
+
+  it('simulatePowerLoss() crashes every open simulated store of the process at once', async () => {
+    const [d1, d2] = [await dirs.make(), await dirs.make()];
+    const raft = await reopen(d1);
+    const machine = await reopen(d2);
+    await raft.write([put('a', '1')], { sync: true });
+    await raft.write([put('b', '2')], { sync: false });
+    await machine.write([put('c', '3')], { sync: false });
+    await simulatePowerLoss();
+    await expect(raft.get(b('a'))).rejects.toMatchObject({ code: ErrorCodes.STORAGE_CLOSED });
+    const [raft2, machine2] = [await reopen(d1), await reopen(d2)];
+    expect(await dump(raft2)).toEqual([['a', '1']]);
+    expect(await dump(machine2)).toEqual([]);
+    await Promise.all([raft2.close(), machine2.close()]);
   });
 
   it('rejects use after crash or close with STORAGE_CLOSED', async () => {

@@ -3,7 +3,7 @@
  * (DESIGN section 2): spiffe://TD/node/ID, /keymanager/ID, /admin/NAME,
  * /tenant/T/admin/NAME, /tenant/T/client/NAME.
  */
-import { ErrorCodes, TesseraError, isValidTenantId } from '@tessera/common';
+import { ErrorCodes, TesseraError, parseTenantId } from '@tessera/common';
 
 export type Identity =
   | { readonly kind: 'node'; readonly id: string }
@@ -46,8 +46,7 @@ export function checkName(what: string, value: string): string {
 }
 
 export function checkTenant(tenant: string): string {
-  if (!isValidTenantId(tenant)) throw usage('tenant id must be 1-63 characters of [a-z0-9-]');
-  return tenant;
+  return parseTenantId(tenant);
 }
 
 /** Validates every field of an identity; returns it unchanged. */

@@ -1,3 +1,5 @@
+import { ErrorCodes, TesseraError } from '@tessera/common';
+
 /** Default lifetimes. Leaves are short-lived and renewed; CRLs follow the leaf cadence. */
 export const DEFAULT_CA_DAYS = 3650;
 export const DEFAULT_LEAF_DAYS = 90;
@@ -14,7 +16,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function checkDays(days: number, what: string): number {
   if (!Number.isInteger(days) || days < 1 || days > 36500) {
-    throw new RangeError(`${what} must be a whole number of days between 1 and 36500`);
+    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `${what} must be a whole number of days between 1 and 36500`);
   }
   return days;
 }

@@ -100,6 +100,7 @@ export class Simulation {
   private readonly crashAt = new Map<NodeId, number>();
   private readonly checker: Checker;
   private now = 0;
+  private faults = true;
   private nextNodeNumber: number;
   private proposalSeq = 0;
   private readSeq = 0;
@@ -129,8 +130,11 @@ export class Simulation {
     committed: 0,
   };
   /** Fault intensities, drawn per seed. */
+  private readonly profileName: string;
   private readonly p: {
     propose: number;
+    restartMax: number;
+    killNewLeader: number;
     read: number;
     crash: number;
     split: number;
@@ -171,15 +175,24 @@ export class Simulation {
       maxUncommittedEntriesSize: cfg.pick([0, 512, 1024 * 1024]),
       mutations: options.mutations ?? new Set(),
     };
-    const heavy = cfg.chance(0.5);
+    // A fault profile per seed: calm, crash-heavy (short leaderships, which is
+    // what Figure 8 needs), partition-heavy, or a bit of everything.
+    const profileName = cfg.pick(['calm', 'crashy', 'partitions', 'mixed'] as const);
+    const crashy = profileName === 'crashy' || profileName === 'mixed';
+    const parted = profileName === 'partitions' || profileName === 'mixed';
+    this.profileName = profileName;
     this.p = {
       propose: cfg.pick([0.2, 0.5, 0.9]),
       read: 0.05,
-      crash: heavy ? 0.01 : 0.003,
+      crash: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
+      restartMax: crashy ? cfg.pick([15, 60]) : 60,
       split: cfg.pick([0, 0.2, 0.5]),
-      crashWhilePersisting: heavy ? 0.02 : 0.005,
-      partition: heavy ? 0.01 : 0.004,
-      heal: 0.015,
+      crashWhilePersisting: crashy ? 0.03 : 0.005,
+      // The classic nemesis: kill a leader soon after it is elected, while its
+      // first entries are still on a minority.
+      killNewLeader: crashy ? cfg.pick([0.1, 0.3]) : 0.02,
+      partition: parted ? cfg.pick([0.01, 0.03]) : 0.003,
+      heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
       transfer: cfg.pick([0.001, 0.005]),
       membership: cfg.pick([0.001, 0.004]),
       wipe: cfg.pick([0, 0.0005, 0.001]),
@@ -201,7 +214,7 @@ export class Simulation {
     this.hooks = this.makeHooks();
     this.net.onDrop = (m, why) => this.onDrop(m, why);
     for (const node of this.nodes.values()) node.start();
-    this.event(`start n=${n} net=${JSON.stringify(profile)} settings=${JSON.stringify({ ...this.settings, mutations: [...this.settings.mutations] })}`);
+    this.event(`start n=${n} profile=${this.profileName} p=${JSON.stringify(this.p)} net=${JSON.stringify(profile)} settings=${JSON.stringify({ ...this.settings, mutations: [...this.settings.mutations] })}`);
   }
 
   private addNode(id: NodeId, storage: SimStorage): SimNode {
@@ -236,6 +249,10 @@ export class Simulation {
           this.checker.leaderComplete(node.id, node.storage);
           this.stats.leaders++;
           this.event(`${node.id} leader term ${term} last ${core.status().lastIndex}`);
+          if (this.faults && this.faultRng.chance(this.p.killNewLeader)) {
+            const at = this.now + this.faultRng.int(0, 3);
+            if (!this.crashAt.has(node.id)) this.crashAt.set(node.id, at);
+          }
         }
       },
     };
@@ -328,6 +345,7 @@ export class Simulation {
 
   private step(faults: boolean): void {
     this.now++;
+    this.faults = faults;
     if (faults) this.injectFaults();
     this.restartDue();
     this.crashDue();
@@ -458,7 +476,7 @@ export class Simulation {
     n.crash();
     this.net.forget(n.id);
     this.stats.crashes++;
-    this.restartAt.set(n.id, this.now + this.faultRng.int(3, 60));
+    this.restartAt.set(n.id, this.now + this.faultRng.int(2, this.p.restartMax));
     this.event(`crash ${n.id} (${why})`);
   }
 
@@ -478,7 +496,7 @@ export class Simulation {
       if (at > this.now) continue;
       this.crashAt.delete(id);
       const n = this.nodes.get(id);
-      if (n !== undefined) this.crash(n, 'after corruption elsewhere');
+      if (n !== undefined) this.crash(n, 'scheduled');
     }
   }
 

@@ -51,6 +51,18 @@ export function crashSimEnabled(options: DurableKvOptions = {}): boolean {
 
 type LevelDb = Level<Buffer, Buffer>;
 
+/** Every open store with simulation on: what a process-wide power loss drops. */
+const simulatedStores = new Set<DurableKv>();
+
+/**
+ * Power loss for the whole process: crashes every open store that simulates
+ * it (the Raft store, the state-machine store, the extent store alike). A
+ * process told to crash (the chaos suite's signal) calls this, then exits.
+ */
+export async function simulatePowerLoss(): Promise<void> {
+  await Promise.all([...simulatedStores].map((kv) => kv.crash()));
+}
+
 /** Opens (creating if needed) the LevelDB at `location`. */
 export async function openDurableKv(location: string, options: DurableKvOptions = {}): Promise<DurableKv> {
   const db: LevelDb = new Level<Buffer, Buffer>(location, { keyEncoding: 'buffer', valueEncoding: 'buffer' });
@@ -59,7 +71,9 @@ export async function openDurableKv(location: string, options: DurableKvOptions 
   } catch (err) {
     throw ioError('open', err);
   }
-  return new LevelDurableKv(db, crashSimEnabled(options));
+  const kv = new LevelDurableKv(db, crashSimEnabled(options));
+  if (kv.crashSimulated) simulatedStores.add(kv);
+  return kv;
 }
 
 /** A value held by the overlay; `null` is a deletion that hides the disk's value. */
@@ -176,6 +190,7 @@ class LevelDurableKv implements DurableKv {
   }
 
   private async shutDown(keepBatches: number): Promise<void> {
+    simulatedStores.delete(this);
     const survivors = this.pending.slice(0, keepBatches).flat();
     this.pending = [];
     this.overlay.clear();

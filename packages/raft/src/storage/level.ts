@@ -271,7 +271,8 @@ export class LevelRaftStorage implements RaftStorage {
   // ----- WRITE side -----
 
   /**
-   * Persists one Ready as one batch: snapshot (replacing the whole log), then
+   * Persists one Ready as one batch: snapshot (replacing the whole log, even
+   * when not newer than the stored one: the core decides), then
    * entries (replacing every stored entry from the first one's index), then
    * hard state. Durable when the promise resolves (unless `sync: false`).
    */
@@ -330,7 +331,10 @@ export class LevelRaftStorage implements RaftStorage {
     const group = this.group;
     if (update.snapshot !== undefined) {
       const meta = update.snapshot.metadata;
-      if (meta.index <= this.snap.snapshot.metadata.index) throw snapshotOutOfDateError(meta.index);
+      // No staleness check here: the core ignores stale snapshots itself, and
+      // a replica repairing a corrupt log must take the leader's snapshot even
+      // when it is not newer than its own (a fresh cluster has only the
+      // bootstrap snapshot at index 1 everywhere).
       for (let i = compacted.index + 1; i <= lastIndex; i++) ops.push({ type: 'del', key: entryKey(group, i) });
       ops.push(...snapshotOps(group, update.snapshot));
       compacted = { index: meta.index, term: meta.term };

@@ -1,0 +1,4 @@
+/** Entry point run by bin/tessera. */
+import { main } from './main.js';
+
+await main();
