@@ -3,7 +3,7 @@
  * best kernel available ('auto'), created on first use.
  */
 import type { KernelName } from './kernel.js';
-import { ReedSolomon, type MaybeShard, type Stripe } from './reed-solomon.js';
+import { ReedSolomon, type MaybeShard, type Stripe, type StripeInput } from './reed-solomon.js';
 
 let shared: ReedSolomon | undefined;
 
@@ -17,7 +17,7 @@ export function encode(data: Uint8Array, k: number, m: number): Stripe {
 }
 
 /** `encode` into caller-owned memory of at least `stripeBytes(data.length, k, m)` bytes. */
-export function encodeInto(data: Uint8Array, k: number, m: number, target: Uint8Array): Stripe {
+export function encodeInto(data: StripeInput, k: number, m: number, target: Uint8Array): Stripe {
   return codec().encodeInto(data, k, m, target);
 }
 

@@ -1,5 +1,5 @@
 export { ReedSolomon, shardSizeFor, stripeBytes } from './reed-solomon.js';
-export type { MaybeShard, ReedSolomonOptions, Stripe } from './reed-solomon.js';
+export type { MaybeShard, ReedSolomonOptions, Stripe, StripeInput } from './reed-solomon.js';
 export { decode, encode, encodeInto, erasureKernel, reconstruct, verify } from './default-codec.js';
 export type { KernelName } from './kernel.js';
 export type { KernelChoice } from './kernels.js';

@@ -31,6 +31,37 @@ export interface ReedSolomonOptions {
   readonly matrixCacheEntries?: number;
 }
 
+/**
+ * Input to `encodeInto`: one byte string, or several whose concatenation is
+ * the payload (an envelope's header, ciphertext and tag, gathered without
+ * first being joined into one buffer).
+ */
+export type StripeInput = Uint8Array | readonly Uint8Array[];
+
+function inputLength(data: StripeInput): number {
+  if (data instanceof Uint8Array) return data.length;
+  let total = 0;
+  for (const part of data) total += part.length;
+  return total;
+}
+
+/** Copies bytes [from, to) of the concatenated parts into `dest` at 0. */
+function gather(parts: readonly Uint8Array[], from: number, to: number, dest: Uint8Array): void {
+  let base = 0;
+  let at = 0;
+  for (const part of parts) {
+    const end = base + part.length;
+    if (end > from && base < to) {
+      const lo = Math.max(from, base) - base;
+      const hi = Math.min(to, end) - base;
+      dest.set(part.subarray(lo, hi), at);
+      at += hi - lo;
+    }
+    base = end;
+    if (base >= to) break;
+  }
+}
+
 /** Shard size for a payload: at least one byte, so no shard is ever empty. */
 export function shardSizeFor(length: number, k: number): number {
   return Math.max(1, Math.ceil(length / k));
@@ -78,34 +109,37 @@ export class ReedSolomon {
     const shards = Array.from({ length: k + m }, (_, i) =>
       i < viewed ? data.subarray(i * shardSize, (i + 1) * shardSize) : owned.subarray((i - viewed) * shardSize, (i - viewed + 1) * shardSize),
     );
-    return this.fillStripe(data, k, m, shardSize, shards, viewed);
+    return this.fillStripe(data, data.length, k, m, shardSize, shards, viewed);
   }
 
   /**
    * Like `encode`, but every shard is a view of `target` (its first
    * `stripeBytes(data.length, k, m)` bytes): no allocation, so a caller can
-   * reuse one buffer per write.
+   * reuse one buffer per write. `data` may be a list of parts, gathered in
+   * order (no joined copy is made first).
    */
-  encodeInto(data: Uint8Array, k: number, m: number, target: Uint8Array): Stripe {
+  encodeInto(data: StripeInput, k: number, m: number, target: Uint8Array): Stripe {
     checkParams(k, m);
-    const shardSize = shardSizeFor(data.length, k);
+    const length = inputLength(data);
+    const shardSize = shardSizeFor(length, k);
     if (target.length < shardSize * (k + m)) {
       throw new TesseraError(ErrorCodes.ERASURE_SHARD_SIZE_MISMATCH, 'target is smaller than the stripe');
     }
     const shards = Array.from({ length: k + m }, (_, i) => target.subarray(i * shardSize, (i + 1) * shardSize));
-    return this.fillStripe(data, k, m, shardSize, shards, 0);
+    return this.fillStripe(data, length, k, m, shardSize, shards, 0);
   }
 
   /** Copies data into shards[viewed..k) with zero padding, then computes parity. */
-  private fillStripe(data: Uint8Array, k: number, m: number, shardSize: number, shards: Uint8Array[], viewed: number): Stripe {
+  private fillStripe(data: StripeInput, length: number, k: number, m: number, shardSize: number, shards: Uint8Array[], viewed: number): Stripe {
     for (let i = viewed; i < k; i++) {
-      const from = Math.min(data.length, i * shardSize);
-      const to = Math.min(data.length, (i + 1) * shardSize);
-      shards[i]!.set(data.subarray(from, to));
+      const from = Math.min(length, i * shardSize);
+      const to = Math.min(length, (i + 1) * shardSize);
+      if (data instanceof Uint8Array) shards[i]!.set(data.subarray(from, to));
+      else gather(data, from, to, shards[i]!);
       shards[i]!.fill(0, to - from);
     }
     this.kernel.mulRows(this.matrices.parityCoefficients(k, m), shards.slice(0, k), shards.slice(k), shardSize);
-    return { k, m, shardSize, originalLength: data.length, shards };
+    return { k, m, shardSize, originalLength: length, shards };
   }
 
   /**

@@ -307,7 +307,7 @@ describe('RaftNode: identity checks on received messages', () => {
     expect(cluster.leaderId()).toBe(leaderId);
   });
 
-  it('a wiped member restarting under its old id is refused until re-added', async () => {
+  it('a wiped member restarting under its old id (a new incarnation) is refused', async () => {
     cluster = await TestCluster.start(['n1', 'n2', 'n3']);
     const victim = followers(cluster)[0]!;
     const leaderId = cluster.leaderId()!;

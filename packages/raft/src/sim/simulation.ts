@@ -135,6 +135,7 @@ export class Simulation {
     propose: number;
     restartMax: number;
     killNewLeader: number;
+    killLeader: number;
     read: number;
     crash: number;
     split: number;
@@ -191,6 +192,7 @@ export class Simulation {
       // The classic nemesis: kill a leader soon after it is elected, while its
       // first entries are still on a minority.
       killNewLeader: crashy ? cfg.pick([0.1, 0.3]) : 0.02,
+      killLeader: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
       partition: parted ? cfg.pick([0.01, 0.03]) : 0.003,
       heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
       transfer: cfg.pick([0.001, 0.005]),
@@ -394,6 +396,10 @@ export class Simulation {
     if (r.chance(this.p.crash) && alive.length > 0) {
       const victim = r.pick(alive);
       this.crash(victim, 'random');
+    }
+    if (r.chance(this.p.killLeader)) {
+      const leader = this.leader();
+      if (leader !== undefined) this.crash(leader, 'kill leader');
     }
     if (r.chance(this.p.partition)) this.partition();
     if (r.chance(this.p.heal) && this.net.cutLinks().length > 0) {
