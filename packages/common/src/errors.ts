@@ -58,7 +58,6 @@ export const ErrorCodes = {
   RAFT_SESSION_STALE: 'RAFT_SESSION_STALE',
   RAFT_SESSION_EXPIRED: 'RAFT_SESSION_EXPIRED',
   RAFT_TIMEOUT: 'RAFT_TIMEOUT',
-  RAFT_REFUSED_PEER: 'RAFT_REFUSED_PEER',
   // Durable key-value stores (LevelDB with optional crash simulation)
   STORAGE_IO: 'STORAGE_IO',
   STORAGE_CLOSED: 'STORAGE_CLOSED',

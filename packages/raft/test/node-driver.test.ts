@@ -5,7 +5,7 @@
  */
 import { ErrorCodes } from '@tessera/common';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RaftCore } from '../src/node/core-port.js';
+import type { RaftCorePort } from '../src/node/core-port.js';
 import { UnknownOutcomeError } from '../src/node/errors.js';
 import { RaftNode } from '../src/node/raft-node.js';
 import type { StateMachine } from '../src/node/state-machine.js';
@@ -45,7 +45,7 @@ function ready(partial: Partial<Ready>): Ready {
 }
 
 /** A core that hands out scripted Readies and records what the driver did. */
-class ScriptedCore implements RaftCore {
+class ScriptedCore implements RaftCorePort {
   readonly readies: Ready[] = [];
   readonly calls: string[] = [];
   proposeOutcome: ProposalOutcome = { kind: 'appended', index: 2, term: 2 };

@@ -10,7 +10,7 @@ export interface ConfChangeOptions {
   readonly force?: boolean;
 }
 
-export interface RaftCore {
+export interface RaftCorePort {
   tick(): void;
   step(message: Message): void;
   propose(data: Uint8Array): ProposalOutcome;
@@ -30,4 +30,4 @@ export interface RaftCore {
   confState(): ConfState;
 }
 
-export type RaftCoreFactory = (config: RaftConfig) => RaftCore;
+export type RaftCoreFactory = (config: RaftConfig) => RaftCorePort;

@@ -1,6 +1,6 @@
 export { RaftNode } from './raft-node.js';
 export type { RaftNodeOptions, RaftNodeStats, RaftNodeStatus } from './raft-node.js';
 export type { StateMachine } from './state-machine.js';
-export type { ConfChangeOptions, RaftCore, RaftCoreFactory } from './core-port.js';
+export type { ConfChangeOptions, RaftCorePort, RaftCoreFactory } from './core-port.js';
 export { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError } from './errors.js';
 export type { UnknownCause } from './errors.js';

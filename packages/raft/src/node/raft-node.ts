@@ -43,7 +43,7 @@ import {
   type RequestOutcome,
   type SoftState,
 } from '../types.js';
-import type { ConfChangeOptions, RaftCore, RaftCoreFactory } from './core-port.js';
+import type { ConfChangeOptions, RaftCorePort, RaftCoreFactory } from './core-port.js';
 import { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError, type UnknownCause } from './errors.js';
 import type { StateMachine } from './state-machine.js';
 
@@ -159,7 +159,7 @@ export class RaftNode<Result = unknown> {
   private readonly storage: LevelRaftStorage;
   private readonly transport: Transport;
   private readonly sm: StateMachine<Result>;
-  private readonly core: RaftCore;
+  private readonly core: RaftCorePort;
   private readonly snapshotEntries: number;
   private readonly retainEntries: number;
   private readonly proposalTimeoutMs: number;

@@ -136,6 +136,7 @@ export class Simulation {
     restartMax: number;
     killNewLeader: number;
     killLeader: number;
+    replacePartition: boolean;
     read: number;
     crash: number;
     split: number;
@@ -178,9 +179,12 @@ export class Simulation {
     };
     // A fault profile per seed: calm, crash-heavy (short leaderships, which is
     // what Figure 8 needs), partition-heavy, or a bit of everything.
-    const profileName = cfg.pick(['calm', 'crashy', 'partitions', 'mixed'] as const);
+    const profileName = cfg.pick(['calm', 'crashy', 'partitions', 'flapping', 'mixed'] as const);
     const crashy = profileName === 'crashy' || profileName === 'mixed';
     const parted = profileName === 'partitions' || profileName === 'mixed';
+    // Partitions replaced every few election timeouts or faster: many
+    // short-lived leaders whose entries reach only a minority (Figure 8).
+    const flapping = profileName === 'flapping';
     this.profileName = profileName;
     this.p = {
       propose: cfg.pick([0.2, 0.5, 0.9]),
@@ -193,8 +197,9 @@ export class Simulation {
       // first entries are still on a minority.
       killNewLeader: crashy ? cfg.pick([0.1, 0.3]) : 0.02,
       killLeader: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
-      partition: parted ? cfg.pick([0.01, 0.03]) : 0.003,
+      partition: flapping ? cfg.pick([0.05, 0.1]) : parted ? cfg.pick([0.01, 0.03]) : 0.003,
       heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
+      replacePartition: flapping,
       transfer: cfg.pick([0.001, 0.005]),
       membership: cfg.pick([0.001, 0.004]),
       wipe: cfg.pick([0, 0.0005, 0.001]),
@@ -510,6 +515,7 @@ export class Simulation {
     const r = this.faultRng;
     const ids = [...this.nodes.keys()].filter((id) => !this.retired.has(id));
     if (ids.length < 2) return;
+    if (this.p.replacePartition) this.net.heal();
     const kind = r.int(0, 3);
     if (kind === 0) {
       const a = r.pick(ids);
