@@ -76,6 +76,7 @@ export const ErrorCodes = {
   CERT_NOT_FOUND: 'CERT_NOT_FOUND',
   CERT_INVALID: 'CERT_INVALID',
   CERT_WRONG_CA: 'CERT_WRONG_CA',
+  CERT_IO: 'CERT_IO',
   // Command line
   CLI_USAGE: 'CLI_USAGE',
 } as const;

@@ -256,3 +256,13 @@ describe('revocation and CRLs', () => {
     await expect(revoke(await loadCa(clusterDir), { serial: 'xyz' })).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
   });
 });
+
+describe('file errors', () => {
+  it('are typed and name the path, not a stack', async () => {
+    const blocker = path.join(root, 'a-file');
+    await writeFile(blocker, 'x');
+    await expect(
+      issueCertificate({ caDir: clusterDir, outDir: path.join(blocker, 'sub'), identity: { kind: 'admin', name: 'io' } }),
+    ).rejects.toMatchObject({ code: ErrorCodes.CERT_IO, message: expect.stringContaining('a-file') });
+  });
+});

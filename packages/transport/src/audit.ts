@@ -60,6 +60,7 @@ export const NULL_AUDIT_SINK: AuditSink = { record: () => undefined };
 export class JsonlFileAuditSink implements AuditSink {
   private readonly stream: WriteStream;
   private readonly logger: Logger;
+  private error: Error | undefined;
 
   constructor(file: string) {
     this.stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
@@ -69,8 +70,6 @@ export class JsonlFileAuditSink implements AuditSink {
     });
     this.logger = new Logger({ level: 'info', sink: { write: (line) => this.stream.write(line) } });
   }
-
-  private error: Error | undefined;
 
   record(event: AuditEvent): void {
     const { type, ...fields } = event;

@@ -90,12 +90,12 @@ describe('every port', () => {
   it('refuses messages above the limit with RESOURCE_EXHAUSTED naming the sizes', async () => {
     const put = tesseraV1().Data.service.PutObject as unknown as AnyMethod;
     const client = newClient({ 'grpc.max_send_message_length': 2 * MAX_MESSAGE_BYTES });
-    const before = clientPort.calls.get('/tessera.v1.Data/PutObject') ?? 0;
+    const before = clientPort.counters.messages.get('/tessera.v1.Data/PutObject') ?? 0;
     const outcome = await invoke(client, put, [{ header: { ref: { tenant: 'acme', name: 'big' } } }, { data: Buffer.alloc(MAX_MESSAGE_BYTES + 1) }]);
     expect(outcome.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(outcome.details).toMatch(/larger than max/);
     // The header reached the handler, the oversized frame did not.
-    expect((clientPort.calls.get('/tessera.v1.Data/PutObject') ?? 0) - before).toBeLessThanOrEqual(1);
+    expect((clientPort.counters.messages.get('/tessera.v1.Data/PutObject') ?? 0) - before).toBeLessThanOrEqual(1);
   });
 
   it('clients refuse to send above the limit too', async () => {

@@ -31,12 +31,29 @@ export async function refuseOverwrite(files: readonly string[], force: boolean |
   }
 }
 
+function ioError(action: string, target: string, err: unknown): TesseraError {
+  const errno = (err as { code?: unknown } | null)?.code;
+  return new TesseraError(ErrorCodes.CERT_IO, `cannot ${action} ${target}${typeof errno === 'string' ? ` (${errno})` : ''}`, { cause: err });
+}
+
 export async function ensureDir(dir: string, mode: number): Promise<void> {
-  await mkdir(dir, { recursive: true, mode });
+  try {
+    await mkdir(dir, { recursive: true, mode });
+  } catch (err) {
+    throw ioError('create directory', dir, err);
+  }
 }
 
 /** Writes `data` to `file` atomically with exactly `mode`, fsyncing before the rename. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode: number): Promise<void> {
+  try {
+    await writeAtomically(file, data, mode);
+  } catch (err) {
+    throw ioError('write', file, err);
+  }
+}
+
+async function writeAtomically(file: string, data: string | Uint8Array, mode: number): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(tmp, 'wx', mode);
   try {
@@ -50,7 +67,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
     throw err;
   }
   await handle.close();
-  await rename(tmp, file);
+  try {
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
   await chmod(file, mode);
 }
 

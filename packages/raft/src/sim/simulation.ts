@@ -98,6 +98,7 @@ export class Simulation {
   private readonly retired = new Set<NodeId>();
   private readonly restartAt = new Map<NodeId, number>();
   private readonly crashAt = new Map<NodeId, number>();
+  private readonly isolateAt = new Map<NodeId, number>();
   private readonly checker: Checker;
   private now = 0;
   private faults = true;
@@ -137,6 +138,8 @@ export class Simulation {
     killNewLeader: number;
     killLeader: number;
     replacePartition: boolean;
+    isolateNewLeader: number;
+    isolateAfterCommit: number;
     read: number;
     crash: number;
     split: number;
@@ -200,6 +203,11 @@ export class Simulation {
       partition: flapping ? cfg.pick([0.05, 0.1]) : parted ? cfg.pick([0.01, 0.03]) : 0.003,
       heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
       replacePartition: flapping,
+      // Cut a new leader off within a few round trips, so that its entries
+      // reach only a minority (and in-flight ones are lost).
+      isolateNewLeader: flapping ? cfg.pick([0.2, 0.5]) : parted ? 0.1 : 0.02,
+      // Buggify-style: cut a leader off right as it advances its commit index.
+      isolateAfterCommit: flapping ? cfg.pick([0.02, 0.1]) : parted ? 0.02 : 0.002,
       transfer: cfg.pick([0.001, 0.005]),
       membership: cfg.pick([0.001, 0.004]),
       wipe: cfg.pick([0, 0.0005, 0.001]),
@@ -248,6 +256,15 @@ export class Simulation {
       },
       readState: (node, rs) => this.onReadState(node, rs),
       ready: (node, rd) => {
+        if (
+          rd.hardState !== undefined &&
+          this.faults &&
+          node.core?.status().role === 'leader' &&
+          this.faultRng.chance(this.p.isolateAfterCommit)
+        ) {
+          this.isolateAt.set(node.id, this.now);
+          this.isolateDue();
+        }
         if (rd.softState?.role === 'leader') {
           const core = node.core;
           if (core === undefined) return;
@@ -256,6 +273,9 @@ export class Simulation {
           this.checker.leaderComplete(node.id, node.storage);
           this.stats.leaders++;
           this.event(`${node.id} leader term ${term} last ${core.status().lastIndex}`);
+          if (this.faults && this.faultRng.chance(this.p.isolateNewLeader)) {
+            this.isolateAt.set(node.id, this.now + this.faultRng.int(0, 12));
+          }
           if (this.faults && this.faultRng.chance(this.p.killNewLeader)) {
             const at = this.now + this.faultRng.int(0, 3);
             if (!this.crashAt.has(node.id)) this.crashAt.set(node.id, at);
@@ -356,6 +376,7 @@ export class Simulation {
     if (faults) this.injectFaults();
     this.restartDue();
     this.crashDue();
+    if (faults) this.isolateDue();
     this.driveWorkflows();
     for (const n of this.alive()) n.core?.tick();
     for (let round = 0; round < 2; round++) {
@@ -499,6 +520,16 @@ export class Simulation {
       if (n === undefined || n.alive || this.retired.has(id)) continue;
       n.start();
       this.event(`restart ${id} term ${n.core?.status().term} last ${n.core?.status().lastIndex}`);
+    }
+  }
+
+  private isolateDue(): void {
+    for (const [id, at] of this.isolateAt) {
+      if (at > this.now) continue;
+      this.isolateAt.delete(id);
+      if (this.p.replacePartition) this.net.heal();
+      for (const other of this.nodes.keys()) if (other !== id) this.net.cutBoth(id, other);
+      this.event(`partition: isolate ${id} (new leader)`);
     }
   }
 
@@ -703,6 +734,7 @@ export class Simulation {
     this.net.heal();
     this.net.profile = { drop: 0, duplicate: 0, maxDelay: 1 };
     this.crashAt.clear();
+    this.isolateAt.clear();
     for (const [id, n] of this.nodes) {
       if (!n.alive && !this.retired.has(id)) {
         n.start();

@@ -6,7 +6,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { toTesseraError } from '@tessera/common';
-import type { TesseraError } from '@tessera/common';
 import { MAX_MESSAGE_BYTES } from '@tessera/wire';
 import { authenticateCertificate } from '../identity/authenticate.js';
 import type { Principal, PrincipalKind } from '../identity/principal.js';
@@ -97,7 +96,7 @@ export class ClientTls {
     try {
       material = await loadTlsMaterial(this.options.tls);
     } catch (err) {
-      throw toTesseraError(err) as TesseraError;
+      throw toTesseraError(err);
     }
     this.credentials.update(contextOptions(material));
     this.material = material;

@@ -72,7 +72,6 @@ export class TesseraServer {
   readonly host: string;
   readonly health: HealthImplementation;
   private boundPort = 0;
-  private material: TlsMaterial;
   private readonly reloadListeners = new Set<(outcome: ReloadOutcome) => void>();
   private trigger: ReloadTrigger | undefined;
   private unsubscribeRegistry: (() => void) | undefined;
@@ -84,13 +83,13 @@ export class TesseraServer {
     private readonly credentials: ReloadableServerCredentials,
     private readonly authenticator: PeerAuthenticator,
     private readonly tenantCas: TenantCaRegistry,
-    initial: TlsMaterial,
+    /** Current TLS material; the authenticator reads the cluster CAs through it. */
+    private readonly holder: { material: TlsMaterial },
     health: HealthImplementation,
     private readonly audit: AuditSink,
   ) {
     this.kind = options.port;
     this.host = options.host ?? DEFAULT_HOST;
-    this.material = initial;
     this.health = health;
   }
 
@@ -105,10 +104,10 @@ export class TesseraServer {
     const audit = options.audit ?? NULL_AUDIT_SINK;
     const tenantCas = PORT_TRUSTS_TENANT_CAS[options.port] ? (options.tenantCas ?? EMPTY_TENANT_CA_REGISTRY) : EMPTY_TENANT_CA_REGISTRY;
     const material = await loadTlsMaterial(options.tls);
-    let current = material;
+    const holder = { material };
     const authenticator = new PeerAuthenticator({
       trustDomain: options.trustDomain,
-      clusterCas: () => current.clusterCas,
+      clusterCas: () => holder.material.clusterCas,
       tenantCas,
     });
     const trust = trustFor(options.port, material, tenantCas, audit);
@@ -132,11 +131,7 @@ export class TesseraServer {
     health.addToServer(grpcServer);
     new ReflectionService(packageDefinition(), { services: qualified }).addToServer(grpcServer);
 
-    const server = new TesseraServer(options, grpcServer, credentials, authenticator, tenantCas, material, health, audit);
-    // The authenticator reads the material through this closure, so reloads reach it.
-    server.onReload(() => {
-      current = server.material;
-    });
+    const server = new TesseraServer(options, grpcServer, credentials, authenticator, tenantCas, holder, health, audit);
     await server.bind();
     server.unsubscribeRegistry = tenantCas.onChange(() => void server.reload().catch(() => undefined));
     const watchOption = options.watch ?? true;
@@ -209,7 +204,7 @@ export class TesseraServer {
       const material = await loadTlsMaterial(this.options.tls);
       const trust = trustFor(this.kind, material, this.tenantCas, this.audit);
       this.credentials.update(serverContextOptions(material, trust));
-      this.material = material;
+      this.holder.material = material;
       this.authenticator.invalidate();
       this.audit.record({ type: 'tls.reloaded', port: this.kind });
       outcome = { ok: true };

@@ -18,12 +18,15 @@ import {
   serverOptions,
 } from '../../src/index.js';
 import type { AuthorizationTable, TenantCaRegistry, TenantResourceIndex, TlsFiles } from '../../src/index.js';
-import { allServedMethods, stubService } from './rpc.js';
+import { allServedMethods, newCounters, stubService } from './rpc.js';
+import type { StubCounters } from './rpc.js';
 import { TRUST_DOMAIN } from './pki.js';
 
 export interface MatrixServer {
   readonly address: string;
+  /** Handler invocations by method path. */
   readonly calls: Map<string, number>;
+  readonly counters: StubCounters;
   readonly audit: MemoryAuditSink;
   close(): Promise<void>;
 }
@@ -36,7 +39,7 @@ export async function startMatrixServer(
 ): Promise<MatrixServer> {
   const material = await loadTlsMaterial(tls);
   const audit = new MemoryAuditSink();
-  const calls = new Map<string, number>();
+  const counters = newCounters();
   const authenticator = new PeerAuthenticator({
     trustDomain: TRUST_DOMAIN,
     clusterCas: () => material.clusterCas,
@@ -56,7 +59,7 @@ export async function startMatrixServer(
   }
   for (const defs of byService.values()) {
     const definition = defs as unknown as grpc.ServiceDefinition;
-    server.addService(definition, stubService(definition, calls));
+    server.addService(definition, stubService(definition, counters));
   }
   const trust = buildTrustStore(material, tenantCas.list());
   const credentials = new ReloadableServerCredentials(serverContextOptions(material, trust));
@@ -65,7 +68,8 @@ export async function startMatrixServer(
   );
   return {
     address: `127.0.0.1:${port}`,
-    calls,
+    calls: counters.calls,
+    counters,
     audit,
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };

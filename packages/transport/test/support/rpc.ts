@@ -83,37 +83,55 @@ export function invoke(
   });
 }
 
+/** What stub handlers saw, by method path. */
+export interface StubCounters {
+  /** Handler invocations (a refused call must never add one). */
+  readonly calls: Map<string, number>;
+  /** Request messages delivered to handlers. */
+  readonly messages: Map<string, number>;
+}
+
+export function newCounters(): StubCounters {
+  return { calls: new Map(), messages: new Map() };
+}
+
+function bump(map: Map<string, number>, path: string): void {
+  map.set(path, (map.get(path) ?? 0) + 1);
+}
+
 /**
  * Stub handlers for every method of a service definition: each counts its
- * invocation in `calls` (by path, and only once it has a request message or
- * stream) and completes successfully.
+ * invocation and the request messages it receives, and completes successfully.
  */
-export function stubService(definition: grpc.ServiceDefinition | protoLoader.ServiceDefinition, calls: Map<string, number>): grpc.UntypedServiceImplementation {
+export function stubService(definition: grpc.ServiceDefinition | protoLoader.ServiceDefinition, counters: StubCounters): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
-  const hit = (path: string): void => {
-    calls.set(path, (calls.get(path) ?? 0) + 1);
-  };
   for (const [name, m] of Object.entries(definition)) {
     const path = m.path;
+    const invoked = (): void => bump(counters.calls, path);
+    const received = (): void => bump(counters.messages, path);
     if (!m.requestStream && !m.responseStream) {
       impl[name] = (_call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-        hit(path);
+        invoked();
+        received();
         cb(null, {});
       };
     } else if (m.requestStream && !m.responseStream) {
       impl[name] = (call: grpc.ServerReadableStream<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-        call.on('data', () => hit(path));
+        invoked();
+        call.on('data', received);
         call.on('end', () => cb(null, {}));
         call.on('error', () => undefined);
       };
     } else if (!m.requestStream && m.responseStream) {
       impl[name] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
-        hit(path);
+        invoked();
+        received();
         call.end();
       };
     } else {
       impl[name] = (call: grpc.ServerDuplexStream<unknown, unknown>) => {
-        call.on('data', () => hit(path));
+        invoked();
+        call.on('data', received);
         call.on('end', () => call.end());
         call.on('error', () => undefined);
       };

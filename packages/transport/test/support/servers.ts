@@ -4,12 +4,15 @@ import { serviceDefinition } from '@tessera/wire';
 import type { ServiceName } from '@tessera/wire';
 import { ClientTls, MemoryAuditSink, PORT_SERVICES, createClient, startTesseraServer } from '../../src/index.js';
 import type { PortKind, ServerExpectation, TenantCaRegistry, TenantResourceIndex, TesseraServer, TlsFiles } from '../../src/index.js';
-import { stubService } from './rpc.js';
+import { newCounters, stubService } from './rpc.js';
+import type { StubCounters } from './rpc.js';
 import { TRUST_DOMAIN } from './pki.js';
 
 export interface StubPort {
   readonly server: TesseraServer;
+  /** Handler invocations by method path. */
   readonly calls: Map<string, number>;
+  readonly counters: StubCounters;
   readonly audit: MemoryAuditSink;
 }
 
@@ -18,10 +21,10 @@ export async function startStubPort(
   tls: TlsFiles,
   extra: { tenantCas?: TenantCaRegistry; resources?: TenantResourceIndex; debounceMs?: number } = {},
 ): Promise<StubPort> {
-  const calls = new Map<string, number>();
+  const counters = newCounters();
   const audit = new MemoryAuditSink();
   const services: Partial<Record<ServiceName, grpc.UntypedServiceImplementation>> = {};
-  for (const name of PORT_SERVICES[port]) services[name] = stubService(serviceDefinition(name), calls);
+  for (const name of PORT_SERVICES[port]) services[name] = stubService(serviceDefinition(name), counters);
   const server = await startTesseraServer({
     port,
     trustDomain: TRUST_DOMAIN,
@@ -32,7 +35,7 @@ export async function startStubPort(
     ...(extra.tenantCas !== undefined ? { tenantCas: extra.tenantCas } : {}),
     ...(extra.resources !== undefined ? { resources: extra.resources } : {}),
   });
-  return { server, calls, audit };
+  return { server, calls: counters.calls, counters, audit };
 }
 
 /** A generic client on a fresh channel (no subchannel sharing between tests). */
