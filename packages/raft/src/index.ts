@@ -49,3 +49,13 @@ export type { ProgressStatus, ProposeConfChangeOptions, RaftStatus } from './cor
 export { applyConfChange, validateConfChange } from './core/confchange.js';
 export { MemoryRaftStorage } from './storage/memory.js';
 export type { MemoryRaftStorageOptions } from './storage/memory.js';
+
+// Driver, transport, sessions and durable storage (the I/O shell around the core).
+export * from './node/index.js';
+export * from './transport/index.js';
+export * from './session/index.js';
+export { CRASHSIM_ENV, crashSimEnabled, openDurableKv, simulatePowerLoss } from './storage/crashsim.js';
+export type { DurableKvOptions } from './storage/crashsim.js';
+export type { CrashOptions, DurableKv, KvOp, KvRange, KvWriteFault, KvWriteOptions } from './storage/level-kv.js';
+export { LevelRaftStorage } from './storage/level.js';
+export type { LevelRaftStorageOptions, SaveOptions, StoreIdentity, StoreInit } from './storage/level.js';

@@ -99,6 +99,8 @@ export class Simulation {
   private readonly restartAt = new Map<NodeId, number>();
   private readonly crashAt = new Map<NodeId, number>();
   private readonly isolateAt = new Map<NodeId, number>();
+  /** Leaders whose commit index has not moved since their election (and its value then). */
+  private readonly newLeaders = new Map<NodeId, number>();
   private readonly checker: Checker;
   private now = 0;
   private faults = true;
@@ -139,7 +141,7 @@ export class Simulation {
     killLeader: number;
     replacePartition: boolean;
     isolateNewLeader: number;
-    isolateAfterCommit: number;
+    isolateAfterFirstCommit: number;
     read: number;
     crash: number;
     split: number;
@@ -206,8 +208,9 @@ export class Simulation {
       // Cut a new leader off within a few round trips, so that its entries
       // reach only a minority (and in-flight ones are lost).
       isolateNewLeader: flapping ? cfg.pick([0.2, 0.5]) : parted ? 0.1 : 0.02,
-      // Buggify-style: cut a leader off right as it advances its commit index.
-      isolateAfterCommit: flapping ? cfg.pick([0.02, 0.1]) : parted ? 0.02 : 0.002,
+      // Cut a new leader off right as its commit index first moves: the moment
+      // it commits what earlier terms left behind (Figure 8's critical point).
+      isolateAfterFirstCommit: flapping ? cfg.pick([0.3, 0.6]) : parted ? 0.1 : 0.02,
       transfer: cfg.pick([0.001, 0.005]),
       membership: cfg.pick([0.001, 0.004]),
       wipe: cfg.pick([0, 0.0005, 0.001]),
@@ -256,16 +259,18 @@ export class Simulation {
       },
       readState: (node, rs) => this.onReadState(node, rs),
       ready: (node, rd) => {
-        if (
-          rd.hardState !== undefined &&
-          this.faults &&
-          node.core?.status().role === 'leader' &&
-          this.faultRng.chance(this.p.isolateAfterCommit)
-        ) {
-          this.isolateAt.set(node.id, this.now);
-          this.isolateDue();
+        if (rd.hardState !== undefined && this.newLeaders.has(node.id) && node.core?.status().role === 'leader') {
+          const before = this.newLeaders.get(node.id) ?? 0;
+          if (rd.hardState.commit > before) {
+            this.newLeaders.delete(node.id);
+            if (this.faults && this.faultRng.chance(this.p.isolateAfterFirstCommit)) {
+              this.isolateAt.set(node.id, this.now);
+              this.isolateDue();
+            }
+          }
         }
         if (rd.softState?.role === 'leader') {
+          this.newLeaders.set(node.id, node.core?.status().commit ?? 0);
           const core = node.core;
           if (core === undefined) return;
           const term = core.status().term;
