@@ -40,55 +40,66 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[idx]!;
 }
 
+/** Collects per-call latencies and per-run rates; one shape for sync and async timing loops. */
+class Samples {
+  readonly rates: number[] = [];
+  readonly latencies: number[] = [];
+  private runStart = 0;
+  private calls = 0;
+
+  constructor(private readonly minRunMs: number) {}
+
+  startRun(): void {
+    this.calls = 0;
+    this.runStart = performance.now();
+  }
+
+  /** Records one call that began at `t0`; returns whether the run should go on. */
+  record(t0: number): boolean {
+    const now = performance.now();
+    this.latencies.push((now - t0) * 1000);
+    this.calls++;
+    if (now - this.runStart < this.minRunMs) return true;
+    this.rates.push(this.calls / ((now - this.runStart) / 1000));
+    return false;
+  }
+}
+
 /** Times a synchronous function. `bytes` is what one call processes. */
 export function benchSync(name: string, bytes: number, fn: () => unknown, options: BenchOptions = {}): BenchResult {
   const runs = options.runs ?? 7;
-  const minRunMs = options.minRunMs ?? 150;
   for (let i = 0; i < 3; i++) fn(); // warm-up: JIT and caches
-  const rates: number[] = [];
-  const latencies: number[] = [];
+  const samples = new Samples(options.minRunMs ?? 150);
   for (let r = 0; r < runs; r++) {
-    let calls = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < minRunMs) {
+    samples.startRun();
+    for (let more = true; more; ) {
       const t0 = performance.now();
       fn();
-      now = performance.now();
-      latencies.push((now - t0) * 1000);
-      calls++;
+      more = samples.record(t0);
     }
-    rates.push(calls / ((now - start) / 1000));
   }
-  return summarise(name, bytes, runs, rates, latencies, options.note);
+  return summarise(name, bytes, runs, samples, options.note);
 }
 
 /** Times an async function, one call at a time. */
 export async function benchAsync(name: string, bytes: number, fn: () => Promise<unknown>, options: BenchOptions = {}): Promise<BenchResult> {
   const runs = options.runs ?? 7;
-  const minRunMs = options.minRunMs ?? 150;
   for (let i = 0; i < 3; i++) await fn();
-  const rates: number[] = [];
-  const latencies: number[] = [];
+  const samples = new Samples(options.minRunMs ?? 150);
   for (let r = 0; r < runs; r++) {
-    let calls = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < minRunMs) {
+    samples.startRun();
+    for (let more = true; more; ) {
       const t0 = performance.now();
       await fn();
-      now = performance.now();
-      latencies.push((now - t0) * 1000);
-      calls++;
+      more = samples.record(t0);
     }
-    rates.push(calls / ((now - start) / 1000));
   }
-  return summarise(name, bytes, runs, rates, latencies, options.note);
+  return summarise(name, bytes, runs, samples, options.note);
 }
 
-function summarise(name: string, bytes: number, runs: number, rates: number[], latencies: number[], note: string | undefined): BenchResult {
-  const ops = median(rates);
-  const sorted = latencies.sort((a, b) => a - b);
+function summarise(name: string, bytes: number, runs: number, samples: Samples, note: string | undefined): BenchResult {
+  const ops = median(samples.rates);
+  const sorted = samples.latencies.sort((a, b) => a - b);
   return {
     name,
     bytes,
