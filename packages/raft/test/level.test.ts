@@ -8,7 +8,7 @@ import { LevelRaftStorage, type LevelRaftStorageOptions } from '../src/storage/l
 import { MetaKind, entryKey, entryRangeEnd, metaKey } from '../src/storage/level-records.js';
 import { MemoryRaftStorage } from '../src/storage/memory.js';
 import type { Entry, RaftStorage, Snapshot } from '../src/types.js';
-import { tempDirs } from './level-tmpdir.js';
+import { tempDirs } from '@tessera/common/testing';
 
 const dirs = tempDirs('tessera-levelraft-');
 const opened: DurableKv[] = [];

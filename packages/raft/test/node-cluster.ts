@@ -12,7 +12,7 @@ import { LevelRaftStorage, type StoreInit } from '../src/storage/level.js';
 import { InProcNetwork, type InProcNetworkOptions } from '../src/transport/inproc.js';
 import { StateRole, type NodeId } from '../src/types.js';
 import { KvMachine, type KvResult } from './node-kv-machine.js';
-import { tempDirs, type TempDirs } from './level-tmpdir.js';
+import { tempDirs, type TempDirs } from '@tessera/common/testing';
 
 export const GROUP = 1;
 

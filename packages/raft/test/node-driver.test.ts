@@ -24,7 +24,7 @@ import {
   type RequestOutcome,
   type Snapshot,
 } from '../src/types.js';
-import { tempDirs } from './level-tmpdir.js';
+import { tempDirs } from '@tessera/common/testing';
 import { waitFor } from './node-cluster.js';
 
 const dirs = tempDirs('tessera-driver-');

@@ -1,2 +1,4 @@
 export { describeVectors, isCi, locateVectors, readVectorJson, repoRoot } from './vectors.js';
 export type { VectorsLocation } from './vectors.js';
+export { tempDirs } from './temp-dirs.js';
+export type { TempDirs } from './temp-dirs.js';

@@ -29,9 +29,14 @@ export interface SimOptions {
   readonly mutations?: ReadonlySet<MutationName>;
   /** Steps allowed for convergence after healing. Default 2500 (most seeds converge in a few dozen). */
   readonly livenessSteps?: number;
+  /** Force a fault profile instead of drawing one from the seed. */
+  readonly profile?: SimProfile;
   /** Keep every event (for replaying one seed); otherwise only the last 200. */
   readonly trace?: boolean;
 }
+
+export const PROFILES = ['calm', 'crashy', 'partitions', 'flapping', 'mixed'] as const;
+export type SimProfile = (typeof PROFILES)[number];
 
 export interface SimStats {
   steps: number;
@@ -171,20 +176,23 @@ export class Simulation {
       maxDelay: cfg.pick([0, 1, 2, 4]),
     };
     this.net = new SimNetwork(netRng, profile);
+    // A fault profile per seed: calm, crash-heavy, partition-heavy, flapping
+    // partitions (many short-lived leaders), or a bit of everything.
+    const drawn = cfg.pick(PROFILES);
+    const profileName = options.profile ?? drawn;
+    const sizes = cfg.pick([1, 64, 1024 * 1024]);
     this.settings = {
       electionTick: 10,
       heartbeatTick: 1,
       // Small budgets split appends into one or two entries per message,
-      // which is what exposes commit-rule bugs (Figure 8).
-      maxSizePerMsg: cfg.pick([1, 64, 1024 * 1024]),
+      // which is what exposes commit-rule bugs (Figure 8): always small under
+      // flapping partitions.
+      maxSizePerMsg: profileName === 'flapping' && sizes > 64 ? 1 : sizes,
       maxInflightMsgs: cfg.pick([1, 4, 256]),
       maxInflightBytes: cfg.pick([0, 256]),
       maxUncommittedEntriesSize: cfg.pick([0, 512, 1024 * 1024]),
       mutations: options.mutations ?? new Set(),
     };
-    // A fault profile per seed: calm, crash-heavy (short leaderships, which is
-    // what Figure 8 needs), partition-heavy, or a bit of everything.
-    const profileName = cfg.pick(['calm', 'crashy', 'partitions', 'flapping', 'mixed'] as const);
     const crashy = profileName === 'crashy' || profileName === 'mixed';
     const parted = profileName === 'partitions' || profileName === 'mixed';
     // Partitions replaced every few election timeouts or faster: many
@@ -279,7 +287,7 @@ export class Simulation {
           this.stats.leaders++;
           this.event(`${node.id} leader term ${term} last ${core.status().lastIndex}`);
           if (this.faults && this.faultRng.chance(this.p.isolateNewLeader)) {
-            this.isolateAt.set(node.id, this.now + this.faultRng.int(0, 12));
+            this.isolateAt.set(node.id, this.now + this.faultRng.int(0, 1));
           }
           if (this.faults && this.faultRng.chance(this.p.killNewLeader)) {
             const at = this.now + this.faultRng.int(0, 3);

@@ -1,4 +1,4 @@
-/** Temp directories for tests that open real LevelDB databases. */
+/** Temp directories for tests (LevelDB stores, devices, data dirs), removed together. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ export interface TempDirs {
   cleanup(): Promise<void>;
 }
 
-export function tempDirs(prefix = 'tessera-raft-'): TempDirs {
+export function tempDirs(prefix = 'tessera-test-'): TempDirs {
   const made: string[] = [];
   return {
     async make(label = 'db') {

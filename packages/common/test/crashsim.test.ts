@@ -1,9 +1,9 @@
 import { ErrorCodes, isTesseraError } from '@tessera/common';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { crashSimEnabled, openDurableKv, simulatePowerLoss } from '../src/storage/crashsim.js';
-import type { DurableKv, KvOp, KvRange } from '../src/storage/level-kv.js';
-import { tempDirs } from './level-tmpdir.js';
+import { crashSimEnabled, openDurableKv, simulatePowerLoss } from '../src/durable/crashsim.js';
+import type { DurableKv, KvOp, KvRange } from '../src/durable/level-kv.js';
+import { tempDirs } from '../src/testing/temp-dirs.js';
 
 const dirs = tempDirs('tessera-crashsim-');
 afterEach(() => dirs.cleanup());
