@@ -215,10 +215,10 @@ export class Simulation {
       replacePartition: flapping,
       // Cut a new leader off within a few round trips, so that its entries
       // reach only a minority (and in-flight ones are lost).
-      isolateNewLeader: flapping ? cfg.pick([0.2, 0.5]) : parted ? 0.1 : 0.02,
+      isolateNewLeader: flapping ? cfg.pick([0.7, 0.9]) : parted ? 0.1 : 0.02,
       // Cut a new leader off right as its commit index first moves: the moment
       // it commits what earlier terms left behind (Figure 8's critical point).
-      isolateAfterFirstCommit: flapping ? cfg.pick([0.3, 0.6]) : parted ? 0.1 : 0.02,
+      isolateAfterFirstCommit: flapping ? cfg.pick([0.7, 0.9]) : parted ? 0.1 : 0.02,
       transfer: cfg.pick([0.001, 0.005]),
       membership: cfg.pick([0.001, 0.004]),
       wipe: cfg.pick([0, 0.0005, 0.001]),
