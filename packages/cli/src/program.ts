@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { registerCertCommands } from './commands/cert.js';
+import { registerNodeCommands } from './commands/node.js';
 import type { CliIo } from './io.js';
 import { OUTPUT_FORMATS } from './output.js';
 import { VERSION } from './version.js';
@@ -25,5 +26,6 @@ export function buildProgram(io: CliIo): Command {
       '\nExit codes: 0 success, 1 failure, 2 usage error.\n\nExamples:\n  $ tessera cert create-ca --dir pki/cluster-ca --trust-domain prod.example\n  $ tessera -o json cert create-node --ca pki/cluster-ca --id n1 --out pki/n1\n',
     );
   registerCertCommands(program, { io });
+  registerNodeCommands(program, { io });
   return program;
 }

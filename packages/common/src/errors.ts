@@ -79,6 +79,61 @@ export const ErrorCodes = {
   CERT_IO: 'CERT_IO',
   // Command line
   CLI_USAGE: 'CLI_USAGE',
+  // Node-local storage (devices, extents, placement, pools)
+  /** Fewer healthy devices than a write needs (k+m distinct): retriable once devices return. */
+  INSUFFICIENT_DEVICES: 'INSUFFICIENT_DEVICES',
+  /** A device folder holds something that is not a Tessera device of this format. */
+  DEVICE_FOREIGN_FORMAT: 'DEVICE_FOREIGN_FORMAT',
+  /** A device folder belongs to another node or another device id. */
+  DEVICE_WRONG_OWNER: 'DEVICE_WRONG_OWNER',
+  /** A device state change the state machine does not allow. */
+  DEVICE_BAD_TRANSITION: 'DEVICE_BAD_TRANSITION',
+  /** The device's state refuses the operation (failed, removed, or evacuating for writes). */
+  DEVICE_UNAVAILABLE: 'DEVICE_UNAVAILABLE',
+  /** The device has no room left for this kind of write (new data stops at 97 %). */
+  DEVICE_FULL: 'DEVICE_FULL',
+  UNKNOWN_DEVICE: 'UNKNOWN_DEVICE',
+  /** A pool at or over the critical threshold takes no new placements. */
+  POOL_CRITICAL: 'POOL_CRITICAL',
+  /** A pool at or over the read-only threshold refuses new data (retriable). */
+  POOL_READ_ONLY: 'POOL_READ_ONLY',
+  /** A pool at or over the full threshold refuses new data. */
+  POOL_FULL: 'POOL_FULL',
+  /** An erasure profile the pool cannot protect (it spans too few nodes). */
+  POOL_PROFILE_REJECTED: 'POOL_PROFILE_REJECTED',
+  /** Fewer than k good shards of a chunk could be read anywhere. */
+  CHUNK_UNRECOVERABLE: 'CHUNK_UNRECOVERABLE',
+  // Audit trails (hash chains, signed heads)
+  AUDIT_CHAIN_BROKEN: 'AUDIT_CHAIN_BROKEN',
+  AUDIT_TRUNCATED: 'AUDIT_TRUNCATED',
+  AUDIT_HEAD_MISMATCH: 'AUDIT_HEAD_MISMATCH',
+  AUDIT_BAD_SIGNATURE: 'AUDIT_BAD_SIGNATURE',
+  AUDIT_UNKNOWN_CHAIN: 'AUDIT_UNKNOWN_CHAIN',
+  // Key manager (root providers, tenant keys, crypto-shred)
+  /** The tenant's KEK no longer exists in the root provider (crypto-shred): its keys are gone for good. */
+  KEK_DESTROYED: 'KEK_DESTROYED',
+  KM_PROVIDER_UNAVAILABLE: 'KM_PROVIDER_UNAVAILABLE',
+  KM_PROVIDER_CONFIG: 'KM_PROVIDER_CONFIG',
+  KM_KEYRING_INSECURE: 'KM_KEYRING_INSECURE',
+  KM_NOT_INITIALIZED: 'KM_NOT_INITIALIZED',
+  KM_KEY_NOT_FOUND: 'KM_KEY_NOT_FOUND',
+  KM_TENANT_NOT_FOUND: 'KM_TENANT_NOT_FOUND',
+  KM_TENANT_EXISTS: 'KM_TENANT_EXISTS',
+  KM_TENANT_SHREDDED: 'KM_TENANT_SHREDDED',
+  KM_BAD_STATE: 'KM_BAD_STATE',
+  KM_CONFLICT: 'KM_CONFLICT',
+  KM_FORBIDDEN: 'KM_FORBIDDEN',
+  KM_NODE_NOT_ALLOWED: 'KM_NODE_NOT_ALLOWED',
+  KM_BAD_COMMAND: 'KM_BAD_COMMAND',
+  /** The key manager could not be reached; cached keys keep working until their TTL. */
+  KM_UNAVAILABLE: 'KM_UNAVAILABLE',
+  // Process launcher (local clusters, multi-process tests)
+  /** A launched process did not reach the awaited state before its deadline. */
+  LAUNCHER_TIMEOUT: 'LAUNCHER_TIMEOUT',
+  /** A launched process exited (or could not start) when it was expected to run. */
+  LAUNCHER_PROCESS_EXITED: 'LAUNCHER_PROCESS_EXITED',
+  /** The tessera CLI to launch nodes with was not found (no sources, no build). */
+  LAUNCHER_NO_CLI: 'LAUNCHER_NO_CLI',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

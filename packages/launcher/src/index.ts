@@ -1,1 +1,2 @@
 export * from './certs/index.js';
+export * from './cluster/index.js';

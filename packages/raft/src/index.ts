@@ -59,3 +59,6 @@ export type { DurableKvOptions } from './storage/crashsim.js';
 export type { CrashOptions, DurableKv, KvOp, KvRange, KvWriteFault, KvWriteOptions } from './storage/level-kv.js';
 export { LevelRaftStorage } from './storage/level.js';
 export type { LevelRaftStorageOptions, SaveOptions, StoreIdentity, StoreInit } from './storage/level.js';
+
+// Cross-process message encoding (for network transports).
+export { MESSAGE_CODEC_VERSION, MESSAGE_LIMITS, decodeMessage, encodeMessage } from './codec/message.js';

@@ -84,7 +84,7 @@ describe('every port', () => {
       call.write({ listServices: '*' });
     });
     call.end();
-    expect(names.sort()).toEqual(['tessera.v1.Admin', 'tessera.v1.Data']);
+    expect(names.sort()).toEqual(['tessera.v1.Admin', 'tessera.v1.Data', 'tessera.v1.Kv']);
   });
 
   it('refuses messages above the limit with RESOURCE_EXHAUSTED naming the sizes', async () => {

@@ -12,6 +12,7 @@ export const PROTO_FILES: readonly string[] = [
   'tessera/v1/data.proto',
   'tessera/v1/admin.proto',
   'tessera/v1/keys.proto',
+  'tessera/v1/kv.proto',
 ];
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -9,6 +9,7 @@ import type { ProtoGrpcType as AdminProto } from './generated/admin.js';
 import type { ProtoGrpcType as DataProto } from './generated/data.js';
 import type { ProtoGrpcType as FabricProto } from './generated/fabric.js';
 import type { ProtoGrpcType as KeysProto } from './generated/keys.js';
+import type { ProtoGrpcType as KvProto } from './generated/kv.js';
 import type { ProtoGrpcType as RaftProto } from './generated/raft.js';
 import { packageDefinition } from './loader.js';
 
@@ -17,12 +18,13 @@ export type TesseraV1 = AdminProto['tessera']['v1'] &
   DataProto['tessera']['v1'] &
   FabricProto['tessera']['v1'] &
   KeysProto['tessera']['v1'] &
+  KvProto['tessera']['v1'] &
   RaftProto['tessera']['v1'];
 
 export const PROTO_PACKAGE = 'tessera.v1';
 
 /** Every service of tessera.v1. */
-export const SERVICE_NAMES = ['Raft', 'Fabric', 'Data', 'Admin', 'Keys'] as const;
+export const SERVICE_NAMES = ['Raft', 'Fabric', 'Data', 'Admin', 'Keys', 'Kv'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 let cached: TesseraV1 | undefined;

@@ -101,6 +101,12 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
     ]),
   ],
   [`${V1}Admin/ListAccess`, scoped<ListAccessRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Kv: the replicated key-value test service (integration tests, chaos, benchmarks): cluster admins only.
+  [`${V1}Kv/OpenSession`, rule(ADMINS)],
+  [`${V1}Kv/Put`, rule(ADMINS)],
+  [`${V1}Kv/Delete`, rule(ADMINS)],
+  [`${V1}Kv/Get`, rule(ADMINS)],
+  [`${V1}Kv/Scan`, rule(ADMINS)],
   // Keys: key material for storage nodes only; the tenant registry for cluster admins; shred control.
   [`${V1}Keys/GetSystemKeys`, rule(NODES)],
   [`${V1}Keys/GetDataKey`, rule(NODES)],

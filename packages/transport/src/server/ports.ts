@@ -2,8 +2,8 @@
  * The ports a Tessera process serves (DESIGN section 2) and what each carries:
  *  - peer   (storage node): Raft and Fabric; trusts the cluster CA only, so a
  *            tenant certificate never completes a handshake there;
- *  - client (storage node): Data and Admin; trusts the cluster CA and every
- *            registered tenant CA;
+ *  - client (storage node): Data, Admin and the Kv test service; trusts the
+ *            cluster CA and every registered tenant CA;
  *  - keys   (key manager):  Keys and Raft among key managers; trusts the
  *            cluster CA and tenant CAs (tenant admins cancel shreds).
  * Health checking and reflection are served on every port.
@@ -16,7 +16,7 @@ export const PORT_KINDS: readonly PortKind[] = ['peer', 'client', 'keys'];
 
 export const PORT_SERVICES: Readonly<Record<PortKind, readonly ServiceName[]>> = {
   peer: ['Raft', 'Fabric'],
-  client: ['Data', 'Admin'],
+  client: ['Data', 'Admin', 'Kv'],
   keys: ['Keys', 'Raft'],
 };
 

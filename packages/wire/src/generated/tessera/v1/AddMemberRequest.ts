@@ -11,7 +11,9 @@ export interface AddMemberRequest {
    */
   'member'?: (_tessera_v1_MemberIdentity | null);
   /**
-   * Add directly as a voter (forced); the default adds a learner.
+   * End as a voter: the member is added as a learner (unless it is one
+   * already), caught up with the leader, then promoted. The default only adds
+   * a learner.
    */
   'voter'?: (boolean);
 }
@@ -25,7 +27,9 @@ export interface AddMemberRequest__Output {
    */
   'member': (_tessera_v1_MemberIdentity__Output | null);
   /**
-   * Add directly as a voter (forced); the default adds a learner.
+   * End as a voter: the member is added as a learner (unless it is one
+   * already), caught up with the leader, then promoted. The default only adds
+   * a learner.
    */
   'voter': (boolean);
 }

@@ -28,14 +28,16 @@ import type { TransferLeaderResponse as _tessera_v1_TransferLeaderResponse, Tran
  */
 export interface AdminClient extends grpc.Client {
   /**
-   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   * Adds a member as a learner carrying its incarnation id, and with `voter`
+   * promotes it once caught up.
    */
   AddMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
   AddMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
   AddMember(argument: _tessera_v1_AddMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
   AddMember(argument: _tessera_v1_AddMemberRequest, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
   /**
-   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   * Adds a member as a learner carrying its incarnation id, and with `voter`
+   * promotes it once caught up.
    */
   addMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
   addMember(argument: _tessera_v1_AddMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddMemberResponse__Output>): grpc.ClientUnaryCall;
@@ -199,7 +201,8 @@ export interface AdminClient extends grpc.Client {
  */
 export interface AdminHandlers extends grpc.UntypedServiceImplementation {
   /**
-   * Adds a member (as a learner unless `voter`), carrying its incarnation id.
+   * Adds a member as a learner carrying its incarnation id, and with `voter`
+   * promotes it once caught up.
    */
   AddMember: grpc.handleUnaryCall<_tessera_v1_AddMemberRequest__Output, _tessera_v1_AddMemberResponse>;
   

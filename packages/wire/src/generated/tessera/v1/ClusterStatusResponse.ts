@@ -27,6 +27,28 @@ export interface ClusterStatusResponse {
    * Members and their state.
    */
   'members'?: (_tessera_v1_MemberStatus)[];
+  /**
+   * Id of the answering node.
+   */
+  'nodeId'?: (string);
+  /**
+   * Highest log index the answering node's state machine applied.
+   */
+  'appliedIndex'?: (number | string | Long);
+  /**
+   * Index of the latest snapshot in the answering node's Raft store.
+   */
+  'snapshotIndex'?: (number | string | Long);
+  /**
+   * First log index the answering node still holds (entries below were
+   * compacted into the snapshot).
+   */
+  'firstLogIndex'?: (number | string | Long);
+  /**
+   * Snapshots the answering node received from a leader and installed since
+   * it started.
+   */
+  'snapshotsInstalled'?: (number | string | Long);
 }
 
 /**
@@ -53,4 +75,26 @@ export interface ClusterStatusResponse__Output {
    * Members and their state.
    */
   'members': (_tessera_v1_MemberStatus__Output)[];
+  /**
+   * Id of the answering node.
+   */
+  'nodeId': (string);
+  /**
+   * Highest log index the answering node's state machine applied.
+   */
+  'appliedIndex': (string);
+  /**
+   * Index of the latest snapshot in the answering node's Raft store.
+   */
+  'snapshotIndex': (string);
+  /**
+   * First log index the answering node still holds (entries below were
+   * compacted into the snapshot).
+   */
+  'firstLogIndex': (string);
+  /**
+   * Snapshots the answering node received from a leader and installed since
+   * it started.
+   */
+  'snapshotsInstalled': (string);
 }

@@ -1,0 +1,352 @@
+/**
+ * A client of a node cluster's client ports, for tests, the benchmark and
+ * (later) scripts: Admin membership calls and the Kv test service, over mTLS
+ * with an admin certificate, checking that each address answers as the node
+ * it is supposed to be.
+ *
+ * Writes and membership changes go to the leader: a node that is not the
+ * leader answers UNAVAILABLE naming the leader when it knows it, and the
+ * client goes there; otherwise it tries the next node after a short,
+ * growing pause, until its retry deadline. A write whose outcome is unknown
+ * (ABORTED, DEADLINE_EXCEEDED, a dropped connection) is retried with the
+ * same session seq, which the state machine answers from its session table
+ * if the first attempt did commit — so a retry never applies twice.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ErrorCodes, TesseraError, type ErrorCode } from '@tessera/common';
+import type { NodeId } from '@tessera/raft';
+import { ClientTls, createClient, type TlsFiles } from '@tessera/transport';
+import {
+  tesseraV1,
+  u64Number,
+  u64String,
+  type AddMemberResponse__Output,
+  type AdminClient,
+  type ClusterStatusResponse__Output,
+  type KvClient,
+  type KvDeleteResponse__Output,
+  type KvGetResponse__Output,
+  type KvOpenSessionResponse__Output,
+  type KvPutResponse__Output,
+  type KvScanResponse__Output,
+  type RemoveMemberResponse__Output,
+  type TransferLeaderResponse__Output,
+} from '@tessera/wire';
+import { ERROR_CODE_METADATA, LEADER_METADATA } from '../rpc/status.js';
+
+export interface ClusterClientOptions {
+  readonly trustDomain: string;
+  /** Admin certificate, key, cluster CA and CRL. */
+  readonly tls: TlsFiles;
+  /** Client-port address of each node. */
+  readonly nodes: ReadonlyMap<NodeId, string> | Readonly<Record<NodeId, string>>;
+  /** Deadline of one attempt. Default 5 s. */
+  readonly attemptTimeoutMs?: number;
+  /** How long a call keeps retrying (other nodes, unknown outcomes). Default 30 s. */
+  readonly retryTimeoutMs?: number;
+}
+
+export interface MemberView {
+  readonly id: NodeId;
+  readonly incarnationId: string;
+  readonly address: string;
+  readonly role: 'voter' | 'learner';
+  readonly matchIndex: number;
+  readonly reachable: boolean;
+}
+
+export interface NodeStatus {
+  readonly nodeId: NodeId;
+  readonly clusterId: string;
+  readonly leaderId: NodeId;
+  readonly term: number;
+  readonly commitIndex: number;
+  readonly appliedIndex: number;
+  readonly snapshotIndex: number;
+  readonly firstLogIndex: number;
+  readonly snapshotsInstalled: number;
+  readonly members: readonly MemberView[];
+}
+
+export interface PutResult {
+  readonly index: number;
+  readonly duplicate: boolean;
+}
+
+/** A failed call, with what the server said. */
+export class RpcFailure extends TesseraError {
+  constructor(
+    readonly status: grpc.status,
+    code: ErrorCode,
+    message: string,
+    readonly leader: NodeId | undefined,
+  ) {
+    super(code, message, { retriable: status === grpc.status.UNAVAILABLE });
+  }
+}
+
+function failureOf(err: grpc.ServiceError): RpcFailure {
+  const metaCode = err.metadata?.get(ERROR_CODE_METADATA)[0];
+  const leader = err.metadata?.get(LEADER_METADATA)[0];
+  const known = typeof metaCode === 'string' && metaCode in ErrorCodes ? (metaCode as ErrorCode) : undefined;
+  const fallback = err.code === grpc.status.UNAVAILABLE ? ErrorCodes.TRANSPORT_PEER_UNREACHABLE : ErrorCodes.INTERNAL;
+  return new RpcFailure(err.code, known ?? fallback, err.details || 'call failed', typeof leader === 'string' && leader !== '' ? leader : undefined);
+}
+
+interface NodeChannels {
+  readonly address: string;
+  readonly tls: ClientTls;
+  readonly admin: AdminClient;
+  readonly kv: KvClient;
+}
+
+/** Starts one unary call with the given options; the callback receives its outcome. */
+type Invoke<Res> = (options: grpc.CallOptions, callback: (err: grpc.ServiceError | null, res?: Res) => void) => unknown;
+
+/** Which failures may be retried (on another node, or the same one later). */
+function retriable(status: grpc.status, unknownOk: boolean): boolean {
+  if (status === grpc.status.UNAVAILABLE || status === grpc.status.CANCELLED) return true;
+  return unknownOk && (status === grpc.status.ABORTED || status === grpc.status.DEADLINE_EXCEEDED);
+}
+
+function parseStatus(s: ClusterStatusResponse__Output): NodeStatus {
+  return {
+    nodeId: s.nodeId,
+    clusterId: s.clusterId,
+    leaderId: s.leaderId,
+    term: u64Number(s.term),
+    commitIndex: u64Number(s.commitIndex),
+    appliedIndex: u64Number(s.appliedIndex),
+    snapshotIndex: u64Number(s.snapshotIndex),
+    firstLogIndex: u64Number(s.firstLogIndex),
+    snapshotsInstalled: u64Number(s.snapshotsInstalled),
+    members: s.members.map((m) => ({
+      id: m.identity?.id ?? '',
+      incarnationId: m.identity?.incarnationId ?? '',
+      address: m.identity?.address ?? '',
+      role: m.role === 'MEMBER_ROLE_LEARNER' ? 'learner' : 'voter',
+      matchIndex: u64Number(m.matchIndex),
+      reachable: m.reachable,
+    })),
+  };
+}
+
+export class ClusterClient {
+  private readonly addresses = new Map<NodeId, string>();
+  private readonly channels = new Map<NodeId, Promise<NodeChannels>>();
+  private leaderHint: NodeId | undefined;
+  private readonly attemptTimeoutMs: number;
+  private readonly retryTimeoutMs: number;
+
+  constructor(private readonly options: ClusterClientOptions) {
+    const nodes = options.nodes instanceof Map ? options.nodes : new Map(Object.entries(options.nodes));
+    for (const [id, address] of nodes) this.addresses.set(id, address);
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+    this.retryTimeoutMs = options.retryTimeoutMs ?? 30_000;
+  }
+
+  /** Adds a node, or changes its address (the old channel is closed). */
+  setNode(id: NodeId, address: string): void {
+    if (this.addresses.get(id) === address) return;
+    this.addresses.set(id, address);
+    this.dropChannels(id);
+  }
+
+  removeNode(id: NodeId): void {
+    this.addresses.delete(id);
+    this.dropChannels(id);
+    if (this.leaderHint === id) this.leaderHint = undefined;
+  }
+
+  nodeIds(): NodeId[] {
+    return [...this.addresses.keys()];
+  }
+
+  close(): void {
+    for (const id of [...this.channels.keys()]) this.dropChannels(id);
+  }
+
+  // ----- admin -----
+
+  /** One node's own view (no redirect). */
+  async status(node: NodeId): Promise<NodeStatus> {
+    const ch = await this.channelsOf(node);
+    return parseStatus(await this.call<ClusterStatusResponse__Output>((o, cb) => ch.admin.ClusterStatus({}, o, cb)));
+  }
+
+  /** Adds a member as a learner, and with `voter` promotes it once caught up. */
+  async addMember(member: { id: NodeId; incarnationId: string; address: string }, options: { voter?: boolean } = {}): Promise<number> {
+    const res = await this.onLeader(async (ch) => this.call<AddMemberResponse__Output>((o, cb) => ch.admin.AddMember({ member, voter: options.voter === true }, o, cb), 90_000), true);
+    return u64Number(res.index);
+  }
+
+  async removeMember(id: NodeId): Promise<number> {
+    let attempted = false;
+    try {
+      const res = await this.onLeader(async (ch) => {
+        attempted = true;
+        return this.call<RemoveMemberResponse__Output>((o, cb) => ch.admin.RemoveMember({ id }, o, cb));
+      }, true);
+      return u64Number(res.index);
+    } catch (err) {
+      // An earlier attempt whose outcome was unknown did remove it.
+      if (attempted && err instanceof RpcFailure && err.status === grpc.status.NOT_FOUND) return 0;
+      throw err;
+    }
+  }
+
+  async transferLeader(id: NodeId): Promise<void> {
+    await this.onLeader(async (ch) => this.call<TransferLeaderResponse__Output>((o, cb) => ch.admin.TransferLeader({ id }, o, cb), 60_000), true);
+    this.leaderHint = id;
+  }
+
+  // ----- kv -----
+
+  async openSession(): Promise<KvSession> {
+    const res = await this.onLeader(async (ch) => this.call<KvOpenSessionResponse__Output>((o, cb) => ch.kv.OpenSession({}, o, cb)), true);
+    return new KvSession(this, u64Number(res.clientId));
+  }
+
+  /** A linearizable read through `node` (ReadIndex there), or through the leader when no node is named. */
+  async get(key: Uint8Array, options: { node?: NodeId } = {}): Promise<Buffer | undefined> {
+    const read = async (ch: NodeChannels): Promise<Buffer | undefined> => {
+      const res = await this.call<KvGetResponse__Output>((o, cb) => ch.kv.Get({ key }, o, cb));
+      return res.found ? res.value : undefined;
+    };
+    return options.node !== undefined ? this.onNode(options.node, read) : this.onLeader(read, true);
+  }
+
+  /** Every pair in [start, end) as `node` sees it after a ReadIndex, paging through. */
+  async scan(options: { node: NodeId; start?: Uint8Array; end?: Uint8Array }): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    let start = Buffer.from(options.start ?? new Uint8Array(0));
+    const end = options.end ?? new Uint8Array(0);
+    for (;;) {
+      const res = await this.onNode(options.node, async (ch) => this.call<KvScanResponse__Output>((o, cb) => ch.kv.Scan({ start, end, limit: 5_000 }, o, cb), 30_000));
+      for (const p of res.pairs) out.set(p.key.toString('latin1'), p.value);
+      const last = res.pairs.at(-1);
+      if (!res.more || last === undefined) return out;
+      start = Buffer.concat([last.key, Buffer.from([0])]);
+    }
+  }
+
+  /** @internal One session write, on the leader, retried through unknown outcomes. */
+  async sessionWrite<Res>(invoke: (kv: KvClient) => Invoke<Res>): Promise<Res> {
+    return this.onLeader(async (ch) => this.call<Res>(invoke(ch.kv)), true);
+  }
+
+  // ----- plumbing -----
+
+  private channelsOf(id: NodeId): Promise<NodeChannels> {
+    const existing = this.channels.get(id);
+    if (existing !== undefined) return existing;
+    const address = this.addresses.get(id);
+    if (address === undefined) return Promise.reject(new TesseraError(ErrorCodes.NOT_FOUND, `unknown node ${id}`));
+    const made = (async (): Promise<NodeChannels> => {
+      const tls = await ClientTls.create({ trustDomain: this.options.trustDomain, tls: this.options.tls, expect: { spiffeId: `spiffe://${this.options.trustDomain}/node/${id}` } });
+      const v1 = tesseraV1();
+      const own = { 'grpc.use_local_subchannel_pool': 1 };
+      return { address, tls, admin: createClient(v1.Admin, address, tls, own), kv: createClient(v1.Kv, address, tls, own) };
+    })();
+    made.catch(() => this.channels.delete(id));
+    this.channels.set(id, made);
+    return made;
+  }
+
+  private dropChannels(id: NodeId): void {
+    const ch = this.channels.get(id);
+    this.channels.delete(id);
+    void ch?.then((c) => {
+      c.admin.close();
+      c.kv.close();
+      c.tls.close();
+    }, () => undefined);
+  }
+
+  private call<Res>(invoke: Invoke<Res>, timeoutMs = this.attemptTimeoutMs): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      invoke({ deadline: Date.now() + timeoutMs }, (err, res) => {
+        if (err !== null) reject(failureOf(err));
+        else if (res === undefined) reject(new TesseraError(ErrorCodes.INTERNAL, 'empty response'));
+        else resolve(res);
+      });
+    });
+  }
+
+  /** Calls `node` only, retrying while it is unavailable (restarting, electing). */
+  private async onNode<T>(node: NodeId, op: (ch: NodeChannels) => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.retryTimeoutMs;
+    let pause = 20;
+    for (;;) {
+      try {
+        return await op(await this.channelsOf(node));
+      } catch (err) {
+        if (!(err instanceof RpcFailure) || !retriable(err.status, false) || Date.now() > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 500);
+      }
+    }
+  }
+
+  private async onLeader<T>(op: (ch: NodeChannels) => Promise<T>, unknownOk: boolean): Promise<T> {
+    const deadline = Date.now() + this.retryTimeoutMs;
+    const ids = (): NodeId[] => [...this.addresses.keys()];
+    let target = this.leaderHint !== undefined && this.addresses.has(this.leaderHint) ? this.leaderHint : ids()[0];
+    let pause = 20;
+    for (;;) {
+      if (target === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the client knows no node');
+      try {
+        const result = await op(await this.channelsOf(target));
+        this.leaderHint = target;
+        return result;
+      } catch (err) {
+        if (!(err instanceof RpcFailure) || !retriable(err.status, unknownOk) || Date.now() > deadline) throw err;
+        if (err.leader !== undefined && err.leader !== target && this.addresses.has(err.leader)) {
+          target = err.leader;
+          continue;
+        }
+        const all = ids();
+        target = all[(all.indexOf(target) + 1) % all.length];
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, 500);
+      }
+    }
+  }
+}
+
+/**
+ * One client session: requests carry (client id, seq, acknowledged mark).
+ * One request at a time per session (open several sessions for
+ * concurrency), so every earlier seq has been answered or given up on, and
+ * the acknowledged mark is simply the previous seq.
+ */
+export class KvSession {
+  private seq = 0;
+  private busy = false;
+
+  constructor(
+    private readonly client: ClusterClient,
+    readonly clientId: number,
+  ) {}
+
+  async put(key: Uint8Array, value: Uint8Array): Promise<PutResult> {
+    const res = await this.write<KvPutResponse__Output>((session) => (kv) => (o, cb) => kv.Put({ session, key, value }, o, cb));
+    return { index: u64Number(res.index), duplicate: res.duplicate };
+  }
+
+  async delete(key: Uint8Array): Promise<{ existed: boolean; duplicate: boolean }> {
+    const res = await this.write<KvDeleteResponse__Output>((session) => (kv) => (o, cb) => kv.Delete({ session, key }, o, cb));
+    return { existed: res.existed, duplicate: res.duplicate };
+  }
+
+  private async write<Res>(build: (session: { clientId: string; seq: string; ackedThrough: string }) => (kv: KvClient) => Invoke<Res>): Promise<Res> {
+    if (this.busy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'one request at a time per session');
+    this.busy = true;
+    const seq = ++this.seq;
+    try {
+      return await this.client.sessionWrite(build({ clientId: u64String(this.clientId), seq: u64String(seq), ackedThrough: u64String(seq - 1) }));
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The `tessera.v1.Kv` service on the client port: writes are proposed to the
+ * metadata group through client sessions (a retry with the same seq is
+ * answered, never applied twice), reads wait for a ReadIndex barrier on the
+ * answering node and then read its applied state — on a follower too, so a
+ * test can read every replica's state linearizably.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import type { RaftNode } from '@tessera/raft';
+import {
+  u64Number,
+  u64String,
+  type KvDeleteRequest__Output,
+  type KvDeleteResponse,
+  type KvGetRequest__Output,
+  type KvGetResponse,
+  type KvOpenSessionRequest__Output,
+  type KvOpenSessionResponse,
+  type KvPutRequest__Output,
+  type KvPutResponse,
+  type KvScanRequest__Output,
+  type KvScanResponse,
+  type KvSession__Output,
+} from '@tessera/wire';
+import { unary } from '../rpc/status.js';
+import { encodeKvCommand, type SessionRef } from './commands.js';
+import type { KvMachine, KvResult } from './machine.js';
+
+export const SCAN_DEFAULT_LIMIT = 1_000;
+export const SCAN_MAX_LIMIT = 10_000;
+/** Keys and values per Scan answer, well under the 4 MiB message limit. */
+export const SCAN_MAX_BYTES = 2 * 1024 * 1024;
+
+export interface KvServiceDeps {
+  readonly node: RaftNode<KvResult>;
+  readonly machine: KvMachine;
+  /** Leader time stamped into commands (ms). */
+  readonly clock?: () => number;
+}
+
+function sessionOf(s: KvSession__Output | null): SessionRef {
+  if (s === null) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a write needs a session');
+  return { clientId: u64Number(s.clientId), seq: u64Number(s.seq), ackedThrough: u64Number(s.ackedThrough) };
+}
+
+function failed(result: KvResult): never {
+  const code = result.kind === 'error' ? result.code : ErrorCodes.INTERNAL;
+  throw new TesseraError(code, code === ErrorCodes.RAFT_SESSION_EXPIRED ? 'session expired or its reply forgotten: outcome unknown' : 'kv command refused');
+}
+
+export function kvService(deps: KvServiceDeps): grpc.UntypedServiceImplementation {
+  const clock = deps.clock ?? Date.now;
+  const { node, machine } = deps;
+  return {
+    OpenSession: unary<KvOpenSessionRequest__Output, KvOpenSessionResponse>(async () => {
+      const result = await node.propose(encodeKvCommand({ op: 'openSession', timeMs: clock() }));
+      if (result.kind !== 'session') failed(result);
+      return { clientId: u64String(result.clientId) };
+    }),
+    Put: unary<KvPutRequest__Output, KvPutResponse>(async (req) => {
+      const cmd = encodeKvCommand({ op: 'put', timeMs: clock(), session: sessionOf(req.session), key: req.key, value: req.value });
+      const result = await node.propose(cmd);
+      if (result.kind !== 'put') failed(result);
+      return { index: u64String(result.index), duplicate: result.duplicate };
+    }),
+    Delete: unary<KvDeleteRequest__Output, KvDeleteResponse>(async (req) => {
+      const cmd = encodeKvCommand({ op: 'delete', timeMs: clock(), session: sessionOf(req.session), key: req.key });
+      const result = await node.propose(cmd);
+      if (result.kind !== 'delete') failed(result);
+      return { index: u64String(result.index), existed: result.existed, duplicate: result.duplicate };
+    }),
+    Get: unary<KvGetRequest__Output, KvGetResponse>(async (req) => {
+      if (req.key.byteLength === 0) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'empty key');
+      const readIndex = await node.readIndex();
+      const value = machine.get(req.key);
+      return { found: value !== undefined, value: value ?? Buffer.alloc(0), readIndex: u64String(readIndex) };
+    }),
+    Scan: unary<KvScanRequest__Output, KvScanResponse>(async (req) => {
+      if (req.limit > SCAN_MAX_LIMIT) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `scan limit is at most ${SCAN_MAX_LIMIT}`);
+      const limit = req.limit === 0 ? SCAN_DEFAULT_LIMIT : req.limit;
+      const readIndex = await node.readIndex();
+      const { pairs, more } = machine.scan(req.start, req.end, limit, SCAN_MAX_BYTES);
+      return {
+        pairs: pairs.map(([key, value]) => ({ key, value })),
+        more,
+        readIndex: u64String(readIndex),
+        appliedIndex: u64String(machine.appliedIndex()),
+      };
+    }),
+  };
+}

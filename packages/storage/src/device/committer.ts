@@ -1,0 +1,339 @@
+/**
+ * Group commit for one device (DESIGN invariant D1: durable before acknowledged).
+ *
+ * Every write to a device — new shards, repaired shards, tombstones and
+ * compaction copies — goes through one queue and one loop. The loop takes
+ * everything queued (up to a byte and record bound), decides each job against
+ * the index, appends the records to the active extent in one write, calls
+ * fdatasync once, then updates the index and only then settles the callers.
+ * While one batch is on its way to the disk the next one gathers, so
+ * concurrent writers share fsyncs. Because the loop is the index's only
+ * writer, a lookup made while planning a batch cannot be invalidated before
+ * the batch is applied.
+ */
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import type { KvOp } from '@tessera/common/durable';
+import { DIRECT_IO_ALIGNMENT, alignUp } from '../format/extent-header.js';
+import type { ShardLocation } from '../format/index-entries.js';
+import { recordLength, recordParts, writeRecordInto, type RecordFields } from '../format/record.js';
+import type { AlignedArena } from '../io/aligned-arena.js';
+import type { StorageMutation } from '../mutate.js';
+import type { Extent } from './extent.js';
+import { IndexUpdate, extentMetaOp, type ShardIndex } from './shard-index.js';
+import type { DeviceCapabilities } from './state.js';
+import { deviceLimitFor, type WritePurpose } from './thresholds.js';
+
+export type JobKind = 'put' | 'delete' | 'copy-live' | 'copy-tombstone';
+
+export interface JobOutcome {
+  /** Whether a record was appended (deletes of absent keys and stale copies append nothing). */
+  readonly written: boolean;
+  readonly location?: ShardLocation;
+}
+
+export interface CommitJob {
+  readonly kind: JobKind;
+  readonly key: Buffer;
+  readonly fields: RecordFields;
+  readonly payload: Uint8Array;
+  readonly purpose: WritePurpose;
+  /** For compaction copies: where the record is copied from. */
+  readonly source?: { readonly extentId: number; readonly offset: number };
+}
+
+/** What the committer needs from its device. */
+export interface CommitContext {
+  readonly index: ShardIndex;
+  readonly extents: ReadonlyMap<number, Extent>;
+  readonly capacityBytes: number;
+  readonly maxExtentBytes: number;
+  readonly arena: AlignedArena | undefined;
+  readonly mutations: ReadonlySet<StorageMutation>;
+  /** Write the index with sync: true every this many batches (the rest are recovered by the forward scan). */
+  readonly indexSyncEvery: number;
+  activeExtent(): Extent | undefined;
+  /** Seals the active extent (if any) and starts a new one; returns [new active, sealed one]. */
+  rollExtent(): Promise<[Extent, Extent | undefined]>;
+  usedBytes(): number;
+  capabilities(): DeviceCapabilities;
+  /** Throws when the device is gone (folder removed, superblock replaced). */
+  checkHealth(): Promise<void>;
+  /** The device cannot go on: mark it failed. */
+  fatal(err: unknown): void;
+}
+
+interface QueuedJob {
+  readonly job: CommitJob;
+  readonly resolve: (outcome: JobOutcome) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+interface PlannedRecord {
+  readonly queued: QueuedJob;
+  readonly offset: number;
+  readonly length: number;
+  readonly location?: ShardLocation;
+}
+
+interface Plan {
+  readonly extent: Extent;
+  readonly sealed: Extent | undefined;
+  readonly start: number;
+  readonly records: PlannedRecord[];
+  readonly update: IndexUpdate;
+  /** Jobs settled without a record (nothing to delete, stale copy). */
+  readonly skipped: QueuedJob[];
+}
+
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/** Bounded so a gathered write stays far below IOV_MAX (1024) with three parts per record. */
+const MAX_BATCH_RECORDS = 256;
+
+export class GroupCommitter {
+  private queue: QueuedJob[] = [];
+  private running: Promise<void> | undefined;
+  private halted: TesseraError | undefined;
+  private batches = 0;
+  /** Counters for metrics. */
+  readonly stats = { batches: 0, records: 0, bytes: 0, syncs: 0 };
+
+  constructor(private readonly ctx: CommitContext) {}
+
+  submit(job: CommitJob): Promise<JobOutcome> {
+    if (this.halted !== undefined) return Promise.reject(this.halted);
+    return new Promise<JobOutcome>((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.running ??= this.run();
+    });
+  }
+
+  /** Refuses new jobs, rejects queued ones, and waits for the batch in progress. */
+  async halt(reason: TesseraError): Promise<void> {
+    this.halted ??= reason;
+    for (const q of this.queue.splice(0)) q.reject(reason);
+    await this.running;
+  }
+
+  /** Waits until every job submitted so far has settled. */
+  async drain(): Promise<void> {
+    while (this.running !== undefined) await this.running;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && this.halted === undefined) {
+        const taken = this.take();
+        await this.commit(taken);
+      }
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private take(): QueuedJob[] {
+    const out: QueuedJob[] = [];
+    let bytes = 0;
+    while (this.queue.length > 0 && out.length < MAX_BATCH_RECORDS) {
+      const next = this.queue[0]!;
+      const len = recordLength(next.job.payload.length);
+      if (out.length > 0 && bytes + len > MAX_BATCH_BYTES) break;
+      out.push(this.queue.shift()!);
+      bytes += len;
+    }
+    return out;
+  }
+
+  private async commit(taken: QueuedJob[]): Promise<void> {
+    let plan: Plan;
+    try {
+      await this.ctx.checkHealth();
+      plan = await this.plan(taken);
+    } catch (err) {
+      this.failBatch(taken, err);
+      return;
+    }
+    for (const q of plan.skipped) q.resolve({ written: false });
+    if (plan.records.length === 0) return;
+
+    const { extent } = plan;
+    const ackEarly = this.ctx.mutations.has('ack-before-fsync');
+    let published = false;
+    try {
+      await extent.file.append(this.compose(plan));
+      if (ackEarly) {
+        // Planted bug: callers hear "durable" before the fdatasync.
+        await this.publish(plan);
+        published = true;
+      }
+      await extent.file.datasync();
+      this.stats.syncs++;
+      if (!ackEarly) await this.publish(plan);
+      published = true;
+    } catch (err) {
+      if (!published) {
+        await this.undoAppend(extent, plan.start);
+        this.failBatch(
+          plan.records.map((r) => r.queued),
+          err,
+        );
+      } else {
+        this.failBatch([], err);
+      }
+    }
+  }
+
+  /** Decides every job against the index, assigns positions and defers what does not fit this extent. */
+  private async plan(taken: QueuedJob[]): Promise<Plan> {
+    const ctx = this.ctx;
+    let extent = ctx.activeExtent();
+    let sealed: Extent | undefined;
+    const first = taken[0]!;
+    if (extent === undefined || (!extent.empty && extent.size + recordLength(first.job.payload.length) > ctx.maxExtentBytes)) {
+      [extent, sealed] = await ctx.rollExtent();
+    }
+    const start = extent.size;
+    const update = new IndexUpdate(ctx.index, ctx.extents);
+    const records: PlannedRecord[] = [];
+    const skipped: QueuedJob[] = [];
+    const used = ctx.usedBytes();
+    const caps = ctx.capabilities();
+    let end = start;
+    for (let i = 0; i < taken.length; i++) {
+      const queued = taken[i]!;
+      const { job } = queued;
+      const length = recordLength(job.payload.length);
+      if (records.length > 0 && end + length > ctx.maxExtentBytes) {
+        // The rest goes to the next batch (and extent), in order.
+        this.queue.unshift(...taken.slice(i));
+        break;
+      }
+      const refused = refusal(job, caps);
+      if (refused !== undefined) {
+        queued.reject(refused);
+        continue;
+      }
+      if (used + (end - start) + length > deviceLimitFor(job.purpose, ctx.capacityBytes)) {
+        queued.reject(new TesseraError(ErrorCodes.DEVICE_FULL, 'device has no room for this write'));
+        continue;
+      }
+      const decided = await this.decide(job, update, extent.id, end);
+      if (decided === 'skip') {
+        skipped.push(queued);
+        continue;
+      }
+      records.push({ queued, offset: end, length, ...(decided === undefined ? {} : { location: decided }) });
+      end += length;
+    }
+    return { extent, sealed, start, records, update, skipped };
+  }
+
+  /** The index decision for one job: a location (puts and copies), undefined (a tombstone to write) or 'skip'. */
+  private async decide(job: CommitJob, update: IndexUpdate, extentId: number, offset: number): Promise<ShardLocation | undefined | 'skip'> {
+    const location: ShardLocation = {
+      extentId,
+      offset,
+      payloadLength: job.payload.length,
+      sysEpoch: job.fields.sysEpoch,
+      gatewayTime: job.fields.gatewayTime,
+    };
+    switch (job.kind) {
+      case 'put':
+        await update.planPut(job.key, location);
+        return location;
+      case 'delete':
+        return (await update.planRemove(job.key)) ? undefined : 'skip';
+      case 'copy-live': {
+        const current = await update.current(job.key);
+        if (current === undefined || current.extentId !== job.source?.extentId || current.offset !== job.source.offset) return 'skip';
+        await update.planPut(job.key, location);
+        return location;
+      }
+      case 'copy-tombstone': {
+        // Keep the tombstone only while it still has something to kill: no
+        // live record of the key (a newer put supersedes everything older
+        // anyway) and a dead put of it in some other extent.
+        if ((await update.current(job.key)) !== undefined) return 'skip';
+        const ghosts = await this.ctx.index.ghostExtents(job.key);
+        return ghosts.some((id) => id !== job.source?.extentId && this.ctx.extents.has(id)) ? undefined : 'skip';
+      }
+    }
+  }
+
+  /** The bytes of a batch: gathered parts (buffered) or one aligned, zero-padded arena view (direct). */
+  private compose(plan: Plan): Uint8Array[] {
+    const total = plan.records.reduce((sum, r) => sum + r.length, 0);
+    const padded = alignUp(total, plan.extent.alignment);
+    const arena = plan.extent.alignment === DIRECT_IO_ALIGNMENT ? this.ctx.arena : undefined;
+    if (arena === undefined) {
+      const parts: Uint8Array[] = [];
+      for (const r of plan.records) parts.push(...recordParts(r.queued.job.fields, r.queued.job.payload));
+      // An aligned extent stays aligned even when this run writes it without O_DIRECT.
+      if (padded > total) parts.push(Buffer.alloc(padded - total));
+      return parts;
+    }
+    const view = arena.view(padded);
+    let at = 0;
+    for (const r of plan.records) at += writeRecordInto(view, at, r.queued.job.fields, r.queued.job.payload);
+    view.fill(0, at, padded);
+    return [view];
+  }
+
+  /** Index update for a durable batch, then the callers hear about it. */
+  private async publish(plan: Plan): Promise<void> {
+    const ops: KvOp[] = plan.update.apply({ extent: plan.extent, tail: plan.extent.size });
+    if (plan.sealed !== undefined) ops.push(extentMetaOp(plan.sealed));
+    this.batches++;
+    await this.ctx.index.kv.write(ops, { sync: this.batches % this.ctx.indexSyncEvery === 0 });
+    this.stats.batches++;
+    this.stats.records += plan.records.length;
+    this.stats.bytes += plan.extent.size - plan.start;
+    for (const r of plan.records) r.queued.resolve({ written: true, ...(r.location === undefined ? {} : { location: r.location }) });
+  }
+
+  private async undoAppend(extent: Extent, start: number): Promise<void> {
+    if (extent.file.size === start) return;
+    try {
+      await extent.file.truncate(start);
+    } catch (err) {
+      if (!isCrash(err)) this.ctx.fatal(err);
+    }
+  }
+
+  private failBatch(jobs: readonly QueuedJob[], err: unknown): void {
+    const kind = classify(err);
+    if (kind === 'full') {
+      const full = new TesseraError(ErrorCodes.DEVICE_FULL, 'device file system is full', { cause: err });
+      for (const q of jobs) q.reject(full);
+      return;
+    }
+    const reason =
+      err instanceof TesseraError ? err : new TesseraError(ErrorCodes.DEVICE_UNAVAILABLE, 'device I/O failed', { cause: err });
+    for (const q of jobs) q.reject(reason);
+    if (kind === 'fatal') this.ctx.fatal(err);
+    this.halted ??= reason;
+    for (const q of this.queue.splice(0)) q.reject(reason);
+  }
+}
+
+function refusal(job: CommitJob, caps: DeviceCapabilities): TesseraError | undefined {
+  const maintenance = job.kind !== 'put' || job.purpose === 'compaction';
+  if (maintenance ? caps.acceptsMaintenance : caps.acceptsShards) return undefined;
+  return new TesseraError(ErrorCodes.DEVICE_UNAVAILABLE, 'device does not accept this write in its current state');
+}
+
+function isCrash(err: unknown): boolean {
+  return err instanceof TesseraError && err.code === ErrorCodes.STORAGE_CLOSED;
+}
+
+function errnoOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** crash: the process lost power (simulated) or closed; full: ENOSPC; fatal: the device is unusable. */
+function classify(err: unknown): 'crash' | 'full' | 'fatal' {
+  if (isCrash(err)) return 'crash';
+  const code = errnoOf(err);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  return 'fatal';
+}

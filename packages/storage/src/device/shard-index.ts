@@ -1,0 +1,196 @@
+/**
+ * The device's shard index over a DurableKv, and the per-batch update that
+ * the group committer and recovery build: lookups see the batch's own
+ * earlier decisions, and the resulting KV operations (shard entries, ghosts,
+ * extent bookkeeping) are written as one atomic batch.
+ */
+import type { DurableKv, KvOp } from '@tessera/common/durable';
+import {
+  EXTENT_RANGE,
+  INDEX_FORMAT_VERSION,
+  SHARD_RANGE,
+  decodeExtentMeta,
+  decodeIndexMarker,
+  decodeLocation,
+  decodeScrubProgress,
+  encodeExtentMeta,
+  encodeIndexMarker,
+  encodeLocation,
+  encodeScrubProgress,
+  extentEntryKey,
+  extentIdOfEntry,
+  ghostEntryKey,
+  ghostExtentOf,
+  ghostRange,
+  metaKey,
+  shardEntryKey,
+  shardKeyOfEntry,
+  type ExtentMeta,
+  type ScrubProgress,
+  type ShardLocation,
+} from '../format/index-entries.js';
+import { recordLength } from '../format/record.js';
+import type { Extent } from './extent.js';
+
+export class ShardIndex {
+  constructor(readonly kv: DurableKv) {}
+
+  async location(key: Buffer): Promise<ShardLocation | undefined> {
+    const value = await this.kv.get(shardEntryKey(key));
+    return value === undefined ? undefined : decodeLocation(value);
+  }
+
+  async ghostExtents(key: Buffer): Promise<number[]> {
+    return (await this.kv.entries(ghostRange(key))).map(([k]) => ghostExtentOf(k));
+  }
+
+  async extentMetas(): Promise<Map<number, ExtentMeta>> {
+    const out = new Map<number, ExtentMeta>();
+    for (const [k, v] of await this.kv.entries(EXTENT_RANGE)) out.set(extentIdOfEntry(k), decodeExtentMeta(v));
+    return out;
+  }
+
+  /** Live shard entries in key order, after `after` (exclusive), at most `limit`. */
+  async page(after: Buffer | undefined, limit: number): Promise<Array<{ key: Buffer; location: ShardLocation }>> {
+    const range = after === undefined ? { ...SHARD_RANGE, limit } : { gt: shardEntryKey(after), lt: SHARD_RANGE.lt, limit };
+    return (await this.kv.entries(range)).map(([k, v]) => ({ key: Buffer.from(shardKeyOfEntry(k)), location: decodeLocation(v) }));
+  }
+
+  /** Every live entry, page by page (for rare whole-index walks). */
+  async *all(pageSize = 4096): AsyncGenerator<{ key: Buffer; location: ShardLocation }> {
+    let after: Buffer | undefined;
+    for (;;) {
+      const page = await this.page(after, pageSize);
+      yield* page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1]!.key;
+    }
+  }
+
+  async markerMatches(deviceUuid: Uint8Array): Promise<boolean> {
+    const value = await this.kv.get(metaKey('marker'));
+    if (value === undefined) return false;
+    try {
+      const marker = decodeIndexMarker(value);
+      return marker.version === INDEX_FORMAT_VERSION && Buffer.compare(marker.deviceUuid, deviceUuid) === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  markerOp(deviceUuid: Uint8Array): KvOp {
+    return { type: 'put', key: metaKey('marker'), value: encodeIndexMarker({ version: INDEX_FORMAT_VERSION, deviceUuid }) };
+  }
+
+  async scrubProgress(): Promise<ScrubProgress | undefined> {
+    const value = await this.kv.get(metaKey('scrub'));
+    if (value === undefined) return undefined;
+    try {
+      return decodeScrubProgress(value);
+    } catch {
+      return undefined; // a damaged progress record restarts the pass; nothing is lost
+    }
+  }
+
+  async saveScrubProgress(progress: ScrubProgress, sync: boolean): Promise<void> {
+    await this.kv.write([{ type: 'put', key: metaKey('scrub'), value: encodeScrubProgress(progress) }], { sync });
+  }
+}
+
+export function extentMetaOp(extent: Extent): KvOp {
+  return { type: 'put', key: extentEntryKey(extent.id), value: encodeExtentMeta(extent.meta()) };
+}
+
+export function deleteExtentMetaOp(extentId: number): KvOp {
+  return { type: 'del', key: extentEntryKey(extentId) };
+}
+
+export function deleteGhostOp(key: Buffer, extentId: number): KvOp {
+  return { type: 'del', key: ghostEntryKey(key, extentId) };
+}
+
+type Decision =
+  | { readonly type: 'put'; readonly key: Buffer; readonly location: ShardLocation; readonly previous: ShardLocation | undefined }
+  | { readonly type: 'remove'; readonly key: Buffer; readonly previous: ShardLocation };
+
+/**
+ * Decisions of one batch. `plan*` calls happen before the batch is written
+ * (they only read the index and remember); `apply` runs once the batch is
+ * durable and updates the extents' counters and produces the KV operations.
+ */
+export class IndexUpdate {
+  private readonly overlay = new Map<string, ShardLocation | null>();
+  private readonly decisions: Decision[] = [];
+
+  constructor(
+    private readonly index: ShardIndex,
+    private readonly extents: ReadonlyMap<number, Extent>,
+  ) {}
+
+  /** The key's live location as of every decision planned so far. */
+  async current(key: Buffer): Promise<ShardLocation | undefined> {
+    const held = this.overlay.get(key.toString('hex'));
+    if (held !== undefined) return held ?? undefined;
+    return this.index.location(key);
+  }
+
+  async planPut(key: Buffer, location: ShardLocation): Promise<void> {
+    const previous = await this.current(key);
+    // Already indexed at this very place (a rescan of an indexed record): nothing changes.
+    if (previous !== undefined && previous.extentId === location.extentId && previous.offset === location.offset) return;
+    this.decisions.push({ type: 'put', key, location, previous });
+    this.overlay.set(key.toString('hex'), location);
+  }
+
+  /** Returns false (and plans nothing) when the key has no live record. */
+  async planRemove(key: Buffer): Promise<boolean> {
+    const previous = await this.current(key);
+    if (previous === undefined) return false;
+    this.decisions.push({ type: 'remove', key, previous });
+    this.overlay.set(key.toString('hex'), null);
+    return true;
+  }
+
+  get size(): number {
+    return this.decisions.length;
+  }
+
+  /**
+   * Applies the decisions to the extents' counters and returns the KV
+   * operations, including fresh metadata for every extent touched and the
+   * new indexed tail of `tailOf` (the extent the batch was appended to).
+   */
+  apply(tailOf?: { extent: Extent; tail: number }): KvOp[] {
+    const ops: KvOp[] = [];
+    const touched = new Set<Extent>();
+    const unlive = (key: Buffer, previous: ShardLocation): void => {
+      const extent = this.extents.get(previous.extentId);
+      if (extent !== undefined) {
+        extent.liveBytes = Math.max(0, extent.liveBytes - recordLength(previous.payloadLength));
+        extent.liveRecords = Math.max(0, extent.liveRecords - 1);
+        touched.add(extent);
+      }
+      ops.push({ type: 'put', key: ghostEntryKey(key, previous.extentId), value: Buffer.alloc(0) });
+    };
+    for (const d of this.decisions) {
+      if (d.previous !== undefined) unlive(d.key, d.previous);
+      if (d.type === 'put') {
+        const extent = this.extents.get(d.location.extentId);
+        if (extent !== undefined) {
+          extent.liveBytes += recordLength(d.location.payloadLength);
+          extent.liveRecords += 1;
+          touched.add(extent);
+        }
+        ops.push({ type: 'put', key: shardEntryKey(d.key), value: encodeLocation(d.location) });
+      } else {
+        ops.push({ type: 'del', key: shardEntryKey(d.key) });
+      }
+    }
+    if (tailOf !== undefined) {
+      tailOf.extent.tail = Math.max(tailOf.extent.tail, tailOf.tail);
+      touched.add(tailOf.extent);
+    }
+    for (const extent of touched) ops.push(extentMetaOp(extent));
+    return ops;
+  }
+}
