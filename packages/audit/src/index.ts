@@ -31,3 +31,5 @@ export type { ChainRecord, DenialAggregatorOptions, DenialEvent } from './aggreg
 export { AuditSinkAdapter } from './sink.js';
 export type { AuditAppender, AuditSinkAdapterOptions, TransportAuditEvent } from './sink.js';
 export { MemoryAuditLog, buildHead } from './memory-log.js';
+export { readRecordFields, recordFields, writeRecordFields } from './record-codec.js';
+export type { RecordFields } from './record-codec.js';

@@ -13,6 +13,8 @@ export class Workload {
   readonly acked = new Map<string, string>();
   indeterminate = 0;
   duplicates = 0;
+  /** Error codes of indeterminate writes, for diagnosis. */
+  readonly errors = new Map<string, number>();
   private next = 0;
 
   private constructor(private readonly sessions: KvSession[]) {}
@@ -41,8 +43,10 @@ export class Workload {
           this.acked.set(key, value);
           acked++;
           await onAck?.(acked);
-        } catch {
+        } catch (err) {
           this.indeterminate++;
+          const code = (err as { code?: string }).code ?? 'unknown';
+          this.errors.set(code, (this.errors.get(code) ?? 0) + 1);
         }
       }
     };

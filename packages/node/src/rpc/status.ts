@@ -6,7 +6,8 @@
  * the TesseraError's caller-safe message; anything else is a generic
  * "internal error" (O1).
  *
- *   RAFT_NOT_LEADER, RAFT_STOPPED, retriable RAFT_REJECTED  → UNAVAILABLE (retry elsewhere / later)
+ *   RAFT_NOT_LEADER, RAFT_STOPPED, RAFT_STORAGE,
+ *   retriable RAFT_REJECTED                                → UNAVAILABLE (retry elsewhere / later)
  *   RAFT_UNKNOWN_OUTCOME                                   → ABORTED (indeterminate; retry only through a session)
  *   RAFT_TIMEOUT                                           → DEADLINE_EXCEEDED
  *   INVALID_ARGUMENT, CODEC_*, WIRE_BAD_U64                → INVALID_ARGUMENT
@@ -25,6 +26,7 @@ function statusFor(code: ErrorCode, retriable: boolean): grpc.status {
   switch (code) {
     case ErrorCodes.RAFT_NOT_LEADER:
     case ErrorCodes.RAFT_STOPPED:
+    case ErrorCodes.RAFT_STORAGE:
       return grpc.status.UNAVAILABLE;
     case ErrorCodes.RAFT_REJECTED:
       return retriable ? grpc.status.UNAVAILABLE : grpc.status.FAILED_PRECONDITION;

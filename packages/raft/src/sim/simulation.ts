@@ -91,6 +91,8 @@ interface PendingRead {
 }
 
 const MAX_EVENTS = 200;
+/** A core that keeps reporting work it never finishes is stuck (a bug). */
+const MAX_READIES_PER_ROUND = 1000;
 
 export class Simulation {
   readonly seed: number;
@@ -402,8 +404,12 @@ export class Simulation {
           }
           n.finish(this.hooks);
         }
+        let readies = 0;
         while (n.alive && n.processReady(this.hooks, faults && this.rng.chance(this.p.split))) {
           if (n.isPersisting()) break;
+          if (++readies > MAX_READIES_PER_ROUND) {
+            throw new SafetyViolation('progress', `${n.id} produced more than ${MAX_READIES_PER_ROUND} Readies in one round`);
+          }
         }
       }
     }

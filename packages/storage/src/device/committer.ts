@@ -147,6 +147,7 @@ export class GroupCommitter {
     let plan: Plan;
     try {
       await this.ctx.checkHealth();
+      if (this.halted !== undefined) throw this.halted;
       plan = await this.plan(taken);
     } catch (err) {
       this.failBatch(taken, err);

@@ -64,7 +64,8 @@ export function recordLength(payloadLength: number): number {
   return RECORD_OVERHEAD + payloadLength;
 }
 
-function checkFields(fields: RecordFields, payloadLength: number): void {
+/** Throws TesseraError when `fields` cannot be written as a record with a payload of `payloadLength` bytes. */
+export function checkRecordFields(fields: RecordFields, payloadLength: number): void {
   checkShardKey(fields);
   if (!Number.isInteger(fields.sysEpoch) || fields.sysEpoch < 0 || fields.sysEpoch > 0xffff_ffff) {
     throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'sysEpoch must be a u32');
@@ -85,7 +86,7 @@ function checkFields(fields: RecordFields, payloadLength: number): void {
  * after it, from which the record CRC continues over the payload.
  */
 export function writeRecordHeader(target: Buffer, offset: number, fields: RecordFields, payloadLength: number): number {
-  checkFields(fields, payloadLength);
+  checkRecordFields(fields, payloadLength);
   RECORD_MAGIC.copy(target, offset);
   target[offset + 4] = RECORD_VERSION;
   target[offset + 5] = KIND_CODE[fields.kind];

@@ -8,7 +8,8 @@
  * arena, 4 KiB-aligned in position and length, and read through a second,
  * buffered descriptor (Linux keeps the page cache coherent with direct writes).
  */
-import { constants, promises as fs, type FileHandle } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { DIRECT_IO_ALIGNMENT, type ExtentAlignment } from '../format/extent-header.js';
 import type { AlignedArena } from './aligned-arena.js';

@@ -1,0 +1,142 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import { tempDirs } from '@tessera/common/testing';
+import { EntryType, openDurableKv, type DurableKv, type Entry } from '@tessera/raft';
+import { encodeKvCommand, type SessionRef } from '../src/kv/commands.js';
+import { KvMachine, decodeSnapshotData } from '../src/kv/machine.js';
+
+const dirs = tempDirs('tessera-kv-machine-');
+afterAll(() => dirs.cleanup());
+
+const b = (s: string): Buffer => Buffer.from(s);
+let nextIndex = 1;
+const entry = (data: Uint8Array, type: Entry['type'] = EntryType.Normal): Entry => ({ term: 1, index: nextIndex++, type, data });
+const put = (session: SessionRef, key: string, value: string, timeMs = 1_000): Entry => entry(encodeKvCommand({ op: 'put', timeMs, session, key: b(key), value: b(value) }));
+const del = (session: SessionRef, key: string): Entry => entry(encodeKvCommand({ op: 'delete', timeMs: 1_000, session, key: b(key) }));
+
+async function fresh(options: { crashSim?: boolean; syncEveryEntries?: number } = {}): Promise<{ kv: DurableKv; m: KvMachine; dir: string }> {
+  const dir = await dirs.make();
+  const kv = await openDurableKv(dir, { crashSim: options.crashSim ?? false });
+  return { kv, dir, m: await KvMachine.open(kv, options.syncEveryEntries !== undefined ? { syncEveryEntries: options.syncEveryEntries } : {}) };
+}
+
+async function session(m: KvMachine): Promise<number> {
+  const [r] = await m.apply([entry(encodeKvCommand({ op: 'openSession', timeMs: 1_000 }))]);
+  if (r?.kind !== 'session') throw new Error('no session');
+  return r.clientId;
+}
+
+describe('kv state machine', () => {
+  it('applies puts and deletes once per (client, seq): a retry gets the first answer', async () => {
+    const { m, kv } = await fresh();
+    const c = await session(m);
+    const first = put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1');
+    const [r1] = await m.apply([first]);
+    expect(r1).toEqual({ kind: 'put', index: first.index, duplicate: false });
+    // The same request again (a client retry), after another write changed the key.
+    const [, r2] = await m.apply([put({ clientId: c, seq: 2, ackedThrough: 1 }, 'a', '2'), put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1')]);
+    expect(r2).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_STALE });
+    const retry = put({ clientId: c, seq: 3, ackedThrough: 2 }, 'b', 'x');
+    await m.apply([retry]);
+    const [r3] = await m.apply([put({ clientId: c, seq: 3, ackedThrough: 2 }, 'b', 'y')]);
+    expect(r3).toEqual({ kind: 'put', index: retry.index, duplicate: true });
+    expect(m.get(b('a'))?.toString()).toBe('2');
+    expect(m.get(b('b'))?.toString()).toBe('x');
+    const [d1] = await m.apply([del({ clientId: c, seq: 4, ackedThrough: 3 }, 'a')]);
+    const [d2] = await m.apply([del({ clientId: c, seq: 5, ackedThrough: 4 }, 'a')]);
+    expect(d1).toMatchObject({ kind: 'delete', existed: true, duplicate: false });
+    expect(d2).toMatchObject({ kind: 'delete', existed: false, duplicate: false });
+    await kv.close();
+  });
+
+  it('refuses writes of unknown sessions and malformed commands deterministically, and passes no-ops and conf changes', async () => {
+    const { m, kv } = await fresh();
+    const results = await m.apply([
+      put({ clientId: 99, seq: 1, ackedThrough: 0 }, 'a', '1'),
+      entry(Uint8Array.of(1, 200)),
+      entry(new Uint8Array(0)),
+      entry(Uint8Array.of(1, 2, 3), EntryType.ConfChange),
+    ]);
+    expect(results.map((r) => r.kind === 'error' ? r.code : r.kind)).toEqual([ErrorCodes.RAFT_SESSION_EXPIRED, ErrorCodes.CODEC_TRUNCATED, 'none', 'none']);
+    expect(m.size).toBe(0);
+    expect(m.appliedIndex()).toBe(nextIndex - 1);
+    await kv.close();
+  });
+
+  it('persists state, sessions and applied index together and reopens with them', async () => {
+    const { m, kv, dir } = await fresh();
+    const c = await session(m);
+    await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'k', 'v'), del({ clientId: c, seq: 2, ackedThrough: 1 }, 'nothing')]);
+    const applied = m.appliedIndex();
+    await kv.close();
+    const kv2 = await openDurableKv(dir, { crashSim: false });
+    const again = await KvMachine.open(kv2);
+    expect(again.appliedIndex()).toBe(applied);
+    expect(again.get(b('k'))?.toString()).toBe('v');
+    // The session table came back too: a retry of the last request is answered, not applied.
+    const [dup] = await again.apply([del({ clientId: c, seq: 2, ackedThrough: 1 }, 'nothing')]);
+    expect(dup).toMatchObject({ kind: 'delete', existed: false, duplicate: true });
+    await kv2.close();
+  });
+
+  it('loses un-synced applies in a power loss, but keeps a synced batch and everything before it', async () => {
+    const { m, kv, dir } = await fresh({ crashSim: true, syncEveryEntries: 3 });
+    nextIndex = 1;
+    const c = await session(m); // 1 entry
+    await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1')]); // 2: not synced
+    await m.apply([put({ clientId: c, seq: 2, ackedThrough: 1 }, 'b', '2')]); // 3: synced
+    const synced = m.durableAppliedIndex();
+    expect(synced).toBe(m.appliedIndex());
+    await m.apply([put({ clientId: c, seq: 3, ackedThrough: 2 }, 'c', '3')]); // not synced
+    await kv.crash();
+    const after = await KvMachine.open(await openDurableKv(dir, { crashSim: true }));
+    expect(after.appliedIndex()).toBe(synced);
+    expect(after.get(b('b'))?.toString()).toBe('2');
+    expect(after.get(b('c'))).toBeUndefined();
+  });
+
+  it('snapshots to canonical bytes and restores the same state (and sessions) elsewhere', async () => {
+    const a = await fresh();
+    const c = await session(a.m);
+    await a.m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'z', '26'), put({ clientId: c, seq: 2, ackedThrough: 1 }, 'a', '1')]);
+    const image = await a.m.snapshot();
+    const target = await fresh();
+    await target.m.apply([entry(encodeKvCommand({ op: 'openSession', timeMs: 1 }))]);
+    const cc = await session(target.m);
+    await target.m.apply([put({ clientId: cc, seq: 1, ackedThrough: 0 }, 'gone', 'x')]);
+    await target.m.restore({ metadata: { index: a.m.appliedIndex(), term: 1, confState: { voters: ['n1'], learners: [] } }, data: image });
+    expect(target.m.appliedIndex()).toBe(a.m.appliedIndex());
+    expect(target.m.get(b('gone'))).toBeUndefined();
+    expect(target.m.scan(new Uint8Array(0), new Uint8Array(0), 10).pairs.map(([k, v]) => `${k}=${v}`)).toEqual(['a=1', 'z=26']);
+    expect(Buffer.from(await target.m.snapshot()).equals(Buffer.from(image))).toBe(true);
+    const [dup] = await target.m.apply([put({ clientId: c, seq: 2, ackedThrough: 1 }, 'a', 'again')]);
+    expect(dup).toMatchObject({ kind: 'put', duplicate: true });
+    await a.kv.close();
+    await target.kv.close();
+  });
+
+  it('scans a range in byte order, bounded by count and bytes', async () => {
+    const { m, kv } = await fresh();
+    const c = await session(m);
+    const keys = ['b', 'a', 'c/1', 'c/2', 'd'];
+    await m.apply(keys.map((k, i) => put({ clientId: c, seq: i + 1, ackedThrough: i }, k, k.repeat(3))));
+    expect(m.scan(b('b'), b('d'), 10).pairs.map(([k]) => k.toString())).toEqual(['b', 'c/1', 'c/2']);
+    expect(m.scan(new Uint8Array(0), new Uint8Array(0), 2)).toMatchObject({ more: true });
+    expect(m.scan(new Uint8Array(0), new Uint8Array(0), 10, 5).pairs).toHaveLength(2);
+    await kv.close();
+  });
+
+  it('decodes arbitrary snapshot images only into TesseraErrors (fuzz)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (bytes) => {
+        try {
+          decodeSnapshotData(Buffer.concat([Buffer.from('TKVS\x01'), bytes]));
+        } catch (err) {
+          if (!(err instanceof TesseraError)) throw err;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
