@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, isTesseraError } from '@tessera/common';
+import { BinaryReader, BinaryWriter, ErrorCodes, isTesseraError } from '@tessera/common';
 import {
   AuditChains,
   SYSTEM_CHAIN,
@@ -9,6 +9,9 @@ import {
   decodeSignedHead,
   decodeTrail,
   encodeEntry,
+  readRecordFields,
+  recordFields,
+  writeRecordFields,
   entryHash,
   genesisHash,
   tenantChain,
@@ -93,6 +96,20 @@ describe('audit entries', () => {
     onlyTesseraErrors(decodeHead);
     onlyTesseraErrors(decodeSignedHead);
     onlyTesseraErrors(AuditChains.decode);
+  });
+
+  it('round-trips record fields (what Raft commands carry) and decodes arbitrary bytes to TesseraErrors only', () => {
+    fc.assert(
+      fc.property(record, (r) => {
+        const bytes = writeRecordFields(new BinaryWriter(), recordFields(r)).finish();
+        const reader = new BinaryReader(bytes);
+        const back = readRecordFields(reader);
+        reader.end();
+        expect(writeRecordFields(new BinaryWriter(), back).finish().equals(bytes)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+    onlyTesseraErrors((bytes) => readRecordFields(new BinaryReader(bytes)));
   });
 
   it('decoders only ever throw TesseraError on mutated valid encodings', () => {

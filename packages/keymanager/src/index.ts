@@ -39,6 +39,8 @@ export type { KmCommand, KmCommandType, KmEnvelope } from './state/commands.js';
 export { AUDIT_DOMAIN, KmAuditTypes, KmCore, reasonOf } from './state/core.js';
 export type { ApplyOutput, KmEffect, KmEvent, KmResult, KmValue } from './state/results.js';
 export { caFingerprint, isCertificatePem, isCrlPem } from './state/pem.js';
+export { tenantCaTable, tenantViews } from './state/tenant-table.js';
+export type { TenantCaRecord } from './state/tenant-table.js';
 export { KeyManagerStateMachine } from './state/machine.js';
 export type { KeyManagerStateMachineOptions, KmEventListener } from './state/machine.js';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHAIN, tenantChain } from '@tessera/audit';
 import { isTesseraError } from '@tessera/common';
-import { KmCore, decodeEnvelope, decodeState, encodeEnvelope, encodeState, type KmCommand, type KmEnvelope } from '../src/index.js';
+import { KmCore, decodeEnvelope, decodeState, encodeEnvelope, type KmCommand, type KmEnvelope } from '../src/index.js';
 import { CA_PEM, CRL_PEM, clusterAdmin, tenantAdmin } from './helpers.js';
 
 const blob = (n: number, fill: number): Buffer => Buffer.alloc(n, fill);
@@ -16,7 +16,7 @@ const commands: KmCommand[] = [
   { type: 'rotate-kek', tenant: 'acme', expectedKekVersion: 1, kekRef: kek('acme', 2), tdks: [{ epoch: 1, blob: blob(64, 6) }], tik: blob(64, 7) },
   { type: 'new-tenant-epoch', tenant: 'acme', expectedEpoch: 1, kekVersion: 2, tdk: blob(64, 8) },
   { type: 'set-node-pin', nodeId: 'n1', spkiSha256: blob(32, 9) },
-  { type: 'replace-tenant-ca', tenant: 'acme', expectedCaSha256: blob(32, 10), caCertPem: CA_PEM, caCrlPem: '' },
+  { type: 'replace-tenant-ca', tenant: 'acme', expectedCaSha256: blob(32, 10), caCertPem: CA_PEM, caCrlPem: CRL_PEM },
   { type: 'request-shred', tenant: 'acme', delayMs: 0 },
   { type: 'approve-shred', tenant: 'acme' },
   { type: 'cancel-shred', tenant: 'acme' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHAIN, tenantChain, type AuditEntry } from '@tessera/audit';
 import { ErrorCodes } from '@tessera/common';
 import { KmCore, caFingerprint, decodeState, type Actor, type KmCommand, type KmResult } from '../src/index.js';
-import { CA_PEM, CA_PEM_2, clusterAdmin, tenantAdmin } from './helpers.js';
+import { CA_PEM, CA_PEM_2, CRL_PEM, clusterAdmin, tenantAdmin } from './helpers.js';
 
 const SYSTEM: Actor = { role: 'system', principal: '', tenant: '' };
 const root = { provider: 'memory', keyId: 'root', version: 1 };
@@ -37,7 +37,7 @@ class Harness {
 function withTenant(policy: 'shared' | 'isolated' = 'isolated'): Harness {
   const h = new Harness();
   h.ok(SYSTEM, { type: 'init-system', rootRef: root, master: b(1), dedup: b(2) });
-  h.ok(clusterAdmin, { type: 'create-tenant', tenant: 'acme', policy, caCertPem: CA_PEM, caCrlPem: '' });
+  h.ok(clusterAdmin, { type: 'create-tenant', tenant: 'acme', policy, caCertPem: CA_PEM, caCrlPem: CRL_PEM });
   h.ok(tenantAdmin('acme'), { type: 'create-tenant-keys', tenant: 'acme', kekRef: kek('acme', 1), tdk: b(3), tik: b(4) });
   return h;
 }
@@ -62,11 +62,12 @@ describe('key-manager core', () => {
 
   it('is the authority for tenants: policy fixed for life, ids never reused', () => {
     const h = withTenant();
-    const create: KmCommand = { type: 'create-tenant', tenant: 'acme', policy: 'isolated', caCertPem: CA_PEM, caCrlPem: '' };
+    const create: KmCommand = { type: 'create-tenant', tenant: 'acme', policy: 'isolated', caCertPem: CA_PEM, caCrlPem: CRL_PEM };
     expect(h.ok(clusterAdmin, create).duplicate).toBe(true);
     expect(h.refused(clusterAdmin, { ...create, policy: 'shared' })).toBe(ErrorCodes.KM_TENANT_EXISTS);
     expect(h.refused(tenantAdmin('acme'), { ...create, tenant: 'other' })).toBe(ErrorCodes.KM_FORBIDDEN);
     expect(h.refused(clusterAdmin, { ...create, tenant: 'bad', caCertPem: 'not a pem' })).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect(h.refused(clusterAdmin, { ...create, tenant: 'no-crl', caCrlPem: '' })).toBe(ErrorCodes.INVALID_ARGUMENT);
     expect(h.core.state.tenants.get('acme')!.policy).toBe('isolated');
   });
 
@@ -116,7 +117,7 @@ describe('key-manager core', () => {
     // Idempotent re-proposal; nothing else works afterwards.
     expect(h.ok(SYSTEM, { type: 'execute-shred', tenant: 'acme' }).duplicate).toBe(true);
     expect(h.refused(tenantAdmin('acme'), { type: 'new-tenant-epoch', tenant: 'acme', expectedEpoch: 1, kekVersion: 2, tdk: b(1) })).toBe(ErrorCodes.KM_TENANT_SHREDDED);
-    expect(h.refused(clusterAdmin, { type: 'create-tenant', tenant: 'acme', policy: 'isolated', caCertPem: CA_PEM, caCrlPem: '' })).toBe(ErrorCodes.KM_TENANT_EXISTS);
+    expect(h.refused(clusterAdmin, { type: 'create-tenant', tenant: 'acme', policy: 'isolated', caCertPem: CA_PEM, caCrlPem: CRL_PEM })).toBe(ErrorCodes.KM_TENANT_EXISTS);
     expect(h.chain('acme').map((e) => e.type)).toContain('shred.execute');
   });
 
@@ -137,7 +138,7 @@ describe('key-manager core', () => {
 
   it('records a pin change in the system chain and in every tenant chain', () => {
     const h = withTenant();
-    h.ok(clusterAdmin, { type: 'create-tenant', tenant: 'beta', policy: 'shared', caCertPem: CA_PEM, caCrlPem: '' });
+    h.ok(clusterAdmin, { type: 'create-tenant', tenant: 'beta', policy: 'shared', caCertPem: CA_PEM, caCrlPem: CRL_PEM });
     const before = { sys: h.chain().length, acme: h.chain('acme').length, beta: h.chain('beta').length };
     h.ok(clusterAdmin, { type: 'set-node-pin', nodeId: 'n7', spkiSha256: Buffer.alloc(32, 7) });
     expect(h.chain().length).toBe(before.sys + 1);
@@ -152,7 +153,7 @@ describe('key-manager core', () => {
 
   it('replaces a tenant CA only on a tenant admin request naming the current CA', () => {
     const h = withTenant();
-    const replace: KmCommand = { type: 'replace-tenant-ca', tenant: 'acme', expectedCaSha256: caFingerprint(CA_PEM), caCertPem: CA_PEM_2, caCrlPem: '' };
+    const replace: KmCommand = { type: 'replace-tenant-ca', tenant: 'acme', expectedCaSha256: caFingerprint(CA_PEM), caCertPem: CA_PEM_2, caCrlPem: CRL_PEM };
     expect(h.refused(clusterAdmin, replace)).toBe(ErrorCodes.KM_FORBIDDEN);
     const out = h.run(tenantAdmin('acme'), replace);
     expect(out.result.ok).toBe(true);

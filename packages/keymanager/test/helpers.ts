@@ -143,7 +143,7 @@ export async function stack(kv: DurableKv, provider: RootProvider, clock = { now
 /** A tenant with keys and one allow-listed node. */
 export async function seed(s: Stack, tenant = 'acme', policy: 'shared' | 'isolated' = 'isolated'): Promise<void> {
   await s.admin.initSystem();
-  await s.admin.createTenant(clusterAdmin, { tenant, policy, caCertPem: CA_PEM });
+  await s.admin.createTenant(clusterAdmin, { tenant, policy, caCertPem: CA_PEM, caCrlPem: CRL_PEM });
   await s.admin.createTenantKeys(tenantAdmin(tenant), tenant);
   await s.admin.setNodePin(clusterAdmin, 'n1', PIN_A);
 }

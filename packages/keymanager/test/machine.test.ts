@@ -4,7 +4,7 @@ import { ErrorCodes } from '@tessera/common';
 import { openDurableKv } from '@tessera/common/durable';
 import { tempDirs } from '@tessera/common/testing';
 import { KeyManagerStateMachine, type KmEvent } from '../src/index.js';
-import { CA_PEM, MemoryRootProvider, clusterAdmin, nodeCaller, seed, stack, tenantAdmin } from './helpers.js';
+import { CA_PEM, CRL_PEM, MemoryRootProvider, clusterAdmin, nodeCaller, seed, stack, tenantAdmin } from './helpers.js';
 
 const dirs = tempDirs('tessera-km-sm-');
 afterAll(() => dirs.cleanup());
@@ -133,7 +133,7 @@ describe('key admin and key service', () => {
     const provider = new MemoryRootProvider();
     const s = await stack(kv, provider);
     await seed(s);
-    await s.admin.createTenant(clusterAdmin, { tenant: 'beta', policy: 'shared', caCertPem: CA_PEM });
+    await s.admin.createTenant(clusterAdmin, { tenant: 'beta', policy: 'shared', caCertPem: CA_PEM, caCrlPem: CRL_PEM });
     await expect(s.admin.createTenantKeys(clusterAdmin, 'beta')).rejects.toMatchObject({ code: ErrorCodes.KM_FORBIDDEN });
     await expect(s.admin.rotateKek(tenantAdmin('beta'), 'acme')).rejects.toMatchObject({ code: ErrorCodes.KM_FORBIDDEN });
     expect(await provider.listKekVersions('beta')).toEqual([]);

@@ -4,7 +4,7 @@
 
 export { METADATA_GROUP, startNode } from './process/node.js';
 export type { RunningNode, StartNodeOptions } from './process/node.js';
-export { runNode } from './process/run.js';
+export { STOP_ON_STDIN_CLOSE_ENV, runNode } from './process/run.js';
 export type { RunNodeIo } from './process/run.js';
 export { DEFAULT_RAFT_TUNING, NODE_ID_PATTERN, parseHostPort, resolveNodeConfig } from './process/config.js';
 export type { ListenAddress, NodeConfig, NodeFlags, RaftTuning } from './process/config.js';

@@ -108,6 +108,17 @@ describe('GrpcRaftTransport over mTLS', () => {
     expect(link?.streamsOpened).toBe(1);
   });
 
+  it('splits a burst larger than the gRPC message limit into batches under it', async () => {
+    const before = peer('n2').received.length;
+    const data = new Uint8Array(200 * 1024).fill(7);
+    for (let i = 0; i < 40; i++) {
+      // 40 x 200 KiB = 8 MiB queued at once, twice the 4 MiB message limit.
+      expect(peer('n1').transport.send(env(msg('n1', 'n2', { type: MessageType.App, index: i, entries: [{ term: 3, index: i + 1, type: 'normal', data }] })))).toBe(true);
+    }
+    await until('the big burst', () => peer('n2').received.length - before === 40);
+    expect(peer('n2').received.slice(before).every((e) => e.message.entries[0]?.data.byteLength === data.byteLength)).toBe(true);
+  });
+
   it('streams a snapshot larger than the message limit in frames', async () => {
     const data = new Uint8Array(5 * 1024 * 1024 + 17).map((_, i) => i % 251);
     const snap = msg('n1', 'n2', { type: MessageType.Snap, snapshot: { metadata: { index: 900, term: 3, confState: conf }, data } });

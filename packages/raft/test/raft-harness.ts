@@ -98,6 +98,30 @@ export class Cluster {
     };
   }
 
+  /**
+   * A cluster whose members start from given logs (after the bootstrap
+   * snapshot at index 1, term 1) and terms: the way the Raft paper's figures
+   * are set up.
+   */
+  static withLogs(
+    logs: Readonly<Record<NodeId, { readonly terms: readonly number[]; readonly term?: number; readonly vote?: NodeId }>>,
+    options: HarnessOptions = {},
+  ): Cluster {
+    const ids = Object.keys(logs).sort();
+    const c = new Cluster([], options);
+    const cs: ConfState = { voters: ids, learners: [] };
+    for (const id of ids) {
+      const spec = logs[id];
+      if (spec === undefined) continue;
+      const storage = MemoryRaftStorage.bootstrap(cs);
+      const entries = spec.terms.map((t, i) => entry(i + 2, t, `${id}${i + 2}`));
+      const lastTerm = spec.terms[spec.terms.length - 1] ?? 1;
+      storage.save({ entries, hardState: { term: spec.term ?? lastTerm, vote: spec.vote ?? '', commit: 1 } });
+      c.addNode(id, storage);
+    }
+    return c;
+  }
+
   /** Adds a node with its own storage (an empty one for a joiner). */
   addNode(id: NodeId, storage: MemoryRaftStorage = new MemoryRaftStorage()): TestNode {
     const n = new TestNode(id, storage, this.config());

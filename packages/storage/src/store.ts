@@ -141,23 +141,23 @@ export class ShardStore {
     return [...[...this.devices.values()].map((d) => d.info()), ...[...this.unavailable.values()].map((u) => ({ ...u, state: 'failed' as const }))];
   }
 
-  putShard(deviceId: string, write: ShardWrite): Promise<ShardLocation> {
+  async putShard(deviceId: string, write: ShardWrite): Promise<ShardLocation> {
     return this.device(deviceId).put(write);
   }
 
-  readShard(deviceId: string, key: ShardKey): Promise<StoredShard> {
+  async readShard(deviceId: string, key: ShardKey): Promise<StoredShard> {
     return this.device(deviceId).read(key);
   }
 
-  hasShard(deviceId: string, key: ShardKey): Promise<boolean> {
+  async hasShard(deviceId: string, key: ShardKey): Promise<boolean> {
     return this.device(deviceId).has(key);
   }
 
-  deleteShard(deviceId: string, key: ShardKey, options?: { gatewayTime?: number }): Promise<boolean> {
+  async deleteShard(deviceId: string, key: ShardKey, options?: { gatewayTime?: number }): Promise<boolean> {
     return this.device(deviceId).delete(key, options);
   }
 
-  listShards(deviceId: string, options?: { after?: ShardKey; limit?: number }): Promise<ShardListing[]> {
+  async listShards(deviceId: string, options?: { after?: ShardKey; limit?: number }): Promise<ShardListing[]> {
     return this.device(deviceId).list(options);
   }
 
@@ -170,11 +170,11 @@ export class ShardStore {
     return out;
   }
 
-  compact(deviceId: string, options?: CompactionOptions): Promise<CompactionReport> {
+  async compact(deviceId: string, options?: CompactionOptions): Promise<CompactionReport> {
     return this.device(deviceId).compact(options);
   }
 
-  scrub(deviceId: string, options?: ScrubOptions): Promise<ScrubRunReport> {
+  async scrub(deviceId: string, options?: ScrubOptions): Promise<ScrubRunReport> {
     return this.device(deviceId).scrub(options);
   }
 

@@ -11,7 +11,7 @@
  * wrapped blobs and references only.
  */
 import { buildHead, signHead, type ChainId, type ChainRecord, type SignedAuditHead } from '@tessera/audit';
-import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
+import { TesseraError, type Logger } from '@tessera/common';
 import { KeyMaterial, WrapPurposes, type WrapContext } from '@tessera/crypto';
 import { kekKeyId, type KeyRef } from '../key-ref.js';
 import type { RootProvider } from '../provider/types.js';
@@ -41,7 +41,8 @@ export interface CreateTenantInput {
   readonly tenant: string;
   readonly policy: TenantPolicy;
   readonly caCertPem: string;
-  readonly caCrlPem?: string;
+  /** The tenant CA's CRL (required: ADR 0003). */
+  readonly caCrlPem: string;
 }
 
 export function tdkContext(tenant: string, epoch: number, kekVersion: number): WrapContext {
@@ -99,7 +100,7 @@ export class KeyAdmin {
   }
 
   createTenant(actor: Actor, input: CreateTenantInput): Promise<KmValue> {
-    return this.#propose(actor, { type: 'create-tenant', tenant: input.tenant, policy: input.policy, caCertPem: input.caCertPem, caCrlPem: input.caCrlPem ?? '' });
+    return this.#propose(actor, { type: 'create-tenant', tenant: input.tenant, policy: input.policy, caCertPem: input.caCertPem, caCrlPem: input.caCrlPem });
   }
 
   /** The tenant's KEK version 1, its TDK for epoch 1 and its TIK. */
@@ -194,10 +195,17 @@ export class KeyAdmin {
    * against the tenant's current CA; the command names that CA, so it fails
    * if the CA changed in between.
    */
-  async replaceTenantCa(actor: Actor, tenant: string, caCertPem: string, caCrlPem = ''): Promise<KmValue> {
+  async replaceTenantCa(actor: Actor, tenant: string, caCertPem: string, caCrlPem: string): Promise<KmValue> {
     const state = await this.#group.read();
     const current = state.tenants.get(tenant)?.caCertPem ?? '';
     return this.#propose(actor, { type: 'replace-tenant-ca', tenant, expectedCaSha256: caFingerprint(current), caCertPem, caCrlPem });
+  }
+
+  /** A new CRL for the tenant's current CA (revocations): a CA replacement that keeps the certificate. */
+  async updateTenantCrl(actor: Actor, tenant: string, caCrlPem: string): Promise<KmValue> {
+    const state = await this.#group.read();
+    const current = state.tenants.get(tenant)?.caCertPem ?? '';
+    return this.#propose(actor, { type: 'replace-tenant-ca', tenant, expectedCaSha256: caFingerprint(current), caCertPem: current, caCrlPem });
   }
 
   /** A signed head over every chain (or the selected ones), read linearizably. */

@@ -260,7 +260,7 @@ export class KmCore {
   #createTenant(c: Extract<KmCommand, { type: 'create-tenant' }>, actor: Actor, now: number, out: Outcome): KmValue {
     requireRole(actor, 'cluster-admin');
     if (!isCertificatePem(c.caCertPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CA must be one PEM certificate');
-    if (!isCrlPem(c.caCrlPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CRL must be empty or one PEM CRL');
+    if (!isCrlPem(c.caCrlPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CA must come with one PEM CRL');
     const existing = this.#tenants.get(c.tenant);
     if (existing !== undefined) {
       // Ids are never reused; the same request again (a retry) is answered with the tenant.
@@ -470,7 +470,7 @@ export class KmCore {
   #replaceTenantCa(c: Extract<KmCommand, { type: 'replace-tenant-ca' }>, actor: Actor, out: Outcome): KmValue {
     const t = this.#liveTenant(actor, c.tenant, ['tenant-admin']);
     if (!isCertificatePem(c.caCertPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CA must be one PEM certificate');
-    if (!isCrlPem(c.caCrlPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CRL must be empty or one PEM CRL');
+    if (!isCrlPem(c.caCrlPem)) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'the tenant CA must come with one PEM CRL');
     // The requester was authenticated against the CA it names: refuse if that is no longer the current one.
     if (!same(caFingerprint(t.caCertPem), c.expectedCaSha256)) throw refuse(ErrorCodes.KM_CONFLICT, 'the tenant CA has changed since the request was made');
     const next: TenantRecord = { ...t, caCertPem: c.caCertPem, caCrlPem: c.caCrlPem };

@@ -8,9 +8,13 @@ export function isCertificatePem(pem: string): boolean {
   return CERT_PEM.test(pem);
 }
 
-/** A CRL is optional: empty, or one PEM CRL. */
+/**
+ * Exactly one PEM CRL. Required with every tenant CA (ADR 0003): a server
+ * that loads any CRL checks revocation for every CA it trusts, so a CA
+ * without one would lock its holders out.
+ */
 export function isCrlPem(pem: string): boolean {
-  return pem === '' || CRL_PEM.test(pem);
+  return CRL_PEM.test(pem);
 }
 
 /** SHA-256 of the registered PEM text: what a CA replacement must name as the CA it replaces. */

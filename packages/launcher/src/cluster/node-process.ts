@@ -4,7 +4,10 @@
  * serves, stamped with its pid), deliver signals (kill -9, SIGTERM,
  * SIGSTOP/SIGCONT, SIGUSR2), and keep its stdout and stderr in a log file.
  *
- * Only the process this object spawned is ever signalled, by its pid.
+ * Only the process this object spawned is ever signalled, by its pid. The
+ * node's stdin is a pipe from this process: if the launcher dies without
+ * stopping it (a test runner killed mid-run), the pipe closes and the node
+ * stops itself, so no orphan outlives its launcher.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -43,6 +46,8 @@ export interface NodeProcessOptions {
 }
 
 const PORTS_FILE = 'ports.json';
+/** Tells a node to stop when its stdin closes (see @tessera/node's runNode). */
+const STOP_ON_STDIN_CLOSE_ENV = 'TESSERA_STOP_ON_STDIN_CLOSE';
 
 function isPorts(v: unknown): v is NodePorts {
   if (typeof v !== 'object' || v === null) return false;
@@ -114,18 +119,21 @@ export class NodeProcess {
     try {
       child = spawn(command.executable, [...command.args, 'node', 'start', '--id', this.id, '--data-dir', this.dataDir, ...args], {
         cwd: command.cwd,
-        env: { ...process.env, ...this.options.env },
-        stdio: ['ignore', fd, fd],
+        // The node stops when this pipe closes, i.e. when the launcher's process is gone however it ended.
+        env: { ...process.env, ...this.options.env, [STOP_ON_STDIN_CLOSE_ENV]: '1' },
+        stdio: ['pipe', fd, fd],
       });
     } finally {
       closeSync(fd);
     }
+    child.stdin?.on('error', () => undefined);
     trackChild(child);
     this.child = child;
     this.paused = false;
     this.lastExit = undefined;
     this.exitPromise = new Promise<NodeExit>((resolve) => {
       child.once('exit', (code, signal) => {
+        child.stdin?.destroy();
         const exit = { code, signal };
         this.lastExit = exit;
         if (this.child === child) {

@@ -24,7 +24,7 @@ import {
   type KvSession__Output,
 } from '@tessera/wire';
 import { unary } from '../rpc/status.js';
-import { encodeKvCommand, type SessionRef } from './commands.js';
+import { KV_LIMITS, encodeKvCommand, type SessionRef } from './commands.js';
 import type { KvMachine, KvResult } from './machine.js';
 
 export const SCAN_DEFAULT_LIMIT = 1_000;
@@ -71,7 +71,7 @@ export function kvService(deps: KvServiceDeps): grpc.UntypedServiceImplementatio
       return { index: u64String(result.index), existed: result.existed, duplicate: result.duplicate };
     }),
     Get: unary<KvGetRequest__Output, KvGetResponse>(async (req) => {
-      if (req.key.byteLength === 0) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'empty key');
+      if (req.key.byteLength === 0 || req.key.byteLength > KV_LIMITS.keyBytes) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `key must be 1 to ${KV_LIMITS.keyBytes} bytes`);
       const readIndex = await node.readIndex();
       const value = machine.get(req.key);
       return { found: value !== undefined, value: value ?? Buffer.alloc(0), readIndex: u64String(readIndex) };

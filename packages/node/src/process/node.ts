@@ -103,6 +103,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const transport = new GrpcRaftTransport({ localId: config.id, credentials, peerAddresses: config.peers, logger: logger.child({ component: 'raft-transport' }) });
     cleanups.push(() => transport.close());
     const audit = new JsonlFileAuditSink(path.join(config.dataDir, 'audit.jsonl'));
+    cleanups.push(() => audit.close());
 
     let peerServer: TesseraServer | undefined;
     const raftService = transport.service((call) => {

@@ -8,8 +8,15 @@
  *  - a Raft node that stops on its own (storage failure) ends the process
  *    with exit code 1.
  * Log lines are JSON on stderr.
+ *
+ * With TESSERA_STOP_ON_STDIN_CLOSE=1 (set by @tessera/launcher, which keeps
+ * a pipe to the node's stdin open) the node also stops cleanly when stdin
+ * closes: a launcher that dies without stopping its nodes (a test runner
+ * killed mid-run) leaves no orphans behind.
  */
 import { crashSimEnabled } from '@tessera/raft';
+
+export const STOP_ON_STDIN_CLOSE_ENV = 'TESSERA_STOP_ON_STDIN_CLOSE';
 import type { NodeConfig } from './config.js';
 import { startNode, type StartNodeOptions } from './node.js';
 
@@ -30,6 +37,7 @@ export async function runNode(config: NodeConfig, io: RunNodeIo, options: StartN
       process.removeListener('SIGTERM', onTerm);
       process.removeListener('SIGINT', onInt);
       process.removeListener('SIGUSR2', onCrash);
+      if (watchStdin) process.stdin.destroy();
       node.logger.info('node stopping', { reason: why });
       node.stop().then(
         () => resolve(code),
@@ -56,5 +64,11 @@ export async function runNode(config: NodeConfig, io: RunNodeIo, options: StartN
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
     process.on('SIGUSR2', onCrash);
+    const watchStdin = process.env[STOP_ON_STDIN_CLOSE_ENV] === '1';
+    if (watchStdin) {
+      process.stdin.on('data', () => undefined);
+      process.stdin.once('end', () => finish(0, 'launcher gone (stdin closed)'));
+      process.stdin.once('error', () => finish(0, 'launcher gone (stdin failed)'));
+    }
   });
 }

@@ -133,7 +133,8 @@ export class GrpcRaftTransport implements Transport {
 
   private trySend(envelope: RaftEnvelope): boolean {
     const message = envelope.message;
-    if (this.closed || message.to === this.localId) return false;
+    // Only our own messages: a peer ends the stream of a node that speaks for another.
+    if (this.closed || message.from !== this.localId || message.to === this.localId) return false;
     const address = this.addressOf(message.to, envelope.group);
     if (address === undefined) return false;
     const link = this.linkFor(message.to, address);

@@ -12,7 +12,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import type { NodeId } from '@tessera/raft';
-import { PeerSender, channelOptions } from '@tessera/transport';
+import { PeerSender, channelOptions, type ReloadableChannelCredentials } from '@tessera/transport';
 import {
   MAX_RAFT_BATCH_BYTES,
   tesseraV1,
@@ -75,7 +75,7 @@ interface StreamState {
 
 export class PeerLink {
   private readonly client: RaftClient;
-  private readonly credentials: grpc.ChannelCredentials & { update(o: object): void };
+  private readonly credentials: ReloadableChannelCredentials;
   private readonly sender: PeerSender<OutgoingEnvelope>;
   private stream: StreamState | undefined;
   private seq = 0;
@@ -154,7 +154,7 @@ export class PeerLink {
     this.stream = undefined;
     if (stream !== undefined) this.breakStream(stream, undefined, false);
     this.client.close();
-    this.creds.release(this.credentials as never);
+    this.creds.release(this.credentials);
   }
 
   // ----- the Exchange stream -----

@@ -45,7 +45,11 @@ export interface RaftStatus {
   readonly firstIndex: number;
   readonly lastIndex: number;
   readonly confState: ConfState;
-  /** Set while this replica is repairing a corrupt log (it neither votes nor leads). */
+  /**
+   * Set while this replica is repairing a corrupt log: it neither votes nor
+   * leads, applies nothing until a snapshot arrives, and its `confState` may
+   * be stale. The driver must not create snapshots meanwhile.
+   */
   readonly corrupt: boolean;
   readonly leadTransferee: NodeId;
   /**

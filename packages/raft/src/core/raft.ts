@@ -804,7 +804,6 @@ export class Raft {
     const mci = committedIndex(this.voters(), (id) => this.progress.get(id)?.match ?? 0);
     const before = this.log.committed;
     // Planted bug: counting replicas of an old-term entry commits it (Figure 8).
-    if (mci > this.log.committed && this.log.termOrUndefined(mci) !== this.term) { const g = globalThis as any; g.__oldTerm = (g.__oldTerm ?? 0) + 1; (g.__oldList ??= []).push([this.id, this.log.committed + 1, mci]); }
     const committed = this.log.maybeCommit(mci, this.term, this.mutations.has('commit-old-term'));
     if (committed && before < this.log.committed && this.role === StateRole.Leader) {
       this.onLeaderCommit();

@@ -1,12 +1,12 @@
 /**
  * `npm run sim -w @tessera/raft -- [--seeds N] [--steps N] [--seed S] [--first S]
- *  [--nodes 3|5] [--mutate NAME] [--trace]`; `SEED=S` replays one seed.
+ *  [--nodes 3|5] [--profile NAME] [--mutate NAME] [--trace]`; `SEED=S` replays one seed.
  *
  * Exit status: 0 when every seed passed (or, with --mutate, when the planted
  * bug was caught), 1 otherwise. A failing seed prints its replay command.
  */
 import { parseMutations } from '../mutate.js';
-import { runSimulation, type SimResult } from './simulation.js';
+import { PROFILES, runSimulation, type SimProfile, type SimResult } from './simulation.js';
 
 interface CliOptions {
   seeds: number;
@@ -15,6 +15,7 @@ interface CliOptions {
   nodes: number | undefined;
   mutate: string | undefined;
   trace: boolean;
+  profile: SimProfile | undefined;
   single: number | undefined;
 }
 
@@ -26,6 +27,7 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions 
     nodes: undefined,
     mutate: env['TESSERA_MUTATE'],
     trace: false,
+    profile: undefined,
     single: env['SEED'] !== undefined && env['SEED'] !== '' ? Number(env['SEED']) : undefined,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +56,12 @@ function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliOptions 
       case '--mutate':
         o.mutate = next();
         break;
+      case '--profile': {
+        const v = next();
+        if (!(PROFILES as readonly string[]).includes(v)) throw new Error(`--profile must be one of ${PROFILES.join(', ')}`);
+        o.profile = v as SimProfile;
+        break;
+      }
       case '--trace':
         o.trace = true;
         break;
@@ -86,6 +94,7 @@ function main(): number {
       mutations,
       trace: o.trace || o.single !== undefined,
       ...(o.nodes !== undefined ? { nodes: o.nodes } : {}),
+      ...(o.profile !== undefined ? { profile: o.profile } : {}),
     });
     totalSteps += r.stats.steps;
     if (o.single !== undefined) {
@@ -96,7 +105,11 @@ function main(): number {
       failures++;
       if (o.single === undefined) for (const e of r.events.slice(-60)) console.log(e);
       console.log(`FAIL ${describe(r)}`);
-      console.log(`replay: SEED=${seed} npm run sim -w @tessera/raft -- --steps ${o.steps}${o.mutate ? ` --mutate ${o.mutate}` : ''}`);
+      console.log(
+        `replay: SEED=${seed} npm run sim -w @tessera/raft -- --steps ${o.steps}` +
+          `${o.nodes !== undefined ? ` --nodes ${o.nodes}` : ''}${o.profile !== undefined ? ` --profile ${o.profile}` : ''}` +
+          `${o.mutate ? ` --mutate ${o.mutate}` : ''}`,
+      );
       if (mutations.size > 0) break;
     }
   }

@@ -143,6 +143,9 @@ export class SimNode {
   snapshotAndCompact(keep: number): boolean {
     const core = this.core;
     if (core === undefined || this.persisting !== undefined) return false;
+    // A replica repairing a corrupt log may not even know its configuration
+    // (the conf change may be in the corrupt entry): it snapshots nothing.
+    if (core.status().corrupt) return false;
     const applied = this.sm.index;
     if (applied <= this.storage.snapshot().metadata.index) return false;
     if (applied > this.storage.lastIndex()) return false;

@@ -146,6 +146,7 @@ export class Simulation {
     restartMax: number;
     killNewLeader: number;
     killLeader: number;
+    crashAfterVote: number;
     replacePartition: boolean;
     isolateNewLeader: number;
     isolateAfterFirstCommit: number;
@@ -212,6 +213,8 @@ export class Simulation {
       // first entries are still on a minority.
       killNewLeader: crashy ? cfg.pick([0.1, 0.3]) : 0.02,
       killLeader: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
+      // Power loss right after granting a vote (etcd #14143).
+      crashAfterVote: crashy ? cfg.pick([0.05, 0.2]) : 0.01,
       partition: flapping ? cfg.pick([0.05, 0.1]) : parted ? cfg.pick([0.01, 0.03]) : 0.003,
       heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
       replacePartition: flapping,
@@ -278,6 +281,9 @@ export class Simulation {
               this.isolateDue();
             }
           }
+        }
+        if (this.faults && [...rd.messages, ...rd.parallelMessages].some((m) => m.type === 'voteResp' && !m.reject)) {
+          if (this.faultRng.chance(this.p.crashAfterVote) && !this.crashAt.has(node.id)) this.crashAt.set(node.id, this.now + 1);
         }
         if (rd.softState?.role === 'leader') {
           this.newLeaders.set(node.id, node.core?.status().commit ?? 0);

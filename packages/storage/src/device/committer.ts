@@ -5,12 +5,17 @@
  * compaction copies — goes through one queue and one loop. The loop takes
  * everything queued (up to a byte and record bound), decides each job against
  * the index, appends the records to the active extent in one write, calls
- * fdatasync once, then updates the index and only then settles the callers.
- * While one batch is on its way to the disk the next one gathers, so
- * concurrent writers share fsyncs. Because the loop is the index's only
- * writer, a lookup made while planning a batch cannot be invalidated before
- * the batch is applied.
+ * fdatasync once, and only then tells the callers. While one batch is on its
+ * way to the disk the next one gathers, so concurrent writers share fsyncs.
+ *
+ * The index update of a batch is written to LevelDB after its fdatasync but
+ * not waited for: the extent files are the truth (recovery re-indexes any
+ * record past an extent's indexed tail), so the update only has to be
+ * visible, which the PendingIndex does until LevelDB has it. Because the loop
+ * is the index's only writer, a lookup made while planning a batch cannot be
+ * invalidated before the batch is applied.
  */
+import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { KvOp } from '@tessera/common/durable';
 import { DIRECT_IO_ALIGNMENT, alignUp } from '../format/extent-header.js';
@@ -19,7 +24,7 @@ import { recordLength, recordParts, writeRecordInto, type RecordFields } from '.
 import type { AlignedArena } from '../io/aligned-arena.js';
 import type { StorageMutation } from '../mutate.js';
 import type { Extent } from './extent.js';
-import { IndexUpdate, extentMetaOp, type ShardIndex } from './shard-index.js';
+import { IndexUpdate, PendingIndex, extentMetaOp, type ShardIndex } from './shard-index.js';
 import type { DeviceCapabilities } from './state.js';
 import { deviceLimitFor, type WritePurpose } from './thresholds.js';
 
@@ -70,7 +75,6 @@ interface QueuedJob {
 
 interface PlannedRecord {
   readonly queued: QueuedJob;
-  readonly offset: number;
   readonly length: number;
   readonly location?: ShardLocation;
 }
@@ -88,12 +92,16 @@ interface Plan {
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** Bounded so a gathered write stays far below IOV_MAX (1024) with three parts per record. */
 const MAX_BATCH_RECORDS = 256;
+/** A device whose superblock was seen this recently is not probed again for the next batch. */
+const HEALTH_PROBE_MS = 100;
 
 export class GroupCommitter {
   private queue: QueuedJob[] = [];
   private running: Promise<void> | undefined;
   private halted: TesseraError | undefined;
   private batches = 0;
+  private healthyAt = Number.NEGATIVE_INFINITY;
+  readonly pending = new PendingIndex();
   /** Counters for metrics. */
   readonly stats = { batches: 0, records: 0, bytes: 0, syncs: 0 };
 
@@ -107,6 +115,11 @@ export class GroupCommitter {
     });
   }
 
+  /** Where the index will say `key` lives once pending writes land: location, null (deleted) or undefined (ask the index). */
+  pendingLocation(key: Buffer): ShardLocation | null | undefined {
+    return this.pending.lookup(key.toString('hex'));
+  }
+
   /** Refuses new jobs, rejects queued ones, and waits for the batch in progress. */
   async halt(reason: TesseraError): Promise<void> {
     this.halted ??= reason;
@@ -114,9 +127,10 @@ export class GroupCommitter {
     await this.running;
   }
 
-  /** Waits until every job submitted so far has settled. */
+  /** Waits until every job submitted so far has settled and its index update has landed. */
   async drain(): Promise<void> {
     while (this.running !== undefined) await this.running;
+    await this.pending.settled();
   }
 
   private async run(): Promise<void> {
@@ -146,9 +160,11 @@ export class GroupCommitter {
   private async commit(taken: QueuedJob[]): Promise<void> {
     let plan: Plan;
     try {
-      await this.ctx.checkHealth();
+      const update = new IndexUpdate(this.ctx.index, this.ctx.extents, this.pending);
+      // The health probe and the index lookups share one wait.
+      await Promise.all([this.probeHealth(), update.prefetch(taken.map((q) => q.job.key))]);
       if (this.halted !== undefined) throw this.halted;
-      plan = await this.plan(taken);
+      plan = await this.plan(taken, update);
     } catch (err) {
       this.failBatch(taken, err);
       return;
@@ -163,12 +179,12 @@ export class GroupCommitter {
       await extent.file.append(this.compose(plan));
       if (ackEarly) {
         // Planted bug: callers hear "durable" before the fdatasync.
-        await this.publish(plan);
+        this.publish(plan);
         published = true;
       }
       await extent.file.datasync();
       this.stats.syncs++;
-      if (!ackEarly) await this.publish(plan);
+      if (!ackEarly) this.publish(plan);
       published = true;
     } catch (err) {
       if (!published) {
@@ -183,8 +199,15 @@ export class GroupCommitter {
     }
   }
 
+  private async probeHealth(): Promise<void> {
+    const now = performance.now();
+    if (now - this.healthyAt < HEALTH_PROBE_MS) return;
+    await this.ctx.checkHealth();
+    this.healthyAt = now;
+  }
+
   /** Decides every job against the index, assigns positions and defers what does not fit this extent. */
-  private async plan(taken: QueuedJob[]): Promise<Plan> {
+  private async plan(taken: QueuedJob[], update: IndexUpdate): Promise<Plan> {
     const ctx = this.ctx;
     let extent = ctx.activeExtent();
     let sealed: Extent | undefined;
@@ -193,7 +216,6 @@ export class GroupCommitter {
       [extent, sealed] = await ctx.rollExtent();
     }
     const start = extent.size;
-    const update = new IndexUpdate(ctx.index, ctx.extents);
     const records: PlannedRecord[] = [];
     const skipped: QueuedJob[] = [];
     const used = ctx.usedBytes();
@@ -222,7 +244,7 @@ export class GroupCommitter {
         skipped.push(queued);
         continue;
       }
-      records.push({ queued, offset: end, length, ...(decided === undefined ? {} : { location: decided }) });
+      records.push({ queued, length, ...(decided === undefined ? {} : { location: decided }) });
       end += length;
     }
     return { extent, sealed, start, records, update, skipped };
@@ -252,7 +274,8 @@ export class GroupCommitter {
       case 'copy-tombstone': {
         // Keep the tombstone only while it still has something to kill: no
         // live record of the key (a newer put supersedes everything older
-        // anyway) and a dead put of it in some other extent.
+        // anyway) and a dead put of it in some other extent. (Ghosts that a
+        // pending batch adds are killed by that batch's own records.)
         if ((await update.current(job.key)) !== undefined) return 'skip';
         const ghosts = await this.ctx.index.ghostExtents(job.key);
         return ghosts.some((id) => id !== job.source?.extentId && this.ctx.extents.has(id)) ? undefined : 'skip';
@@ -279,12 +302,20 @@ export class GroupCommitter {
     return [view];
   }
 
-  /** Index update for a durable batch, then the callers hear about it. */
-  private async publish(plan: Plan): Promise<void> {
+  /**
+   * The batch is durable: apply it to the extents' bookkeeping, start its
+   * index write (visible at once through the pending index), tell the callers.
+   */
+  private publish(plan: Plan): void {
     const ops: KvOp[] = plan.update.apply({ extent: plan.extent, tail: plan.extent.size });
     if (plan.sealed !== undefined) ops.push(extentMetaOp(plan.sealed));
     this.batches++;
-    await this.ctx.index.kv.write(ops, { sync: this.batches % this.ctx.indexSyncEvery === 0 });
+    const sync = this.batches % this.ctx.indexSyncEvery === 0;
+    this.pending.write(this.ctx.index.kv, plan.update, ops, sync).catch((err: unknown) => {
+      // The records are durable; only the index fell behind, and it cannot
+      // be trusted to catch up in this process.
+      if (!isCrash(err)) this.ctx.fatal(err);
+    });
     this.stats.batches++;
     this.stats.records += plan.records.length;
     this.stats.bytes += plan.extent.size - plan.start;

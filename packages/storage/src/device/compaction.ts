@@ -125,12 +125,13 @@ async function compactOne(
   }
   await dev.hooks.compaction?.('scanned', victim.id);
   const outcomes = await Promise.all(copies);
+  await dev.settled();
   await dev.hooks.compaction?.('copied', victim.id);
 
   // 2. Nothing in the index may still point into the victim.
   const stillLive: Buffer[] = [];
   for (const key of putKeys) {
-    const location = await dev.index.location(key);
+    const location = await dev.locate(key);
     if (location?.extentId === victim.id) stillLive.push(key);
   }
   if (damaged.length > 0 || victim.liveRecords > 0) {

@@ -132,6 +132,10 @@ export interface DeviceInternals {
   activeExtentId(): number | undefined;
   /** False once the device is closed or crashed: maintenance stops before its next step. */
   alive(): boolean;
+  /** Index lookup that sees acknowledged batches whose index write is still under way. */
+  locate(key: Buffer): Promise<ShardLocation | undefined>;
+  /** Resolves when every index write issued so far has landed (before walking the index). */
+  settled(): Promise<void>;
   removeExtentFile(extent: Extent): Promise<void>;
   report(bad: Omit<BadRecordReport, 'deviceId'>): void;
   now(): number;
@@ -334,7 +338,14 @@ export class Device {
 
   async locate(key: ShardKey): Promise<ShardLocation | undefined> {
     this.assertCapable('readable');
-    return this.index.location(shardKeyBytes(key));
+    return this.lookup(shardKeyBytes(key));
+  }
+
+  /** The index's answer, including acknowledged batches whose index write has not landed yet. */
+  private async lookup(key: Buffer): Promise<ShardLocation | undefined> {
+    const pending = this.committer.pendingLocation(key);
+    if (pending !== undefined) return pending ?? undefined;
+    return this.index.location(key);
   }
 
   async has(key: ShardKey): Promise<boolean> {
@@ -352,7 +363,7 @@ export class Device {
     // Compaction may move the record between the lookup and the read; look again then.
     for (let attempt = 0; attempt < 4; attempt++) {
       this.assertCapable('readable');
-      const location = await this.index.location(keyBytes);
+      const location = await this.lookup(keyBytes);
       if (location === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'shard not found on device');
       const extent = this.extents.get(location.extentId);
       if (extent === undefined || !extent.acquire()) continue;
@@ -386,6 +397,7 @@ export class Device {
   /** Live shards in key order, after `after`. */
   async list(options: { after?: ShardKey; limit?: number } = {}): Promise<ShardListing[]> {
     this.assertCapable('readable');
+    await this.committer.pending.settled();
     const page = await this.index.page(options.after === undefined ? undefined : shardKeyBytes(options.after), options.limit ?? 1000);
     return page.map(({ key, location }) => ({
       key: shardKeyFromBytes(key),
@@ -396,14 +408,14 @@ export class Device {
   }
 
   /** Rewrites the live records of mostly-dead sealed extents and deletes them (one compaction at a time). */
-  compact(options: CompactionOptions = {}): Promise<CompactionReport> {
+  async compact(options: CompactionOptions = {}): Promise<CompactionReport> {
     this.assertCapable('acceptsMaintenance');
     const run = this.compacting.then(() => compactDevice(this.internals(), options));
     this.compacting = run.catch(() => undefined);
     return run;
   }
 
-  scrub(options: ScrubOptions = {}): Promise<ScrubRunReport> {
+  async scrub(options: ScrubOptions = {}): Promise<ScrubRunReport> {
     this.assertCapable('readable');
     return runScrub(this.internals(), options);
   }
@@ -479,6 +491,8 @@ export class Device {
       hooks: this.options.testHooks ?? {},
       activeExtentId: () => this.active?.id,
       alive: () => !this.closed,
+      locate: (key) => this.lookup(key),
+      settled: () => this.committer.pending.settled(),
       removeExtentFile: async (extent) => {
         await extent.retire();
         await fs.rm(extent.file.path, { force: true });

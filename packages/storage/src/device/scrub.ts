@@ -143,12 +143,13 @@ async function reportRegion(
   const base = { extentId, problem: 'checksum' as const, detectedBy: 'scrub' as const };
   if (region.header !== undefined) {
     const key: ShardKey = { chunkId: region.header.chunkId, writeId: region.header.writeId, shardIndex: region.header.shardIndex };
-    const location = await dev.index.location(Buffer.concat([key.chunkId, key.writeId, Buffer.of(key.shardIndex)]));
+    const location = await dev.locate(Buffer.concat([key.chunkId, key.writeId, Buffer.of(key.shardIndex)]));
     const live = location?.extentId === extentId && location.offset === region.offset;
     report({ ...base, offset: region.offset, length: region.length, key, live });
     return;
   }
   let found = false;
+  await dev.settled();
   for await (const { key, location } of dev.index.all()) {
     if (location.extentId !== extentId) continue;
     const length = recordLength(location.payloadLength);

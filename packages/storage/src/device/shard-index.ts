@@ -114,23 +114,84 @@ type Decision =
   | { readonly type: 'remove'; readonly key: Buffer; readonly previous: ShardLocation };
 
 /**
+ * Index updates of durable, acknowledged batches whose KV write is still
+ * under way. Callers are acknowledged as soon as their batch is fdatasynced
+ * (the extents are the truth; the index write is not needed for durability),
+ * so lookups — by readers and by the next batch's plan — consult these
+ * first, newest first, until the KV write lands.
+ */
+export class PendingIndex {
+  private readonly updates: IndexUpdate[] = [];
+  private last: Promise<void> = Promise.resolve();
+
+  /** The newest pending decision about a key: a location, null (deleted), or undefined (none pending). */
+  lookup(hex: string): ShardLocation | null | undefined {
+    for (let i = this.updates.length - 1; i >= 0; i--) {
+      const decided = this.updates[i]!.decided(hex);
+      if (decided !== undefined) return decided;
+    }
+    return undefined;
+  }
+
+  /** Writes `ops` (in call order, as the KV does); `update` stays visible to lookups until it lands. */
+  write(kv: DurableKv, update: IndexUpdate, ops: readonly KvOp[], sync: boolean): Promise<void> {
+    this.updates.push(update);
+    const written = kv.write(ops, { sync }).finally(() => {
+      const at = this.updates.indexOf(update);
+      if (at >= 0) this.updates.splice(at, 1);
+    });
+    this.last = written.catch(() => undefined);
+    return written;
+  }
+
+  /** Resolves once every write issued so far has landed (or failed). */
+  settled(): Promise<void> {
+    return this.last;
+  }
+}
+
+/**
  * Decisions of one batch. `plan*` calls happen before the batch is written
  * (they only read the index and remember); `apply` runs once the batch is
  * durable and updates the extents' counters and produces the KV operations.
  */
 export class IndexUpdate {
   private readonly overlay = new Map<string, ShardLocation | null>();
+  /** Locations fetched ahead of planning, in parallel (null: absent). */
+  private readonly fetched = new Map<string, ShardLocation | null>();
   private readonly decisions: Decision[] = [];
 
   constructor(
     private readonly index: ShardIndex,
     private readonly extents: ReadonlyMap<number, Extent>,
+    private readonly pending?: PendingIndex,
   ) {}
+
+  /** This batch's own decision about a key, if any. */
+  decided(hex: string): ShardLocation | null | undefined {
+    return this.overlay.get(hex);
+  }
+
+  /** Looks the keys up in one parallel round instead of one after another while planning. */
+  async prefetch(keys: readonly Buffer[]): Promise<void> {
+    const wanted = new Map<string, Buffer>();
+    for (const key of keys) {
+      const hex = key.toString('hex');
+      if (!this.overlay.has(hex) && !this.fetched.has(hex) && this.pending?.lookup(hex) === undefined) wanted.set(hex, key);
+    }
+    const found = await Promise.all([...wanted.values()].map((key) => this.index.location(key)));
+    [...wanted.keys()].forEach((hex, i) => this.fetched.set(hex, found[i] ?? null));
+  }
 
   /** The key's live location as of every decision planned so far. */
   async current(key: Buffer): Promise<ShardLocation | undefined> {
-    const held = this.overlay.get(key.toString('hex'));
-    if (held !== undefined) return held ?? undefined;
+    const hex = key.toString('hex');
+    const own = this.overlay.get(hex);
+    if (own !== undefined) return own ?? undefined;
+    const pending = this.pending?.lookup(hex);
+    if (pending !== undefined) return pending ?? undefined;
+    const fetched = this.fetched.get(hex);
+    if (fetched !== undefined) return fetched ?? undefined;
     return this.index.location(key);
   }
 

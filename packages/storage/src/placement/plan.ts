@@ -113,7 +113,9 @@ export class PlacementPlan implements Placement {
     if (!Number.isInteger(k) || !Number.isInteger(m) || k < 1 || m < 0 || k + m > 255) {
       throw new TesseraError(ErrorCodes.ERASURE_BAD_PARAMS, 'erasure profile must satisfy 1 <= k, 0 <= m, k + m <= 255');
     }
-    assertPlaceable(poolUsage(topology, pool).level);
+    const usage = poolUsage(topology, pool);
+    if (usage.capacityBytes === 0) throw insufficient();
+    assertPlaceable(usage.level);
     const avoid = new Set((request.avoid ?? []).map(slotKey));
     const eligible = placeableDevices(topology, pool).filter((d) => !avoid.has(slotKey(d)));
     if (eligible.length < k + m) throw insufficient();

@@ -1,0 +1,239 @@
+/**
+ * Storage benchmarks (DESIGN section 9: each figure beside its ceiling,
+ * measured in the same run on the same disk).
+ *
+ * - raw ceiling: append N bytes to a file and fdatasync, in a loop — what the
+ *   disk gives durable appends of that batch size, buffered and O_DIRECT;
+ * - shard writes: W concurrent writers putting S-byte shards through the
+ *   device (group commit: one fdatasync per batch), reported with the share
+ *   of the raw ceiling for batches of W×S bytes;
+ * - reads with CRC verification, and scrub (unthrottled).
+ *
+ * The bench folder is os.tmpdir() unless TESSERA_BENCH_DIR names another;
+ * every file it writes is removed.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { BenchResult } from '@tessera/common/bench';
+import { Device } from '../src/device/device.js';
+import { recordLength } from '../src/format/record.js';
+import type { ShardKey } from '../src/format/shard-key.js';
+import { AlignedArena } from '../src/io/aligned-arena.js';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const RUN_MS = Number(process.env['TESSERA_BENCH_RUN_MS'] ?? 1200);
+const RUNS = 3;
+const WRITERS = 8;
+const SHARD_SIZES = [64 * KiB, 1 * MiB] as const;
+
+interface Sample {
+  readonly bytes: number;
+  readonly ops: number;
+  readonly seconds: number;
+  readonly latenciesUs: number[];
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function summarise(name: string, opBytes: number, samples: readonly Sample[], note?: string): BenchResult {
+  const rates = samples.map((s) => s.bytes / s.seconds);
+  const opRates = samples.map((s) => s.ops / s.seconds);
+  const lat = samples.flatMap((s) => s.latenciesUs).sort((a, b) => a - b);
+  return {
+    name,
+    bytes: opBytes,
+    runs: samples.length,
+    mbPerSec: median(rates) / 1e6,
+    opsPerSec: median(opRates),
+    p50Us: percentile(lat, 50),
+    p99Us: percentile(lat, 99),
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
+/** Runs `workers` loops of `op` for RUN_MS; each op returns the bytes it moved. */
+async function timed(workers: number, op: (worker: number) => Promise<number>): Promise<Sample> {
+  const latenciesUs: number[] = [];
+  let bytes = 0;
+  let ops = 0;
+  const start = performance.now();
+  const deadline = start + RUN_MS;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const moved = await op(w);
+        bytes += moved;
+        latenciesUs.push((performance.now() - t0) * 1000);
+        ops++;
+      }
+    }),
+  );
+  return { bytes, ops, seconds: (performance.now() - start) / 1000, latenciesUs };
+}
+
+async function benchDir(label: string): Promise<string> {
+  const root = process.env['TESSERA_BENCH_DIR'] ?? tmpdir();
+  return fs.mkdtemp(join(root, `tessera-bench-${label}-`));
+}
+
+/** The disk's ceiling: append `batch` bytes and fdatasync, repeatedly (one writer, as the committer is one). */
+async function rawAppend(batch: number, direct: boolean): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const dir = await benchDir('raw');
+    try {
+      const path = join(dir, 'raw.bin');
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (direct ? constants.O_DIRECT : 0);
+      const handle = await fs.open(path, flags, 0o600);
+      const size = direct ? Math.ceil(batch / 4096) * 4096 : batch;
+      const buffer = direct ? new AlignedArena(size).view(size) : Buffer.allocUnsafe(size);
+      buffer.set(randomBytes(Math.min(size, 1 * MiB)));
+      let position = 0;
+      try {
+        samples.push(
+          await timed(1, async () => {
+            const { bytesWritten } = await handle.write(buffer, 0, size, position);
+            position += bytesWritten;
+            await handle.datasync();
+            return bytesWritten;
+          }),
+        );
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+  return samples;
+}
+
+function keyFor(worker: number, seq: number, run: number): ShardKey {
+  const chunkId = Buffer.alloc(32);
+  chunkId.writeUInt32BE(worker, 0);
+  chunkId.writeUInt32BE(seq, 4);
+  chunkId.writeUInt32BE(run, 8);
+  return { chunkId, writeId: chunkId.subarray(0, 16), shardIndex: worker % 6 };
+}
+
+async function openBenchDevice(path: string, direct: boolean): Promise<Device> {
+  return Device.open({
+    nodeId: 'bench',
+    deviceId: 'd1',
+    path,
+    capacityBytes: 1024 * 1024 * MiB,
+    directIo: direct,
+    crashSim: false,
+    mutations: new Set(),
+  });
+}
+
+/** W writers putting shards of `size` bytes through one device. */
+async function shardWrites(size: number, direct: boolean): Promise<{ samples: Sample[]; directActive: boolean; keys: ShardKey[]; dir: string }> {
+  const payloads = Array.from({ length: WRITERS }, () => randomBytes(size));
+  const samples: Sample[] = [];
+  let directActive = false;
+  let keys: ShardKey[] = [];
+  let kept = '';
+  for (let r = 0; r < RUNS; r++) {
+    const dir = await benchDir('write');
+    const device = await openBenchDevice(dir, direct);
+    directActive = device.report.directIo.active;
+    const written: ShardKey[] = [];
+    const seq = new Array<number>(WRITERS).fill(0);
+    try {
+      samples.push(
+        await timed(WRITERS, async (w) => {
+          const key = keyFor(w, seq[w]!++, r);
+          await device.put({ ...key, payload: payloads[w]!, sysEpoch: 1, gatewayTime: Date.now() });
+          written.push(key);
+          return size;
+        }),
+      );
+    } finally {
+      await device.close();
+    }
+    // Keep the last run's device for the read and scrub benchmarks.
+    if (r === RUNS - 1) {
+      keys = written;
+      kept = dir;
+    } else {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+  return { samples, directActive, keys, dir: kept };
+}
+
+async function shardReads(dir: string, keys: readonly ShardKey[]): Promise<Sample[]> {
+  const device = await openBenchDevice(dir, false);
+  const samples: Sample[] = [];
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      let next = 0;
+      samples.push(
+        await timed(WRITERS, async () => {
+          const key = keys[next++ % keys.length]!;
+          return (await device.read(key)).payload.length;
+        }),
+      );
+    }
+  } finally {
+    await device.close();
+  }
+  return samples;
+}
+
+async function scrub(dir: string): Promise<Sample[]> {
+  const device = await openBenchDevice(dir, false);
+  const samples: Sample[] = [];
+  try {
+    for (let r = 0; r < RUNS; r++) {
+      const t0 = performance.now();
+      const run = await device.scrub({ bytesPerSecond: 0 });
+      const seconds = (performance.now() - t0) / 1000;
+      samples.push({ bytes: run.bytesScanned, ops: run.recordsChecked, seconds, latenciesUs: [] });
+    }
+  } finally {
+    await device.close();
+  }
+  return samples;
+}
+
+const label = (size: number): string => (size >= MiB ? `${size / MiB} MiB` : `${size / KiB} KiB`);
+
+export async function runBenchmarks(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const size of SHARD_SIZES) {
+    const batch = WRITERS * recordLength(size);
+    for (const direct of [false, true]) {
+      const mode = direct ? 'O_DIRECT' : 'buffered';
+      const raw = summarise(`raw append+fdatasync ${mode} (ceiling)`, batch, await rawAppend(batch, direct), `one ${label(batch)} batch per fdatasync`);
+      results.push(raw);
+      const writes = await shardWrites(size, direct);
+      const written = summarise(`shard write ${mode}, ${WRITERS} writers`, size, writes.samples);
+      const share = (written.mbPerSec ?? 0) / (raw.mbPerSec ?? 1);
+      const active = direct && !writes.directActive ? ' (O_DIRECT unavailable: buffered)' : '';
+      results.push({ ...written, note: `${(share * 100).toFixed(0)} % of raw ceiling${active}` });
+      if (!direct) {
+        results.push(summarise(`shard read + CRC, ${WRITERS} readers`, size, await shardReads(writes.dir, writes.keys), 'page cache warm'));
+        results.push(summarise('scrub (unthrottled)', 0, await scrub(writes.dir), `${writes.keys.length} records`));
+      }
+      await fs.rm(writes.dir, { recursive: true, force: true });
+    }
+  }
+  return results;
+}
