@@ -61,7 +61,8 @@ describe('five node processes: remove and add members', () => {
     track(async () => {
       removed = await cluster.waitForLeader();
       await cluster.client.removeMember(removed);
-      await cluster.launcher.stop(removed);
+      // SIGTERM: a clean stop.
+      expect(await cluster.launcher.stop(removed)).toEqual({ code: 0, signal: null });
       const leader = await cluster.waitForLeader({ exclude: [removed] });
       const statuses = await cluster.waitForConfiguration();
       expect(statuses).toHaveLength(4);

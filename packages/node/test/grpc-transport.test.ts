@@ -171,6 +171,15 @@ describe('GrpcRaftTransport over mTLS', () => {
     tls.close();
   });
 
+  it('prefers a configured peer address over the committed one', () => {
+    expect(peer('n1').transport.addressOf('n2', 1)).toBe(peer('n2').server.address);
+    const routed = new GrpcRaftTransport({ localId: 'n1', credentials: peer('n1').credentials, peerAddresses: new Map([['n2', '127.0.0.1:9']]) });
+    routed.registerGroup(1, { localId: 'n1', clusterId: () => 'c1', incarnationId: () => 'inc-n1', confState: () => conf });
+    expect(routed.addressOf('n2', 1)).toBe('127.0.0.1:9');
+    expect(routed.addressOf('n1', 1)).toBe(peer('n1').server.address);
+    routed.close();
+  });
+
   it('never blocks: a recipient without an address, or behind a dead link, makes send return false', async () => {
     const n1 = peer('n1').transport;
     expect(n1.send(env(msg('n1', 'n9')))).toBe(false);

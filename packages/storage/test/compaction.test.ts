@@ -35,6 +35,7 @@ describe('device compaction', () => {
     const opts: TestDeviceOptions = { path, maxExtentBytes: 10_000 };
     const device = await openTestDevice(opts);
     const { live, gone } = await populate(device);
+    await device.flush();
     const before = device.info();
     const report = await device.compact({ minDeadRatio: 0.5 });
     expect(report.extentsCompacted.length).toBeGreaterThan(5);

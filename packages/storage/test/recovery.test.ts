@@ -42,6 +42,7 @@ describe('index rebuild and forward scan', () => {
     await device.put(write(live[3]![0], 222));
     const expectLive = live.filter(([k]) => !gone.includes(k) || k === live[3]![0]).map(([k, n]): [ShardKey, number] => [k, k === live[3]![0] ? 222 : n]);
     const expectGone = gone.filter((k) => k !== live[3]![0]);
+    await device.flush();
     const before = device.info();
     await device.close();
 

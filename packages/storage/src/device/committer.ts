@@ -161,8 +161,7 @@ export class GroupCommitter {
     let plan: Plan;
     try {
       const update = new IndexUpdate(this.ctx.index, this.ctx.extents, this.pending);
-      // The health probe and the index lookups share one wait.
-      await Promise.all([this.probeHealth(), update.prefetch(taken.map((q) => q.job.key))]);
+      await this.probeHealth();
       if (this.halted !== undefined) throw this.halted;
       plan = await this.plan(taken, update);
     } catch (err) {
@@ -176,16 +175,18 @@ export class GroupCommitter {
     const ackEarly = this.ctx.mutations.has('ack-before-fsync');
     let published = false;
     try {
-      await extent.file.append(this.compose(plan));
       if (ackEarly) {
         // Planted bug: callers hear "durable" before the fdatasync.
+        await extent.file.append(this.compose(plan));
+        this.publish(plan);
+        published = true;
+        await extent.file.datasync();
+      } else {
+        await extent.file.appendDurable(this.compose(plan));
         this.publish(plan);
         published = true;
       }
-      await extent.file.datasync();
       this.stats.syncs++;
-      if (!ackEarly) this.publish(plan);
-      published = true;
     } catch (err) {
       if (!published) {
         await this.undoAppend(extent, plan.start);
@@ -261,14 +262,14 @@ export class GroupCommitter {
     };
     switch (job.kind) {
       case 'put':
-        await update.planPut(job.key, location);
+        update.planPut(job.key, location);
         return location;
       case 'delete':
         return (await update.planRemove(job.key)) ? undefined : 'skip';
       case 'copy-live': {
         const current = await update.current(job.key);
         if (current === undefined || current.extentId !== job.source?.extentId || current.offset !== job.source.offset) return 'skip';
-        await update.planPut(job.key, location);
+        update.planPut(job.key, location);
         return location;
       }
       case 'copy-tombstone': {
@@ -303,19 +304,26 @@ export class GroupCommitter {
   }
 
   /**
-   * The batch is durable: apply it to the extents' bookkeeping, start its
-   * index write (visible at once through the pending index), tell the callers.
+   * The batch is durable: make its index update visible (pending index),
+   * queue the bookkeeping and the index write, and tell the callers.
    */
   private publish(plan: Plan): void {
-    const ops: KvOp[] = plan.update.apply({ extent: plan.extent, tail: plan.extent.size });
-    if (plan.sealed !== undefined) ops.push(extentMetaOp(plan.sealed));
+    const { update, extent, sealed } = plan;
+    const tail = extent.size;
     this.batches++;
     const sync = this.batches % this.ctx.indexSyncEvery === 0;
-    this.pending.write(this.ctx.index.kv, plan.update, ops, sync).catch((err: unknown) => {
-      // The records are durable; only the index fell behind, and it cannot
-      // be trusted to catch up in this process.
-      if (!isCrash(err)) this.ctx.fatal(err);
-    });
+    this.pending
+      .publish(update, async () => {
+        await update.resolvePrevious();
+        const ops: KvOp[] = update.apply({ extent, tail });
+        if (sealed !== undefined) ops.push(extentMetaOp(sealed));
+        await this.ctx.index.kv.write(ops, { sync });
+      })
+      .catch((err: unknown) => {
+        // The records are durable; only the index fell behind, and it
+        // cannot be trusted to catch up in this process.
+        if (!isCrash(err)) this.ctx.fatal(err);
+      });
     this.stats.batches++;
     this.stats.records += plan.records.length;
     this.stats.bytes += plan.extent.size - plan.start;

@@ -426,6 +426,7 @@ export class Device {
     return used;
   }
 
+  /** Sizes are exact; live-byte bookkeeping may trail the latest acknowledged batches until `flush()`. */
   info(): DeviceInfo {
     let liveBytes = 0;
     for (const extent of this.extents.values()) liveBytes += extent.liveBytes;

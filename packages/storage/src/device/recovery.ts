@@ -172,7 +172,7 @@ async function scanForward(input: RecoveryInput, extent: Extent, start: number, 
     if (item.type === 'record') {
       const key = shardKeyBytesOf(item.header);
       if (item.header.kind === 'shard') {
-        await update.planPut(key, {
+        update.planPut(key, {
           extentId: extent.id,
           offset: item.offset,
           payloadLength: item.header.payloadLength,
@@ -202,6 +202,7 @@ async function scanForward(input: RecoveryInput, extent: Extent, start: number, 
     }
   }
   if (discardFrom !== undefined) await extent.file.truncate(discardFrom);
+  await update.resolvePrevious();
   ops.push(...update.apply({ extent, tail: extent.file.size }));
 }
 

@@ -109,56 +109,68 @@ export function deleteGhostOp(key: Buffer, extentId: number): KvOp {
   return { type: 'del', key: ghostEntryKey(key, extentId) };
 }
 
+/** A put's previous location: known while planning, or looked up once the batch is durable. */
+type Previous = ShardLocation | undefined | 'look-up';
+
 type Decision =
-  | { readonly type: 'put'; readonly key: Buffer; readonly location: ShardLocation; readonly previous: ShardLocation | undefined }
+  | { readonly type: 'put'; readonly key: Buffer; readonly location: ShardLocation; previous: Previous }
   | { readonly type: 'remove'; readonly key: Buffer; readonly previous: ShardLocation };
 
 /**
- * Index updates of durable, acknowledged batches whose KV write is still
- * under way. Callers are acknowledged as soon as their batch is fdatasynced
+ * Index updates of durable, acknowledged batches whose KV write has not
+ * landed yet. Callers are acknowledged as soon as their batch is fdatasynced
  * (the extents are the truth; the index write is not needed for durability),
  * so lookups — by readers and by the next batch's plan — consult these
- * first, newest first, until the KV write lands.
+ * first, newest first. The updates are finished (previous locations looked
+ * up, bookkeeping applied, KV written) strictly one after another, in order.
  */
 export class PendingIndex {
   private readonly updates: IndexUpdate[] = [];
-  private last: Promise<void> = Promise.resolve();
+  private chain: Promise<void> = Promise.resolve();
 
   /** The newest pending decision about a key: a location, null (deleted), or undefined (none pending). */
   lookup(hex: string): ShardLocation | null | undefined {
-    for (let i = this.updates.length - 1; i >= 0; i--) {
+    return this.lookupBefore(undefined, hex);
+  }
+
+  /** Like lookup, among the updates older than `update` only (all of them when undefined). */
+  lookupBefore(update: IndexUpdate | undefined, hex: string): ShardLocation | null | undefined {
+    let i = update === undefined ? this.updates.length : this.updates.indexOf(update);
+    if (i < 0) i = this.updates.length;
+    while (--i >= 0) {
       const decided = this.updates[i]!.decided(hex);
       if (decided !== undefined) return decided;
     }
     return undefined;
   }
 
-  /** Writes `ops` (in call order, as the KV does); `update` stays visible to lookups until it lands. */
-  write(kv: DurableKv, update: IndexUpdate, ops: readonly KvOp[], sync: boolean): Promise<void> {
+  /**
+   * Makes `update` visible now and queues `finish` (which writes it to the
+   * KV) after every earlier one; the update stays visible until it is done.
+   */
+  publish(update: IndexUpdate, finish: () => Promise<void>): Promise<void> {
     this.updates.push(update);
-    const written = kv.write(ops, { sync }).finally(() => {
+    const step = this.chain.then(finish).finally(() => {
       const at = this.updates.indexOf(update);
       if (at >= 0) this.updates.splice(at, 1);
     });
-    this.last = written.catch(() => undefined);
-    return written;
+    this.chain = step.catch(() => undefined);
+    return step;
   }
 
-  /** Resolves once every write issued so far has landed (or failed). */
+  /** Resolves once every update published so far has been written (or failed). */
   settled(): Promise<void> {
-    return this.last;
+    return this.chain;
   }
 }
 
 /**
- * Decisions of one batch. `plan*` calls happen before the batch is written
- * (they only read the index and remember); `apply` runs once the batch is
- * durable and updates the extents' counters and produces the KV operations.
+ * Decisions of one batch. `plan*` calls happen before the batch is written;
+ * `resolvePrevious` and `apply` run once the batch is durable: they update
+ * the extents' counters and produce the KV operations.
  */
 export class IndexUpdate {
   private readonly overlay = new Map<string, ShardLocation | null>();
-  /** Locations fetched ahead of planning, in parallel (null: absent). */
-  private readonly fetched = new Map<string, ShardLocation | null>();
   private readonly decisions: Decision[] = [];
 
   constructor(
@@ -172,34 +184,24 @@ export class IndexUpdate {
     return this.overlay.get(hex);
   }
 
-  /** Looks the keys up in one parallel round instead of one after another while planning. */
-  async prefetch(keys: readonly Buffer[]): Promise<void> {
-    const wanted = new Map<string, Buffer>();
-    for (const key of keys) {
-      const hex = key.toString('hex');
-      if (!this.overlay.has(hex) && !this.fetched.has(hex) && this.pending?.lookup(hex) === undefined) wanted.set(hex, key);
-    }
-    const found = await Promise.all([...wanted.values()].map((key) => this.index.location(key)));
-    [...wanted.keys()].forEach((hex, i) => this.fetched.set(hex, found[i] ?? null));
-  }
-
-  /** The key's live location as of every decision planned so far. */
+  /** The key's live location as of every decision planned so far (this batch's, pending ones', the index's). */
   async current(key: Buffer): Promise<ShardLocation | undefined> {
     const hex = key.toString('hex');
     const own = this.overlay.get(hex);
     if (own !== undefined) return own ?? undefined;
-    const pending = this.pending?.lookup(hex);
+    const pending = this.pending?.lookupBefore(this, hex);
     if (pending !== undefined) return pending ?? undefined;
-    const fetched = this.fetched.get(hex);
-    if (fetched !== undefined) return fetched ?? undefined;
     return this.index.location(key);
   }
 
-  async planPut(key: Buffer, location: ShardLocation): Promise<void> {
-    const previous = await this.current(key);
-    // Already indexed at this very place (a rescan of an indexed record): nothing changes.
-    if (previous !== undefined && previous.extentId === location.extentId && previous.offset === location.offset) return;
-    this.decisions.push({ type: 'put', key, location, previous });
+  /**
+   * A put needs no lookup while planning: what it replaces only matters for
+   * bookkeeping (dead bytes, ghosts), which `resolvePrevious` does after the
+   * batch is durable — off the write's critical path.
+   */
+  planPut(key: Buffer, location: ShardLocation): void {
+    const own = this.overlay.get(key.toString('hex'));
+    this.decisions.push({ type: 'put', key, location, previous: own === undefined ? 'look-up' : (own ?? undefined) });
     this.overlay.set(key.toString('hex'), location);
   }
 
@@ -216,10 +218,22 @@ export class IndexUpdate {
     return this.decisions.length;
   }
 
+  /** Looks up, in one parallel round, what each put replaced (as of before this batch). */
+  async resolvePrevious(): Promise<void> {
+    const open = this.decisions.filter((d): d is Extract<Decision, { type: 'put' }> => d.type === 'put' && d.previous === 'look-up');
+    await Promise.all(
+      open.map(async (d) => {
+        const pending = this.pending?.lookupBefore(this, d.key.toString('hex'));
+        d.previous = pending !== undefined ? (pending ?? undefined) : await this.index.location(d.key);
+      }),
+    );
+  }
+
   /**
    * Applies the decisions to the extents' counters and returns the KV
    * operations, including fresh metadata for every extent touched and the
    * new indexed tail of `tailOf` (the extent the batch was appended to).
+   * Call `resolvePrevious` first.
    */
   apply(tailOf?: { extent: Extent; tail: number }): KvOp[] {
     const ops: KvOp[] = [];
@@ -234,6 +248,9 @@ export class IndexUpdate {
       ops.push({ type: 'put', key: ghostEntryKey(key, previous.extentId), value: Buffer.alloc(0) });
     };
     for (const d of this.decisions) {
+      if (d.previous === 'look-up') throw new Error('IndexUpdate.apply before resolvePrevious');
+      // A rescan of a record the index already has at this very place: nothing changes.
+      if (d.type === 'put' && d.previous?.extentId === d.location.extentId && d.previous.offset === d.location.offset) continue;
       if (d.previous !== undefined) unlive(d.key, d.previous);
       if (d.type === 'put') {
         const extent = this.extents.get(d.location.extentId);

@@ -66,6 +66,11 @@ export class SimulatedExtentFile implements ExtentFile {
     this.logicalSize += bytes.length;
   }
 
+  async appendDurable(parts: readonly Uint8Array[]): Promise<void> {
+    await this.append(parts);
+    await this.datasync();
+  }
+
   datasync(): Promise<void> {
     this.assertAlive();
     const run = this.inflight.then(() => this.syncHeld());

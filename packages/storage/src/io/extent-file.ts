@@ -21,6 +21,12 @@ export interface ExtentFile {
   readonly size: number;
   /** Appends `parts` at `size`. Direct files need the total length to be a multiple of 4 KiB. */
   append(parts: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Appends `parts` and makes the file durable up to their end — one system
+   * call through an O_DSYNC descriptor instead of a write and an fdatasync
+   * (the same guarantee: data and the size needed to read it are on disk).
+   */
+  appendDurable(parts: readonly Uint8Array[]): Promise<void>;
   /** Makes every appended byte durable (fdatasync). */
   datasync(): Promise<void>;
   /** Up to `length` bytes at `position` (shorter at the end of the file). */
@@ -38,12 +44,15 @@ export interface OpenExtentFileOptions {
 export async function openFsExtentFile(path: string, alignment: ExtentAlignment, options: OpenExtentFileOptions): Promise<FsExtentFile> {
   const createFlags = options.create ? constants.O_CREAT | constants.O_EXCL : 0;
   const rw = await fs.open(path, constants.O_RDWR | createFlags, 0o600);
+  let durable: FileHandle | undefined;
   try {
-    const direct = options.direct !== undefined && alignment === DIRECT_IO_ALIGNMENT ? await fs.open(path, constants.O_WRONLY | constants.O_DIRECT) : undefined;
+    const direct = options.direct !== undefined && alignment === DIRECT_IO_ALIGNMENT;
+    // Writes go through an O_DSYNC descriptor (with O_DIRECT for direct files); reads through `rw`.
+    durable = await fs.open(path, constants.O_WRONLY | constants.O_DSYNC | (direct ? constants.O_DIRECT : 0));
     const size = (await rw.stat()).size;
-    return new FsExtentFile(path, alignment, rw, direct, options.direct, size);
+    return new FsExtentFile(path, alignment, rw, durable, direct ? options.direct : undefined, size);
   } catch (err) {
-    await rw.close().catch(() => undefined);
+    await Promise.allSettled([rw.close(), durable?.close()]);
     throw err;
   }
 }
@@ -56,7 +65,8 @@ export class FsExtentFile implements ExtentFile {
     readonly path: string,
     readonly alignment: ExtentAlignment,
     private readonly handle: FileHandle,
-    private readonly directHandle: FileHandle | undefined,
+    /** O_DSYNC (and O_DIRECT when `arena` is set): every write through it is durable on return. */
+    private readonly durableHandle: FileHandle,
     private readonly arena: AlignedArena | undefined,
     private currentSize: number,
   ) {}
@@ -65,14 +75,23 @@ export class FsExtentFile implements ExtentFile {
     return this.currentSize;
   }
 
-  async append(parts: readonly Uint8Array[]): Promise<void> {
+  append(parts: readonly Uint8Array[]): Promise<void> {
+    // Direct files can only be written through the direct (and so durable) descriptor.
+    return this.appendVia(this.arena !== undefined ? this.durableHandle : this.handle, parts);
+  }
+
+  appendDurable(parts: readonly Uint8Array[]): Promise<void> {
+    return this.appendVia(this.durableHandle, parts);
+  }
+
+  private async appendVia(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
     if (this.appending) throw new TesseraError(ErrorCodes.INTERNAL, 'overlapping appends to one extent');
     this.appending = true;
     try {
       const position = this.currentSize;
       const length = parts.reduce((sum, p) => sum + p.length, 0);
-      if (this.directHandle !== undefined) await this.appendDirect(parts, position, length);
-      else await writeAll(this.handle, parts, position, length);
+      if (this.arena !== undefined) await this.appendDirect(parts, position, length);
+      else await writeAll(handle, parts, position, length);
       this.currentSize = position + length;
     } finally {
       this.appending = false;
@@ -98,7 +117,7 @@ export class FsExtentFile implements ExtentFile {
       }
       data = view;
     }
-    await writeAll(this.directHandle!, [data], position, length);
+    await writeAll(this.durableHandle, [data], position, length);
   }
 
   async datasync(): Promise<void> {
@@ -124,7 +143,7 @@ export class FsExtentFile implements ExtentFile {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([this.handle.close(), this.directHandle?.close()]);
+    await Promise.allSettled([this.handle.close(), this.durableHandle.close()]);
   }
 }
 
