@@ -307,6 +307,30 @@ describe('RaftNode: identity checks on received messages', () => {
     expect(cluster.leaderId()).toBe(leaderId);
   });
 
+  it('a new member that learned only an old configuration accepts the current leader (never-removed id)', async () => {
+    // The bootstrap snapshot (index 1) names only n1. Once n1 is removed, a new
+    // member catching up from that snapshot hears from a leader its applied
+    // configuration does not name; refusing it would stall the member forever.
+    cluster = await TestCluster.start(['n1', 'n2', 'n3', 'n4']);
+    await cluster.retry(() => cluster!.leaderNode().proposeConfChange({ type: 'removeNode', nodeId: 'n1' }));
+    await cluster.stop('n1');
+    cluster.members.delete('n1');
+    const leaderId = await cluster.waitForLeader(['n1']);
+    expect(cluster.member(leaderId).storage.snapshotMetadata().confState.voters).toEqual(['n1']);
+    await cluster.join('n5');
+    await cluster.leaderNode().propose(set('after-join', 'yes'));
+    await waitFor('n5 to apply the write', () => cluster!.member('n5').sm.get('after-join') === 'yes');
+    // A removed id stays refused.
+    const refusedBefore = cluster.member('n5').node.stats.messagesRefused;
+    const intruder = cluster.network.endpoint('n1');
+    intruder.subscribe(GROUP, () => undefined);
+    const clusterId = cluster.member(leaderId).storage.identity().clusterId;
+    const term = cluster.member('n5').node.status().term;
+    expect(intruder.send({ group: GROUP, clusterId, fromIncarnation: 'x', message: message({ type: MessageType.App, from: 'n1', to: 'n5', term: term + 3 }) })).toBe(true);
+    await waitFor('n5 to refuse the removed n1', () => cluster!.member('n5').node.stats.messagesRefused > refusedBefore);
+    expect(cluster.member('n5').node.status().term).toBe(term);
+  });
+
   it('a wiped member restarting under its old id (a new incarnation) is refused', async () => {
     cluster = await TestCluster.start(['n1', 'n2', 'n3']);
     const victim = followers(cluster)[0]!;

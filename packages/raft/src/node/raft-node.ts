@@ -47,6 +47,13 @@ import type { ConfChangeOptions, RaftCorePort, RaftCoreFactory } from './core-po
 import { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError, type UnknownCause } from './errors.js';
 import type { StateMachine } from './state-machine.js';
 
+/** Message types accepted from a sender this replica has not yet seen added (see `accept`). */
+const ADMITTED_FROM_UNKNOWN_MEMBER: ReadonlySet<MessageType> = new Set<MessageType>([
+  MessageType.App,
+  MessageType.Heartbeat,
+  MessageType.Snap,
+]);
+
 export interface RaftNodeOptions<Result> {
   readonly group: number;
   readonly storage: LevelRaftStorage;
@@ -613,7 +620,16 @@ export class RaftNode<Result = unknown> {
     }
     const conf = this.core.confState();
     if (conf.voters.length === 0 && conf.learners.length === 0) return true;
-    if (!conf.voters.includes(message.from) && !conf.learners.includes(message.from)) return false;
+    if (!conf.voters.includes(message.from) && !conf.learners.includes(message.from)) {
+      // A sender outside the configuration this replica has applied is either
+      // removed (refused for good: ids are never reused) or a member added by
+      // entries this replica has not applied yet — e.g. a new member that
+      // learned only an old snapshot. Refusing the latter would stall it
+      // forever, so a leader's traffic (append, heartbeat, snapshot) from an
+      // id never seen removed is accepted (docs/adr/0007-raft-peer-admission.md).
+      if (conf.removed?.includes(message.from) === true) return false;
+      return ADMITTED_FROM_UNKNOWN_MEMBER.has(message.type);
+    }
     const member = conf.members?.find((m) => m.id === message.from);
     return member === undefined || member.incarnationId === envelope.fromIncarnation;
   }
