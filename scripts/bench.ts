@@ -22,6 +22,8 @@ const SECTIONS: readonly Section[] = [
   { name: 'crypto', run: async () => (await import('@tessera/crypto/bench')).runBenchmarks() },
   { name: 'erasure', run: async () => (await import('@tessera/erasure/bench')).runBenchmarks() },
   { name: 'pipeline', run: pipelineBenchmarks },
+  { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
+  { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
 ];
 
 function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> | undefined } {

@@ -168,7 +168,7 @@ export interface Message {
   readonly context?: Uint8Array;
   /** vote/preVote sent because of TimeoutNow: receivers ignore their leader lease. */
   readonly transfer?: boolean;
-  /** rejected appResp from a replica that found a corrupt entry: send me a snapshot. */
+  /** rejected appResp (or heartbeatResp) from a replica that found a corrupt entry: send me a snapshot. */
   readonly requestSnapshot?: boolean;
   /** For the TransferLeader message: the proposed new leader. */
   readonly transferee?: NodeId;

@@ -27,12 +27,17 @@ describe('corrupt log entries', () => {
     const lastBefore = b.storage.lastIndex();
     expect(b.storage.corruptEntry(lastBefore)).toBe(true);
     // A vote request makes b read its last entry's term: corruption detected.
-    c.core('b').step(message({ type: 'vote', from: 'c', to: 'b', term: 9, index: 100, logTerm: 9 }));
+    c.core('b').step(message({ type: 'vote', from: 'c', to: 'b', term: 9, index: 100, logTerm: 9, transfer: true }));
     const s = c.core('b').status();
     expect(s.corrupt).toBe(true);
     const rd = c.processReady('b');
     expect(rd?.messages.find((m) => m.type === 'voteResp')?.reject ?? true).toBe(true);
-    expect(b.storage.durableHardState().vote).toBe(before.vote);
+    // The HardState is kept (never reset or rolled back): the term still only
+    // moves forward, the commit index stays, and no vote was cast for c.
+    const after = b.storage.durableHardState();
+    expect(after.term).toBeGreaterThanOrEqual(before.term);
+    expect(after.commit).toBeGreaterThanOrEqual(before.commit);
+    expect(after.vote).not.toBe('c');
     expect(b.storage.lastIndex()).toBe(lastBefore);
     // It does not campaign either.
     c.isolate('b');

@@ -683,8 +683,19 @@ export class Raft {
   }
 
   private handleHeartbeat(m: Message): void {
-    if (!this.corrupt?.awaitingSnapshot) this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
-    this.send(msg({ type: MessageType.HeartbeatResp, to: m.from, term: this.term, ...(m.context ? { context: m.context } : {}) }));
+    const awaiting = this.corrupt?.awaitingSnapshot === true;
+    if (!awaiting) this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
+    // A replica waiting for a snapshot says so here too: a leader that
+    // believes it is caught up would otherwise never send it an append to refuse.
+    this.send(
+      msg({
+        type: MessageType.HeartbeatResp,
+        to: m.from,
+        term: this.term,
+        ...(m.context ? { context: m.context } : {}),
+        ...(awaiting ? { requestSnapshot: true } : {}),
+      }),
+    );
   }
 
   private handleSnapshot(m: Message): void {
@@ -756,11 +767,7 @@ export class Raft {
 
   private handleAppendRejection(m: Message, pr: Progress): void {
     if (m.requestSnapshot) {
-      // The follower found a corrupt entry: it no longer holds what it acked.
-      this.logger.warn('raft follower reports a corrupt log; sending a snapshot', { id: this.id, follower: m.from });
-      pr.resetMatch();
-      pr.recentActive = true;
-      this.maybeSendSnapshot(m.from, pr);
+      this.handleSnapshotRequest(m.from, pr);
       return;
     }
     let nextProbe = m.rejectHint;
@@ -769,6 +776,14 @@ export class Raft {
       if (pr.state === 'replicate') pr.becomeProbe();
       this.sendAppend(m.from);
     }
+  }
+
+  /** The follower found a corrupt entry: it no longer holds what it acked. */
+  private handleSnapshotRequest(from: NodeId, pr: Progress): void {
+    this.logger.warn('raft follower reports a corrupt log; sending a snapshot', { id: this.id, follower: from });
+    pr.resetMatch();
+    pr.recentActive = true;
+    this.maybeSendSnapshot(from, pr);
   }
 
   private handleAppendSuccess(m: Message, pr: Progress): void {
@@ -791,6 +806,7 @@ export class Raft {
 
   private handleHeartbeatResponse(m: Message, pr: Progress): void {
     pr.recentActive = true;
+    if (m.requestSnapshot && pr.state !== 'snapshot') this.handleSnapshotRequest(m.from, pr);
     pr.msgAppFlowPaused = false;
     if (pr.match < this.log.lastIndex() || pr.state === 'probe') this.sendAppend(m.from);
     if (m.context === undefined || m.context.byteLength === 0) return;

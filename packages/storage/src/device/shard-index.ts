@@ -224,7 +224,7 @@ export class IndexUpdate {
     await Promise.all(
       open.map(async (d) => {
         const pending = this.pending?.lookupBefore(this, d.key.toString('hex'));
-        d.previous = pending !== undefined ? (pending ?? undefined) : await this.index.location(d.key);
+        d.previous = pending !== undefined ? (pending ?? undefined) : undefined;
       }),
     );
   }
