@@ -32,4 +32,5 @@ export { AuditSinkAdapter } from './sink.js';
 export type { AuditAppender, AuditSinkAdapterOptions, TransportAuditEvent } from './sink.js';
 export { MemoryAuditLog, buildHead } from './memory-log.js';
 export { readRecordFields, recordFields, writeRecordFields } from './record-codec.js';
+export { MAX_CHAIN_RECORD_BYTES, decodeChainRecord, encodeChainRecord } from './chain-record.js';
 export type { RecordFields } from './record-codec.js';

@@ -11,7 +11,7 @@ import { tempDirs } from '@tessera/common/testing';
 import { ClusterClient, RpcFailure } from '../src/client/cluster-client.js';
 import { resolveNodeConfig, type NodeFlags } from '../src/process/config.js';
 import { startNode, type RunningNode } from '../src/process/node.js';
-import { readPortsFile } from '../src/process/ports-file.js';
+import { readPortsFile } from '@tessera/transport';
 import { TRUST_DOMAIN, createTestPki, type TestPki } from './support/pki.js';
 
 let pki: TestPki;

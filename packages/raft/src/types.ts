@@ -60,6 +60,14 @@ export interface HardState {
   readonly vote: NodeId;
   /** Highest index known committed. Need not be synced on its own. */
   readonly commit: number;
+  /**
+   * Present (> 0) while this replica repairs a corrupt log (DESIGN §4): the
+   * last index its log had when the corruption was found. It must be stored
+   * with the rest of the HardState, so that after a restart the replica still
+   * refuses to vote or campaign until its log again reaches this index (it
+   * may have acknowledged entries it no longer holds). Absent otherwise.
+   */
+  readonly repairUntil?: number;
 }
 
 /** Identity a ConfChange committed for a member (DESIGN §2). */

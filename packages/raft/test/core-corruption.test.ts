@@ -6,10 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Snapshot } from '../src/index.js';
-import { Cluster, message, text } from './raft-harness.js';
+import { Cluster, message, seeded, text } from './raft-harness.js';
 
 function setup(): Cluster {
-  const c = new Cluster(['a', 'b', 'c']);
+  const c = new Cluster(['a', 'b', 'c'], { random: seeded(11) });
   c.elect('a');
   for (let i = 0; i < 6; i++) c.core('a').propose(text(`p${i}`));
   c.stabilize();
@@ -99,5 +99,39 @@ describe('corrupt log entries', () => {
     expect(c.core('b').status().corrupt).toBe(false);
     expect(b.storage.isIntact()).toBe(true);
     expect(c.core('b').status().commit).toBe(c.core('a').status().commit);
+  });
+
+  it('the repair marker is part of the HardState: after a restart the replica still abstains until its log regrows', () => {
+    const c = setup();
+    const b = c.node('b');
+    for (let i = 0; i < 3; i++) c.core('a').propose(text(`q${i}`));
+    c.stabilize();
+    const until = b.storage.lastIndex();
+    b.storage.corruptEntry(until);
+    c.core('b').reportCorruption(until);
+    // b installs the leader's snapshot (older than its log) in the same batch as its marker;
+    // the entries after it do not reach b yet.
+    c.tick('a', 1);
+    for (let i = 0; i < 10 && b.restoredSnapshots.length === 0; i++) {
+      for (const id of ['a', 'b', 'c']) c.processReady(id);
+      c.deliver();
+    }
+    c.cutLink('a', 'b');
+    c.stabilize();
+    expect(b.storage.initialState().hardState.repairUntil).toBe(until);
+    expect(b.storage.lastIndex()).toBeLessThan(until);
+    b.restart();
+    expect(c.core('b').status().corrupt).toBe(true);
+    c.core('b').step(message({ type: 'vote', from: 'c', to: 'b', term: 20, index: 100, logTerm: 20, transfer: true }));
+    expect(c.processReady('b')?.messages.find((m) => m.type === 'voteResp')?.reject).toBe(true);
+    // Once b holds the log up to `until` again, the marker is cleared (the
+    // term-20 request made the others elect a new leader first, without b).
+    c.heal();
+    for (let i = 0; i < 40 && c.core('b').status().corrupt; i++) {
+      c.tickAll(5);
+      c.stabilize();
+    }
+    expect(c.core('b').status().corrupt).toBe(false);
+    expect(b.storage.initialState().hardState.repairUntil ?? 0).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../src/index.js';
-import { Cluster, message } from './raft-harness.js';
+import { Cluster, message, seeded } from './raft-harness.js';
 
 function roles(c: Cluster): Record<string, string> {
   const out: Record<string, string> = {};
@@ -242,12 +242,3 @@ describe('election liveness', () => {
     expect(ticks).toBeLessThanOrEqual(30);
   });
 });
-
-/** A tiny deterministic RNG for jitter (LCG). */
-export function seeded(seed: number): (bound: number) => number {
-  let s = seed >>> 0 || 1;
-  return (bound) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return bound <= 1 ? 0 : s % bound;
-  };
-}

@@ -262,3 +262,12 @@ export function message(m: Partial<Message> & Pick<Message, 'type' | 'from' | 't
 export function entry(index: number, term: number, data = ''): Entry {
   return { index, term, type: 'normal', data: text(data) };
 }
+
+/** A tiny deterministic RNG for election jitter (LCG). */
+export function seeded(seed: number): (bound: number) => number {
+  let s = seed >>> 0 || 1;
+  return (bound) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return bound <= 1 ? 0 : (s >>> 8) % bound;
+  };
+}

@@ -91,35 +91,29 @@ async function benchDir(label: string): Promise<string> {
 }
 
 /** The disk's ceiling: append `batch` bytes and fdatasync, repeatedly (one writer, as the committer is one). */
-async function rawAppend(batch: number, direct: boolean): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const dir = await benchDir('raw');
+async function rawAppend(batch: number, direct: boolean): Promise<Sample> {
+  const dir = await benchDir('raw');
+  try {
+    const path = join(dir, 'raw.bin');
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (direct ? constants.O_DIRECT : 0);
+    const handle = await fs.open(path, flags, 0o600);
+    const size = direct ? Math.ceil(batch / 4096) * 4096 : batch;
+    const buffer = direct ? new AlignedArena(size).view(size) : Buffer.allocUnsafe(size);
+    buffer.set(randomBytes(Math.min(size, 1 * MiB)));
+    let position = 0;
     try {
-      const path = join(dir, 'raw.bin');
-      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (direct ? constants.O_DIRECT : 0);
-      const handle = await fs.open(path, flags, 0o600);
-      const size = direct ? Math.ceil(batch / 4096) * 4096 : batch;
-      const buffer = direct ? new AlignedArena(size).view(size) : Buffer.allocUnsafe(size);
-      buffer.set(randomBytes(Math.min(size, 1 * MiB)));
-      let position = 0;
-      try {
-        samples.push(
-          await timed(1, async () => {
-            const { bytesWritten } = await handle.write(buffer, 0, size, position);
-            position += bytesWritten;
-            await handle.datasync();
-            return bytesWritten;
-          }),
-        );
-      } finally {
-        await handle.close();
-      }
+      return await timed(1, async () => {
+        const { bytesWritten } = await handle.write(buffer, 0, size, position);
+        position += bytesWritten;
+        await handle.datasync();
+        return bytesWritten;
+      });
     } finally {
-      await fs.rm(dir, { recursive: true, force: true });
+      await handle.close();
     }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
   }
-  return samples;
 }
 
 function keyFor(worker: number, seq: number, run: number): ShardKey {
@@ -142,40 +136,31 @@ async function openBenchDevice(path: string, direct: boolean): Promise<Device> {
   });
 }
 
-/** W writers putting shards of `size` bytes through one device. */
-async function shardWrites(size: number, direct: boolean): Promise<{ samples: Sample[]; directActive: boolean; keys: ShardKey[]; dir: string }> {
+interface WriteRun {
+  readonly sample: Sample;
+  readonly directActive: boolean;
+  readonly keys: ShardKey[];
+  readonly dir: string;
+}
+
+/** W writers putting shards of `size` bytes through one device for one run; the caller removes `dir`. */
+async function shardWrites(size: number, direct: boolean, run: number): Promise<WriteRun> {
   const payloads = Array.from({ length: WRITERS }, () => randomBytes(size));
-  const samples: Sample[] = [];
-  let directActive = false;
-  let keys: ShardKey[] = [];
-  let kept = '';
-  for (let r = 0; r < RUNS; r++) {
-    const dir = await benchDir('write');
-    const device = await openBenchDevice(dir, direct);
-    directActive = device.report.directIo.active;
-    const written: ShardKey[] = [];
-    const seq = new Array<number>(WRITERS).fill(0);
-    try {
-      samples.push(
-        await timed(WRITERS, async (w) => {
-          const key = keyFor(w, seq[w]!++, r);
-          await device.put({ ...key, payload: payloads[w]!, sysEpoch: 1, gatewayTime: Date.now() });
-          written.push(key);
-          return size;
-        }),
-      );
-    } finally {
-      await device.close();
-    }
-    // Keep the last run's device for the read and scrub benchmarks.
-    if (r === RUNS - 1) {
-      keys = written;
-      kept = dir;
-    } else {
-      await fs.rm(dir, { recursive: true, force: true });
-    }
+  const dir = await benchDir('write');
+  const device = await openBenchDevice(dir, direct);
+  const keys: ShardKey[] = [];
+  const seq = new Array<number>(WRITERS).fill(0);
+  try {
+    const sample = await timed(WRITERS, async (w) => {
+      const key = keyFor(w, seq[w]!++, run);
+      await device.put({ ...key, payload: payloads[w]!, sysEpoch: 1, gatewayTime: Date.now() });
+      keys.push(key);
+      return size;
+    });
+    return { sample, directActive: device.report.directIo.active, keys, dir };
+  } finally {
+    await device.close();
   }
-  return { samples, directActive, keys, dir: kept };
 }
 
 async function shardReads(dir: string, keys: readonly ShardKey[]): Promise<Sample[]> {
@@ -213,7 +198,7 @@ async function scrub(dir: string): Promise<Sample[]> {
   return samples;
 }
 
-const label = (size: number): string => (size >= MiB ? `${size / MiB} MiB` : `${size / KiB} KiB`);
+const label = (size: number): string => (size >= MiB ? `${(size / MiB).toFixed(1)} MiB` : `${(size / KiB).toFixed(0)} KiB`);
 
 export async function runBenchmarks(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
@@ -221,18 +206,26 @@ export async function runBenchmarks(): Promise<BenchResult[]> {
     const batch = WRITERS * recordLength(size);
     for (const direct of [false, true]) {
       const mode = direct ? 'O_DIRECT' : 'buffered';
-      const raw = summarise(`raw append+fdatasync ${mode} (ceiling)`, batch, await rawAppend(batch, direct), `one ${label(batch)} batch per fdatasync`);
-      results.push(raw);
-      const writes = await shardWrites(size, direct);
-      const written = summarise(`shard write ${mode}, ${WRITERS} writers`, size, writes.samples);
-      const share = (written.mbPerSec ?? 0) / (raw.mbPerSec ?? 1);
-      const active = direct && !writes.directActive ? ' (O_DIRECT unavailable: buffered)' : '';
-      results.push({ ...written, note: `${(share * 100).toFixed(0)} % of raw ceiling${active}` });
-      if (!direct) {
-        results.push(summarise(`shard read + CRC, ${WRITERS} readers`, size, await shardReads(writes.dir, writes.keys), 'page cache warm'));
-        results.push(summarise('scrub (unthrottled)', 0, await scrub(writes.dir), `${writes.keys.length} records`));
+      // Raw and device runs alternate, so both see the same machine (the cores are shared).
+      const rawSamples: Sample[] = [];
+      const writeSamples: Sample[] = [];
+      let last: WriteRun | undefined;
+      for (let r = 0; r < RUNS; r++) {
+        rawSamples.push(await rawAppend(batch, direct));
+        if (last !== undefined) await fs.rm(last.dir, { recursive: true, force: true });
+        last = await shardWrites(size, direct, r);
+        writeSamples.push(last.sample);
       }
-      await fs.rm(writes.dir, { recursive: true, force: true });
+      const raw = summarise(`raw append+fdatasync ${mode} (ceiling)`, batch, rawSamples, `one ${label(batch)} batch per fdatasync`);
+      const written = summarise(`shard write ${mode}, ${WRITERS} writers`, size, writeSamples);
+      const share = (written.mbPerSec ?? 0) / (raw.mbPerSec ?? 1);
+      const fallback = direct && !last!.directActive ? ' (O_DIRECT unavailable: buffered)' : '';
+      results.push(raw, { ...written, note: `${(share * 100).toFixed(0)} % of raw ceiling${fallback}` });
+      if (!direct) {
+        results.push(summarise(`shard read + CRC, ${WRITERS} readers`, size, await shardReads(last!.dir, last!.keys), 'page cache warm'));
+        results.push(summarise('scrub (unthrottled)', 0, await scrub(last!.dir), `${last!.keys.length} records`));
+      }
+      await fs.rm(last!.dir, { recursive: true, force: true });
     }
   }
   return results;

@@ -55,7 +55,7 @@ type Known = { state: 'live'; length: number } | { state: 'gone' } | { state: 'e
 describe('crash-safety property (TESSERA_CRASHSIM semantics, in process)', () => {
   it('never loses an acknowledged shard, never resurrects a delete, never returns corrupt bytes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 28 }), fc.constantFrom(1, 4, 1000), async (ops, indexSyncEvery) => {
+      fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 28 }), fc.constantFrom(1, 4, 1000), fc.boolean(), async (ops, indexSyncEvery, directIo) => {
         const path = await dirs.make();
         const model = new Map<string, { key: ShardKey; known: Known }>();
         let crashPoint: CompactionPoint | 'none' = 'none';
@@ -65,6 +65,7 @@ describe('crash-safety property (TESSERA_CRASHSIM semantics, in process)', () =>
           crashSim: true,
           maxExtentBytes: 12_000,
           indexSyncEvery,
+          directIo,
           rebuildIndex: rebuild,
           testHooks: {
             compaction: async (at) => {

@@ -34,3 +34,48 @@ export { buildTrustStore } from './tls/trust.js';
 export type { TrustStore } from './tls/trust.js';
 export { watchForReload } from './tls/watch.js';
 export type { ReloadTrigger, ReloadTriggerOptions } from './tls/watch.js';
+
+// Raft over gRPC (both Raft groups: storage nodes' metadata group, key managers' group).
+export { DEFAULT_MAX_SNAPSHOT_BYTES, GrpcRaftTransport } from './raft/grpc-transport.js';
+export type { GrpcRaftTransportOptions, TransportStats } from './raft/grpc-transport.js';
+export { DEFAULT_LINK_LIMITS } from './raft/peer-link.js';
+export type { LinkEvent, PeerLinkLimits, PeerLinkStats } from './raft/peer-link.js';
+export { PeerCredentials } from './raft/peer-credentials.js';
+export type { PeerCredentialsOptions } from './raft/peer-credentials.js';
+export { admit } from './raft/admission.js';
+export type { Admission, GroupView, MemberKind, Refusal } from './raft/admission.js';
+export { groupIdString, parseGroupId, toWire } from './raft/envelope.js';
+export type { OutgoingEnvelope, WireEnvelope } from './raft/envelope.js';
+export { SnapshotAssembler, snapshotFrames } from './raft/snapshot-frames.js';
+export type { AssembledSnapshot } from './raft/snapshot-frames.js';
+export { membershipHandlers } from './raft/membership.js';
+export type { MembershipHandlers, MembershipOptions, MembershipView } from './raft/membership.js';
+
+// RPC status mapping (servers) and its reading (clients).
+export { ERROR_CODE_METADATA, LEADER_METADATA, RpcFailure, rpcFailure, toStatus, unary } from './rpc/status.js';
+
+// What every Tessera process shares: configuration values, its own identity, the ports file, the run loop.
+export {
+  DEFAULT_RAFT_TUNING,
+  LOG_LEVELS,
+  MEMBER_ID_PATTERN,
+  asRecord,
+  configInt,
+  configLogLevel,
+  configString,
+  configUsage,
+  isLoopback,
+  parseHostPort,
+  parseListen,
+  resolveInit,
+  resolvePeers,
+  resolveRaftTuning,
+  resolveTlsFiles,
+} from './process/config-values.js';
+export type { ListenAddress, RaftTuning, RaftTuningFlags } from './process/config-values.js';
+export { certificateIdentity, memberCertificate } from './process/certificate-identity.js';
+export type { CertificateIdentity } from './process/certificate-identity.js';
+export { PORTS_FILE, portsFilePath, readPortsFile, removePortsFile, writePortsFile } from './process/ports-file.js';
+export type { PortsInfo } from './process/ports-file.js';
+export { STOP_ON_STDIN_CLOSE_ENV, runUntilStopped } from './process/run.js';
+export type { RunIo, RunnableProcess } from './process/run.js';

@@ -20,13 +20,16 @@ import { AUDIT_DOMAIN, KmCore } from '../state/core.js';
 import type { KmCommand, KmEnvelope } from '../state/commands.js';
 import { caFingerprint } from '../state/pem.js';
 import type { KmResult, KmValue } from '../state/results.js';
-import { SYSTEM_ACTOR, currentKek, type Actor, type KmState, type TenantPolicy } from '../state/types.js';
+import { SYSTEM_ACTOR, currentKek, tenantView, type Actor, type KmState, type TenantPolicy } from '../state/types.js';
 import type { AuditBatcher } from './audit-batcher.js';
 import type { KmGroup } from './group.js';
 
 /** DESIGN section 5: a crypto-shred executes 24 h after it is scheduled unless told otherwise. */
 export const DEFAULT_SHRED_DELAY_MS = 24 * 3600 * 1000;
 const PLACEHOLDER = Buffer.alloc(1);
+
+/** Points inside a multi-step operation, for fault-injection tests (a leader killed mid-rotation). */
+export type KeyAdminStep = 'kek-created';
 
 export interface KeyAdminOptions {
   readonly group: KmGroup;
@@ -35,6 +38,8 @@ export interface KeyAdminOptions {
   /** Wall clock for leader timestamps. Default Date.now. */
   readonly clock?: () => number;
   readonly logger?: Logger;
+  /** Called at each step of a multi-step operation (tests inject crashes here). */
+  readonly onStep?: (step: KeyAdminStep, tenant: string) => void | Promise<void>;
 }
 
 export interface CreateTenantInput {
@@ -61,6 +66,10 @@ export function dedupContext(rootVersion: number): WrapContext {
   return { purpose: WrapPurposes.DEDUP, epoch: 0, kekVersion: rootVersion };
 }
 
+function isTenantAdminOf(actor: Actor, tenant: string): boolean {
+  return actor.role === 'tenant-admin' && actor.tenant === tenant;
+}
+
 function failed(result: Extract<KmResult, { ok: false }>): TesseraError {
   return new TesseraError(result.code, result.message);
 }
@@ -71,8 +80,10 @@ export class KeyAdmin {
   readonly #audit: AuditBatcher;
   readonly #clock: () => number;
   readonly #logger: Logger | undefined;
+  readonly #onStep: KeyAdminOptions['onStep'];
 
   constructor(options: KeyAdminOptions) {
+    this.#onStep = options.onStep;
     this.#group = options.group;
     this.#provider = options.provider;
     this.#audit = options.audit;
@@ -90,9 +101,18 @@ export class KeyAdmin {
     return this.#propose(SYSTEM_ACTOR, { type: 'init-system', rootRef: root, master, dedup });
   }
 
-  async rotateSystemEpoch(actor: Actor): Promise<KmValue> {
+  /**
+   * A new system epoch. With `expectedEpoch` (the epoch the caller saw) a
+   * retry after an unknown outcome is safe: when the epoch already moved one
+   * past it, the rotation happened and is reported, not repeated.
+   */
+  async rotateSystemEpoch(actor: Actor, expectedEpoch?: number): Promise<KmValue> {
     const state = await this.#group.read();
-    const epoch = state.system?.currentEpoch ?? 0;
+    const current = state.system?.currentEpoch ?? 0;
+    if (expectedEpoch !== undefined && actor.role === 'cluster-admin' && state.system !== undefined && current === expectedEpoch + 1) {
+      return { kind: 'system', epoch: current };
+    }
+    const epoch = expectedEpoch ?? current;
     await this.#precheck(state, actor, { type: 'rotate-system-epoch', expectedEpoch: epoch, master: PLACEHOLDER });
     const root = state.system!.rootRef;
     const master = await this.#fresh(root, masterContext(epoch + 1, root.version));
@@ -115,12 +135,23 @@ export class KeyAdmin {
     return this.#propose(actor, { type: 'create-tenant-keys', tenant, kekRef, tdk, tik });
   }
 
-  /** A new KEK version; every TDK and the TIK are re-wrapped under it (no data is re-encrypted). */
-  async rotateKek(actor: Actor, tenant: string): Promise<KmValue> {
+  /**
+   * A new KEK version; every TDK and the TIK are re-wrapped under it (no
+   * data is re-encrypted). With `expectedKekVersion` (the version the caller
+   * saw) a retry is safe: a rotation that already committed is reported, not
+   * repeated, and a KEK object a failed leader created before it could
+   * propose is reused (`createKek` is idempotent) — so a rotation completes
+   * exactly once whoever finishes it.
+   */
+  async rotateKek(actor: Actor, tenant: string, expectedKekVersion?: number): Promise<KmValue> {
     const state = await this.#group.read();
     const t = state.tenants.get(tenant);
     const current = t === undefined ? undefined : currentKek(t);
-    const from = current?.ref.version ?? 0;
+    const now = current?.ref.version ?? 0;
+    if (expectedKekVersion !== undefined && t !== undefined && isTenantAdminOf(actor, tenant) && t.state !== 'shredded' && now === expectedKekVersion + 1) {
+      return { kind: 'tenant', tenant: tenantView(t) };
+    }
+    const from = expectedKekVersion ?? now;
     const epochs = t === undefined ? [] : [...t.tdks.keys()].sort((a, b) => a - b);
     const next = this.#kekRef(tenant, from + 1);
     await this.#precheck(state, actor, {
@@ -134,6 +165,7 @@ export class KeyAdmin {
     const record = t!;
     const old = current!.ref;
     await this.#provider.createKek(tenant, next.version);
+    await this.#onStep?.('kek-created', tenant);
     const tdks: Array<{ epoch: number; blob: Buffer }> = [];
     for (const epoch of epochs) {
       const wrapped = record.tdks.get(epoch)!;
@@ -144,12 +176,16 @@ export class KeyAdmin {
     return this.#propose(actor, { type: 'rotate-kek', tenant, expectedKekVersion: from, kekRef: next, tdks, tik });
   }
 
-  /** A new TDK for the next tenant epoch (new writes use it). */
-  async newTenantEpoch(actor: Actor, tenant: string): Promise<KmValue> {
+  /** A new TDK for the next tenant epoch (new writes use it); `expectedEpoch` makes a retry safe, as for `rotateKek`. */
+  async newTenantEpoch(actor: Actor, tenant: string, expectedEpoch?: number): Promise<KmValue> {
     const state = await this.#group.read();
     const t = state.tenants.get(tenant);
     const kek = t === undefined ? undefined : currentKek(t);
-    const epoch = t?.currentEpoch ?? 0;
+    const now = t?.currentEpoch ?? 0;
+    if (expectedEpoch !== undefined && t !== undefined && isTenantAdminOf(actor, tenant) && t.state !== 'shredded' && now === expectedEpoch + 1) {
+      return { kind: 'tenant', tenant: tenantView(t) };
+    }
+    const epoch = expectedEpoch ?? now;
     const kekVersion = kek?.ref.version ?? 0;
     await this.#precheck(state, actor, { type: 'new-tenant-epoch', tenant, expectedEpoch: epoch, kekVersion, tdk: PLACEHOLDER });
     const tdk = await this.#fresh(kek!.ref, tdkContext(tenant, epoch + 1, kekVersion));

@@ -34,6 +34,7 @@ export const KeyMethods = {
   DEDUP: 'FetchDedupKey',
   TDK: 'UnwrapTdk',
   TIK: 'UnwrapTik',
+  WATCH: 'Watch',
 } as const;
 
 export interface NodeCaller {

@@ -15,7 +15,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, type ErrorCode } from '@tessera/common';
 import type { NodeId } from '@tessera/raft';
-import { ClientTls, createClient, type TlsFiles } from '@tessera/transport';
+import { ClientTls, RpcFailure, createClient, rpcFailure, type TlsFiles } from '@tessera/transport';
 import {
   tesseraV1,
   u64Number,
@@ -32,7 +32,6 @@ import {
   type RemoveMemberResponse__Output,
   type TransferLeaderResponse__Output,
 } from '@tessera/wire';
-import { ERROR_CODE_METADATA, LEADER_METADATA } from '../rpc/status.js';
 
 export interface ClusterClientOptions {
   readonly trustDomain: string;
@@ -73,25 +72,7 @@ export interface PutResult {
   readonly duplicate: boolean;
 }
 
-/** A failed call, with what the server said. */
-export class RpcFailure extends TesseraError {
-  constructor(
-    readonly status: grpc.status,
-    code: ErrorCode,
-    message: string,
-    readonly leader: NodeId | undefined,
-  ) {
-    super(code, message, { retriable: status === grpc.status.UNAVAILABLE });
-  }
-}
-
-function failureOf(err: grpc.ServiceError): RpcFailure {
-  const metaCode = err.metadata?.get(ERROR_CODE_METADATA)[0];
-  const leader = err.metadata?.get(LEADER_METADATA)[0];
-  const known = typeof metaCode === 'string' && metaCode in ErrorCodes ? (metaCode as ErrorCode) : undefined;
-  const fallback = err.code === grpc.status.UNAVAILABLE ? ErrorCodes.TRANSPORT_PEER_UNREACHABLE : ErrorCodes.INTERNAL;
-  return new RpcFailure(err.code, known ?? fallback, err.details || 'call failed', typeof leader === 'string' && leader !== '' ? leader : undefined);
-}
+export { RpcFailure };
 
 interface NodeChannels {
   readonly address: string;
@@ -266,7 +247,7 @@ export class ClusterClient {
   private call<Res>(invoke: Invoke<Res>, timeoutMs = this.attemptTimeoutMs): Promise<Res> {
     return new Promise<Res>((resolve, reject) => {
       invoke({ deadline: Date.now() + timeoutMs }, (err, res) => {
-        if (err !== null) reject(failureOf(err));
+        if (err !== null) reject(rpcFailure(err));
         else if (res === undefined) reject(new TesseraError(ErrorCodes.INTERNAL, 'empty response'));
         else resolve(res);
       });

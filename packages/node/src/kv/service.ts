@@ -23,7 +23,7 @@ import {
   type KvScanResponse,
   type KvSession__Output,
 } from '@tessera/wire';
-import { unary } from '../rpc/status.js';
+import { unary } from '@tessera/transport';
 import { KV_LIMITS, encodeKvCommand, type SessionRef } from './commands.js';
 import type { KvMachine, KvResult } from './machine.js';
 

@@ -13,8 +13,7 @@
  * bootstrapping member commits its own peer address in the first
  * configuration (DESIGN section 2).
  */
-import { X509Certificate } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, Logger, TesseraError, isTesseraError, type LogSink } from '@tessera/common';
 import {
@@ -28,15 +27,22 @@ import {
   type ProgressStatus,
   type StoreInit,
 } from '@tessera/raft';
-import { JsonlFileAuditSink, parseSpiffeId, parseSubjectAltName, startTesseraServer, type TesseraServer } from '@tessera/transport';
+import {
+  GrpcRaftTransport,
+  JsonlFileAuditSink,
+  PeerCredentials,
+  memberCertificate,
+  removePortsFile,
+  startTesseraServer,
+  writePortsFile,
+  type GroupView,
+  type PortsInfo,
+  type TesseraServer,
+} from '@tessera/transport';
 import { adminService } from '../admin/service.js';
 import { KvMachine, type KvResult } from '../kv/machine.js';
 import { kvService } from '../kv/service.js';
-import type { GroupView } from '../raft-transport/admission.js';
-import { GrpcRaftTransport } from '../raft-transport/grpc-transport.js';
-import { PeerCredentials } from '../raft-transport/peer-credentials.js';
 import type { NodeConfig } from './config.js';
-import { removePortsFile, writePortsFile, type PortsInfo } from './ports-file.js';
 
 /** The Raft group of the cluster's metadata (the only group so far). */
 export const METADATA_GROUP = 1;
@@ -63,28 +69,9 @@ export interface RunningNode {
   powerLoss(): Promise<void>;
 }
 
-/** The trust domain and node id a node certificate names. */
-async function certificateIdentity(certFile: string): Promise<{ trustDomain: string; id: string }> {
-  const cert = new X509Certificate(await readFile(certFile));
-  const uris = (parseSubjectAltName(cert.subjectAltName) ?? []).filter((e) => e.type === 'URI');
-  const uri = uris.length === 1 ? uris[0]?.value : undefined;
-  let trustDomain = '';
-  try {
-    trustDomain = uri === undefined ? '' : new URL(uri).host;
-  } catch {
-    trustDomain = '';
-  }
-  const parsed = uri === undefined ? undefined : parseSpiffeId(uri, trustDomain);
-  if (parsed === undefined || !parsed.ok || parsed.principal.kind !== 'node') {
-    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the certificate is not a node certificate (spiffe://TD/node/ID)');
-  }
-  return { trustDomain, id: parsed.principal.id };
-}
-
 export async function startNode(config: NodeConfig, options: StartNodeOptions = {}): Promise<RunningNode> {
   const logger = new Logger({ level: config.logLevel, base: { node: config.id }, ...(options.logSink !== undefined ? { sink: options.logSink } : {}) });
-  const identity = await certificateIdentity(config.tls.certFile);
-  if (identity.id !== config.id) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `the certificate is for node ${identity.id}, not ${config.id}`);
+  const identity = await memberCertificate(config.tls.certFile, 'node', config.id);
   if (config.trustDomain !== undefined && config.trustDomain !== identity.trustDomain) {
     throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the certificate belongs to another trust domain');
   }

@@ -68,7 +68,7 @@ export interface ProposeConfChangeOptions {
 }
 
 function sameHard(a: HardState, b: HardState): boolean {
-  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit && (a.repairUntil ?? 0) === (b.repairUntil ?? 0);
 }
 
 function sameSoft(a: SoftState, b: SoftState): boolean {
@@ -237,7 +237,11 @@ export class RaftCore {
       committedEntries,
       readStates: r.readStates,
       mustSync:
-        entries.length > 0 || snapshot !== undefined || hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote,
+        entries.length > 0 ||
+        snapshot !== undefined ||
+        hard.term !== this.prevHard.term ||
+        hard.vote !== this.prevHard.vote ||
+        (hard.repairUntil ?? 0) !== (this.prevHard.repairUntil ?? 0),
     };
     r.msgs = [];
     r.msgsParallel = [];

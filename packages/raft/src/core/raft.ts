@@ -159,6 +159,7 @@ export class Raft {
     }
     if (applied > this.log.applied) this.log.appliedTo(applied);
     this.becomeFollower(this.term, NONE);
+    this.maybeLeaveCorrupt();
   }
 
   private loadState(hs: HardState): void {
@@ -171,6 +172,12 @@ export class Raft {
     this.log.committed = Math.max(hs.commit, this.log.committed);
     this.term = hs.term;
     this.vote = hs.vote;
+    if (hs.repairUntil !== undefined && hs.repairUntil > 0) {
+      // Still repairing a corrupt log from before the restart. The log itself
+      // is checked again as it is read; until it reaches `repairUntil` this
+      // replica neither votes nor campaigns.
+      this.corrupt = { untilIndex: hs.repairUntil, awaitingSnapshot: false };
+    }
   }
 
   /**
@@ -201,7 +208,8 @@ export class Raft {
   hardState(): HardState {
     // Planted bug: the vote never reaches the HardState, so a restart forgets it.
     const vote = this.mutations.has('skip-vote-persist') ? NONE : this.vote;
-    return { term: this.term, vote, commit: this.log.committed };
+    const hs: HardState = { term: this.term, vote, commit: this.log.committed };
+    return this.corrupt === undefined ? hs : { ...hs, repairUntil: this.corrupt.untilIndex };
   }
 
   isVoter(id: NodeId): boolean {
@@ -1046,7 +1054,7 @@ export class Raft {
     if (this.role !== StateRole.Follower) this.becomeFollower(this.term, NONE);
   }
 
-  private maybeLeaveCorrupt(): void {
+  maybeLeaveCorrupt(): void {
     const c = this.corrupt;
     if (c === undefined || c.awaitingSnapshot) return;
     if (this.log.lastIndex() >= c.untilIndex) {

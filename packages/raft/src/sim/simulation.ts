@@ -458,9 +458,16 @@ export class Simulation {
       this.event('heal network');
     }
     if (r.chance(this.p.transfer)) this.transfer();
-    if (r.chance(this.p.membership) && this.workflows.length === 0) this.startMembershipChange();
-    if (r.chance(this.p.wipe) && this.dataLossBudget() > 0) this.wipe();
-    if (r.chance(this.p.corrupt) && this.dataLossBudget() > 0) this.corrupt();
+    // One kind of trouble at a time beyond crashes and partitions: membership
+    // changes are not made while a replica is repairing lost data, and data is
+    // not lost while membership is changing (an operator would not either;
+    // combined with a non-voting repairing replica, a removed leader holding
+    // the longest log can leave no electable quorum until someone intervenes).
+    const budget = this.dataLossBudget();
+    const intact = budget === Math.floor((this.confState().voters.length - 1) / 2);
+    if (r.chance(this.p.membership) && this.workflows.length === 0 && intact) this.startMembershipChange();
+    if (r.chance(this.p.wipe) && budget > 0 && this.workflows.length === 0) this.wipe();
+    if (r.chance(this.p.corrupt) && budget > 0 && this.workflows.length === 0) this.corrupt();
     this.snapshots();
   }
 
@@ -485,7 +492,8 @@ export class Simulation {
     let lost = 0;
     for (const [id, index] of this.tainted) {
       const n = this.nodes.get(id);
-      if (n === undefined || this.retired.has(id) || n.storage.firstIndex() > index || n.storage.isIntact()) {
+      const repairing = (n?.storage.initialState().hardState.repairUntil ?? 0) > 0 || n?.core?.status().corrupt === true;
+      if (n === undefined || this.retired.has(id) || (!repairing && (n.storage.firstIndex() > index || n.storage.isIntact()))) {
         this.tainted.delete(id);
       } else {
         lost++;
@@ -806,7 +814,8 @@ export class Simulation {
       if (s.term !== ls.term || s.lead !== leader.id) return `${id} follows ${s.lead} in term ${s.term}`;
       if (s.lastIndex !== ls.lastIndex || s.commit !== ls.lastIndex) return `${id} last ${s.lastIndex} commit ${s.commit}, leader last ${ls.lastIndex}`;
       if (n.sm.index !== s.commit) return `${id} applied ${n.sm.index} < commit ${s.commit}`;
-      if (s.corrupt) return `${id} still repairing`;
+      // A repaired replica may still abstain from voting until the log grows
+      // past its pre-corruption last index; as a follower it is converged.
       const d = this.checker.digestAt(n.sm.index);
       if (d !== undefined && d !== n.sm.digest) throw new SafetyViolation('state-machine safety', `${id} digest differs at ${n.sm.index}`);
     }

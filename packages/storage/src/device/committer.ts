@@ -4,24 +4,28 @@
  * Every write to a device — new shards, repaired shards, tombstones and
  * compaction copies — goes through one queue and one loop. The loop takes
  * everything queued (up to a byte and record bound), decides each job against
- * the index, appends the records to the active extent in one write, calls
- * fdatasync once, and only then tells the callers. While one batch is on its
- * way to the disk the next one gathers, so concurrent writers share fsyncs.
+ * the index, appends the records to the active extent in one write through an
+ * O_DSYNC descriptor (data and size durable when it returns: one system call
+ * for write + fdatasync), and only then tells the callers. While one batch is
+ * on its way to the disk the next one gathers and is prepared — decided,
+ * checksummed, copied into the second aligned buffer — so the disk does not
+ * wait for the CPU and concurrent writers share fsyncs.
  *
- * The index update of a batch is written to LevelDB after its fdatasync but
- * not waited for: the extent files are the truth (recovery re-indexes any
- * record past an extent's indexed tail), so the update only has to be
- * visible, which the PendingIndex does until LevelDB has it. Because the loop
- * is the index's only writer, a lookup made while planning a batch cannot be
- * invalidated before the batch is applied.
+ * The index update of a batch is written to LevelDB after the batch is
+ * durable but not waited for: the extent files are the truth (recovery
+ * re-indexes any record past an extent's indexed tail), so the update only
+ * has to be visible, which the PendingIndex does until LevelDB has it.
+ * Because the loop is the index's only writer, a lookup made while planning a
+ * batch cannot be invalidated before the batch is applied (a batch prepared
+ * on top of one in flight sees its decisions, and fails with it).
  */
 import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { KvOp } from '@tessera/common/durable';
-import { DIRECT_IO_ALIGNMENT, alignUp } from '../format/extent-header.js';
+import { DIRECT_IO_ALIGNMENT, EXTENT_HEADER_BYTES, alignUp } from '../format/extent-header.js';
 import type { ShardLocation } from '../format/index-entries.js';
 import { recordLength, recordParts, writeRecordInto, type RecordFields } from '../format/record.js';
-import type { AlignedArena } from '../io/aligned-arena.js';
+import { AlignedArena } from '../io/aligned-arena.js';
 import type { StorageMutation } from '../mutate.js';
 import type { Extent } from './extent.js';
 import { IndexUpdate, PendingIndex, extentMetaOp, type ShardIndex } from './shard-index.js';
@@ -52,7 +56,8 @@ export interface CommitContext {
   readonly extents: ReadonlyMap<number, Extent>;
   readonly capacityBytes: number;
   readonly maxExtentBytes: number;
-  readonly arena: AlignedArena | undefined;
+  /** Whether the device writes with O_DIRECT (batches are then composed in aligned memory). */
+  readonly directIo: boolean;
   readonly mutations: ReadonlySet<StorageMutation>;
   /** Write the index with sync: true every this many batches (the rest are recovered by the forward scan). */
   readonly indexSyncEvery: number;
@@ -79,19 +84,34 @@ interface PlannedRecord {
   readonly location?: ShardLocation;
 }
 
-interface Plan {
+/** A batch decided and composed, ready to be appended. */
+interface Prepared {
   readonly extent: Extent;
   readonly sealed: Extent | undefined;
+  /** Where the batch starts in the extent (0 for a new extent: its header goes first). */
   readonly start: number;
+  /** Where it ends, padding included. */
+  readonly end: number;
   readonly records: PlannedRecord[];
   readonly update: IndexUpdate;
-  /** Jobs settled without a record (nothing to delete, stale copy). */
-  readonly skipped: QueuedJob[];
+  readonly parts: Uint8Array[];
+  /** Whether `parts` is one view of aligned memory (direct I/O). */
+  readonly aligned: boolean;
+}
+
+interface InFlight {
+  readonly batch: Prepared;
+  /** Resolves when the batch is durable; rejects when the append failed. */
+  readonly io: Promise<void>;
+  /** Set once the callers were told (before the fdatasync under the planted bug). */
+  published: boolean;
 }
 
 const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 /** Bounded so a gathered write stays far below IOV_MAX (1024) with three parts per record. */
 const MAX_BATCH_RECORDS = 256;
+/** Initial size of each aligned batch buffer (they grow to the largest batch). */
+const ARENA_START_BYTES = 1024 * 1024;
 /** A device whose superblock was seen this recently is not probed again for the next batch. */
 const HEALTH_PROBE_MS = 100;
 
@@ -101,11 +121,18 @@ export class GroupCommitter {
   private halted: TesseraError | undefined;
   private batches = 0;
   private healthyAt = Number.NEGATIVE_INFINITY;
-  readonly pending = new PendingIndex();
+  /** Two aligned buffers for direct I/O: one being written, one being composed. */
+  private readonly arenas: readonly AlignedArena[];
+  private nextArena = 0;
+  readonly pending: PendingIndex;
   /** Counters for metrics. */
   readonly stats = { batches: 0, records: 0, bytes: 0, syncs: 0 };
 
-  constructor(private readonly ctx: CommitContext) {}
+  constructor(private readonly ctx: CommitContext) {
+    this.pending = new PendingIndex(ctx.index.kv);
+    // Its own buffers: the files' bounce buffer may be in use by the batch in flight.
+    this.arenas = ctx.directIo ? [new AlignedArena(ARENA_START_BYTES), new AlignedArena(ARENA_START_BYTES)] : [];
+  }
 
   submit(job: CommitJob): Promise<JobOutcome> {
     if (this.halted !== undefined) return Promise.reject(this.halted);
@@ -134,12 +161,29 @@ export class GroupCommitter {
   }
 
   private async run(): Promise<void> {
+    let inflight: InFlight | undefined;
+    let next: Prepared | undefined;
     try {
-      while (this.queue.length > 0 && this.halted === undefined) {
-        const taken = this.take();
-        await this.commit(taken);
+      while (this.halted === undefined && (this.queue.length > 0 || inflight !== undefined)) {
+        // Prepare the next batch while the previous one is on its way to the disk.
+        next = this.queue.length > 0 ? await this.prepareNext(inflight?.batch) : undefined;
+        if (inflight !== undefined) {
+          const failure = await this.finish(inflight);
+          inflight = undefined;
+          if (failure !== undefined && next !== undefined) {
+            // Planned on top of a batch that did not make it.
+            this.failBatch(next.records.map((r) => r.queued), failure);
+            next = undefined;
+          }
+        }
+        if (next !== undefined && this.halted === undefined) {
+          inflight = this.start(next);
+          next = undefined;
+        }
       }
     } finally {
+      if (inflight !== undefined) await this.finish(inflight);
+      if (next !== undefined) this.failBatch(next.records.map((r) => r.queued), this.halted ?? closedError());
       this.running = undefined;
     }
   }
@@ -157,47 +201,58 @@ export class GroupCommitter {
     return out;
   }
 
-  private async commit(taken: QueuedJob[]): Promise<void> {
-    let plan: Plan;
+  /** Takes queued jobs and prepares them; undefined when nothing is left to write. */
+  private async prepareNext(parent: Prepared | undefined): Promise<Prepared | undefined> {
+    const taken = this.take();
     try {
-      const update = new IndexUpdate(this.ctx.index, this.ctx.extents, this.pending);
       await this.probeHealth();
       if (this.halted !== undefined) throw this.halted;
-      plan = await this.plan(taken, update);
+      const batch = await this.plan(taken, parent);
+      return batch.records.length === 0 ? undefined : batch;
     } catch (err) {
       this.failBatch(taken, err);
-      return;
+      return undefined;
     }
-    for (const q of plan.skipped) q.resolve({ written: false });
-    if (plan.records.length === 0) return;
+  }
 
-    const { extent } = plan;
-    const ackEarly = this.ctx.mutations.has('ack-before-fsync');
-    let published = false;
+  /** Starts the append of a prepared batch. */
+  private start(batch: Prepared): InFlight {
+    const file = batch.extent.file;
+    const flight: InFlight = { batch, io: Promise.resolve(), published: false };
+    if (this.ctx.mutations.has('ack-before-fsync')) {
+      // Planted bug: callers hear "durable" before the fdatasync.
+      (flight as { io: Promise<void> }).io = (async () => {
+        await file.append(batch.parts, batch.aligned);
+        this.publish(batch);
+        flight.published = true;
+        await file.datasync();
+      })();
+    } else {
+      (flight as { io: Promise<void> }).io = file.appendDurable(batch.parts, batch.aligned);
+    }
+    flight.io.catch(() => undefined); // handled in finish()
+    return flight;
+  }
+
+  /** Waits for an append; publishes it, or undoes and fails it. Returns the failure, if any. */
+  private async finish(flight: InFlight): Promise<unknown> {
     try {
-      if (ackEarly) {
-        // Planted bug: callers hear "durable" before the fdatasync.
-        await extent.file.append(this.compose(plan));
-        this.publish(plan);
-        published = true;
-        await extent.file.datasync();
-      } else {
-        await extent.file.appendDurable(this.compose(plan));
-        this.publish(plan);
-        published = true;
-      }
-      this.stats.syncs++;
+      await flight.io;
     } catch (err) {
-      if (!published) {
-        await this.undoAppend(extent, plan.start);
+      if (flight.published) {
+        this.failBatch([], err);
+      } else {
+        await this.undoAppend(flight.batch.extent, flight.batch.start);
         this.failBatch(
-          plan.records.map((r) => r.queued),
+          flight.batch.records.map((r) => r.queued),
           err,
         );
-      } else {
-        this.failBatch([], err);
       }
+      return err;
     }
+    this.stats.syncs++;
+    if (!flight.published) this.publish(flight.batch);
+    return undefined;
   }
 
   private async probeHealth(): Promise<void> {
@@ -207,21 +262,24 @@ export class GroupCommitter {
     this.healthyAt = now;
   }
 
-  /** Decides every job against the index, assigns positions and defers what does not fit this extent. */
-  private async plan(taken: QueuedJob[], update: IndexUpdate): Promise<Plan> {
+  /** Decides every job against the index, assigns positions, defers what does not fit this extent, composes the bytes. */
+  private async plan(taken: QueuedJob[], parent: Prepared | undefined): Promise<Prepared> {
     const ctx = this.ctx;
+    /** Where appends to `e` will continue once the batch in flight (if any) is written. */
+    const sizeOf = (e: Extent): number => (parent !== undefined && parent.extent === e ? parent.end : e.size);
     let extent = ctx.activeExtent();
     let sealed: Extent | undefined;
     const first = taken[0]!;
-    if (extent === undefined || (!extent.empty && extent.size + recordLength(first.job.payload.length) > ctx.maxExtentBytes)) {
+    if (extent === undefined || (sizeOf(extent) > EXTENT_HEADER_BYTES && sizeOf(extent) + recordLength(first.job.payload.length) > ctx.maxExtentBytes)) {
       [extent, sealed] = await ctx.rollExtent();
     }
-    const start = extent.size;
+    const start = sizeOf(extent);
+    const header = start === 0 ? extent.freshHeader : undefined;
+    const update = new IndexUpdate(ctx.index, ctx.extents, this.pending, parent?.update);
     const records: PlannedRecord[] = [];
-    const skipped: QueuedJob[] = [];
-    const used = ctx.usedBytes();
+    const used = ctx.usedBytes() + (parent === undefined ? 0 : parent.end - parent.start);
     const caps = ctx.capabilities();
-    let end = start;
+    let end = start + (header?.length ?? 0);
     for (let i = 0; i < taken.length; i++) {
       const queued = taken[i]!;
       const { job } = queued;
@@ -242,15 +300,15 @@ export class GroupCommitter {
       }
       const decided = await this.decide(job, update, extent.id, end);
       if (decided === 'skip') {
-        skipped.push(queued);
+        queued.resolve({ written: false });
         continue;
       }
       records.push({ queued, length, ...(decided === undefined ? {} : { location: decided }) });
       end += length;
     }
-    return { extent, sealed, start, records, update, skipped };
+    const composed = this.compose(extent, start, header, records);
+    return { extent, sealed, start, end: start + composed.length, records, update, parts: composed.parts, aligned: composed.aligned };
   }
-
   /** The index decision for one job: a location (puts and copies), undefined (a tombstone to write) or 'skip'. */
   private async decide(job: CommitJob, update: IndexUpdate, extentId: number, offset: number): Promise<ShardLocation | undefined | 'skip'> {
     const location: ShardLocation = {
@@ -284,40 +342,46 @@ export class GroupCommitter {
     }
   }
 
-  /** The bytes of a batch: gathered parts (buffered) or one aligned, zero-padded arena view (direct). */
-  private compose(plan: Plan): Uint8Array[] {
-    const total = plan.records.reduce((sum, r) => sum + r.length, 0);
-    const padded = alignUp(total, plan.extent.alignment);
-    const arena = plan.extent.alignment === DIRECT_IO_ALIGNMENT ? this.ctx.arena : undefined;
+  /**
+   * The bytes of a batch (a new extent's header first): gathered parts
+   * (buffered; payloads are not copied) or one view of the free aligned
+   * buffer, zero-padded to 4 KiB (direct).
+   */
+  private compose(extent: Extent, start: number, header: Buffer | undefined, records: readonly PlannedRecord[]): { parts: Uint8Array[]; length: number; aligned: boolean } {
+    const headerBytes = header?.length ?? 0;
+    const total = headerBytes + records.reduce((sum, r) => sum + r.length, 0);
+    // Aligned extents stay aligned even when this run writes them without O_DIRECT.
+    const padded = alignUp(start + total, extent.alignment) - start;
+    const arena = extent.alignment === DIRECT_IO_ALIGNMENT && this.arenas.length > 0 ? this.arenas[this.nextArena++ % this.arenas.length] : undefined;
     if (arena === undefined) {
-      const parts: Uint8Array[] = [];
-      for (const r of plan.records) parts.push(...recordParts(r.queued.job.fields, r.queued.job.payload));
-      // An aligned extent stays aligned even when this run writes it without O_DIRECT.
+      const parts: Uint8Array[] = header === undefined ? [] : [header];
+      for (const r of records) parts.push(...recordParts(r.queued.job.fields, r.queued.job.payload));
       if (padded > total) parts.push(Buffer.alloc(padded - total));
-      return parts;
+      return { parts, length: padded, aligned: false };
     }
     const view = arena.view(padded);
     let at = 0;
-    for (const r of plan.records) at += writeRecordInto(view, at, r.queued.job.fields, r.queued.job.payload);
+    if (header !== undefined) at += header.copy(view, 0);
+    for (const r of records) at += writeRecordInto(view, at, r.queued.job.fields, r.queued.job.payload);
     view.fill(0, at, padded);
-    return [view];
+    return { parts: [view], length: padded, aligned: true };
   }
 
   /**
    * The batch is durable: make its index update visible (pending index),
    * queue the bookkeeping and the index write, and tell the callers.
    */
-  private publish(plan: Plan): void {
-    const { update, extent, sealed } = plan;
-    const tail = extent.size;
+  private publish(batch: Prepared): void {
+    const { update, extent, sealed, end } = batch;
+    extent.freshHeader = undefined;
     this.batches++;
     const sync = this.batches % this.ctx.indexSyncEvery === 0;
     this.pending
       .publish(update, async () => {
         await update.resolvePrevious();
-        const ops: KvOp[] = update.apply({ extent, tail });
+        const ops: KvOp[] = update.apply({ extent, tail: end });
         if (sealed !== undefined) ops.push(extentMetaOp(sealed));
-        await this.ctx.index.kv.write(ops, { sync });
+        return { ops, sync };
       })
       .catch((err: unknown) => {
         // The records are durable; only the index fell behind, and it
@@ -325,9 +389,9 @@ export class GroupCommitter {
         if (!isCrash(err)) this.ctx.fatal(err);
       });
     this.stats.batches++;
-    this.stats.records += plan.records.length;
-    this.stats.bytes += plan.extent.size - plan.start;
-    for (const r of plan.records) r.queued.resolve({ written: true, ...(r.location === undefined ? {} : { location: r.location }) });
+    this.stats.records += batch.records.length;
+    this.stats.bytes += end - batch.start;
+    for (const r of batch.records) r.queued.resolve({ written: true, ...(r.location === undefined ? {} : { location: r.location }) });
   }
 
   private async undoAppend(extent: Extent, start: number): Promise<void> {
@@ -353,6 +417,10 @@ export class GroupCommitter {
     this.halted ??= reason;
     for (const q of this.queue.splice(0)) q.reject(reason);
   }
+}
+
+function closedError(): TesseraError {
+  return new TesseraError(ErrorCodes.STORAGE_CLOSED, 'device is closed');
 }
 
 function refusal(job: CommitJob, caps: DeviceCapabilities): TesseraError | undefined {

@@ -170,7 +170,7 @@ export class Device {
       extents,
       capacityBytes: options.capacityBytes,
       maxExtentBytes: options.maxExtentBytes ?? DEFAULT_MAX_EXTENT_BYTES,
-      arena,
+      directIo: arena !== undefined,
       mutations: options.mutations ?? envStorageMutations(),
       indexSyncEvery: options.indexSyncEvery ?? DEFAULT_INDEX_SYNC_EVERY,
       activeExtent: () => this.active,
@@ -210,7 +210,8 @@ export class Device {
     let directIo: DirectIoStatus = { requested: false, active: false };
     let arena: AlignedArena | undefined;
     if (options.directIo === true) {
-      const probe = await probeDirectIo(options.path, 16 * 1024 * 1024);
+      // The probe's buffer stays as the device's bounce buffer (unaligned sources: crash-simulation flushes).
+      const probe = await probeDirectIo(options.path, 1024 * 1024);
       if (probe.ok) arena = probe.arena;
       directIo = probe.ok ? { requested: true, active: true } : { requested: true, active: false, reason: probe.reason };
     }
@@ -234,6 +235,7 @@ export class Device {
       throw err;
     }
     const { extents } = recovered;
+    await index.enableFilter();
     const nextExtentId = Math.max(0, ...extents.keys(), ...(await maxFileId(extentsDir))) + 1;
     const device = new Device(
       options,
@@ -563,9 +565,9 @@ export class Device {
       await (file instanceof SimulatedExtentFile ? file.crash() : file.close());
       throw new TesseraError(ErrorCodes.STORAGE_CLOSED, 'device is closed');
     }
-    await file.append([encodeExtentHeader({ deviceUuid: this.deviceUuid, extentId: id, alignment: this.alignment, createdAt: this.now() })]);
     await fsyncDirectory(dir);
     const extent = new Extent(id, file, this.alignment, { state: 'active', tail: EXTENT_HEADER_BYTES, liveBytes: 0, liveRecords: 0 });
+    extent.freshHeader = encodeExtentHeader({ deviceUuid: this.deviceUuid, extentId: id, alignment: this.alignment, createdAt: this.now() });
     this.extents.set(id, extent);
     if (previous !== undefined) previous.state = 'sealed';
     this.active = extent;

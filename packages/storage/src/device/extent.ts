@@ -13,6 +13,12 @@ export class Extent {
   tail: number;
   liveBytes: number;
   liveRecords: number;
+  /**
+   * For a new extent whose header is not written yet: the header block, which
+   * goes to disk with the first batch (so creating an extent costs no write
+   * of its own, and an extent left empty by a crash is simply removed).
+   */
+  freshHeader: Buffer | undefined;
   private refs = 0;
   private retiring = false;
   private closed: Promise<void> | undefined;

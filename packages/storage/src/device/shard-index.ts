@@ -4,6 +4,7 @@
  * earlier decisions, and the resulting KV operations (shard entries, ghosts,
  * extent bookkeeping) are written as one atomic batch.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DurableKv, KvOp } from '@tessera/common/durable';
 import {
   EXTENT_RANGE,
@@ -31,13 +32,36 @@ import {
 } from '../format/index-entries.js';
 import { recordLength } from '../format/record.js';
 import type { Extent } from './extent.js';
+import { KeyFilter } from './key-filter.js';
 
 export class ShardIndex {
+  private filter: KeyFilter | undefined;
+
   constructor(readonly kv: DurableKv) {}
 
   async location(key: Buffer): Promise<ShardLocation | undefined> {
+    if (this.filter !== undefined && !this.filter.mayContain(key)) return undefined;
     const value = await this.kv.get(shardEntryKey(key));
     return value === undefined ? undefined : decodeLocation(value);
+  }
+
+  /** Builds the key filter from every live entry; from then on lookups of absent keys skip LevelDB. */
+  async enableFilter(): Promise<void> {
+    const keys: Buffer[] = [];
+    for await (const { key } of this.all()) keys.push(key);
+    const filter = new KeyFilter(keys.length);
+    for (const key of keys) filter.add(key);
+    this.filter = filter;
+  }
+
+  /** False only for a key the index has never held (true for every key until the filter is built). */
+  mayContain(key: Buffer): boolean {
+    return this.filter === undefined || this.filter.mayContain(key);
+  }
+
+  /** A key that is about to get a live entry (must be called before its KV write). */
+  noteKey(key: Buffer): void {
+    this.filter?.add(key);
   }
 
   async ghostExtents(key: Buffer): Promise<number[]> {
@@ -124,9 +148,15 @@ type Decision =
  * first, newest first. The updates are finished (previous locations looked
  * up, bookkeeping applied, KV written) strictly one after another, in order.
  */
+const LINGER_UPDATES = 16;
+const LINGER_MS = 2;
+
 export class PendingIndex {
   private readonly updates: IndexUpdate[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  private queued: Array<{ readonly update: IndexUpdate; readonly finish: () => Promise<IndexWrite>; readonly done: Settle }> = [];
+  private worker: Promise<void> | undefined;
+
+  constructor(private readonly kv: DurableKv) {}
 
   /** The newest pending decision about a key: a location, null (deleted), or undefined (none pending). */
   lookup(hex: string): ShardLocation | null | undefined {
@@ -145,23 +175,63 @@ export class PendingIndex {
   }
 
   /**
-   * Makes `update` visible now and queues `finish` (which writes it to the
-   * KV) after every earlier one; the update stays visible until it is done.
+   * Makes `update` visible now; `finish` (bookkeeping, returning the KV
+   * operations) runs after every earlier update's. Updates that pile up
+   * while a write is under way go to the KV together, in one batch.
    */
-  publish(update: IndexUpdate, finish: () => Promise<void>): Promise<void> {
+  publish(update: IndexUpdate, finish: () => Promise<IndexWrite>): Promise<void> {
     this.updates.push(update);
-    const step = this.chain.then(finish).finally(() => {
-      const at = this.updates.indexOf(update);
-      if (at >= 0) this.updates.splice(at, 1);
+    return new Promise<void>((resolve, reject) => {
+      this.queued.push({ update, finish, done: { resolve, reject } });
+      this.worker ??= this.work();
     });
-    this.chain = step.catch(() => undefined);
-    return step;
   }
 
   /** Resolves once every update published so far has been written (or failed). */
-  settled(): Promise<void> {
-    return this.chain;
+  async settled(): Promise<void> {
+    while (this.worker !== undefined) await this.worker;
   }
+
+  private async work(): Promise<void> {
+    try {
+      while (this.queued.length > 0) {
+        // Linger briefly so several batches share one LevelDB write: each
+        // write costs ~100 µs of event-loop time however few keys it has.
+        if (this.queued.length < LINGER_UPDATES) await sleep(LINGER_MS);
+        const group = this.queued.splice(0);
+        try {
+          const ops: KvOp[] = [];
+          let sync = false;
+          for (const item of group) {
+            const write = await item.finish();
+            ops.push(...write.ops);
+            sync ||= write.sync;
+          }
+          await this.kv.write(ops, { sync });
+          for (const item of group) item.done.resolve();
+        } catch (err) {
+          for (const item of group) item.done.reject(err);
+        } finally {
+          for (const item of group) {
+            const at = this.updates.indexOf(item.update);
+            if (at >= 0) this.updates.splice(at, 1);
+          }
+        }
+      }
+    } finally {
+      this.worker = undefined;
+    }
+  }
+}
+
+export interface IndexWrite {
+  readonly ops: readonly KvOp[];
+  readonly sync: boolean;
+}
+
+interface Settle {
+  resolve(): void;
+  reject(err: unknown): void;
 }
 
 /**
@@ -177,7 +247,17 @@ export class IndexUpdate {
     private readonly index: ShardIndex,
     private readonly extents: ReadonlyMap<number, Extent>,
     private readonly pending?: PendingIndex,
+    /** The batch in flight this one was planned on top of (not yet published). */
+    private parent?: IndexUpdate,
   ) {}
+
+  /** What this batch, or the one it was planned on, decided about a key. */
+  private decidedHere(hex: string): ShardLocation | null | undefined {
+    const own = this.overlay.get(hex);
+    if (own !== undefined) return own;
+    // Once the parent is published it is in the pending index as well; either answer is the same.
+    return this.parent?.overlay.get(hex);
+  }
 
   /** This batch's own decision about a key, if any. */
   decided(hex: string): ShardLocation | null | undefined {
@@ -187,7 +267,7 @@ export class IndexUpdate {
   /** The key's live location as of every decision planned so far (this batch's, pending ones', the index's). */
   async current(key: Buffer): Promise<ShardLocation | undefined> {
     const hex = key.toString('hex');
-    const own = this.overlay.get(hex);
+    const own = this.decidedHere(hex);
     if (own !== undefined) return own ?? undefined;
     const pending = this.pending?.lookupBefore(this, hex);
     if (pending !== undefined) return pending ?? undefined;
@@ -200,9 +280,15 @@ export class IndexUpdate {
    * batch is durable — off the write's critical path.
    */
   planPut(key: Buffer, location: ShardLocation): void {
-    const own = this.overlay.get(key.toString('hex'));
-    this.decisions.push({ type: 'put', key, location, previous: own === undefined ? 'look-up' : (own ?? undefined) });
-    this.overlay.set(key.toString('hex'), location);
+    const hex = key.toString('hex');
+    const here = this.decidedHere(hex);
+    const known = here !== undefined ? here : this.pending?.lookupBefore(this, hex);
+    // Asked before the key is noted: "never seen" settles the lookup now.
+    const seen = this.index.mayContain(key);
+    this.index.noteKey(key);
+    const previous: Previous = known !== undefined ? (known ?? undefined) : seen ? 'look-up' : undefined;
+    this.decisions.push({ type: 'put', key, location, previous });
+    this.overlay.set(hex, location);
   }
 
   /** Returns false (and plans nothing) when the key has no live record. */
@@ -220,11 +306,12 @@ export class IndexUpdate {
 
   /** Looks up, in one parallel round, what each put replaced (as of before this batch). */
   async resolvePrevious(): Promise<void> {
+    this.parent = undefined; // published by now: the pending index answers for it
     const open = this.decisions.filter((d): d is Extract<Decision, { type: 'put' }> => d.type === 'put' && d.previous === 'look-up');
     await Promise.all(
       open.map(async (d) => {
         const pending = this.pending?.lookupBefore(this, d.key.toString('hex'));
-        d.previous = pending !== undefined ? (pending ?? undefined) : undefined;
+        d.previous = pending !== undefined ? (pending ?? undefined) : await this.index.location(d.key);
       }),
     );
   }

@@ -45,11 +45,6 @@ export class AlignedArena {
     return this.memory.buffer.byteLength;
   }
 
-  /** Whether `data` is a view from the start of this arena (already aligned). */
-  holds(data: Uint8Array): boolean {
-    return data.buffer === this.memory.buffer && data.byteOffset === 0;
-  }
-
   /**
    * A view of the first `bytes` bytes, starting on a page boundary. Growing
    * invalidates earlier views, so callers take a fresh view per write.

@@ -59,14 +59,14 @@ export class SimulatedExtentFile implements ExtentFile {
     return this.durable;
   }
 
-  async append(parts: readonly Uint8Array[]): Promise<void> {
+  async append(parts: readonly Uint8Array[], _aligned?: boolean): Promise<void> {
     this.assertAlive();
     const bytes = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
     this.held.push({ offset: this.logicalSize, bytes });
     this.logicalSize += bytes.length;
   }
 
-  async appendDurable(parts: readonly Uint8Array[]): Promise<void> {
+  async appendDurable(parts: readonly Uint8Array[], _aligned?: boolean): Promise<void> {
     await this.append(parts);
     await this.datasync();
   }

@@ -19,14 +19,18 @@ export interface ExtentFile {
   readonly alignment: ExtentAlignment;
   /** Bytes appended so far (synced or not). */
   readonly size: number;
-  /** Appends `parts` at `size`. Direct files need the total length to be a multiple of 4 KiB. */
-  append(parts: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Appends `parts` at `size`. Direct files need the total length to be a
+   * multiple of 4 KiB; `aligned` says the single part already sits in aligned
+   * memory (otherwise it is copied through the file's bounce buffer).
+   */
+  append(parts: readonly Uint8Array[], aligned?: boolean): Promise<void>;
   /**
    * Appends `parts` and makes the file durable up to their end — one system
    * call through an O_DSYNC descriptor instead of a write and an fdatasync
    * (the same guarantee: data and the size needed to read it are on disk).
    */
-  appendDurable(parts: readonly Uint8Array[]): Promise<void>;
+  appendDurable(parts: readonly Uint8Array[], aligned?: boolean): Promise<void>;
   /** Makes every appended byte durable (fdatasync). */
   datasync(): Promise<void>;
   /** Up to `length` bytes at `position` (shorter at the end of the file). */
@@ -37,7 +41,11 @@ export interface ExtentFile {
 
 export interface OpenExtentFileOptions {
   readonly create: boolean;
-  /** Direct I/O: the arena supplies aligned memory. */
+  /**
+   * Direct I/O, with the aligned buffer that unaligned sources are copied
+   * through. One device shares it between its files: only one write of the
+   * device is ever in progress.
+   */
   readonly direct?: AlignedArena;
 }
 
@@ -75,22 +83,22 @@ export class FsExtentFile implements ExtentFile {
     return this.currentSize;
   }
 
-  append(parts: readonly Uint8Array[]): Promise<void> {
+  append(parts: readonly Uint8Array[], aligned = false): Promise<void> {
     // Direct files can only be written through the direct (and so durable) descriptor.
-    return this.appendVia(this.arena !== undefined ? this.durableHandle : this.handle, parts);
+    return this.appendVia(this.arena !== undefined ? this.durableHandle : this.handle, parts, aligned);
   }
 
-  appendDurable(parts: readonly Uint8Array[]): Promise<void> {
-    return this.appendVia(this.durableHandle, parts);
+  appendDurable(parts: readonly Uint8Array[], aligned = false): Promise<void> {
+    return this.appendVia(this.durableHandle, parts, aligned);
   }
 
-  private async appendVia(handle: FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  private async appendVia(handle: FileHandle, parts: readonly Uint8Array[], aligned: boolean): Promise<void> {
     if (this.appending) throw new TesseraError(ErrorCodes.INTERNAL, 'overlapping appends to one extent');
     this.appending = true;
     try {
       const position = this.currentSize;
       const length = parts.reduce((sum, p) => sum + p.length, 0);
-      if (this.arena !== undefined) await this.appendDirect(parts, position, length);
+      if (this.arena !== undefined) await this.appendDirect(parts, position, length, aligned);
       else await writeAll(handle, parts, position, length);
       this.currentSize = position + length;
     } finally {
@@ -98,15 +106,15 @@ export class FsExtentFile implements ExtentFile {
     }
   }
 
-  private async appendDirect(parts: readonly Uint8Array[], position: number, length: number): Promise<void> {
+  private async appendDirect(parts: readonly Uint8Array[], position: number, length: number, aligned: boolean): Promise<void> {
     if (position % DIRECT_IO_ALIGNMENT !== 0 || length % DIRECT_IO_ALIGNMENT !== 0) {
       throw new TesseraError(ErrorCodes.INTERNAL, 'direct I/O append not 4 KiB aligned');
     }
     const arena = this.arena!;
     const only = parts.length === 1 ? parts[0]! : undefined;
-    // The committer composes batches in the arena already; anything else is copied in.
+    // The committer composes batches in aligned memory already; anything else is copied in.
     let data: Uint8Array;
-    if (only !== undefined && arena.holds(only)) {
+    if (only !== undefined && aligned) {
       data = only;
     } else {
       const view = arena.view(length);

@@ -6,7 +6,15 @@
  * copy of this matrix). Adding a method = adding a row here and in the tests.
  */
 import type {
+  ApproveShredRequest__Output,
   CancelShredRequest__Output,
+  CreateTenantKeysRequest__Output,
+  ExportAuditRequest__Output,
+  GetAuditHeadRequest__Output,
+  GetTenantRequest__Output,
+  NewTenantEpochRequest__Output,
+  ReplaceTenantCaRequest__Output,
+  RotateKekRequest__Output,
   DeleteObjectRequest__Output,
   DenyAccessRequest__Output,
   ApproveAccessRequest__Output,
@@ -26,6 +34,7 @@ import type { AuthorizationTable, MethodPolicy, TenantFieldRef } from './types.j
 
 const PEERS: readonly PrincipalKind[] = ['node', 'keymanager'];
 const NODES: readonly PrincipalKind[] = ['node'];
+const KEY_MANAGERS: readonly PrincipalKind[] = ['keymanager'];
 const ADMINS: readonly PrincipalKind[] = ['admin'];
 const TENANT_PRINCIPALS: readonly PrincipalKind[] = ['tenant-admin', 'tenant-client'];
 const TENANT_ADMINS: readonly PrincipalKind[] = ['tenant-admin'];
@@ -107,15 +116,38 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Kv/Delete`, rule(ADMINS)],
   [`${V1}Kv/Get`, rule(ADMINS)],
   [`${V1}Kv/Scan`, rule(ADMINS)],
-  // Keys: key material for storage nodes only; the tenant registry for cluster admins; shred control.
-  [`${V1}Keys/GetSystemKeys`, rule(NODES)],
+  // Keys (key-manager port). Key material: storage nodes only (the key manager further requires the
+  // node id on its allow-list with a pinned certificate key); a cluster admin can never unwrap a tenant key.
+  [`${V1}Keys/GetMasterKey`, rule(NODES)],
+  [`${V1}Keys/GetDedupKey`, rule(NODES)],
   [`${V1}Keys/GetDataKey`, rule(NODES)],
   [`${V1}Keys/GetIndexKey`, rule(NODES)],
   [`${V1}Keys/Watch`, rule(NODES)],
+  // A tenant's key lifecycle: its own tenant admins only.
+  [`${V1}Keys/CreateTenantKeys`, scoped<CreateTenantKeysRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/RotateKek`, scoped<RotateKekRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/NewTenantEpoch`, scoped<NewTenantEpochRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/ApproveShred`, scoped<ApproveShredRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/CancelShred`, scoped<CancelShredRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/ReplaceTenantCa`, scoped<ReplaceTenantCaRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Shared with cluster admins (a cluster admin's shred request awaits a tenant admin's approval;
+  // a cluster admin exports only the system chain — the key manager enforces both).
+  [`${V1}Keys/RequestShred`, scoped<RequestShredRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/GetTenant`, scoped<GetTenantRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/GetAuditHead`, scoped<GetAuditHeadRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/ExportAudit`, scoped<ExportAuditRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // The tenant registry, the system epoch, the allow-list, health and membership: cluster admins.
   [`${V1}Keys/CreateTenant`, rule(ADMINS)],
   [`${V1}Keys/ListTenants`, rule(ADMINS)],
-  [`${V1}Keys/RequestShred`, scoped<RequestShredRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
-  [`${V1}Keys/CancelShred`, scoped<CancelShredRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Keys/RotateSystemEpoch`, rule(ADMINS)],
+  [`${V1}Keys/SetNodePin`, rule(ADMINS)],
+  [`${V1}Keys/RemoveNode`, rule(ADMINS)],
+  [`${V1}Keys/ListNodes`, rule(ADMINS)],
+  [`${V1}Keys/GetKeyHealth`, rule(ADMINS)],
+  [`${V1}Keys/KeyManagerStatus`, rule(ADMINS)],
+  [`${V1}Keys/AddKeyManager`, rule(ADMINS)],
+  // Audit records a follower forwards to its leader: key managers only.
+  [`${V1}Keys/ForwardAudit`, rule(KEY_MANAGERS)],
   // Health checking and reflection on every port, for every authenticated principal.
   ['/grpc.health.v1.Health/Check', neutral()],
   ['/grpc.health.v1.Health/Watch', neutral()],

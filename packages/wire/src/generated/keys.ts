@@ -1,22 +1,75 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AccessGrant as _tessera_v1_AccessGrant, AccessGrant__Output as _tessera_v1_AccessGrant__Output } from './tessera/v1/AccessGrant.js';
+import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output as _tessera_v1_AccessRequest__Output } from './tessera/v1/AccessRequest.js';
+import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from './tessera/v1/AddMemberRequest.js';
+import type { AddMemberResponse as _tessera_v1_AddMemberResponse, AddMemberResponse__Output as _tessera_v1_AddMemberResponse__Output } from './tessera/v1/AddMemberResponse.js';
+import type { AdminClient as _tessera_v1_AdminClient, AdminDefinition as _tessera_v1_AdminDefinition } from './tessera/v1/Admin.js';
+import type { ApproveAccessRequest as _tessera_v1_ApproveAccessRequest, ApproveAccessRequest__Output as _tessera_v1_ApproveAccessRequest__Output } from './tessera/v1/ApproveAccessRequest.js';
+import type { ApproveShredRequest as _tessera_v1_ApproveShredRequest, ApproveShredRequest__Output as _tessera_v1_ApproveShredRequest__Output } from './tessera/v1/ApproveShredRequest.js';
+import type { AuditHead as _tessera_v1_AuditHead, AuditHead__Output as _tessera_v1_AuditHead__Output } from './tessera/v1/AuditHead.js';
+import type { AuditTrailPart as _tessera_v1_AuditTrailPart, AuditTrailPart__Output as _tessera_v1_AuditTrailPart__Output } from './tessera/v1/AuditTrailPart.js';
+import type { ByteRange as _tessera_v1_ByteRange, ByteRange__Output as _tessera_v1_ByteRange__Output } from './tessera/v1/ByteRange.js';
 import type { CancelShredRequest as _tessera_v1_CancelShredRequest, CancelShredRequest__Output as _tessera_v1_CancelShredRequest__Output } from './tessera/v1/CancelShredRequest.js';
+import type { ClusterStatusRequest as _tessera_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _tessera_v1_ClusterStatusRequest__Output } from './tessera/v1/ClusterStatusRequest.js';
+import type { ClusterStatusResponse as _tessera_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _tessera_v1_ClusterStatusResponse__Output } from './tessera/v1/ClusterStatusResponse.js';
+import type { CreateTenantKeysRequest as _tessera_v1_CreateTenantKeysRequest, CreateTenantKeysRequest__Output as _tessera_v1_CreateTenantKeysRequest__Output } from './tessera/v1/CreateTenantKeysRequest.js';
 import type { CreateTenantRequest as _tessera_v1_CreateTenantRequest, CreateTenantRequest__Output as _tessera_v1_CreateTenantRequest__Output } from './tessera/v1/CreateTenantRequest.js';
 import type { DataKey as _tessera_v1_DataKey, DataKey__Output as _tessera_v1_DataKey__Output } from './tessera/v1/DataKey.js';
+import type { DedupKey as _tessera_v1_DedupKey, DedupKey__Output as _tessera_v1_DedupKey__Output } from './tessera/v1/DedupKey.js';
+import type { DenyAccessRequest as _tessera_v1_DenyAccessRequest, DenyAccessRequest__Output as _tessera_v1_DenyAccessRequest__Output } from './tessera/v1/DenyAccessRequest.js';
+import type { ExportAuditRequest as _tessera_v1_ExportAuditRequest, ExportAuditRequest__Output as _tessera_v1_ExportAuditRequest__Output } from './tessera/v1/ExportAuditRequest.js';
+import type { ForwardAuditRequest as _tessera_v1_ForwardAuditRequest, ForwardAuditRequest__Output as _tessera_v1_ForwardAuditRequest__Output } from './tessera/v1/ForwardAuditRequest.js';
+import type { ForwardAuditResponse as _tessera_v1_ForwardAuditResponse, ForwardAuditResponse__Output as _tessera_v1_ForwardAuditResponse__Output } from './tessera/v1/ForwardAuditResponse.js';
+import type { GetAuditHeadRequest as _tessera_v1_GetAuditHeadRequest, GetAuditHeadRequest__Output as _tessera_v1_GetAuditHeadRequest__Output } from './tessera/v1/GetAuditHeadRequest.js';
 import type { GetDataKeyRequest as _tessera_v1_GetDataKeyRequest, GetDataKeyRequest__Output as _tessera_v1_GetDataKeyRequest__Output } from './tessera/v1/GetDataKeyRequest.js';
+import type { GetDedupKeyRequest as _tessera_v1_GetDedupKeyRequest, GetDedupKeyRequest__Output as _tessera_v1_GetDedupKeyRequest__Output } from './tessera/v1/GetDedupKeyRequest.js';
 import type { GetIndexKeyRequest as _tessera_v1_GetIndexKeyRequest, GetIndexKeyRequest__Output as _tessera_v1_GetIndexKeyRequest__Output } from './tessera/v1/GetIndexKeyRequest.js';
-import type { GetSystemKeysRequest as _tessera_v1_GetSystemKeysRequest, GetSystemKeysRequest__Output as _tessera_v1_GetSystemKeysRequest__Output } from './tessera/v1/GetSystemKeysRequest.js';
+import type { GetKeyHealthRequest as _tessera_v1_GetKeyHealthRequest, GetKeyHealthRequest__Output as _tessera_v1_GetKeyHealthRequest__Output } from './tessera/v1/GetKeyHealthRequest.js';
+import type { GetMasterKeyRequest as _tessera_v1_GetMasterKeyRequest, GetMasterKeyRequest__Output as _tessera_v1_GetMasterKeyRequest__Output } from './tessera/v1/GetMasterKeyRequest.js';
+import type { GetTenantRequest as _tessera_v1_GetTenantRequest, GetTenantRequest__Output as _tessera_v1_GetTenantRequest__Output } from './tessera/v1/GetTenantRequest.js';
 import type { IndexKey as _tessera_v1_IndexKey, IndexKey__Output as _tessera_v1_IndexKey__Output } from './tessera/v1/IndexKey.js';
 import type { KeyEvent as _tessera_v1_KeyEvent, KeyEvent__Output as _tessera_v1_KeyEvent__Output } from './tessera/v1/KeyEvent.js';
+import type { KeyHealth as _tessera_v1_KeyHealth, KeyHealth__Output as _tessera_v1_KeyHealth__Output } from './tessera/v1/KeyHealth.js';
 import type { KeysClient as _tessera_v1_KeysClient, KeysDefinition as _tessera_v1_KeysDefinition } from './tessera/v1/Keys.js';
+import type { ListAccessRequest as _tessera_v1_ListAccessRequest, ListAccessRequest__Output as _tessera_v1_ListAccessRequest__Output } from './tessera/v1/ListAccessRequest.js';
+import type { ListAccessResponse as _tessera_v1_ListAccessResponse, ListAccessResponse__Output as _tessera_v1_ListAccessResponse__Output } from './tessera/v1/ListAccessResponse.js';
+import type { ListMembersRequest as _tessera_v1_ListMembersRequest, ListMembersRequest__Output as _tessera_v1_ListMembersRequest__Output } from './tessera/v1/ListMembersRequest.js';
+import type { ListMembersResponse as _tessera_v1_ListMembersResponse, ListMembersResponse__Output as _tessera_v1_ListMembersResponse__Output } from './tessera/v1/ListMembersResponse.js';
+import type { ListNodesRequest as _tessera_v1_ListNodesRequest, ListNodesRequest__Output as _tessera_v1_ListNodesRequest__Output } from './tessera/v1/ListNodesRequest.js';
+import type { ListNodesResponse as _tessera_v1_ListNodesResponse, ListNodesResponse__Output as _tessera_v1_ListNodesResponse__Output } from './tessera/v1/ListNodesResponse.js';
 import type { ListTenantsRequest as _tessera_v1_ListTenantsRequest, ListTenantsRequest__Output as _tessera_v1_ListTenantsRequest__Output } from './tessera/v1/ListTenantsRequest.js';
 import type { ListTenantsResponse as _tessera_v1_ListTenantsResponse, ListTenantsResponse__Output as _tessera_v1_ListTenantsResponse__Output } from './tessera/v1/ListTenantsResponse.js';
+import type { MasterKey as _tessera_v1_MasterKey, MasterKey__Output as _tessera_v1_MasterKey__Output } from './tessera/v1/MasterKey.js';
+import type { MemberIdentity as _tessera_v1_MemberIdentity, MemberIdentity__Output as _tessera_v1_MemberIdentity__Output } from './tessera/v1/MemberIdentity.js';
+import type { MemberStatus as _tessera_v1_MemberStatus, MemberStatus__Output as _tessera_v1_MemberStatus__Output } from './tessera/v1/MemberStatus.js';
+import type { NewTenantEpochRequest as _tessera_v1_NewTenantEpochRequest, NewTenantEpochRequest__Output as _tessera_v1_NewTenantEpochRequest__Output } from './tessera/v1/NewTenantEpochRequest.js';
+import type { NodePin as _tessera_v1_NodePin, NodePin__Output as _tessera_v1_NodePin__Output } from './tessera/v1/NodePin.js';
+import type { NodePinChange as _tessera_v1_NodePinChange, NodePinChange__Output as _tessera_v1_NodePinChange__Output } from './tessera/v1/NodePinChange.js';
+import type { ObjectInfo as _tessera_v1_ObjectInfo, ObjectInfo__Output as _tessera_v1_ObjectInfo__Output } from './tessera/v1/ObjectInfo.js';
+import type { ObjectRef as _tessera_v1_ObjectRef, ObjectRef__Output as _tessera_v1_ObjectRef__Output } from './tessera/v1/ObjectRef.js';
+import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from './tessera/v1/RemoveMemberRequest.js';
+import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from './tessera/v1/RemoveMemberResponse.js';
+import type { RemoveNodeRequest as _tessera_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _tessera_v1_RemoveNodeRequest__Output } from './tessera/v1/RemoveNodeRequest.js';
+import type { RemoveNodeResponse as _tessera_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _tessera_v1_RemoveNodeResponse__Output } from './tessera/v1/RemoveNodeResponse.js';
+import type { ReplaceTenantCaRequest as _tessera_v1_ReplaceTenantCaRequest, ReplaceTenantCaRequest__Output as _tessera_v1_ReplaceTenantCaRequest__Output } from './tessera/v1/ReplaceTenantCaRequest.js';
+import type { RequestAccessRequest as _tessera_v1_RequestAccessRequest, RequestAccessRequest__Output as _tessera_v1_RequestAccessRequest__Output } from './tessera/v1/RequestAccessRequest.js';
 import type { RequestShredRequest as _tessera_v1_RequestShredRequest, RequestShredRequest__Output as _tessera_v1_RequestShredRequest__Output } from './tessera/v1/RequestShredRequest.js';
+import type { RevokeGrantRequest as _tessera_v1_RevokeGrantRequest, RevokeGrantRequest__Output as _tessera_v1_RevokeGrantRequest__Output } from './tessera/v1/RevokeGrantRequest.js';
+import type { RotateKekRequest as _tessera_v1_RotateKekRequest, RotateKekRequest__Output as _tessera_v1_RotateKekRequest__Output } from './tessera/v1/RotateKekRequest.js';
+import type { RotateSystemEpochRequest as _tessera_v1_RotateSystemEpochRequest, RotateSystemEpochRequest__Output as _tessera_v1_RotateSystemEpochRequest__Output } from './tessera/v1/RotateSystemEpochRequest.js';
+import type { SetNodePinRequest as _tessera_v1_SetNodePinRequest, SetNodePinRequest__Output as _tessera_v1_SetNodePinRequest__Output } from './tessera/v1/SetNodePinRequest.js';
+import type { ShredScheduled as _tessera_v1_ShredScheduled, ShredScheduled__Output as _tessera_v1_ShredScheduled__Output } from './tessera/v1/ShredScheduled.js';
 import type { ShredStatus as _tessera_v1_ShredStatus, ShredStatus__Output as _tessera_v1_ShredStatus__Output } from './tessera/v1/ShredStatus.js';
-import type { SystemKey as _tessera_v1_SystemKey, SystemKey__Output as _tessera_v1_SystemKey__Output } from './tessera/v1/SystemKey.js';
-import type { SystemKeys as _tessera_v1_SystemKeys, SystemKeys__Output as _tessera_v1_SystemKeys__Output } from './tessera/v1/SystemKeys.js';
+import type { SystemEpoch as _tessera_v1_SystemEpoch, SystemEpoch__Output as _tessera_v1_SystemEpoch__Output } from './tessera/v1/SystemEpoch.js';
 import type { Tenant as _tessera_v1_Tenant, Tenant__Output as _tessera_v1_Tenant__Output } from './tessera/v1/Tenant.js';
+import type { TenantEpochChange as _tessera_v1_TenantEpochChange, TenantEpochChange__Output as _tessera_v1_TenantEpochChange__Output } from './tessera/v1/TenantEpochChange.js';
+import type { TenantInvalidation as _tessera_v1_TenantInvalidation, TenantInvalidation__Output as _tessera_v1_TenantInvalidation__Output } from './tessera/v1/TenantInvalidation.js';
+import type { TenantUsageRequest as _tessera_v1_TenantUsageRequest, TenantUsageRequest__Output as _tessera_v1_TenantUsageRequest__Output } from './tessera/v1/TenantUsageRequest.js';
+import type { TenantUsageResponse as _tessera_v1_TenantUsageResponse, TenantUsageResponse__Output as _tessera_v1_TenantUsageResponse__Output } from './tessera/v1/TenantUsageResponse.js';
+import type { TransferLeaderRequest as _tessera_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _tessera_v1_TransferLeaderRequest__Output } from './tessera/v1/TransferLeaderRequest.js';
+import type { TransferLeaderResponse as _tessera_v1_TransferLeaderResponse, TransferLeaderResponse__Output as _tessera_v1_TransferLeaderResponse__Output } from './tessera/v1/TransferLeaderResponse.js';
 import type { WatchRequest as _tessera_v1_WatchRequest, WatchRequest__Output as _tessera_v1_WatchRequest__Output } from './tessera/v1/WatchRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -26,27 +79,88 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tessera: {
     v1: {
+      AccessGrant: MessageTypeDefinition<_tessera_v1_AccessGrant, _tessera_v1_AccessGrant__Output>
+      AccessMode: EnumTypeDefinition
+      AccessRequest: MessageTypeDefinition<_tessera_v1_AccessRequest, _tessera_v1_AccessRequest__Output>
+      AccessState: EnumTypeDefinition
+      AddMemberRequest: MessageTypeDefinition<_tessera_v1_AddMemberRequest, _tessera_v1_AddMemberRequest__Output>
+      AddMemberResponse: MessageTypeDefinition<_tessera_v1_AddMemberResponse, _tessera_v1_AddMemberResponse__Output>
+      /**
+       * Cluster membership, tenant usage and access grants (client port).
+       */
+      Admin: SubtypeConstructor<typeof grpc.Client, _tessera_v1_AdminClient> & { service: _tessera_v1_AdminDefinition }
+      ApproveAccessRequest: MessageTypeDefinition<_tessera_v1_ApproveAccessRequest, _tessera_v1_ApproveAccessRequest__Output>
+      ApproveShredRequest: MessageTypeDefinition<_tessera_v1_ApproveShredRequest, _tessera_v1_ApproveShredRequest__Output>
+      AuditHead: MessageTypeDefinition<_tessera_v1_AuditHead, _tessera_v1_AuditHead__Output>
+      AuditTrailPart: MessageTypeDefinition<_tessera_v1_AuditTrailPart, _tessera_v1_AuditTrailPart__Output>
+      ByteRange: MessageTypeDefinition<_tessera_v1_ByteRange, _tessera_v1_ByteRange__Output>
       CancelShredRequest: MessageTypeDefinition<_tessera_v1_CancelShredRequest, _tessera_v1_CancelShredRequest__Output>
+      ClusterStatusRequest: MessageTypeDefinition<_tessera_v1_ClusterStatusRequest, _tessera_v1_ClusterStatusRequest__Output>
+      ClusterStatusResponse: MessageTypeDefinition<_tessera_v1_ClusterStatusResponse, _tessera_v1_ClusterStatusResponse__Output>
+      CreateTenantKeysRequest: MessageTypeDefinition<_tessera_v1_CreateTenantKeysRequest, _tessera_v1_CreateTenantKeysRequest__Output>
       CreateTenantRequest: MessageTypeDefinition<_tessera_v1_CreateTenantRequest, _tessera_v1_CreateTenantRequest__Output>
       DataKey: MessageTypeDefinition<_tessera_v1_DataKey, _tessera_v1_DataKey__Output>
+      DedupKey: MessageTypeDefinition<_tessera_v1_DedupKey, _tessera_v1_DedupKey__Output>
+      DenyAccessRequest: MessageTypeDefinition<_tessera_v1_DenyAccessRequest, _tessera_v1_DenyAccessRequest__Output>
+      ExportAuditRequest: MessageTypeDefinition<_tessera_v1_ExportAuditRequest, _tessera_v1_ExportAuditRequest__Output>
+      ForwardAuditRequest: MessageTypeDefinition<_tessera_v1_ForwardAuditRequest, _tessera_v1_ForwardAuditRequest__Output>
+      ForwardAuditResponse: MessageTypeDefinition<_tessera_v1_ForwardAuditResponse, _tessera_v1_ForwardAuditResponse__Output>
+      GetAuditHeadRequest: MessageTypeDefinition<_tessera_v1_GetAuditHeadRequest, _tessera_v1_GetAuditHeadRequest__Output>
       GetDataKeyRequest: MessageTypeDefinition<_tessera_v1_GetDataKeyRequest, _tessera_v1_GetDataKeyRequest__Output>
+      GetDedupKeyRequest: MessageTypeDefinition<_tessera_v1_GetDedupKeyRequest, _tessera_v1_GetDedupKeyRequest__Output>
       GetIndexKeyRequest: MessageTypeDefinition<_tessera_v1_GetIndexKeyRequest, _tessera_v1_GetIndexKeyRequest__Output>
-      GetSystemKeysRequest: MessageTypeDefinition<_tessera_v1_GetSystemKeysRequest, _tessera_v1_GetSystemKeysRequest__Output>
+      GetKeyHealthRequest: MessageTypeDefinition<_tessera_v1_GetKeyHealthRequest, _tessera_v1_GetKeyHealthRequest__Output>
+      GetMasterKeyRequest: MessageTypeDefinition<_tessera_v1_GetMasterKeyRequest, _tessera_v1_GetMasterKeyRequest__Output>
+      GetTenantRequest: MessageTypeDefinition<_tessera_v1_GetTenantRequest, _tessera_v1_GetTenantRequest__Output>
       IndexKey: MessageTypeDefinition<_tessera_v1_IndexKey, _tessera_v1_IndexKey__Output>
+      InvalidationReason: EnumTypeDefinition
       KeyEvent: MessageTypeDefinition<_tessera_v1_KeyEvent, _tessera_v1_KeyEvent__Output>
+      KeyHealth: MessageTypeDefinition<_tessera_v1_KeyHealth, _tessera_v1_KeyHealth__Output>
       /**
-       * Keys for nodes and the tenant registry (key manager port).
+       * Keys for nodes, tenants and their keys, the allow-list and the audit log
+       * (key manager port).
        */
       Keys: SubtypeConstructor<typeof grpc.Client, _tessera_v1_KeysClient> & { service: _tessera_v1_KeysDefinition }
+      ListAccessRequest: MessageTypeDefinition<_tessera_v1_ListAccessRequest, _tessera_v1_ListAccessRequest__Output>
+      ListAccessResponse: MessageTypeDefinition<_tessera_v1_ListAccessResponse, _tessera_v1_ListAccessResponse__Output>
+      ListMembersRequest: MessageTypeDefinition<_tessera_v1_ListMembersRequest, _tessera_v1_ListMembersRequest__Output>
+      ListMembersResponse: MessageTypeDefinition<_tessera_v1_ListMembersResponse, _tessera_v1_ListMembersResponse__Output>
+      ListNodesRequest: MessageTypeDefinition<_tessera_v1_ListNodesRequest, _tessera_v1_ListNodesRequest__Output>
+      ListNodesResponse: MessageTypeDefinition<_tessera_v1_ListNodesResponse, _tessera_v1_ListNodesResponse__Output>
       ListTenantsRequest: MessageTypeDefinition<_tessera_v1_ListTenantsRequest, _tessera_v1_ListTenantsRequest__Output>
       ListTenantsResponse: MessageTypeDefinition<_tessera_v1_ListTenantsResponse, _tessera_v1_ListTenantsResponse__Output>
+      MasterKey: MessageTypeDefinition<_tessera_v1_MasterKey, _tessera_v1_MasterKey__Output>
+      MemberIdentity: MessageTypeDefinition<_tessera_v1_MemberIdentity, _tessera_v1_MemberIdentity__Output>
+      MemberRole: EnumTypeDefinition
+      MemberStatus: MessageTypeDefinition<_tessera_v1_MemberStatus, _tessera_v1_MemberStatus__Output>
+      NewTenantEpochRequest: MessageTypeDefinition<_tessera_v1_NewTenantEpochRequest, _tessera_v1_NewTenantEpochRequest__Output>
+      NodePin: MessageTypeDefinition<_tessera_v1_NodePin, _tessera_v1_NodePin__Output>
+      NodePinChange: MessageTypeDefinition<_tessera_v1_NodePinChange, _tessera_v1_NodePinChange__Output>
+      ObjectInfo: MessageTypeDefinition<_tessera_v1_ObjectInfo, _tessera_v1_ObjectInfo__Output>
+      ObjectRef: MessageTypeDefinition<_tessera_v1_ObjectRef, _tessera_v1_ObjectRef__Output>
+      RemoveMemberRequest: MessageTypeDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberRequest__Output>
+      RemoveMemberResponse: MessageTypeDefinition<_tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberResponse__Output>
+      RemoveNodeRequest: MessageTypeDefinition<_tessera_v1_RemoveNodeRequest, _tessera_v1_RemoveNodeRequest__Output>
+      RemoveNodeResponse: MessageTypeDefinition<_tessera_v1_RemoveNodeResponse, _tessera_v1_RemoveNodeResponse__Output>
+      ReplaceTenantCaRequest: MessageTypeDefinition<_tessera_v1_ReplaceTenantCaRequest, _tessera_v1_ReplaceTenantCaRequest__Output>
+      RequestAccessRequest: MessageTypeDefinition<_tessera_v1_RequestAccessRequest, _tessera_v1_RequestAccessRequest__Output>
       RequestShredRequest: MessageTypeDefinition<_tessera_v1_RequestShredRequest, _tessera_v1_RequestShredRequest__Output>
+      RevokeGrantRequest: MessageTypeDefinition<_tessera_v1_RevokeGrantRequest, _tessera_v1_RevokeGrantRequest__Output>
+      RotateKekRequest: MessageTypeDefinition<_tessera_v1_RotateKekRequest, _tessera_v1_RotateKekRequest__Output>
+      RotateSystemEpochRequest: MessageTypeDefinition<_tessera_v1_RotateSystemEpochRequest, _tessera_v1_RotateSystemEpochRequest__Output>
+      SetNodePinRequest: MessageTypeDefinition<_tessera_v1_SetNodePinRequest, _tessera_v1_SetNodePinRequest__Output>
+      ShredScheduled: MessageTypeDefinition<_tessera_v1_ShredScheduled, _tessera_v1_ShredScheduled__Output>
       ShredStatus: MessageTypeDefinition<_tessera_v1_ShredStatus, _tessera_v1_ShredStatus__Output>
-      SystemKey: MessageTypeDefinition<_tessera_v1_SystemKey, _tessera_v1_SystemKey__Output>
-      SystemKeys: MessageTypeDefinition<_tessera_v1_SystemKeys, _tessera_v1_SystemKeys__Output>
+      SystemEpoch: MessageTypeDefinition<_tessera_v1_SystemEpoch, _tessera_v1_SystemEpoch__Output>
       Tenant: MessageTypeDefinition<_tessera_v1_Tenant, _tessera_v1_Tenant__Output>
+      TenantEpochChange: MessageTypeDefinition<_tessera_v1_TenantEpochChange, _tessera_v1_TenantEpochChange__Output>
+      TenantInvalidation: MessageTypeDefinition<_tessera_v1_TenantInvalidation, _tessera_v1_TenantInvalidation__Output>
       TenantPolicy: EnumTypeDefinition
       TenantState: EnumTypeDefinition
+      TenantUsageRequest: MessageTypeDefinition<_tessera_v1_TenantUsageRequest, _tessera_v1_TenantUsageRequest__Output>
+      TenantUsageResponse: MessageTypeDefinition<_tessera_v1_TenantUsageResponse, _tessera_v1_TenantUsageResponse__Output>
+      TransferLeaderRequest: MessageTypeDefinition<_tessera_v1_TransferLeaderRequest, _tessera_v1_TransferLeaderRequest__Output>
+      TransferLeaderResponse: MessageTypeDefinition<_tessera_v1_TransferLeaderResponse, _tessera_v1_TransferLeaderResponse__Output>
       WatchRequest: MessageTypeDefinition<_tessera_v1_WatchRequest, _tessera_v1_WatchRequest__Output>
     }
   }

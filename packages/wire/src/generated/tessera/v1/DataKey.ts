@@ -19,10 +19,6 @@ export interface DataKey {
    */
   'key'?: (Buffer | Uint8Array | string);
   /**
-   * Epoch new writes of this tenant use.
-   */
-  'currentTenantEpoch'?: (number | string | Long);
-  /**
    * How long the node may keep it, from fetch (ms).
    */
   'ttlMs'?: (number | string | Long);
@@ -44,10 +40,6 @@ export interface DataKey__Output {
    * SECRET: the 32-byte TDK.
    */
   'key': (Buffer);
-  /**
-   * Epoch new writes of this tenant use.
-   */
-  'currentTenantEpoch': (string);
   /**
    * How long the node may keep it, from fetch (ms).
    */

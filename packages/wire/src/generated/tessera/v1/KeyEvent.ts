@@ -1,6 +1,10 @@
 // Original file: proto/tessera/v1/keys.proto
 
 import type { Tenant as _tessera_v1_Tenant, Tenant__Output as _tessera_v1_Tenant__Output } from '../../tessera/v1/Tenant.js';
+import type { TenantInvalidation as _tessera_v1_TenantInvalidation, TenantInvalidation__Output as _tessera_v1_TenantInvalidation__Output } from '../../tessera/v1/TenantInvalidation.js';
+import type { TenantEpochChange as _tessera_v1_TenantEpochChange, TenantEpochChange__Output as _tessera_v1_TenantEpochChange__Output } from '../../tessera/v1/TenantEpochChange.js';
+import type { ShredScheduled as _tessera_v1_ShredScheduled, ShredScheduled__Output as _tessera_v1_ShredScheduled__Output } from '../../tessera/v1/ShredScheduled.js';
+import type { NodePinChange as _tessera_v1_NodePinChange, NodePinChange__Output as _tessera_v1_NodePinChange__Output } from '../../tessera/v1/NodePinChange.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -8,22 +12,42 @@ import type { Long } from '@grpc/proto-loader';
  */
 export interface KeyEvent {
   /**
-   * Revision of the key manager's state that produced it.
+   * Applied index of the key manager's state that produced it.
    */
   'revision'?: (number | string | Long);
   /**
-   * A tenant was created or changed (state, CA, epoch).
+   * A tenant as it is now (the initial table, and every change).
    */
   'tenant'?: (_tessera_v1_Tenant | null);
   /**
    * Drop every key (and derived key) of this tenant now.
    */
-  'invalidateTenant'?: (string);
+  'invalidate'?: (_tessera_v1_TenantInvalidation | null);
   /**
-   * A new system epoch exists; refetch system keys.
+   * A new system epoch exists.
    */
   'systemEpoch'?: (number | string | Long);
-  'kind'?: "tenant"|"invalidateTenant"|"systemEpoch";
+  /**
+   * A tenant's new epoch.
+   */
+  'tenantEpoch'?: (_tessera_v1_TenantEpochChange | null);
+  /**
+   * A crypto-shred was scheduled (the metadata group disables the tenant).
+   */
+  'shredScheduled'?: (_tessera_v1_ShredScheduled | null);
+  /**
+   * A crypto-shred was cancelled (the tenant id).
+   */
+  'shredCancelled'?: (string);
+  /**
+   * The initial table has been sent; live events follow.
+   */
+  'synced'?: (boolean);
+  /**
+   * The allow-list changed.
+   */
+  'nodePin'?: (_tessera_v1_NodePinChange | null);
+  'kind'?: "tenant"|"invalidate"|"systemEpoch"|"tenantEpoch"|"shredScheduled"|"shredCancelled"|"synced"|"nodePin";
 }
 
 /**
@@ -31,20 +55,40 @@ export interface KeyEvent {
  */
 export interface KeyEvent__Output {
   /**
-   * Revision of the key manager's state that produced it.
+   * Applied index of the key manager's state that produced it.
    */
   'revision': (string);
   /**
-   * A tenant was created or changed (state, CA, epoch).
+   * A tenant as it is now (the initial table, and every change).
    */
   'tenant'?: (_tessera_v1_Tenant__Output | null);
   /**
    * Drop every key (and derived key) of this tenant now.
    */
-  'invalidateTenant'?: (string);
+  'invalidate'?: (_tessera_v1_TenantInvalidation__Output | null);
   /**
-   * A new system epoch exists; refetch system keys.
+   * A new system epoch exists.
    */
   'systemEpoch'?: (string);
-  'kind'?: "tenant"|"invalidateTenant"|"systemEpoch";
+  /**
+   * A tenant's new epoch.
+   */
+  'tenantEpoch'?: (_tessera_v1_TenantEpochChange__Output | null);
+  /**
+   * A crypto-shred was scheduled (the metadata group disables the tenant).
+   */
+  'shredScheduled'?: (_tessera_v1_ShredScheduled__Output | null);
+  /**
+   * A crypto-shred was cancelled (the tenant id).
+   */
+  'shredCancelled'?: (string);
+  /**
+   * The initial table has been sent; live events follow.
+   */
+  'synced'?: (boolean);
+  /**
+   * The allow-list changed.
+   */
+  'nodePin'?: (_tessera_v1_NodePinChange__Output | null);
+  'kind'?: "tenant"|"invalidate"|"systemEpoch"|"tenantEpoch"|"shredScheduled"|"shredCancelled"|"synced"|"nodePin";
 }

@@ -11,9 +11,13 @@ export interface RequestShredRequest {
    */
   'tenant'?: (string);
   /**
-   * Delay before execution, in seconds (default 24 h when 0).
+   * Delay before execution, in milliseconds once scheduled.
    */
-  'delayS'?: (number | string | Long);
+  'delayMs'?: (number | string | Long);
+  /**
+   * True to use the default delay (24 h) instead of `delay_ms`.
+   */
+  'defaultDelay'?: (boolean);
 }
 
 /**
@@ -25,7 +29,11 @@ export interface RequestShredRequest__Output {
    */
   'tenant': (string);
   /**
-   * Delay before execution, in seconds (default 24 h when 0).
+   * Delay before execution, in milliseconds once scheduled.
    */
-  'delayS': (string);
+  'delayMs': (string);
+  /**
+   * True to use the default delay (24 h) instead of `delay_ms`.
+   */
+  'defaultDelay': (boolean);
 }

@@ -1,5 +1,6 @@
 // Original file: proto/tessera/v1/keys.proto
 
+import type { TenantState as _tessera_v1_TenantState, TenantState__Output as _tessera_v1_TenantState__Output } from '../../tessera/v1/TenantState.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -11,13 +12,9 @@ export interface ShredStatus {
    */
   'tenant'?: (string);
   /**
-   * True while a shred is scheduled and not cancelled.
+   * The tenant's state after the request.
    */
-  'scheduled'?: (boolean);
-  /**
-   * True once a tenant admin approved it (always for a tenant admin's own request).
-   */
-  'approved'?: (boolean);
+  'state'?: (_tessera_v1_TenantState);
   /**
    * When it executes (leader timestamp, ms); 0 when not scheduled.
    */
@@ -33,13 +30,9 @@ export interface ShredStatus__Output {
    */
   'tenant': (string);
   /**
-   * True while a shred is scheduled and not cancelled.
+   * The tenant's state after the request.
    */
-  'scheduled': (boolean);
-  /**
-   * True once a tenant admin approved it (always for a tenant admin's own request).
-   */
-  'approved': (boolean);
+  'state': (_tessera_v1_TenantState__Output);
   /**
    * When it executes (leader timestamp, ms); 0 when not scheduled.
    */

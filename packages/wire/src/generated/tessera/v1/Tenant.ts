@@ -5,7 +5,7 @@ import type { TenantState as _tessera_v1_TenantState, TenantState__Output as _te
 import type { Long } from '@grpc/proto-loader';
 
 /**
- * A registered tenant.
+ * A registered tenant (never any key).
  */
 export interface Tenant {
   /**
@@ -29,13 +29,21 @@ export interface Tenant {
    */
   'state'?: (_tessera_v1_TenantState);
   /**
-   * Current tenant epoch.
+   * Current tenant epoch (0 until the tenant's keys exist).
    */
   'tenantEpoch'?: (number | string | Long);
+  /**
+   * Current KEK version (0 before the keys exist and after a shred).
+   */
+  'kekVersion'?: (number);
+  /**
+   * When a scheduled crypto-shred executes (leader time, ms); 0 when none.
+   */
+  'shredExecuteAtMs'?: (number | string | Long);
 }
 
 /**
- * A registered tenant.
+ * A registered tenant (never any key).
  */
 export interface Tenant__Output {
   /**
@@ -59,7 +67,15 @@ export interface Tenant__Output {
    */
   'state': (_tessera_v1_TenantState__Output);
   /**
-   * Current tenant epoch.
+   * Current tenant epoch (0 until the tenant's keys exist).
    */
   'tenantEpoch': (string);
+  /**
+   * Current KEK version (0 before the keys exist and after a shred).
+   */
+  'kekVersion': (number);
+  /**
+   * When a scheduled crypto-shred executes (leader time, ms); 0 when none.
+   */
+  'shredExecuteAtMs': (string);
 }

@@ -13,11 +13,15 @@ export const TenantState = {
    */
   TENANT_STATE_ACTIVE: 'TENANT_STATE_ACTIVE',
   /**
-   * Disabled (shred scheduled, or by an admin).
+   * A cluster admin asked for a crypto-shred; a tenant admin must approve it.
    */
-  TENANT_STATE_DISABLED: 'TENANT_STATE_DISABLED',
+  TENANT_STATE_SHRED_PENDING_APPROVAL: 'TENANT_STATE_SHRED_PENDING_APPROVAL',
   /**
-   * Shredded: keys destroyed.
+   * A crypto-shred is scheduled (the metadata group disables the tenant).
+   */
+  TENANT_STATE_SHRED_SCHEDULED: 'TENANT_STATE_SHRED_SCHEDULED',
+  /**
+   * Shredded: every KEK version destroyed.
    */
   TENANT_STATE_SHREDDED: 'TENANT_STATE_SHREDDED',
 } as const;
@@ -37,15 +41,20 @@ export type TenantState =
   | 'TENANT_STATE_ACTIVE'
   | 1
   /**
-   * Disabled (shred scheduled, or by an admin).
+   * A cluster admin asked for a crypto-shred; a tenant admin must approve it.
    */
-  | 'TENANT_STATE_DISABLED'
+  | 'TENANT_STATE_SHRED_PENDING_APPROVAL'
   | 2
   /**
-   * Shredded: keys destroyed.
+   * A crypto-shred is scheduled (the metadata group disables the tenant).
+   */
+  | 'TENANT_STATE_SHRED_SCHEDULED'
+  | 3
+  /**
+   * Shredded: every KEK version destroyed.
    */
   | 'TENANT_STATE_SHREDDED'
-  | 3
+  | 4
 
 /**
  * Lifecycle of a tenant.

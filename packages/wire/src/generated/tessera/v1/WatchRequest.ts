@@ -7,7 +7,8 @@ import type { Long } from '@grpc/proto-loader';
  */
 export interface WatchRequest {
   /**
-   * First revision wanted; 0 starts with a full tenant table snapshot.
+   * Reserved for resuming; every stream starts with the full tenant table
+   * and the current system epoch, then a `synced` event, then live events.
    */
   'fromRevision'?: (number | string | Long);
 }
@@ -17,7 +18,8 @@ export interface WatchRequest {
  */
 export interface WatchRequest__Output {
   /**
-   * First revision wanted; 0 starts with a full tenant table snapshot.
+   * Reserved for resuming; every stream starts with the full tenant table
+   * and the current system epoch, then a `synced` event, then live events.
    */
   'fromRevision': (string);
 }

@@ -1,0 +1,115 @@
+/**
+ * How service handlers report failures, and how clients read them back: a
+ * gRPC status chosen by what the caller should do, the stable Tessera error
+ * code in the trailing metadata (`tessera-error-code`), and, for "not the
+ * leader", the leader's id when known (`tessera-leader`) so a client can go
+ * there directly. Messages are the TesseraError's caller-safe message;
+ * anything else is a generic "internal error" (O1).
+ *
+ *   RAFT_NOT_LEADER, RAFT_STOPPED, RAFT_STORAGE,
+ *   retriable RAFT_REJECTED, KM_UNAVAILABLE,
+ *   KM_PROVIDER_UNAVAILABLE                                → UNAVAILABLE (retry elsewhere / later)
+ *   RAFT_UNKNOWN_OUTCOME                                   → ABORTED (indeterminate; retry only through a session)
+ *   RAFT_TIMEOUT                                           → DEADLINE_EXCEEDED
+ *   INVALID_ARGUMENT, INVALID_TENANT_ID, CODEC_*,
+ *   WIRE_BAD_U64                                           → INVALID_ARGUMENT
+ *   RAFT_REJECTED (final), RAFT_SESSION_*, KEK_DESTROYED,
+ *   KM_CONFLICT, KM_BAD_STATE, KM_TENANT_SHREDDED,
+ *   KM_NOT_INITIALIZED                                     → FAILED_PRECONDITION
+ *   NOT_FOUND, KM_TENANT_NOT_FOUND, KM_KEY_NOT_FOUND,
+ *   AUDIT_UNKNOWN_CHAIN                                    → NOT_FOUND
+ *   KM_TENANT_EXISTS                                       → ALREADY_EXISTS
+ *   KM_FORBIDDEN, KM_NODE_NOT_ALLOWED                      → PERMISSION_DENIED
+ *   anything else                                          → INTERNAL
+ */
+import * as grpc from '@grpc/grpc-js';
+import { ErrorCodes, TesseraError, toTesseraError, type ErrorCode } from '@tessera/common';
+import { NotLeaderError, type NodeId } from '@tessera/raft';
+
+export const ERROR_CODE_METADATA = 'tessera-error-code';
+export const LEADER_METADATA = 'tessera-leader';
+
+const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.status>([
+  [ErrorCodes.RAFT_NOT_LEADER, grpc.status.UNAVAILABLE],
+  [ErrorCodes.RAFT_STOPPED, grpc.status.UNAVAILABLE],
+  [ErrorCodes.RAFT_STORAGE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.KM_UNAVAILABLE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.KM_PROVIDER_UNAVAILABLE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.RAFT_UNKNOWN_OUTCOME, grpc.status.ABORTED],
+  [ErrorCodes.RAFT_TIMEOUT, grpc.status.DEADLINE_EXCEEDED],
+  [ErrorCodes.RAFT_SESSION_EXPIRED, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.RAFT_SESSION_STALE, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KEK_DESTROYED, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KM_CONFLICT, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KM_BAD_STATE, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KM_TENANT_SHREDDED, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KM_NOT_INITIALIZED, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.NOT_FOUND, grpc.status.NOT_FOUND],
+  [ErrorCodes.KM_TENANT_NOT_FOUND, grpc.status.NOT_FOUND],
+  [ErrorCodes.KM_KEY_NOT_FOUND, grpc.status.NOT_FOUND],
+  [ErrorCodes.AUDIT_UNKNOWN_CHAIN, grpc.status.NOT_FOUND],
+  [ErrorCodes.KM_TENANT_EXISTS, grpc.status.ALREADY_EXISTS],
+  [ErrorCodes.KM_FORBIDDEN, grpc.status.PERMISSION_DENIED],
+  [ErrorCodes.KM_NODE_NOT_ALLOWED, grpc.status.PERMISSION_DENIED],
+  [ErrorCodes.INVALID_ARGUMENT, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.INVALID_TENANT_ID, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.CODEC_TRUNCATED, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.CODEC_TRAILING_BYTES, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.CODEC_FIELD_TOO_LONG, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.CODEC_VALUE_OUT_OF_RANGE, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.CODEC_BAD_MAGIC, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.WIRE_BAD_U64, grpc.status.INVALID_ARGUMENT],
+]);
+
+function statusFor(code: ErrorCode, retriable: boolean): grpc.status {
+  if (code === ErrorCodes.RAFT_REJECTED) return retriable ? grpc.status.UNAVAILABLE : grpc.status.FAILED_PRECONDITION;
+  return BY_CODE.get(code) ?? grpc.status.INTERNAL;
+}
+
+/** The status object a handler passes to its callback (or emits) for `err`. */
+export function toStatus(err: unknown): Partial<grpc.StatusObject> {
+  const e = toTesseraError(err);
+  const metadata = new grpc.Metadata();
+  metadata.set(ERROR_CODE_METADATA, e.code);
+  if (err instanceof NotLeaderError && err.leader !== undefined) metadata.set(LEADER_METADATA, err.leader);
+  const code = statusFor(e.code, e.retriable);
+  return { code, details: code === grpc.status.INTERNAL ? 'internal error' : e.message, metadata };
+}
+
+/** Adapts an async handler to a unary gRPC callback. */
+export function unary<Req, Res>(handler: (request: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, callback) => {
+    handler(call.request, call).then(
+      (response) => callback(null, response),
+      (err: unknown) => callback(toStatus(err)),
+    );
+  };
+}
+
+/** A failed call as a client sees it: the gRPC status, the Tessera code and message, the leader hint. */
+export class RpcFailure extends TesseraError {
+  constructor(
+    readonly status: grpc.status,
+    code: ErrorCode,
+    message: string,
+    readonly leader: NodeId | undefined,
+  ) {
+    super(code, message, { retriable: status === grpc.status.UNAVAILABLE });
+  }
+}
+
+/** Reads a server's failure back into a TesseraError (the code from metadata when it names a known one). */
+export function rpcFailure(err: grpc.ServiceError): RpcFailure {
+  const metaCode = err.metadata?.get(ERROR_CODE_METADATA)[0];
+  const leader = err.metadata?.get(LEADER_METADATA)[0];
+  const known = typeof metaCode === 'string' && metaCode in ErrorCodes ? (metaCode as ErrorCode) : undefined;
+  const fallback =
+    err.code === grpc.status.UNAVAILABLE
+      ? ErrorCodes.TRANSPORT_PEER_UNREACHABLE
+      : err.code === grpc.status.PERMISSION_DENIED
+        ? ErrorCodes.TRANSPORT_PERMISSION_DENIED
+        : err.code === grpc.status.UNAUTHENTICATED
+          ? ErrorCodes.TRANSPORT_UNAUTHENTICATED
+          : ErrorCodes.INTERNAL;
+  return new RpcFailure(err.code, known ?? fallback, err.details || 'call failed', typeof leader === 'string' && leader !== '' ? leader : undefined);
+}

@@ -1,0 +1,57 @@
+import * as grpc from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import { NotLeaderError, RejectedError, UnknownOutcomeError } from '@tessera/raft';
+import { ERROR_CODE_METADATA, LEADER_METADATA, rpcFailure, toStatus } from '../src/rpc/status.js';
+
+describe('errors to gRPC statuses', () => {
+  it.each([
+    [new NotLeaderError('n2'), grpc.status.UNAVAILABLE],
+    [new NotLeaderError(undefined), grpc.status.UNAVAILABLE],
+    [new RejectedError('leaderNotReady'), grpc.status.UNAVAILABLE],
+    [new RejectedError('twoVoters'), grpc.status.FAILED_PRECONDITION],
+    [new UnknownOutcomeError('leaderChange', 7), grpc.status.ABORTED],
+    [new TesseraError(ErrorCodes.RAFT_TIMEOUT, 'read index timed out'), grpc.status.DEADLINE_EXCEEDED],
+    [new TesseraError(ErrorCodes.RAFT_STORAGE, 'disk'), grpc.status.UNAVAILABLE],
+    [new TesseraError(ErrorCodes.RAFT_SESSION_EXPIRED, 'gone'), grpc.status.FAILED_PRECONDITION],
+    [new TesseraError(ErrorCodes.CODEC_TRUNCATED, 'short'), grpc.status.INVALID_ARGUMENT],
+    [new TesseraError(ErrorCodes.WIRE_BAD_U64, 'bad'), grpc.status.INVALID_ARGUMENT],
+    [new TesseraError(ErrorCodes.KEK_DESTROYED, 'gone'), grpc.status.FAILED_PRECONDITION],
+    [new TesseraError(ErrorCodes.KM_CONFLICT, 'moved on'), grpc.status.FAILED_PRECONDITION],
+    [new TesseraError(ErrorCodes.KM_TENANT_NOT_FOUND, 'no tenant'), grpc.status.NOT_FOUND],
+    [new TesseraError(ErrorCodes.KM_TENANT_EXISTS, 'exists'), grpc.status.ALREADY_EXISTS],
+    [new TesseraError(ErrorCodes.KM_FORBIDDEN, 'no'), grpc.status.PERMISSION_DENIED],
+    [new TesseraError(ErrorCodes.KM_NODE_NOT_ALLOWED, 'no'), grpc.status.PERMISSION_DENIED],
+    [new TesseraError(ErrorCodes.KM_UNAVAILABLE, 'later'), grpc.status.UNAVAILABLE],
+    [new TesseraError(ErrorCodes.AUDIT_UNKNOWN_CHAIN, 'no chain'), grpc.status.NOT_FOUND],
+  ])('%s → %s, with the error code in the metadata', (err, code) => {
+    const s = toStatus(err);
+    expect(s.code).toBe(code);
+    expect(s.metadata?.get(ERROR_CODE_METADATA)).toEqual([err.code]);
+  });
+
+  it('names the leader when it is known', () => {
+    expect(toStatus(new NotLeaderError('n2')).metadata?.get(LEADER_METADATA)).toEqual(['n2']);
+    expect(toStatus(new NotLeaderError(undefined)).metadata?.get(LEADER_METADATA)).toEqual([]);
+  });
+
+  it('says nothing about errors that are not TesseraErrors', () => {
+    const s = toStatus(new Error('secret internal detail'));
+    expect(s).toMatchObject({ code: grpc.status.INTERNAL, details: 'internal error' });
+    expect(s.metadata?.get(ERROR_CODE_METADATA)).toEqual([ErrorCodes.INTERNAL]);
+  });
+
+  it('reads a failure back on the client: code from the metadata, message from the details, the leader hint', () => {
+    const s = toStatus(new NotLeaderError('km2'));
+    const failure = rpcFailure(Object.assign(new Error(s.details), { code: s.code!, details: s.details!, metadata: s.metadata! }));
+    expect(failure).toMatchObject({ code: ErrorCodes.RAFT_NOT_LEADER, leader: 'km2', status: grpc.status.UNAVAILABLE, retriable: true });
+    const kek = toStatus(new TesseraError(ErrorCodes.KEK_DESTROYED, "the tenant's key-encryption key has been destroyed"));
+    expect(rpcFailure(Object.assign(new Error(''), { code: kek.code!, details: kek.details!, metadata: kek.metadata! }))).toMatchObject({ code: ErrorCodes.KEK_DESTROYED, retriable: false });
+    // Without the metadata (a refusal by the interceptor): a transport code by status.
+    const denied = Object.assign(new Error(''), { code: grpc.status.PERMISSION_DENIED, details: 'permission denied', metadata: new grpc.Metadata() });
+    expect(rpcFailure(denied).code).toBe(ErrorCodes.TRANSPORT_PERMISSION_DENIED);
+    const forged = new grpc.Metadata();
+    forged.set(ERROR_CODE_METADATA, 'NOT_A_CODE');
+    expect(rpcFailure(Object.assign(new Error(''), { code: grpc.status.INTERNAL, details: 'x', metadata: forged })).code).toBe(ErrorCodes.INTERNAL);
+  });
+});
