@@ -12,3 +12,18 @@ export function parseDays(value: string): number {
 export function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `0`, `500ms`, `30s`, `10m`, `24h`, `7d` → milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^([0-9]{1,12})(ms|s|m|h|d)?$/.exec(value.trim());
+  if (m === null) throw new InvalidArgumentError('must be a duration such as 0, 30s, 10m, 24h or 7d');
+  return Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] ?? 1);
+}
+
+/** A whole number for a flag. */
+export function parseCount(value: string): number {
+  if (!/^[0-9]{1,12}$/.test(value)) throw new InvalidArgumentError('must be a whole number');
+  return Number(value);
+}

@@ -33,3 +33,24 @@ export function printResult(io: CliIo, format: OutputFormat, title: string, reco
   if (format === 'json') io.stdout.write(JSON.stringify(record, null, 2) + '\n');
   else io.stdout.write(formatTable(title, record));
 }
+
+/** A list: aligned columns under a title for people, `{ [key]: rows }` as JSON for scripts. */
+export function printRows(
+  io: CliIo,
+  format: OutputFormat,
+  title: string,
+  key: string,
+  rows: readonly Readonly<Record<string, unknown>>[],
+  columns: readonly string[],
+): void {
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify({ [key]: rows }, null, 2) + '\n');
+    return;
+  }
+  const headers = columns.map(label);
+  const cells = rows.map((r) => columns.map((c) => show(r[c])));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (values: readonly string[]): string => '  ' + values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const body = rows.length === 0 ? ['  (none)'] : [line(headers), ...cells.map(line)];
+  io.stdout.write([title, ...body].join('\n') + '\n');
+}

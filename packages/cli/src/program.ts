@@ -1,10 +1,13 @@
 /**
  * The `tessera` command tree. Later issues add their verbs here
- * (`node start`, `keymanager …`, `cluster …`, `tenant …`, …).
+ * (`cluster …`, `access …`, `put|get|ls …`, …).
  */
 import { Command, Option } from 'commander';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerCertCommands } from './commands/cert.js';
+import { registerKeyManagerCommands } from './commands/keymanager.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerTenantCommands } from './commands/tenant.js';
 import type { CliIo } from './io.js';
 import { OUTPUT_FORMATS } from './output.js';
 import { VERSION } from './version.js';
@@ -23,9 +26,12 @@ export function buildProgram(io: CliIo): Command {
     })
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 failure, 2 usage error.\n\nExamples:\n  $ tessera cert create-ca --dir pki/cluster-ca --trust-domain prod.example\n  $ tessera -o json cert create-node --ca pki/cluster-ca --id n1 --out pki/n1\n',
+      '\nExit codes: 0 success, 1 failure, 2 usage error.\n\nExamples:\n  $ tessera cert create-ca --dir pki/cluster-ca --trust-domain prod.example\n  $ tessera -o json cert create-node --ca pki/cluster-ca --id n1 --out pki/n1\n  $ tessera keymanager init --provider file --keyring /etc/tessera/keyring\n  $ tessera tenant list --endpoint 127.0.0.1:7300 --cert admin.crt --key admin.key --ca ca.crt\n  $ tessera audit verify --head acme-head.json --trail acme-trail.bin\n',
     );
   registerCertCommands(program, { io });
   registerNodeCommands(program, { io });
+  registerKeyManagerCommands(program, { io });
+  registerTenantCommands(program, { io });
+  registerAuditCommands(program, { io });
   return program;
 }

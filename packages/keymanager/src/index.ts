@@ -49,7 +49,7 @@ export type { KmGroup } from './service/group.js';
 export { AuditBatcher } from './service/audit-batcher.js';
 export type { AuditBatcherOptions } from './service/audit-batcher.js';
 export { DEFAULT_SHRED_DELAY_MS, KeyAdmin, dedupContext, masterContext, tdkContext, tikContext } from './service/admin.js';
-export type { CreateTenantInput, KeyAdminOptions } from './service/admin.js';
+export type { CreateTenantInput, KeyAdminOptions, KeyAdminStep } from './service/admin.js';
 export { KeyMethods, KeyService } from './service/key-service.js';
 export type { IssuedKey, KeyServiceOptions, NodeCaller } from './service/key-service.js';
 
@@ -57,3 +57,25 @@ export { KeyClient } from './client/key-client.js';
 export type { KeyClientOptions, KeyClientStats } from './client/key-client.js';
 export { localKeyFetcher } from './client/fetcher.js';
 export type { FetchedKey, KeyFetcher, KeyWatch } from './client/types.js';
+export { KeyManagerClient, trustDomainOf } from './client/km-client.js';
+export type { CallOptions, KeyManagerClientOptions, KeysUnaryMethod, KeysUnaryMethods } from './client/km-client.js';
+export { grpcKeyFetcher } from './client/grpc-fetcher.js';
+export { GrpcKeyWatch } from './client/grpc-watch.js';
+export type { GrpcKeyWatchOptions, GrpcKeyWatchStats, WatchSource } from './client/grpc-watch.js';
+
+export { SPKI_SHA256_BYTES, parsePin, spkiSha256 } from './pin.js';
+
+// The Keys service over gRPC and the key-manager process.
+export { eventFromWire, eventToWire, policyFromWire, policyToWire, stateFromWire, stateToWire, tenantFromWire, tenantToWire } from './grpc/convert.js';
+export { LEADER_ADDRESS_METADATA } from './grpc/rpc.js';
+export { keysService } from './grpc/keys-service.js';
+export type { KeysServiceDeps, KeysServiceStep } from './grpc/keys-service.js';
+export { AUDIT_EXPORT_TYPE } from './grpc/audit-handlers.js';
+export { DEFAULT_AUDIT_DENIAL_WINDOW_MS, PKCS11_PIN_ENV, resolveKeyManagerConfig, resolveProviderConfig } from './process/config.js';
+export type { KeyManagerConfig, KeyManagerFlags, ProviderConfig } from './process/config.js';
+export { initProvider, openProvider, openValidatedProvider } from './process/provider.js';
+export type { ProviderInit } from './process/provider.js';
+export { KEYMANAGER_GROUP, startKeyManager } from './process/keymanager.js';
+export type { RunningKeyManager, StartKeyManagerOptions } from './process/keymanager.js';
+export { runKeyManager } from './process/run.js';
+export { FAULT_FILE, TEST_FAULTS_ENV } from './process/faults.js';

@@ -92,7 +92,7 @@ describe('crash safety across a real process crash', () => {
     const points = crashPoints(Date.now() % 1000, 3);
     for (const [round, after] of points.entries()) {
       all.push(...(await runChild(dir, round, after, {}, round === 2)));
-      expect(await lostWrites(dir, all)).toBe(0);
+      expect(await lostWrites(dir, all), `crash after ${points.join(', ')} acknowledgements`).toBe(0);
     }
     expect(all.length).toBeGreaterThanOrEqual(points.reduce((a, b) => a + b, 0));
   });

@@ -61,4 +61,27 @@ describe('device scrub', () => {
     expect(rest.progress.errorsFound).toBe(1);
     await again.close();
   });
+
+  it('paces itself to the configured rate', async () => {
+    const path = await dirs.make();
+    const { device } = await populated({ path, maxExtentBytes: 20_000 }, 25);
+    let virtual = 0;
+    let slept = 0;
+    const pacer = {
+      now: () => virtual,
+      sleep: async (ms: number) => {
+        slept += ms;
+        virtual += ms;
+      },
+    };
+    const run = await device.scrub({ bytesPerSecond: 200_000, pacer });
+    expect(run.passCompleted).toBe(true);
+    // Reading takes no virtual time, so the pacing sleeps make up all of it: bytes / rate.
+    expect(slept).toBeGreaterThan((run.bytesScanned / 200_000) * 1000 - 2);
+    expect(slept).toBeLessThanOrEqual((run.bytesScanned / 200_000) * 1000);
+    const unpaced = await device.scrub({ bytesPerSecond: 0, pacer });
+    expect(unpaced.recordsChecked).toBe(25);
+    expect(slept).toBeLessThanOrEqual((run.bytesScanned / 200_000) * 1000);
+    await device.close();
+  });
 });

@@ -155,8 +155,8 @@ export function resolveKeyManagerConfig(file: unknown, flags: KeyManagerFlags, b
     peers: resolvePeers(asRecord(f['peers'], 'peers'), flags.peer, id),
     raft: resolveRaftTuning(asRecord(f['raft'], 'raft'), flags),
     provider,
-    keyTtlMs: flags.keyTtlMs ?? configInt(f['keyTtlMs'], 'keyTtlMs', 1_000, 24 * 3600 * 1000) ?? 60_000,
-    auditDenialWindowMs: flags.auditWindowMs ?? configInt(auditFile['denialWindowMs'], 'audit.denialWindowMs', 100, 3600 * 1000) ?? DEFAULT_AUDIT_DENIAL_WINDOW_MS,
+    keyTtlMs: configInt(flags.keyTtlMs ?? f['keyTtlMs'], 'the key TTL (ms)', 1_000, 24 * 3600 * 1000) ?? 60_000,
+    auditDenialWindowMs: configInt(flags.auditWindowMs ?? auditFile['denialWindowMs'], 'the audit denial window (ms)', 100, 3600 * 1000) ?? DEFAULT_AUDIT_DENIAL_WINDOW_MS,
     logLevel: configLogLevel(flags.logLevel, f['logLevel']),
   };
 }

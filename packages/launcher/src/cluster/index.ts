@@ -1,5 +1,7 @@
 export { LocalCluster } from './local-cluster.js';
-export type { ClusterTlsFiles, LocalClusterOptions, StartMode } from './local-cluster.js';
+export type { ClusterTlsFiles, KeyManagerStart, LocalClusterOptions, StartMode, TenantPki } from './local-cluster.js';
+export { runCliCommand } from './cli-run.js';
+export type { CliRun, CliRunOptions } from './cli-run.js';
 export { NodeProcess } from './node-process.js';
 export type { NodeExit, NodePorts, NodeProcessOptions, NodeState } from './node-process.js';
 export { cliNodeCommand, repositoryRoot } from './command.js';

@@ -1,5 +1,6 @@
 /**
- * One node process started by the launcher: spawn `tessera node start`,
+ * One process started by the launcher — a storage node (`tessera node
+ * start`) or a key manager (`tessera keymanager start`, same contract):
  * learn its ports from `<data dir>/ports.json` (written by the node once it
  * serves, stamped with its pid), deliver signals (kill -9, SIGTERM,
  * SIGSTOP/SIGCONT, SIGUSR2), and keep its stdout and stderr in a log file.
@@ -43,6 +44,8 @@ export interface NodeProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Deadline for the ports file after a start. Default 30 s. */
   readonly readyTimeoutMs?: number;
+  /** The CLI verb that runs the process. Default `node start`; a key manager is `keymanager start`. */
+  readonly verb?: readonly string[];
 }
 
 const PORTS_FILE = 'ports.json';
@@ -106,7 +109,7 @@ export class NodeProcess {
   }
 
   /**
-   * Spawns `node start` with `args` (after `--id` and `--data-dir`) and
+   * Spawns the verb (`node start` by default) with `args` (after `--id` and `--data-dir`) and
    * resolves once the node wrote its ports file; fails with the log's tail
    * if the process exits first or the deadline passes.
    */
@@ -117,7 +120,7 @@ export class NodeProcess {
     const fd = openSync(this.logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(command.executable, [...command.args, 'node', 'start', '--id', this.id, '--data-dir', this.dataDir, ...args], {
+      child = spawn(command.executable, [...command.args, ...(this.options.verb ?? ['node', 'start']), '--id', this.id, '--data-dir', this.dataDir, ...args], {
         cwd: command.cwd,
         // The node stops when this pipe closes, i.e. when the launcher's process is gone however it ended.
         env: { ...process.env, ...this.options.env, [STOP_ON_STDIN_CLOSE_ENV]: '1' },

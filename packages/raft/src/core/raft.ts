@@ -38,14 +38,9 @@ import { RaftLog } from './log.js';
 import { Progress } from './progress.js';
 import { committedIndex, hasQuorum, voteResult } from './quorum.js';
 import { ReadOnly } from './readonly.js';
+import { DEFAULTS, validateConfig } from './config.js';
+import { msg, voteRespType } from './message.js';
 
-export const DEFAULTS = {
-  maxSizePerMsg: 1024 * 1024,
-  maxCommittedSizePerReady: 4 * 1024 * 1024,
-  maxInflightMsgs: 256,
-  maxInflightBytes: 32 * 1024 * 1024,
-  maxUncommittedEntriesSize: 64 * 1024 * 1024,
-} as const;
 
 const EMPTY = new Uint8Array(0);
 
@@ -58,24 +53,6 @@ export interface CorruptState {
 }
 
 const NOOP_LOGGER: RaftLogger = { debug() {}, info() {}, warn() {} };
-
-function msg(fields: Partial<Message> & Pick<Message, 'type' | 'to'>): Message {
-  return {
-    from: NONE,
-    term: 0,
-    logTerm: 0,
-    index: 0,
-    entries: [],
-    commit: 0,
-    reject: false,
-    rejectHint: 0,
-    ...fields,
-  };
-}
-
-function voteRespType(t: MessageType): MessageType {
-  return t === MessageType.PreVote ? MessageType.PreVoteResp : MessageType.VoteResp;
-}
 
 export class Raft {
   readonly id: NodeId;
@@ -1095,15 +1072,3 @@ export class Raft {
     if (pr.maybeUpdate(index) && this.maybeCommit()) this.bcastAppend();
   }
 }
-
-function validateConfig(c: RaftConfig): void {
-  const bad = (why: string): never => {
-    throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, `invalid raft config: ${why}`);
-  };
-  if (c.id === NONE) bad('id must not be empty');
-  if (!Number.isInteger(c.heartbeatTick) || c.heartbeatTick <= 0) bad('heartbeatTick must be > 0');
-  if (!Number.isInteger(c.electionTick) || c.electionTick <= c.heartbeatTick) bad('electionTick must be > heartbeatTick');
-  if (c.maxInflightMsgs !== undefined && c.maxInflightMsgs <= 0) bad('maxInflightMsgs must be > 0');
-  if (c.maxSizePerMsg !== undefined && c.maxSizePerMsg <= 0) bad('maxSizePerMsg must be > 0');
-}
-

@@ -96,7 +96,7 @@ function main(): number {
       ...(o.nodes !== undefined ? { nodes: o.nodes } : {}),
       ...(o.profile !== undefined ? { profile: o.profile } : {}),
     });
-    totalSteps += r.stats.steps;
+    totalSteps += r.ok ? r.stats.steps : Math.min(r.failedAt ?? 0, o.steps);
     if (o.single !== undefined) {
       for (const e of r.events) console.log(e);
       console.log(JSON.stringify(r.stats));

@@ -16,55 +16,15 @@
 import { MemoryRaftStorage } from '../storage/memory.js';
 import type { ConfChange, ConfState, Entry, Message, MutationName, NodeId, ReadState, StorageUpdate } from '../types.js';
 import { Checker, SafetyViolation } from './checker.js';
-import { SimNetwork, type NetworkProfile } from './network.js';
+import { SimNetwork } from './network.js';
 import { SimNode, type NodeHooks, type NodeSettings } from './node.js';
 import { SimRng } from './rng.js';
+import { drawSetup, type FaultRates } from './profile.js';
+import type { SimOptions, SimProfile, SimResult, SimStats } from './types.js';
+
+export { PROFILES } from './types.js';
+export type { SimOptions, SimProfile, SimResult, SimStats } from './types.js';
 import { GENESIS, encodeSmSnapshot } from './state-machine.js';
-
-export interface SimOptions {
-  readonly seed: number;
-  readonly steps: number;
-  /** Initial voters: 3 or 5. Default: 3 for even seeds, 5 for odd. */
-  readonly nodes?: number;
-  readonly mutations?: ReadonlySet<MutationName>;
-  /** Steps allowed for convergence after healing. Default 2500 (most seeds converge in a few dozen). */
-  readonly livenessSteps?: number;
-  /** Force a fault profile instead of drawing one from the seed. */
-  readonly profile?: SimProfile;
-  /** Keep every event (for replaying one seed); otherwise only the last 200. */
-  readonly trace?: boolean;
-}
-
-export const PROFILES = ['calm', 'crashy', 'partitions', 'flapping', 'mixed'] as const;
-export type SimProfile = (typeof PROFILES)[number];
-
-export interface SimStats {
-  steps: number;
-  proposals: number;
-  acked: number;
-  reads: number;
-  leaders: number;
-  crashes: number;
-  corruptions: number;
-  wipes: number;
-  confChanges: number;
-  transfers: number;
-  snapshots: number;
-  delivered: number;
-  dropped: number;
-  committed: number;
-}
-
-export interface SimResult {
-  readonly seed: number;
-  readonly ok: boolean;
-  /** Step at which the failure was detected (steps + liveness steps for liveness failures). */
-  readonly failedAt?: number;
-  readonly error?: string;
-  readonly invariant?: string;
-  readonly stats: SimStats;
-  readonly events: readonly string[];
-}
 
 /** A membership workflow driven through the leader, one change at a time. */
 type Workflow =
@@ -140,28 +100,8 @@ export class Simulation {
     committed: 0,
   };
   /** Fault intensities, drawn per seed. */
-  private readonly profileName: string;
-  private readonly p: {
-    propose: number;
-    restartMax: number;
-    killNewLeader: number;
-    killLeader: number;
-    crashAfterVote: number;
-    replacePartition: boolean;
-    isolateNewLeader: number;
-    isolateAfterFirstCommit: number;
-    read: number;
-    crash: number;
-    split: number;
-    crashWhilePersisting: number;
-    partition: number;
-    heal: number;
-    transfer: number;
-    membership: number;
-    wipe: number;
-    corrupt: number;
-    snapshot: number;
-  };
+  private readonly profileName: SimProfile;
+  private readonly p: FaultRates;
   private readonly hooks: NodeHooks;
 
   constructor(private readonly options: SimOptions) {
@@ -173,63 +113,12 @@ export class Simulation {
     const netRng = root.fork();
     const cfg = root.fork();
     const n = options.nodes ?? (options.seed % 2 === 0 ? 3 : 5);
-    const profile: NetworkProfile = {
-      drop: cfg.pick([0, 0.01, 0.05, 0.15]),
-      duplicate: cfg.pick([0, 0.01, 0.05]),
-      maxDelay: cfg.pick([0, 1, 2, 4]),
-    };
+    const setup = drawSetup(cfg, options);
+    const profile = setup.network;
     this.net = new SimNetwork(netRng, profile);
-    // A fault profile per seed: calm, crash-heavy, partition-heavy, flapping
-    // partitions (many short-lived leaders), or a bit of everything.
-    const drawn = cfg.pick(PROFILES);
-    const profileName = options.profile ?? drawn;
-    const sizes = cfg.pick([1, 64, 1024 * 1024]);
-    this.settings = {
-      electionTick: 10,
-      heartbeatTick: 1,
-      // Small budgets split appends into one or two entries per message,
-      // which is what exposes commit-rule bugs (Figure 8): always small under
-      // flapping partitions.
-      maxSizePerMsg: profileName === 'flapping' && sizes > 64 ? 1 : sizes,
-      maxInflightMsgs: cfg.pick([1, 4, 256]),
-      maxInflightBytes: cfg.pick([0, 256]),
-      maxUncommittedEntriesSize: cfg.pick([0, 512, 1024 * 1024]),
-      mutations: options.mutations ?? new Set(),
-    };
-    const crashy = profileName === 'crashy' || profileName === 'mixed';
-    const parted = profileName === 'partitions' || profileName === 'mixed';
-    // Partitions replaced every few election timeouts or faster: many
-    // short-lived leaders whose entries reach only a minority (Figure 8).
-    const flapping = profileName === 'flapping';
-    this.profileName = profileName;
-    this.p = {
-      propose: cfg.pick([0.2, 0.5, 0.9]),
-      read: 0.05,
-      crash: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
-      restartMax: crashy ? cfg.pick([15, 60]) : 60,
-      split: cfg.pick([0, 0.2, 0.5]),
-      crashWhilePersisting: crashy ? 0.03 : 0.005,
-      // The classic nemesis: kill a leader soon after it is elected, while its
-      // first entries are still on a minority.
-      killNewLeader: crashy ? cfg.pick([0.1, 0.3]) : 0.02,
-      killLeader: crashy ? cfg.pick([0.01, 0.03]) : 0.002,
-      // Power loss right after granting a vote (etcd #14143).
-      crashAfterVote: crashy ? cfg.pick([0.05, 0.2]) : 0.01,
-      partition: flapping ? cfg.pick([0.05, 0.1]) : parted ? cfg.pick([0.01, 0.03]) : 0.003,
-      heal: parted ? cfg.pick([0.03, 0.1]) : 0.015,
-      replacePartition: flapping,
-      // Cut a new leader off within a few round trips, so that its entries
-      // reach only a minority (and in-flight ones are lost).
-      isolateNewLeader: flapping ? cfg.pick([0.7, 0.9]) : parted ? 0.1 : 0.02,
-      // Cut a new leader off right as its commit index first moves: the moment
-      // it commits what earlier terms left behind (Figure 8's critical point).
-      isolateAfterFirstCommit: flapping ? cfg.pick([0.7, 0.9]) : parted ? 0.1 : 0.02,
-      transfer: cfg.pick([0.001, 0.005]),
-      membership: cfg.pick([0.001, 0.004]),
-      wipe: cfg.pick([0, 0.0005, 0.001]),
-      corrupt: cfg.pick([0, 0.0005, 0.001]),
-      snapshot: cfg.pick([0.01, 0.05]),
-    };
+    this.settings = setup.settings;
+    this.profileName = setup.profile;
+    this.p = setup.faults;
     this.nextNodeNumber = n + 1;
 
     const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);

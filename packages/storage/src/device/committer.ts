@@ -28,7 +28,9 @@ import { recordLength, recordParts, writeRecordInto, type RecordFields } from '.
 import { AlignedArena } from '../io/aligned-arena.js';
 import type { StorageMutation } from '../mutate.js';
 import type { Extent } from './extent.js';
-import { IndexUpdate, PendingIndex, extentMetaOp, type ShardIndex } from './shard-index.js';
+import { IndexUpdate } from './index-update.js';
+import { PendingIndex } from './pending-index.js';
+import { extentMetaOp, type ShardIndex } from './shard-index.js';
 import type { DeviceCapabilities } from './state.js';
 import { deviceLimitFor, type WritePurpose } from './thresholds.js';
 
@@ -107,7 +109,12 @@ interface InFlight {
   published: boolean;
 }
 
-const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Batches stop at 4 MiB: larger ones gain little per fsync, and splitting a
+ * burst of large shards into two batches lets the second be checksummed and
+ * copied while the first is being written.
+ */
+const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 /** Bounded so a gathered write stays far below IOV_MAX (1024) with three parts per record. */
 const MAX_BATCH_RECORDS = 256;
 /** Initial size of each aligned batch buffer (they grow to the largest batch). */
@@ -163,6 +170,10 @@ export class GroupCommitter {
   private async run(): Promise<void> {
     let inflight: InFlight | undefined;
     let next: Prepared | undefined;
+    // Starting from idle: one turn of the event loop lets every writer that is
+    // about to submit (typically all those the last batch just acknowledged)
+    // join this batch, instead of the first one going alone.
+    await new Promise<void>((resume) => setImmediate(resume));
     try {
       while (this.halted === undefined && (this.queue.length > 0 || inflight !== undefined)) {
         // Prepare the next batch while the previous one is on its way to the disk.
@@ -172,7 +183,7 @@ export class GroupCommitter {
           inflight = undefined;
           if (failure !== undefined && next !== undefined) {
             // Planned on top of a batch that did not make it.
-            this.failBatch(next.records.map((r) => r.queued), failure);
+            this.abandon(next, failure);
             next = undefined;
           }
         }
@@ -183,7 +194,7 @@ export class GroupCommitter {
       }
     } finally {
       if (inflight !== undefined) await this.finish(inflight);
-      if (next !== undefined) this.failBatch(next.records.map((r) => r.queued), this.halted ?? closedError());
+      if (next !== undefined) this.abandon(next, this.halted ?? closedError());
       this.running = undefined;
     }
   }
@@ -239,6 +250,7 @@ export class GroupCommitter {
     try {
       await flight.io;
     } catch (err) {
+      flight.batch.extent.batchesInFlight--;
       if (flight.published) {
         this.failBatch([], err);
       } else {
@@ -252,7 +264,17 @@ export class GroupCommitter {
     }
     this.stats.syncs++;
     if (!flight.published) this.publish(flight.batch);
+    flight.batch.extent.batchesInFlight--;
     return undefined;
+  }
+
+  /** Fails a prepared batch that will not be written. */
+  private abandon(batch: Prepared, err: unknown): void {
+    batch.extent.batchesInFlight--;
+    this.failBatch(
+      batch.records.map((r) => r.queued),
+      err,
+    );
   }
 
   private async probeHealth(): Promise<void> {
@@ -307,6 +329,7 @@ export class GroupCommitter {
       end += length;
     }
     const composed = this.compose(extent, start, header, records);
+    if (records.length > 0) extent.batchesInFlight++;
     return { extent, sealed, start, end: start + composed.length, records, update, parts: composed.parts, aligned: composed.aligned };
   }
   /** The index decision for one job: a location (puts and copies), undefined (a tombstone to write) or 'skip'. */

@@ -51,7 +51,8 @@ const MAX_COPY_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 export function compactionCandidates(dev: DeviceInternals, options: CompactionOptions): Extent[] {
   const active = dev.activeExtentId();
-  const sealed = [...dev.extents.values()].filter((e) => e.state === 'sealed' && e.id !== active);
+  // A sealed extent may still be receiving the batch that filled it, or await its index update: not yet.
+  const sealed = [...dev.extents.values()].filter((e) => e.state === 'sealed' && e.id !== active && e.quiescent);
   if (options.extentIds !== undefined) {
     const wanted = new Set(options.extentIds);
     return sealed.filter((e) => wanted.has(e.id));
@@ -70,7 +71,7 @@ export async function compactDevice(dev: DeviceInternals, options: CompactionOpt
   if (options.extentIds !== undefined) {
     for (const id of options.extentIds) {
       const e = dev.extents.get(id);
-      if (e === undefined || e.state !== 'sealed' || e.id === active) report.extentsSkipped.push({ extentId: id, reason: 'not a sealed extent' });
+      if (e === undefined || e.state !== 'sealed' || e.id === active || !e.quiescent) report.extentsSkipped.push({ extentId: id, reason: 'not a sealed, settled extent' });
     }
   }
   for (const victim of compactionCandidates(dev, options)) {

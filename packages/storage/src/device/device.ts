@@ -13,7 +13,7 @@ import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { crashSimEnabled, openDurableKv, type DurableKv } from '@tessera/common/durable';
-import { DIRECT_IO_ALIGNMENT, EXTENT_HEADER_BYTES, encodeExtentHeader, extentFileName, type ExtentAlignment } from '../format/extent-header.js';
+import { DIRECT_IO_ALIGNMENT, EXTENT_HEADER_BYTES, encodeExtentHeader, extentFileName, parseExtentFileName, type ExtentAlignment } from '../format/extent-header.js';
 import type { ShardLocation } from '../format/index-entries.js';
 import { checkRecordFields, decodeRecord, MAX_RECORD_PAYLOAD, recordLength, type RecordFields } from '../format/record.js';
 import { sameShardKey, shardKeyBytes, shardKeyFromBytes, type ShardKey } from '../format/shard-key.js';
@@ -21,106 +21,34 @@ import type { AlignedArena } from '../io/aligned-arena.js';
 import { SimulatedExtentFile } from '../io/crashsim-file.js';
 import { probeDirectIo } from '../io/direct-probe.js';
 import { fsyncDirectory, openFsExtentFile, type ExtentFile } from '../io/extent-file.js';
-import { envStorageMutations, type StorageMutation } from '../mutate.js';
+import { envStorageMutations } from '../mutate.js';
 import { GroupCommitter } from './committer.js';
 import { compactDevice, type CompactionOptions, type CompactionReport } from './compaction.js';
 import { Extent } from './extent.js';
-import { recoverExtents, type RecoveryReport } from './recovery.js';
+import { recoverExtents } from './recovery.js';
 import { runScrub, type ScrubOptions, type ScrubRunReport } from './scrub.js';
 import { ShardIndex, extentMetaOp } from './shard-index.js';
 import { assertTransition, capabilitiesOf, type DeviceCapabilities, type DeviceState } from './state.js';
-import { claimDevice, SUPERBLOCK_FILE, type Reinitialisation } from './superblock-file.js';
-import { usageLevel, type UsageLevel } from './thresholds.js';
-import type { BadRecordReport, DeviceStateChange, DeviceTestHooks, DirectIoStatus } from './types.js';
+import { claimDevice, SUPERBLOCK_FILE } from './superblock-file.js';
+import { usageLevel } from './thresholds.js';
+import type {
+  BadRecordReport,
+  DeviceInfo,
+  DeviceOpenReport,
+  DeviceOptions,
+  DeviceTestHooks,
+  DirectIoStatus,
+  ShardListing,
+  ShardWrite,
+  StoredShard,
+} from './types.js';
+
+export type { DeviceCounters, DeviceInfo, DeviceOpenReport, DeviceOptions, ShardListing, ShardWrite, StoredShard } from './types.js';
 
 export const DEFAULT_MAX_EXTENT_BYTES = 256 * 1024 * 1024;
 const DEFAULT_INDEX_SYNC_EVERY = 32;
 const EXTENTS_DIR = 'extents';
 const INDEX_DIR = 'index';
-
-export interface DeviceOptions {
-  readonly nodeId: string;
-  readonly deviceId: string;
-  readonly path: string;
-  readonly capacityBytes: number;
-  /** Free-form class used to form pools (default "nvme"). */
-  readonly deviceClass?: string;
-  /** Ask for O_DIRECT; falls back to buffered I/O (reported in `directIo`) when the probe fails. */
-  readonly directIo?: boolean;
-  /** Re-initialise a folder that would be refused (foreign format, other node); reported in the open report. */
-  readonly force?: boolean;
-  /** State from the committed device table (default healthy). */
-  readonly state?: DeviceState;
-  /** Extent files are sealed when the next record would take them past this size (default 256 MiB). */
-  readonly maxExtentBytes?: number;
-  /** Drop the index and rebuild it from the extent files. */
-  readonly rebuildIndex?: boolean;
-  /** Power-loss simulation; default from TESSERA_CRASHSIM. */
-  readonly crashSim?: boolean;
-  /** Planted bugs; default from TESSERA_MUTATE. */
-  readonly mutations?: ReadonlySet<StorageMutation>;
-  readonly indexSyncEvery?: number;
-  readonly onBadRecord?: (report: BadRecordReport) => void;
-  readonly onStateChange?: (change: DeviceStateChange) => void;
-  readonly now?: () => number;
-  readonly testHooks?: DeviceTestHooks;
-}
-
-export interface DeviceOpenReport {
-  readonly deviceId: string;
-  readonly formatted: boolean;
-  readonly reinitialised?: Reinitialisation;
-  readonly reconfigured: readonly string[];
-  readonly indexRebuilt: boolean;
-  readonly recovery: RecoveryReport;
-  readonly directIo: DirectIoStatus;
-}
-
-export interface ShardWrite extends ShardKey {
-  /** Not copied: must stay unchanged until the write settles. */
-  readonly payload: Uint8Array;
-  readonly sysEpoch: number;
-  readonly gatewayTime: number;
-  /** 'new' data stops at 97 % of the device; 'repair' may use the reserve (default 'new'). */
-  readonly purpose?: 'new' | 'repair';
-}
-
-export interface StoredShard {
-  /** Verified against the record CRC; a fresh buffer owned by the caller. */
-  readonly payload: Buffer;
-  readonly sysEpoch: number;
-  readonly gatewayTime: number;
-}
-
-export interface ShardListing {
-  readonly key: ShardKey;
-  readonly payloadLength: number;
-  readonly sysEpoch: number;
-  readonly gatewayTime: number;
-}
-
-export interface DeviceCounters {
-  readonly checksumErrors: number;
-  readonly readErrors: number;
-  readonly batches: number;
-  readonly records: number;
-  readonly syncs: number;
-  readonly bytesWritten: number;
-}
-
-export interface DeviceInfo {
-  readonly deviceId: string;
-  readonly nodeId: string;
-  readonly deviceClass: string;
-  readonly capacityBytes: number;
-  readonly usedBytes: number;
-  readonly liveBytes: number;
-  readonly level: UsageLevel;
-  readonly state: DeviceState;
-  readonly extents: number;
-  readonly directIo: DirectIoStatus;
-  readonly counters: DeviceCounters;
-}
 
 /** What compaction and scrub need from a device. */
 export interface DeviceInternals {
@@ -159,7 +87,8 @@ export class Device {
     private readonly kv: DurableKv,
     private readonly index: ShardIndex,
     private readonly extents: Map<number, Extent>,
-    private readonly arena: AlignedArena | undefined,
+    /** Set when O_DIRECT is active: the aligned buffer its files copy unaligned sources through. */
+    private readonly bounce: AlignedArena | undefined,
     private readonly crashSim: boolean,
     nextExtentId: number,
   ) {
@@ -170,7 +99,7 @@ export class Device {
       extents,
       capacityBytes: options.capacityBytes,
       maxExtentBytes: options.maxExtentBytes ?? DEFAULT_MAX_EXTENT_BYTES,
-      directIo: arena !== undefined,
+      directIo: bounce !== undefined,
       mutations: options.mutations ?? envStorageMutations(),
       indexSyncEvery: options.indexSyncEvery ?? DEFAULT_INDEX_SYNC_EVERY,
       activeExtent: () => this.active,
@@ -208,17 +137,17 @@ export class Device {
     }
 
     let directIo: DirectIoStatus = { requested: false, active: false };
-    let arena: AlignedArena | undefined;
+    let bounce: AlignedArena | undefined;
     if (options.directIo === true) {
       // The probe's buffer stays as the device's bounce buffer (unaligned sources: crash-simulation flushes).
       const probe = await probeDirectIo(options.path, 1024 * 1024);
-      if (probe.ok) arena = probe.arena;
+      if (probe.ok) bounce = probe.arena;
       directIo = probe.ok ? { requested: true, active: true } : { requested: true, active: false, reason: probe.reason };
     }
 
     const badRecords: BadRecordReport[] = [];
     const openFile = (path: string, alignment: ExtentAlignment, create = false): Promise<ExtentFile> =>
-      openExtentFile(path, alignment, create, arena, crashSim);
+      openExtentFile(path, alignment, create, bounce, crashSim);
     let recovered: Awaited<ReturnType<typeof recoverExtents>>;
     try {
       recovered = await recoverExtents({
@@ -254,7 +183,7 @@ export class Device {
       kv,
       index,
       extents,
-      arena,
+      bounce,
       crashSim,
       nextExtentId,
     );
@@ -540,7 +469,7 @@ export class Device {
   }
 
   private get alignment(): ExtentAlignment {
-    return this.arena !== undefined ? DIRECT_IO_ALIGNMENT : 1;
+    return this.bounce !== undefined ? DIRECT_IO_ALIGNMENT : 1;
   }
 
   /** After recovery: the newest extent stays active if it fits this run's I/O mode and has room. */
@@ -559,7 +488,7 @@ export class Device {
     const id = this.nextExtentId++;
     const dir = join(this.options.path, EXTENTS_DIR);
     if (this.closed) throw new TesseraError(ErrorCodes.STORAGE_CLOSED, 'device is closed');
-    const file = await openExtentFile(join(dir, extentFileName(id)), this.alignment, true, this.arena, this.crashSim);
+    const file = await openExtentFile(join(dir, extentFileName(id)), this.alignment, true, this.bounce, this.crashSim);
     if (this.closed) {
       // Crashed while the file was being created: it holds nothing, and recovery removes it.
       await (file instanceof SimulatedExtentFile ? file.crash() : file.close());
@@ -579,20 +508,16 @@ async function openExtentFile(
   path: string,
   alignment: ExtentAlignment,
   create: boolean,
-  arena: AlignedArena | undefined,
+  bounce: AlignedArena | undefined,
   crashSim: boolean,
 ): Promise<ExtentFile> {
-  const real = await openFsExtentFile(path, alignment, { create, ...(arena === undefined ? {} : { direct: arena }) });
+  const real = await openFsExtentFile(path, alignment, { create, ...(bounce === undefined ? {} : { direct: bounce }) });
   return crashSim ? new SimulatedExtentFile(real) : real;
 }
 
+/** Ids of every extent file in the folder, foreign ones included (a new extent must not reuse one). */
 async function maxFileId(dir: string): Promise<number[]> {
-  const ids: number[] = [];
-  for (const name of await fs.readdir(dir)) {
-    const match = /^([0-9a-f]{8})\.ext$/.exec(name);
-    if (match !== null) ids.push(Number.parseInt(match[1]!, 16));
-  }
-  return ids;
+  return (await fs.readdir(dir)).map(parseExtentFileName).filter((id): id is number => id !== undefined);
 }
 
 function describeFailure(err: unknown): string {

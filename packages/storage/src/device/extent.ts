@@ -19,6 +19,8 @@ export class Extent {
    * of its own, and an extent left empty by a crash is simply removed).
    */
   freshHeader: Buffer | undefined;
+  /** Batches planned into this extent and not yet settled (written and published, or failed). */
+  batchesInFlight = 0;
   private refs = 0;
   private retiring = false;
   private closed: Promise<void> | undefined;
@@ -42,6 +44,11 @@ export class Extent {
   /** Bytes that are not live records (dead records, tombstones, padding, header). */
   get deadBytes(): number {
     return Math.max(0, this.size - EXTENT_HEADER_BYTES - this.liveBytes);
+  }
+
+  /** Nothing is being appended to it and everything in it is indexed: safe to compact. */
+  get quiescent(): boolean {
+    return this.batchesInFlight === 0 && this.tail >= this.size;
   }
 
   /** Whether the extent has no records at all (only its header). */

@@ -25,7 +25,8 @@ import { shardEntryKey, type ExtentMeta } from '../format/index-entries.js';
 import { shardKeyFromBytes } from '../format/shard-key.js';
 import type { ExtentFile } from '../io/extent-file.js';
 import { Extent } from './extent.js';
-import { IndexUpdate, deleteExtentMetaOp, extentMetaOp, type ShardIndex } from './shard-index.js';
+import { IndexUpdate } from './index-update.js';
+import { deleteExtentMetaOp, extentMetaOp, type ShardIndex } from './shard-index.js';
 import type { BadRecordReport } from './types.js';
 
 export interface RecoveryReport {

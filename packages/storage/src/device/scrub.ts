@@ -26,7 +26,19 @@ export interface ScrubOptions {
   readonly signal?: AbortSignal;
   /** Called for each damaged record, in addition to the device's onBadRecord. */
   readonly onBadRecord?: (report: BadRecordReport) => void;
+  /** The pacing clock (monotonic ms and a sleep); tests pass a virtual one. */
+  readonly pacer?: Pacer;
 }
+
+export interface Pacer {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const realPacer: Pacer = {
+  now: () => performance.now(),
+  sleep: (ms, signal) => sleep(ms, undefined, signal === undefined ? {} : { signal }),
+};
 
 export interface ScrubRunReport {
   readonly bytesScanned: number;
@@ -46,7 +58,8 @@ export async function runScrub(dev: DeviceInternals, options: ScrubOptions): Pro
   const rate = options.bytesPerSecond ?? DEFAULT_SCRUB_RATE;
   const limited = rate > 0 && Number.isFinite(rate);
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
-  const started = performance.now();
+  const pacer = options.pacer ?? realPacer;
+  const started = pacer.now();
   let progress: ScrubProgress = { ...((await dev.index.scrubProgress()) ?? EMPTY_SCRUB_PROGRESS), lastRunStartedAt: dev.now() };
   let bytes = 0;
   let records = 0;
@@ -74,8 +87,9 @@ export async function runScrub(dev: DeviceInternals, options: ScrubOptions): Pro
     };
     if (sinceSave >= SAVE_EVERY) await save(false);
     if (limited) {
-      const due = (bytes / rate) * 1000 - (performance.now() - started);
-      if (due > 1) await sleep(due, undefined, options.signal === undefined ? {} : { signal: options.signal });
+      // Sleep until the bytes read so far are within the rate.
+      const due = (bytes / rate) * 1000 - (pacer.now() - started);
+      if (due > 1) await pacer.sleep(due, options.signal);
     }
   };
 

@@ -1,12 +1,18 @@
 /**
  * Append-only extent files on a real file system, buffered or O_DIRECT.
  *
+ * Each file has two descriptors: a buffered read-write one (reads, truncation,
+ * non-durable appends) and a write-only O_DSYNC one — with O_DIRECT for direct
+ * files — through which a batch is written and made durable by a single
+ * system call (the guarantee of write + fdatasync: the data and the size
+ * needed to read it are on disk when it returns). Linux keeps the page cache
+ * coherent with direct writes, so reads stay buffered.
+ *
  * The group committer is the only writer of a file and appends strictly one
  * batch at a time, so a file tracks its own size and refuses overlapping
- * appends. Buffered files take a gathered write of the record parts (no
- * copy of payloads); direct files take one aligned view of the device's
- * arena, 4 KiB-aligned in position and length, and read through a second,
- * buffered descriptor (Linux keeps the page cache coherent with direct writes).
+ * appends. Direct appends must be 4 KiB-aligned in position and length; the
+ * committer hands over aligned memory, anything else is copied through the
+ * device's bounce buffer.
  */
 import { constants, promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
