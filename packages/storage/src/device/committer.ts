@@ -104,7 +104,7 @@ interface Prepared {
 interface InFlight {
   readonly batch: Prepared;
   /** Resolves when the batch is durable; rejects when the append failed. */
-  readonly io: Promise<void>;
+  io: Promise<void>;
   /** Set once the callers were told (before the fdatasync under the planted bug). */
   published: boolean;
 }
@@ -232,14 +232,14 @@ export class GroupCommitter {
     const flight: InFlight = { batch, io: Promise.resolve(), published: false };
     if (this.ctx.mutations.has('ack-before-fsync')) {
       // Planted bug: callers hear "durable" before the fdatasync.
-      (flight as { io: Promise<void> }).io = (async () => {
+      flight.io = (async () => {
         await file.append(batch.parts, batch.aligned);
         this.publish(batch);
         flight.published = true;
         await file.datasync();
       })();
     } else {
-      (flight as { io: Promise<void> }).io = file.appendDurable(batch.parts, batch.aligned);
+      flight.io = file.appendDurable(batch.parts, batch.aligned);
     }
     flight.io.catch(() => undefined); // handled in finish()
     return flight;
