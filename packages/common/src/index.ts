@@ -16,3 +16,5 @@ export { Logger, REDACTED, scrub } from './logger.js';
 export type { LogLevel, LogSink, LoggerOptions } from './logger.js';
 export { SECRET_BRAND, isSecretBranded } from './secret.js';
 export type { SecretBranded } from './secret.js';
+export { KNOWN_MUTATIONS, MUTATE_ENV, parseMutationList } from './mutate.js';
+export type { KnownMutation, MutationOwner } from './mutate.js';

@@ -3,25 +3,21 @@
  * unless set, so CI can prove the simulator catches each one. The environment
  * is read once, at module load; tests pass `RaftConfig.mutations` instead.
  */
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, KNOWN_MUTATIONS, MUTATE_ENV, TesseraError, isTesseraError, parseMutationList } from '@tessera/common';
 import type { MutationName } from './types.js';
 
-export const MUTATE_ENV = 'TESSERA_MUTATE';
+export { MUTATE_ENV };
 
-export const MUTATION_NAMES: readonly MutationName[] = ['commit-old-term', 'skip-vote-persist', 'truncate-committed'];
+export const MUTATION_NAMES: readonly MutationName[] = KNOWN_MUTATIONS.raft;
 
+/** Raft's mutations among `value`'s names; other packages' names are ignored, unknown names refused. */
 export function parseMutations(value: string | undefined): ReadonlySet<MutationName> {
-  const out = new Set<MutationName>();
-  if (value === undefined || value.trim() === '') return out;
-  for (const raw of value.split(',')) {
-    const name = raw.trim();
-    if (name === '') continue;
-    if (!(MUTATION_NAMES as readonly string[]).includes(name)) {
-      throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, `unknown ${MUTATE_ENV} value`);
-    }
-    out.add(name as MutationName);
+  try {
+    return parseMutationList(value, 'raft');
+  } catch (err) {
+    if (isTesseraError(err)) throw new TesseraError(ErrorCodes.RAFT_BAD_CONFIG, err.message);
+    throw err;
   }
-  return out;
 }
 
 const fromEnv: ReadonlySet<MutationName> = parseMutations(process.env[MUTATE_ENV]);

@@ -10,18 +10,16 @@
  *   ack-before-fsync  the group committer tells callers "durable" right
  *                     after writing, before the fdatasync.
  */
-export const MUTATE_ENV = 'TESSERA_MUTATE';
+import { KNOWN_MUTATIONS, MUTATE_ENV, parseMutationList } from '@tessera/common';
 
-export const STORAGE_MUTATIONS = ['ack-before-fsync'] as const;
+export { MUTATE_ENV };
+
+export const STORAGE_MUTATIONS = KNOWN_MUTATIONS.storage;
 export type StorageMutation = (typeof STORAGE_MUTATIONS)[number];
 
+/** Storage's mutations among `value`'s names; other packages' names are ignored, unknown names refused. */
 export function parseStorageMutations(value: string | undefined): ReadonlySet<StorageMutation> {
-  const out = new Set<StorageMutation>();
-  for (const raw of (value ?? '').split(',')) {
-    const name = raw.trim();
-    if ((STORAGE_MUTATIONS as readonly string[]).includes(name)) out.add(name as StorageMutation);
-  }
-  return out;
+  return parseMutationList(value, 'storage');
 }
 
 const fromEnv = parseStorageMutations(process.env[MUTATE_ENV]);

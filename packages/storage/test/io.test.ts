@@ -97,5 +97,6 @@ describe('TESSERA_MUTATE', () => {
     expect([...parseStorageMutations('')]).toEqual([]);
     expect([...parseStorageMutations('commit-old-term, ack-before-fsync')]).toEqual(['ack-before-fsync']);
     expect([...parseStorageMutations('read-without-readindex')]).toEqual([]);
+    expect(() => parseStorageMutations('no-such-bug')).toThrow();
   });
 });
