@@ -11,12 +11,15 @@
  *     caller's retry is answered from the committed state, not rotated again.
  * Each time the rotation completes exactly once: one version more, one
  * `kek.rotate` entry more in the tenant's audit chain, one KEK object more
- * in the token, and nodes get the data key under the new KEK.
+ * in the token, and nodes get the data key under the new KEK. Finally a
+ * crypto-shred applied by every member empties the token of the tenant's
+ * KEKs.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodeEntry } from '@tessera/audit';
+import { ErrorCodes } from '@tessera/common';
 import { pollUntil, type ClusterTlsFiles } from '@tessera/launcher';
 import { FAULT_FILE, Pkcs11RootProvider, TEST_FAULTS_ENV, spkiSha256, tenantFromWire, type KeyManagerClient } from '@tessera/keymanager';
 import { SOFTHSM_LIBRARY, createTokens, describePkcs11, type TestToken } from '../../packages/keymanager/test/softhsm.js';
@@ -141,6 +144,21 @@ describePkcs11('three key managers on one SoftHSM2 token', () => {
       await rotateThroughCrash('rotation-committed', 2);
       expect(await tokenKekVersions()).toEqual([1, 2, 3]);
       expect(await rotationsAudited()).toBe(audited + 1);
+    }),
+  );
+
+  it(
+    'shreds through the shared token: every member applies it, every KEK version is gone, unwrap fails with KEK_DESTROYED',
+    track(async () => {
+      await tenantAdmin.call('RequestShred', { tenant: 'acme', delayMs: 0 });
+      // Asked as the cluster admin: once shredded, the tenant's own admins are no longer trusted.
+      await pollUntil('the shred to execute', async () => tenantFromWire(await kms.admin.call('GetTenant', { tenant: 'acme' }, { idempotent: true })).state === 'shredded' || undefined, {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
+      await kms.waitForVoters(3);
+      expect(await tokenKekVersions()).toEqual([]);
+      await expect(node.call('GetDataKey', { tenant: 'acme' }, { idempotent: true })).rejects.toMatchObject({ code: ErrorCodes.KEK_DESTROYED });
     }),
   );
 });

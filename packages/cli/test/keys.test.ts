@@ -63,7 +63,8 @@ describe('key-manager, tenant and audit verbs', () => {
     );
   });
 
-  it.each(leaves.map((l) => [l.join(' '), l] as const))('%s --help shows examples (exit 0)', async (_name, words) => {
+  const withGroups = [...leaves, ['keymanager'], ['tenant'], ['audit']];
+  it.each(withGroups.map((l) => [l.join(' '), l] as const))('%s --help shows examples (exit 0)', async (_name, words) => {
     const r = await run(...words, '--help');
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toMatch(/Examples:\n {2}\$ tessera /);

@@ -5,7 +5,7 @@
  * multi-process suites (test/integration/keymanager-*.test.ts) repeat the
  * properties that need separate processes (restarts, 3 members, the CLI).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_CHAIN, decodeEntry, decodeSignedHead, tenantChain, verifyTrail } from '@tessera/audit';
@@ -23,12 +23,18 @@ import {
   tenantFromWire,
   type RunningKeyManager,
 } from '../src/index.js';
+import { everyByte, keyringKeys } from './forensics.js';
 import { waitFor } from './raft-harness.js';
+import { search } from './scan.js';
 import { createKmTestPki, type KmTestPki } from './support/km-pki.js';
 
 let pki: KmTestPki;
 let km: RunningKeyManager;
+let keyring: string;
 const clients: KeyManagerClient[] = [];
+/** Every key the key manager released to a node here, and every log line it wrote (for the K1 scan). */
+const released = new Map<string, Buffer>();
+const logLines: string[] = [];
 
 async function client(tls: TlsFiles): Promise<KeyManagerClient> {
   const c = await KeyManagerClient.create({ tls, endpoints: [km.ports.clientAddress], retryTimeoutMs: 5_000 });
@@ -43,7 +49,7 @@ let n1: KeyManagerClient;
 
 beforeAll(async () => {
   pki = await createKmTestPki();
-  const keyring = path.join(pki.root, 'keyring');
+  keyring = path.join(pki.root, 'keyring');
   await initProvider({ kind: 'file', keyring });
   const tls = await pki.cluster('keymanager-km1', { kind: 'keymanager', id: 'km1' });
   const config = resolveKeyManagerConfig(
@@ -61,10 +67,10 @@ beforeAll(async () => {
       tickMs: 20,
       electionTicks: 10,
       auditWindowMs: 200,
-      logLevel: 'error',
+      logLevel: 'debug',
     },
   );
-  km = await startKeyManager(config, { logSink: { write: () => undefined } });
+  km = await startKeyManager(config, { logSink: { write: (line) => void logLines.push(line) } });
   admin = await client(await pki.cluster('admin-root', { kind: 'admin', name: 'root' }));
   n1 = await client(await pki.cluster('node-n1', { kind: 'node', id: 'n1' }));
   await waitFor('system keys', () => km.machine.state.system !== undefined);
@@ -85,6 +91,23 @@ describe('a key manager serving the Keys service over mTLS', () => {
   it('creates its system keys and reports healthy key material to a cluster admin', async () => {
     const health = await admin.call('GetKeyHealth', {});
     expect(health).toMatchObject({ provider: 'file', providerOk: true, memberId: 'km1', leaderId: 'km1', systemEpoch: '1' });
+  });
+
+  it('refuses a second member: the file provider serves a one-member key manager only', async () => {
+    await expect(admin.call('AddKeyManager', { member: { id: 'km2', incarnationId: 'i2', address: '127.0.0.1:1' }, voter: true })).rejects.toMatchObject({ code: ErrorCodes.KM_PROVIDER_CONFIG });
+    const status = await admin.call('KeyManagerStatus', {});
+    expect(status.members.map((m) => m.identity?.id)).toEqual(['km1']);
+  });
+
+  it('refuses to start on a root provider it cannot open and prove', async () => {
+    const tls = await pki.cluster('keymanager-km9', { kind: 'keymanager', id: 'km9' });
+    const base = { id: 'km9', dataDir: path.join(pki.root, 'data', 'km9'), cert: tls.certFile, key: tls.keyFile, ca: tls.caFile, crl: tls.crlFile, bootstrap: true, logLevel: 'error' } as const;
+    // A keyring that holds no keys at all.
+    const empty = path.join(pki.root, 'empty-keyring');
+    await mkdir(empty, { mode: 0o700 });
+    await expect(startKeyManager(resolveKeyManagerConfig({}, { ...base, provider: 'file', keyring: empty }), { logSink: { write: () => undefined } })).rejects.toMatchObject({ code: expect.stringMatching(/^KM_/) });
+    // Nothing was left listening or written.
+    await expect(readFile(path.join(base.dataDir, 'ports.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('registers tenants (a CA that is not a CA certificate is refused), and trusts their admins once registered', async () => {
@@ -124,8 +147,12 @@ describe('a key manager serving the Keys service over mTLS', () => {
     expect(first).toMatchObject({ tenantEpoch: '1', ttlMs: '60000' });
     const master = await n1.call('GetMasterKey', { epoch: 0 });
     expect(master).toMatchObject({ epoch: '1', currentEpoch: '1' });
-    expect((await n1.call('GetIndexKey', { tenant: 'acme' })).key).toHaveLength(32);
-    expect((await n1.call('GetDedupKey', {})).key).toHaveLength(32);
+    const tik = await n1.call('GetIndexKey', { tenant: 'acme' });
+    const dedup = await n1.call('GetDedupKey', {});
+    for (const [name, key] of [['tdk', first.key], ['master', master.key], ['tik', tik.key], ['dedup', dedup.key]] as const) {
+      expect(key).toHaveLength(32);
+      released.set(name, Buffer.from(key));
+    }
     // Same id, another key: refused.
     const rekeyed = await client(await pki.cluster('node-n1-rekeyed', { kind: 'node', id: 'n1' }));
     await expect(rekeyed.call('GetDataKey', { tenant: 'acme' })).rejects.toMatchObject({ code: ErrorCodes.KM_NODE_NOT_ALLOWED });
@@ -206,6 +233,17 @@ describe('a key manager serving the Keys service over mTLS', () => {
       keys.close();
       watch.close();
     }
+  });
+
+  it('wrote no key it released, nor any root-provider key, to its data dir or its log (K1)', async () => {
+    await km.stop();
+    for (const key of (await keyringKeys(keyring)).all) released.set(`keyring/${key.subarray(0, 4).toString('hex')}`, key);
+    const dataDir = path.join(pki.root, 'data', 'km1');
+    const haystacks = (await everyByte(dataDir, ['raft', 'state'])).map((bytes, i) => ({ where: `data#${i}`, bytes }));
+    haystacks.push({ where: 'log', bytes: Buffer.from(logLines.join('')) });
+    expect(logLines.length).toBeGreaterThan(5);
+    expect(released.size).toBeGreaterThanOrEqual(6);
+    expect(search(haystacks, released)).toEqual([]);
   });
 });
 

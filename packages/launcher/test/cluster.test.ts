@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
-import { LocalCluster, cliNodeCommand, pollUntil, repositoryRoot } from '../src/index.js';
+import { X509Certificate } from 'node:crypto';
+import { LocalCluster, cliNodeCommand, pollUntil, repositoryRoot, runCliCommand } from '../src/index.js';
 
 const fake = fileURLToPath(new URL('./fixtures/fake-node.mjs', import.meta.url));
 let cluster: LocalCluster;
@@ -77,6 +78,38 @@ describe('LocalCluster', () => {
 
   it('refuses to start an id twice: ids are never reused', async () => {
     await expect(cluster.startNode('n1', { kind: 'bootstrap' })).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
+  });
+
+  it('starts a key manager with the keymanager verb, its certificate and provider flags, and restarts it on its keys port', async () => {
+    const km = await cluster.startKeyManager('km1', { mode: { kind: 'bootstrap' }, provider: ['--provider', 'file', '--keyring', '/k'], args: ['--key-ttl-ms', '5000'] });
+    const args = (await km.logRecords()).filter((r) => r['msg'] === 'fake node starting').at(-1)?.['args'] as string[];
+    expect(args.slice(0, 6)).toEqual(['keymanager', 'start', '--id', 'km1', '--data-dir', km.dataDir]);
+    expect(args).toEqual(expect.arrayContaining(['--bootstrap', '--provider', 'file', '--keyring', '/k', '--key-ttl-ms', '5000', '--listen', '127.0.0.1:0']));
+    expect(new X509Certificate(await readFile(args[args.indexOf('--cert') + 1]!)).subjectAltName).toContain('/keymanager/km1');
+    expect(cluster.keyManagerAddresses()).toEqual(new Map([['km1', '127.0.0.1:2']]));
+    expect(await cluster.kill('km1')).toEqual({ code: null, signal: 'SIGKILL' });
+    await cluster.restartKeyManager('km1');
+    const again = (await km.logRecords()).filter((r) => r['msg'] === 'fake node starting').at(-1)?.['args'] as string[];
+    expect(again).toEqual(expect.arrayContaining(['--listen', '127.0.0.1:2', '--provider', 'file']));
+    expect(again).not.toContain('--bootstrap');
+    await expect(cluster.startKeyManager('km1', { mode: { kind: 'bootstrap' }, provider: [] })).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
+  });
+
+  it("issues a tenant's PKI apart from the cluster CA", async () => {
+    const acme = await cluster.createTenantPki('acme');
+    const admin = await acme.admin('alice');
+    const cert = new X509Certificate(await readFile(admin.certFile));
+    expect(cert.subjectAltName).toContain('/tenant/acme/admin/alice');
+    expect(cert.checkIssued(new X509Certificate(await readFile(acme.caCertFile)))).toBe(true);
+    expect(admin.caFile).toBe(path.join(cluster.caDir, 'ca.crt'));
+    expect(await readFile(acme.caCrlFile, 'utf8')).toMatch(/BEGIN X509 CRL/);
+  });
+});
+
+describe('one-off CLI runs', () => {
+  it('report the exit code and the output', async () => {
+    const run = await runCliCommand({ executable: process.execPath, args: ['-e', 'process.stdout.write("out:" + process.argv.slice(1).join(",")); process.stderr.write(process.env.X ?? ""); process.exit(4)', '--'], cwd: process.cwd() }, ['a', 'b'], { env: { X: 'env-seen' } });
+    expect(run).toEqual({ code: 4, signal: null, stdout: 'out:a,b', stderr: 'env-seen' });
   });
 });
 

@@ -24,6 +24,7 @@ describe('errors to gRPC statuses', () => {
     [new TesseraError(ErrorCodes.KM_NODE_NOT_ALLOWED, 'no'), grpc.status.PERMISSION_DENIED],
     [new TesseraError(ErrorCodes.KM_UNAVAILABLE, 'later'), grpc.status.UNAVAILABLE],
     [new TesseraError(ErrorCodes.AUDIT_UNKNOWN_CHAIN, 'no chain'), grpc.status.NOT_FOUND],
+    [new TesseraError(ErrorCodes.KM_PROVIDER_CONFIG, 'one member only'), grpc.status.FAILED_PRECONDITION],
   ])('%s → %s, with the error code in the metadata', (err, code) => {
     const s = toStatus(err);
     expect(s.code).toBe(code);

@@ -105,7 +105,10 @@ async function parsePublicKey(value: string): Promise<Buffer> {
 }
 
 export function registerAuditCommands(program: Command, ctx: Context): Command {
-  const audit = program.command('audit').description('signed audit heads and hash-chained trails (keep a head, export, verify)');
+  const audit = program
+    .command('audit')
+    .description('signed audit heads and hash-chained trails (keep a head, export, verify)')
+    .addHelpText('after', examples(['tessera audit head --out acme-head.json', 'tessera audit export --out acme-trail.bin', 'tessera audit verify --head acme-head.json --trail acme-trail.bin']));
 
   withConnection(
     audit

@@ -235,7 +235,10 @@ function registerAdminVerbs(km: Command, ctx: Context): void {
 }
 
 export function registerKeyManagerCommands(program: Command, ctx: Context): Command {
-  const km = program.command('keymanager').description('key-manager processes, the root provider, the node allow-list');
+  const km = program
+    .command('keymanager')
+    .description('key-manager processes, the root provider, the node allow-list')
+    .addHelpText('after', examples(['tessera keymanager init --provider file --keyring /etc/tessera/keyring', 'tessera keymanager status --endpoint 127.0.0.1:7300', 'tessera keymanager allow-node --id n1 --node-cert pki/n1/node-n1.crt']));
   registerInit(km, ctx);
   registerStart(km, ctx);
   registerAdminVerbs(km, ctx);

@@ -68,7 +68,10 @@ async function currentTenant(client: KeyManagerClient, tenant: string): Promise<
 }
 
 export function registerTenantCommands(program: Command, ctx: Context): Command {
-  const tenant = program.command('tenant').description("tenants and their keys, on the key managers (the cluster's authority for tenants)");
+  const tenant = program
+    .command('tenant')
+    .description("tenants and their keys, on the key managers (the cluster's authority for tenants)")
+    .addHelpText('after', examples(['tessera tenant create --id acme --policy isolated --ca acme-ca.crt --crl acme-ca.crl', 'tessera tenant rotate --kek --tenant acme', 'tessera tenant shred --schedule --delay 24h']));
 
   withConnection(
     tenant

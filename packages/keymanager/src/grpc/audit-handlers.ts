@@ -89,10 +89,11 @@ export function auditHandlers(deps: AuditHandlerDeps): {
         ]);
         await deps.group.read();
         const trail = await deps.machine.trail(chain);
-        for (let at = 0; at < trail.entries.length || at === 0; at += ENTRIES_PER_PART) {
+        // At least one part, so an empty chain still names itself.
+        const parts = Math.max(1, Math.ceil(trail.entries.length / ENTRIES_PER_PART));
+        for (let i = 0; i < parts; i++) {
           if (call.cancelled) return;
-          call.write({ chain, entries: trail.entries.slice(at, at + ENTRIES_PER_PART).map(encodeEntry) });
-          if (trail.entries.length === 0) break;
+          call.write({ chain, entries: trail.entries.slice(i * ENTRIES_PER_PART, (i + 1) * ENTRIES_PER_PART).map(encodeEntry) });
         }
         call.end();
       })().catch((err: unknown) => call.emit('error', keysStatus(err, deps.leaderAddress)));

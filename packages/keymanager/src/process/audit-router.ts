@@ -4,7 +4,9 @@
  * go to the `AuditBatcher` (one AppendAudit command per batch), and on a
  * follower they are forwarded to the leader over the keys port
  * (`Keys.ForwardAudit`, key-manager principals only), which appends them.
- * Records that cannot be delivered (no leader, leader unreachable) are
+ * While no leader is known (start-up, an election) records wait in a
+ * bounded queue that `flushPending` (the duty timer) routes once one is.
+ * Records that cannot be delivered (queue full, leader unreachable) are
  * counted in `lost` (reported by `GetKeyHealth`) — never retried forever,
  * never allowed to block a refusal.
  */
@@ -18,8 +20,12 @@ import type { KmResult } from '../state/results.js';
 /** Sends encoded records to the member `leaderId`. */
 export type AuditForwarder = (leaderId: string, records: readonly Buffer[]) => Promise<void>;
 
+/** Records kept while no leader is known. */
+const MAX_PENDING = 1_000;
+
 export class AuditRouter implements AuditAppender {
   #forwardLost = 0;
+  #pending: ChainRecord[] = [];
 
   constructor(
     private readonly raft: RaftNode<KmResult>,
@@ -36,10 +42,18 @@ export class AuditRouter implements AuditAppender {
       return;
     }
     if (status.lead === '') {
-      this.#lose(records.length, 'no leader');
+      const room = Math.max(0, MAX_PENDING - this.#pending.length);
+      this.#pending.push(...records.slice(0, room));
+      if (records.length > room) this.#lose(records.length - room, 'no leader');
       return;
     }
     this.forward(status.lead, records.map(encodeChainRecord)).catch(() => this.#lose(records.length, 'leader unreachable'));
+  }
+
+  /** Routes the records kept while there was no leader, once there is one. */
+  flushPending(): void {
+    if (this.#pending.length === 0 || this.raft.status().lead === '') return;
+    this.append(this.#pending.splice(0));
   }
 
   /** Records that never reached the audit trail since start. */

@@ -59,6 +59,7 @@ export class LeaderDuties {
     try {
       const now = this.#clock();
       for (const a of this.#o.aggregators) this.#o.router.append(a.flush(now));
+      this.#o.router.flushPending();
       if (this.#o.raft.status().role !== StateRole.Leader) return;
       const state = this.#o.machine.state;
       if (state.system === undefined) {

@@ -280,14 +280,19 @@ export class LocalCluster {
     return this.node(id).ports;
   }
 
-  /** kill -9 (or another signal) and wait for the process to end. */
+  /** A node or key-manager process by id (ids are unique across both). */
+  private process(id: string): NodeProcess {
+    return this.keyManagersById.get(id) ?? this.node(id);
+  }
+
+  /** kill -9 (or another signal) a node or key manager and wait for the process to end. */
   kill(id: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<NodeExit> {
-    return this.node(id).kill(signal);
+    return this.process(id).kill(signal);
   }
 
   /** Clean stop (SIGTERM, then SIGKILL after the grace period). */
   stop(id: string, graceMs?: number): Promise<NodeExit> {
-    return this.node(id).stop(graceMs);
+    return this.process(id).stop(graceMs);
   }
 
   /** The tail of every process's log, for a failure report. */

@@ -13,7 +13,7 @@
  * if the first attempt did commit — so a retry never applies twice.
  */
 import * as grpc from '@grpc/grpc-js';
-import { ErrorCodes, TesseraError, type ErrorCode } from '@tessera/common';
+import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { NodeId } from '@tessera/raft';
 import { ClientTls, RpcFailure, createClient, rpcFailure, type TlsFiles } from '@tessera/transport';
 import {

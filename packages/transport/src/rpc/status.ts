@@ -15,7 +15,7 @@
  *   WIRE_BAD_U64                                           → INVALID_ARGUMENT
  *   RAFT_REJECTED (final), RAFT_SESSION_*, KEK_DESTROYED,
  *   KM_CONFLICT, KM_BAD_STATE, KM_TENANT_SHREDDED,
- *   KM_NOT_INITIALIZED                                     → FAILED_PRECONDITION
+ *   KM_NOT_INITIALIZED, KM_PROVIDER_CONFIG                 → FAILED_PRECONDITION
  *   NOT_FOUND, KM_TENANT_NOT_FOUND, KM_KEY_NOT_FOUND,
  *   AUDIT_UNKNOWN_CHAIN                                    → NOT_FOUND
  *   KM_TENANT_EXISTS                                       → ALREADY_EXISTS
@@ -44,6 +44,7 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   [ErrorCodes.KM_BAD_STATE, grpc.status.FAILED_PRECONDITION],
   [ErrorCodes.KM_TENANT_SHREDDED, grpc.status.FAILED_PRECONDITION],
   [ErrorCodes.KM_NOT_INITIALIZED, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.KM_PROVIDER_CONFIG, grpc.status.FAILED_PRECONDITION],
   [ErrorCodes.NOT_FOUND, grpc.status.NOT_FOUND],
   [ErrorCodes.KM_TENANT_NOT_FOUND, grpc.status.NOT_FOUND],
   [ErrorCodes.KM_KEY_NOT_FOUND, grpc.status.NOT_FOUND],

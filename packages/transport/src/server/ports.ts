@@ -5,7 +5,8 @@
  *  - client (storage node): Data, Admin and the Kv test service; trusts the
  *            cluster CA and every registered tenant CA;
  *  - keys   (key manager):  Keys and Raft among key managers; trusts the
- *            cluster CA and tenant CAs (tenant admins cancel shreds).
+ *            cluster CA and tenant CAs (tenant admins manage their tenant's
+ *            keys, shreds and audit trail there).
  * Health checking and reflection are served on every port.
  */
 import type { ServiceName } from '@tessera/wire';
