@@ -134,6 +134,17 @@ export const ErrorCodes = {
   LAUNCHER_PROCESS_EXITED: 'LAUNCHER_PROCESS_EXITED',
   /** The tessera CLI to launch nodes with was not found (no sources, no build). */
   LAUNCHER_NO_CLI: 'LAUNCHER_NO_CLI',
+  // Metadata state machine (chunk records, references, deltas, tenants)
+  /** A chunk named by a write is no longer live (deleted by GC meanwhile): retriable by re-uploading it. */
+  CHUNK_GONE: 'CHUNK_GONE',
+  /** A chunk commit outside its window (gateway time too old or too far ahead of leader time). */
+  CHUNK_COMMIT_REJECTED: 'CHUNK_COMMIT_REJECTED',
+  /** A chunk sealed under a system epoch below the minimum decrypt epoch. */
+  EPOCH_RETIRED: 'EPOCH_RETIRED',
+  /** The tenant's quota of logical bytes would be exceeded. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  /** The tenant exists but is not active (disabled, shred pending or shredded). */
+  TENANT_NOT_ACTIVE: 'TENANT_NOT_ACTIVE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

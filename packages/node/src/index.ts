@@ -37,3 +37,28 @@ export { ERROR_CODE_METADATA, LEADER_METADATA, toStatus, unary } from '@tessera/
 
 export { ClusterClient, KvSession, RpcFailure } from './client/cluster-client.js';
 export type { ClusterClientOptions, MemberView, NodeStatus, PutResult } from './client/cluster-client.js';
+
+// The metadata Raft group's state machine (chunk records, references, deltas, tenants, topology).
+export { decodeMetadataCommand, encodeMetadataCommand } from './metadata/commands.js';
+export type { MetadataCommand, MetadataOp } from './metadata/commands.js';
+export { METADATA_LIMITS } from './metadata/fields.js';
+export { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './metadata/image.js';
+export { MetadataMachine } from './metadata/machine.js';
+export type { MetadataMachineOptions, MetadataResult } from './metadata/machine.js';
+export { COMMIT_DEADLINE_MS, COMMIT_MAX_AHEAD_MS, MetadataState } from './metadata/state.js';
+export type { Applied, Outcome, TenantUsage } from './metadata/state.js';
+export { DEVICE_STATES, TENANT_POLICIES, TENANT_STATES, canDeviceTransition } from './metadata/types.js';
+export type {
+  ChunkCommit,
+  ChunkRecord,
+  DeltaHeader,
+  DeltaOp,
+  DeviceRecord,
+  DeviceState,
+  NodeRecord,
+  PlacementSlot,
+  StoredDelta,
+  TenantPolicy,
+  TenantRecord,
+  TenantState,
+} from './metadata/types.js';

@@ -160,6 +160,18 @@ describe('LevelRaftStorage: persistence', () => {
     expect(after.lastIndex()).toBe(2);
   });
 
+  it('keeps the corruption-repair marker of the hard state across a restart', async () => {
+    const dir = await dirs.make();
+    const kv = await kvAt(dir);
+    const store = await LevelRaftStorage.open(kv, BOOT);
+    await store.save({ hardState: { term: 3, vote: '', commit: 1, repairUntil: 42 }, entries: [] });
+    await kv.close();
+    const after = await LevelRaftStorage.open(await kvAt(dir), { group: 7, nodeId: 'n1' });
+    expect(after.initialState().hardState).toEqual({ term: 3, vote: '', commit: 1, repairUntil: 42 });
+    await after.save({ hardState: { term: 3, vote: '', commit: 1 }, entries: [] });
+    expect(after.initialState().hardState.repairUntil).toBeUndefined();
+  });
+
   it('installs a snapshot atomically, replacing the log, and survives restart', async () => {
     const dir = await dirs.make();
     const kv = await kvAt(dir);

@@ -635,6 +635,10 @@ export class RaftNode<Result = unknown> {
   }
 
   private async maybeSnapshot(): Promise<void> {
+    // A replica repairing a corrupt log may hold a stale configuration and a
+    // state machine behind what it once acknowledged: it snapshots nothing
+    // until the repair is over (found by the simulator).
+    if ((this.hard.repairUntil ?? 0) > 0) return;
     const last = this.storage.snapshotMetadata().index;
     if (this.applied - last < this.snapshotEntries) return;
     const data = await this.sm.snapshot();

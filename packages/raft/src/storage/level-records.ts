@@ -146,15 +146,20 @@ export function decodeEntry(index: number, record: Uint8Array): Entry {
 // ----- hard state -----
 
 export function encodeHardState(hs: HardState): Buffer {
-  return seal(new BinaryWriter(32).u64(hs.term).string(hs.vote, 2, MAX_ID_BYTES).u64(hs.commit).finish());
+  // repairUntil (0 = not repairing) is part of the durable HardState (DESIGN
+  // section 4): a repairing replica must still abstain after a restart.
+  return seal(new BinaryWriter(40).u64(hs.term).string(hs.vote, 2, MAX_ID_BYTES).u64(hs.commit).u64(hs.repairUntil ?? 0).finish());
 }
 
 export function decodeHardState(record: Uint8Array): HardState {
   return decoding('hard state', () => {
     const r = open(record, 'hard state');
-    const hs = { term: r.u64Number(), vote: r.string(2, MAX_ID_BYTES), commit: r.u64Number() };
+    const term = r.u64Number();
+    const vote = r.string(2, MAX_ID_BYTES);
+    const commit = r.u64Number();
+    const repairUntil = r.u64Number();
     r.end();
-    return hs;
+    return repairUntil > 0 ? { term, vote, commit, repairUntil } : { term, vote, commit };
   });
 }
 

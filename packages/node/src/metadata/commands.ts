@@ -1,0 +1,149 @@
+/**
+ * Commands of the metadata Raft group, as carried in Raft entries.
+ * Canonical binary (replicas replay the same bytes; no JSON):
+ *
+ *   version u8 (=1) | op u8 | leader time ms u64 | op fields
+ *
+ * The leader time is the proposing leader's clock, stamped when it proposes;
+ * the state machine treats it as "now" for that entry (monotonic: it never
+ * moves its own clock back). Client operations (pending references and
+ * deltas) carry a session reference so a retry never applies twice.
+ */
+import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError } from '@tessera/common';
+import {
+  METADATA_LIMITS,
+  bad,
+  readChunkCommit,
+  readDeltaHeader,
+  readDevice,
+  readEnum,
+  readName,
+  readNode,
+  readSession,
+  readTenant,
+  readTenantRecord,
+  writeChunkCommit,
+  writeDeltaHeader,
+  writeDevice,
+  writeEnum,
+  writeName,
+  writeNode,
+  writeSession,
+  writeTenant,
+  writeTenantRecord,
+} from './fields.js';
+import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type SessionRef, type TenantRecord } from './types.js';
+
+export type MetadataCommand =
+  | { readonly op: 'openSession'; readonly timeMs: number }
+  | { readonly op: 'clock'; readonly timeMs: number }
+  | { readonly op: 'registerNode'; readonly timeMs: number; readonly node: NodeRecord }
+  /** Adds a device (state healthy); `state` in the record is ignored. */
+  | { readonly op: 'addDevice'; readonly timeMs: number; readonly device: DeviceRecord }
+  | { readonly op: 'setDeviceState'; readonly timeMs: number; readonly nodeId: string; readonly deviceId: string; readonly state: DeviceState }
+  | { readonly op: 'upsertTenant'; readonly timeMs: number; readonly tenant: TenantRecord }
+  | { readonly op: 'commitChunk'; readonly timeMs: number; readonly chunk: ChunkCommit }
+  | { readonly op: 'addPendingRef'; readonly timeMs: number; readonly session: SessionRef; readonly tenant: string; readonly chunkId: Buffer }
+  /** PutObject or DeleteObject, after `header.op`. */
+  | { readonly op: 'delta'; readonly timeMs: number; readonly session: SessionRef; readonly header: DeltaHeader; readonly payload: Buffer }
+  | { readonly op: 'setMinDecryptEpoch'; readonly timeMs: number; readonly epoch: number };
+
+export type MetadataOp = MetadataCommand['op'];
+
+const VERSION = 1;
+const OPS: readonly MetadataOp[] = ['openSession', 'clock', 'registerNode', 'addDevice', 'setDeviceState', 'upsertTenant', 'commitChunk', 'addPendingRef', 'delta', 'setMinDecryptEpoch'];
+
+export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
+  const w = new BinaryWriter(cmd.op === 'delta' ? 512 + cmd.payload.byteLength + cmd.header.chunkRefs.length * 32 : 128);
+  w.u8(VERSION).u8(OPS.indexOf(cmd.op) + 1).u64(cmd.timeMs);
+  switch (cmd.op) {
+    case 'openSession':
+    case 'clock':
+      break;
+    case 'registerNode':
+      writeNode(w, cmd.node);
+      break;
+    case 'addDevice':
+      writeDevice(w, { ...cmd.device, state: 'healthy' });
+      break;
+    case 'setDeviceState':
+      writeEnum(writeName(writeName(w, cmd.nodeId, 'node id'), cmd.deviceId, 'device id'), DEVICE_STATES, cmd.state);
+      break;
+    case 'upsertTenant':
+      writeTenantRecord(w, cmd.tenant);
+      break;
+    case 'commitChunk':
+      writeChunkCommit(w, cmd.chunk);
+      break;
+    case 'addPendingRef':
+      writeTenant(writeSession(w, cmd.session), cmd.tenant).fixed(cmd.chunkId, METADATA_LIMITS.chunkIdBytes);
+      break;
+    case 'delta':
+      checkDeltaSession(cmd.session, cmd.header, cmd.payload.byteLength, (m) => new TesseraError(ErrorCodes.INVALID_ARGUMENT, m));
+      writeDeltaHeader(writeSession(w, cmd.session), cmd.header).bytes(cmd.payload, 4, METADATA_LIMITS.deltaEntryBytes);
+      break;
+    case 'setMinDecryptEpoch':
+      w.u64(cmd.epoch);
+      break;
+  }
+  const bytes = w.finish();
+  if (bytes.byteLength > METADATA_LIMITS.deltaEntryBytes) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a metadata entry is at most 1 MiB');
+  return bytes;
+}
+
+/** The header's (client id, seq) are the session's; its payload size is the payload's. */
+function checkDeltaSession(session: SessionRef, header: DeltaHeader, payloadBytes: number, fail: (message: string) => TesseraError): void {
+  if (header.clientId !== session.clientId || header.seq !== session.seq) throw fail('delta header and session disagree');
+  if (header.payloadSize !== payloadBytes) throw fail('delta payload size does not match its header');
+}
+
+/** Decodes a command; any malformed input throws a TesseraError (CODEC_* or INVALID_*). */
+export function decodeMetadataCommand(bytes: Uint8Array): MetadataCommand {
+  if (bytes.byteLength > METADATA_LIMITS.deltaEntryBytes) throw new TesseraError(ErrorCodes.CODEC_FIELD_TOO_LONG, 'a metadata entry is at most 1 MiB');
+  const r = new BinaryReader(bytes);
+  if (r.u8() !== VERSION) throw bad('unknown metadata command version');
+  const op = OPS[r.u8() - 1];
+  if (op === undefined) throw bad('unknown metadata command');
+  const timeMs = r.u64Number();
+  let cmd: MetadataCommand;
+  switch (op) {
+    case 'openSession':
+    case 'clock':
+      cmd = { op, timeMs };
+      break;
+    case 'registerNode':
+      cmd = { op, timeMs, node: readNode(r) };
+      break;
+    case 'addDevice': {
+      const device = readDevice(r);
+      if (device.state !== 'healthy') throw bad('a device is added healthy');
+      cmd = { op, timeMs, device };
+      break;
+    }
+    case 'setDeviceState':
+      cmd = { op, timeMs, nodeId: readName(r, 'node id'), deviceId: readName(r, 'device id'), state: readEnum(r, DEVICE_STATES, 'device state') };
+      break;
+    case 'upsertTenant':
+      cmd = { op, timeMs, tenant: readTenantRecord(r) };
+      break;
+    case 'commitChunk':
+      cmd = { op, timeMs, chunk: readChunkCommit(r) };
+      break;
+    case 'addPendingRef':
+      cmd = { op, timeMs, session: readSession(r), tenant: readTenant(r), chunkId: Buffer.from(r.fixed(METADATA_LIMITS.chunkIdBytes)) };
+      break;
+    case 'delta': {
+      const session = readSession(r);
+      const header = readDeltaHeader(r);
+      const payload = Buffer.from(r.bytes(4, METADATA_LIMITS.deltaEntryBytes));
+      checkDeltaSession(session, header, payload.byteLength, bad);
+      cmd = { op, timeMs, session, header, payload };
+      break;
+    }
+    case 'setMinDecryptEpoch':
+      cmd = { op, timeMs, epoch: r.u64Number() };
+      break;
+  }
+  r.end();
+  return cmd;
+}

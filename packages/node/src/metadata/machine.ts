@@ -1,0 +1,190 @@
+/**
+ * The metadata Raft group's state machine over a DurableKv (LevelDB, with
+ * the power-loss simulation when enabled), plus the queries the gateway
+ * serves after a ReadIndex barrier.
+ *
+ * Durability: each `apply` call writes the state and its applied index in
+ * ONE batch, so they can never disagree after a crash; the batch is not
+ * synced (Raft entries are durable before they are applied and an apply
+ * lost in a crash is replayed), except every `syncEveryEntries` entries.
+ *
+ * This first version persists the whole canonical image under one key per
+ * batch: simple and atomic, but O(state) per apply. Keyed per-record storage
+ * is the next step once the data path needs it (see the package README).
+ */
+import { TesseraError, type ErrorCode } from '@tessera/common';
+import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
+import { decodeMetadataCommand } from './commands.js';
+import { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './image.js';
+import { MetadataState, type TenantUsage } from './state.js';
+import type { ChunkRecord, DeviceRecord, NodeRecord, StoredDelta, TenantRecord } from './types.js';
+
+export type MetadataResult =
+  /** No-ops and configuration changes. */
+  | { readonly kind: 'none'; readonly index: number }
+  | { readonly kind: 'ok'; readonly index: number; readonly duplicate: boolean }
+  | { readonly kind: 'session'; readonly index: number; readonly clientId: number }
+  /** `existing`: a record for this chunk id was already committed; it stands. */
+  | { readonly kind: 'chunk'; readonly index: number; readonly existing: boolean }
+  | { readonly kind: 'delta'; readonly index: number; readonly sequence: number; readonly leaderTimeMs: number; readonly duplicate: boolean }
+  /** Refused deterministically; the state did not change. */
+  | { readonly kind: 'error'; readonly index: number; readonly code: ErrorCode; readonly retriable: boolean; readonly duplicate: boolean };
+
+export interface MetadataMachineOptions {
+  /** Sync the apply batch once this many entries were applied since the last sync. Default 1,000. */
+  readonly syncEveryEntries?: number;
+  readonly sessionLimits?: Partial<SessionLimits>;
+}
+
+const IMAGE_KEY = Buffer.from([0x00, 0x01]);
+
+export class MetadataMachine implements StateMachine<MetadataResult> {
+  private applied = 0;
+  private durable = 0;
+  private state: MetadataState;
+  private readonly syncEveryEntries: number;
+
+  private constructor(
+    private readonly kv: DurableKv,
+    private readonly options: MetadataMachineOptions,
+  ) {
+    this.syncEveryEntries = options.syncEveryEntries ?? 1_000;
+    this.state = new MetadataState();
+  }
+
+  static async open(kv: DurableKv, options: MetadataMachineOptions = {}): Promise<MetadataMachine> {
+    const m = new MetadataMachine(kv, options);
+    const image = await kv.get(IMAGE_KEY);
+    const { state, appliedIndex } = decodeMetadataImage(image ?? new Uint8Array(0), options.sessionLimits);
+    m.state = state;
+    m.applied = appliedIndex;
+    m.durable = appliedIndex;
+    return m;
+  }
+
+  appliedIndex(): number {
+    return this.applied;
+  }
+
+  /** The applied index as of the last synced batch (what survives a power loss). */
+  durableAppliedIndex(): number {
+    return this.durable;
+  }
+
+  async apply(entries: readonly Entry[]): Promise<readonly MetadataResult[]> {
+    const results = entries.map((entry) => this.applyOne(entry));
+    const last = entries[entries.length - 1];
+    if (last === undefined) return results;
+    this.applied = last.index;
+    const sync = this.applied - this.durable >= this.syncEveryEntries;
+    await this.kv.write(this.persistOps(), { sync });
+    if (sync) this.durable = this.applied;
+    return results;
+  }
+
+  private applyOne(entry: Entry): MetadataResult {
+    const index = entry.index;
+    if (entry.type !== EntryType.Normal || entry.data.byteLength === 0) return { kind: 'none', index };
+    let applied;
+    try {
+      applied = this.state.apply(decodeMetadataCommand(entry.data));
+    } catch (err) {
+      // A malformed entry is refused the same way on every replica.
+      if (err instanceof TesseraError) return { kind: 'error', index, code: err.code, retriable: false, duplicate: false };
+      throw err;
+    }
+    const { result, duplicate } = applied;
+    if (result instanceof TesseraError) return { kind: 'error', index, code: result.code, retriable: result.retriable, duplicate };
+    switch (result.kind) {
+      case 'ok':
+        return { kind: 'ok', index, duplicate };
+      case 'session':
+        return { kind: 'session', index, clientId: result.clientId };
+      case 'chunk':
+        return { kind: 'chunk', index, existing: result.existing };
+      case 'delta':
+        return { kind: 'delta', index, sequence: result.sequence, leaderTimeMs: result.leaderTimeMs, duplicate };
+    }
+  }
+
+  private persistOps(): KvOp[] {
+    return [{ type: 'put', key: IMAGE_KEY, value: encodeMetadataImage(this.state, this.applied) }];
+  }
+
+  async snapshot(): Promise<Uint8Array> {
+    return encodeMetadataImage(this.state, this.applied);
+  }
+
+  async restore(snapshot: Snapshot): Promise<void> {
+    const { state } = decodeMetadataImage(snapshot.data, this.options.sessionLimits);
+    this.state = state;
+    this.applied = snapshot.metadata.index;
+    await this.kv.write(this.persistOps(), { sync: false });
+  }
+
+  /** SHA-256 (hex) of the canonical state: equal on replicas at the same applied index. */
+  digest(): string {
+    return metadataDigest(this.state, this.applied);
+  }
+
+  // Queries: serve them only after a ReadIndex barrier (linearizable reads).
+
+  /** Highest leader timestamp applied. */
+  leaderTimeMs(): number {
+    return this.state.nowMs;
+  }
+
+  minDecryptEpoch(): number {
+    return this.state.minDecryptEpoch;
+  }
+
+  /** Live chunks sealed under a system epoch. */
+  chunksInEpoch(epoch: number): number {
+    return this.state.epochCounts.get(epoch) ?? 0;
+  }
+
+  chunk(chunkId: Uint8Array): ChunkRecord | undefined {
+    return this.state.chunks.get(Buffer.from(chunkId).toString('hex'));
+  }
+
+  /**
+   * Whether `tenant` may name `chunkId` in a delta: a pending reference from
+   * session `clientId` (when given), or a reference from its stored deltas.
+   */
+  holdsReference(tenant: string, chunkId: Uint8Array, clientId?: number): boolean {
+    const data = this.state.tenantData.get(tenant);
+    if (data === undefined) return false;
+    const key = Buffer.from(chunkId).toString('hex');
+    if ((data.refs.get(key) ?? 0) > 0) return true;
+    return clientId !== undefined && data.pending.get(clientId)?.has(key) === true;
+  }
+
+  /** The latest delta of the object, or undefined when there is none or it is deleted. */
+  latestObject(tenant: string, keyTag: Uint8Array): StoredDelta | undefined {
+    const data = this.state.tenantData.get(tenant);
+    const sequence = data?.latest.get(Buffer.from(keyTag).toString('hex'));
+    const delta = sequence === undefined ? undefined : data?.deltas.get(sequence);
+    return delta === undefined || delta.header.tombstone ? undefined : delta;
+  }
+
+  tenantUsage(tenant: string): TenantUsage {
+    const data = this.state.tenantData.get(tenant);
+    return { logicalBytes: data?.logicalBytes ?? 0, objects: data?.objects ?? 0 };
+  }
+
+  tenant(id: string): TenantRecord | undefined {
+    return this.state.tenants.get(id);
+  }
+
+  tenants(): TenantRecord[] {
+    return [...this.state.tenants.values()];
+  }
+
+  nodes(): NodeRecord[] {
+    return [...this.state.nodes.values()];
+  }
+
+  devices(): DeviceRecord[] {
+    return [...this.state.devices.values()];
+  }
+}
