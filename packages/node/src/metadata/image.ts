@@ -104,7 +104,7 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
     state.tenants.set(tenant.id, tenant);
     return tenant.id;
   });
-  readSorted(r, 100, () => {
+  readSorted(r, 98, () => {
     const commit = readChunkCommit(r);
     if (r.u8() !== CHUNK_STATE_LIVE) throw bad('unknown chunk state');
     const key = commit.chunkId.toString('hex');
@@ -116,7 +116,7 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
     state.epochCounts.set(epoch, r.u64Number());
     return epoch;
   });
-  readSorted(r, 20, () => {
+  readSorted(r, 18, () => {
     const tenant = readTenant(r);
     state.tenantData.set(tenant, readTenantData(r, state));
     return tenant;
