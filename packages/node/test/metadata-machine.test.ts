@@ -2,12 +2,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import { tempDirs } from '@tessera/common/testing';
 import { EntryType, openDurableKv } from '@tessera/raft';
+import { encodeMetadataCommand } from '../src/metadata/commands.js';
 import { MetadataMachine } from '../src/metadata/machine.js';
 import { COMMIT_DEADLINE_MS, COMMIT_MAX_AHEAD_MS } from '../src/metadata/state.js';
 import { Harness, T0, chunkCommit, chunkIdOf, deleteCmd, keyTagOf, putCmd, topologyAndTenants } from './support/metadata-fixtures.js';
 
 const dirs = tempDirs('tessera-metadata-machine-');
-afterAll(() => dirs.cleanup());
+afterAll(async () => {
+  await Harness.closeAll();
+  await dirs.cleanup();
+});
 
 /** A machine with 3 nodes, tenants `a` (shared) and `b` (given policy), and chunks 1..3 committed. */
 async function setup(bPolicy: 'shared' | 'isolated' = 'shared', quotaBytes = 0): Promise<Harness> {
@@ -165,7 +169,7 @@ describe('metadata state machine: references and deltas', () => {
     expect(h.machine.holdsReference('a', chunkIdOf(1))).toBe(true);
   });
 
-  it('enforces the quota on logical bytes, and refuses unknown and inactive tenants', async () => {
+  it('enforces the quota on logical bytes, refuses unknown and inactive tenants, and keeps a tenant policy fixed', async () => {
     const h = await setup('shared', 1500);
     const c = await h.openSession();
     await h.run(
@@ -177,6 +181,8 @@ describe('metadata state machine: references and deltas', () => {
     expect(await h.one(putCmd('zz', { clientId: c, seq: 5, ackedThrough: 4 }, keyTagOf(1), []))).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
     const tenant = h.machine.tenant('a');
     if (tenant === undefined) throw new Error('tenant a missing');
+    expect(await h.one({ op: 'upsertTenant', timeMs: T0, tenant: { ...tenant, policy: 'isolated' } })).toMatchObject({ kind: 'error', code: ErrorCodes.INVALID_ARGUMENT });
+    expect(h.machine.tenant('a')?.policy).toBe('shared');
     await h.one({ op: 'upsertTenant', timeMs: T0, tenant: { ...tenant, state: 'disabled' } });
     expect(await h.one(putCmd('a', { clientId: c, seq: 6, ackedThrough: 5 }, keyTagOf(2), [chunkIdOf(1)]))).toMatchObject({ kind: 'error', code: ErrorCodes.TENANT_NOT_ACTIVE });
   });
@@ -199,6 +205,16 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     await h.one({ op: 'addPendingRef', timeMs: T0, session: { clientId: c, seq: 4, ackedThrough: 3 }, tenant: 'a', chunkId: chunkIdOf(3) });
     expect(await h.one(refused)).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_STALE });
     expect(await h.one(putCmd('a', { clientId: 99, seq: 1, ackedThrough: 0 }, keyTagOf(1), []))).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_EXPIRED });
+  });
+
+  it('leader time only moves forward: a Clock from a leader running behind changes nothing, deltas take the highest time', async () => {
+    const h = await setup();
+    await h.one({ op: 'clock', timeMs: T0 + 10_000 });
+    await h.one({ op: 'clock', timeMs: T0 + 5_000 });
+    expect(h.machine.leaderTimeMs()).toBe(T0 + 10_000);
+    const c = await h.openSession(T0);
+    await h.one({ op: 'addPendingRef', timeMs: T0, session: { clientId: c, seq: 1, ackedThrough: 0 }, tenant: 'a', chunkId: chunkIdOf(1) });
+    expect(await h.one(putCmd('a', { clientId: c, seq: 2, ackedThrough: 1 }, keyTagOf(1), [chunkIdOf(1)], Buffer.alloc(0), T0 + 1))).toMatchObject({ kind: 'delta', leaderTimeMs: T0 + 10_000 });
   });
 
   it('passes no-ops, conf changes and malformed entries without changing the state', async () => {
@@ -232,6 +248,26 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     expect(reopened.digest()).toBe(digest);
     expect(reopened.leaderTimeMs()).toBe(T0 + 1000);
     await kv.close();
+  });
+
+  it('a power loss keeps the state and applied index of the last synced batch together', async () => {
+    const dir = await dirs.make();
+    const kv = await openDurableKv(dir, { crashSim: true });
+    const m = await MetadataMachine.open(kv, { syncEveryEntries: 3 });
+    const h = { index: 1 };
+    const entry = (cmd: Parameters<typeof encodeMetadataCommand>[0]) => ({ term: 1, index: h.index++, type: EntryType.Normal, data: encodeMetadataCommand(cmd) });
+    await m.apply(topologyAndTenants([{ id: 'a' }]).map(entry));
+    const synced = { digest: m.digest(), applied: m.appliedIndex() };
+    expect(m.durableAppliedIndex()).toBe(synced.applied);
+    await m.apply([entry({ op: 'commitChunk', timeMs: T0, chunk: chunkCommit(1) })]);
+    expect(m.chunk(chunkIdOf(1))).toBeDefined();
+    await kv.crash();
+    const kv2 = await openDurableKv(dir, { crashSim: true });
+    const reopened = await MetadataMachine.open(kv2);
+    expect(reopened.appliedIndex()).toBe(synced.applied);
+    expect(reopened.digest()).toBe(synced.digest);
+    expect(reopened.chunk(chunkIdOf(1))).toBeUndefined();
+    await kv2.close();
   });
 
   it('snapshot then restore on another replica gives an equal digest and equal answers', async () => {

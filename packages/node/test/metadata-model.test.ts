@@ -9,11 +9,15 @@ import { ErrorCodes, TesseraError } from '@tessera/common';
 import { tempDirs } from '@tessera/common/testing';
 import type { MetadataCommand } from '../src/metadata/commands.js';
 import { decodeMetadataImage } from '../src/metadata/image.js';
-import type { MetadataResult } from '../src/metadata/machine.js';
+import { MetadataMachine, type MetadataResult } from '../src/metadata/machine.js';
+import { openDurableKv } from '@tessera/raft';
 import { Harness, T0, chunkCommit, chunkIdOf, deleteCmd, keyTagOf, putCmd, topologyAndTenants } from './support/metadata-fixtures.js';
 
 const dirs = tempDirs('tessera-metadata-model-');
-afterAll(() => dirs.cleanup());
+afterAll(async () => {
+  await Harness.closeAll();
+  await dirs.cleanup();
+});
 
 type Step =
   | { readonly t: 'commit'; readonly chunk: number }
@@ -111,6 +115,15 @@ function comparable(r: MetadataResult): Expected {
   }
 }
 
+async function reopenedDigest(dir: string): Promise<string> {
+  const kv = await openDurableKv(dir, { crashSim: false });
+  try {
+    return (await MetadataMachine.open(kv)).digest();
+  } finally {
+    await kv.close();
+  }
+}
+
 describe('metadata state machine against a model', () => {
   it('agrees with the model on every answer and query, and survives snapshot/restore', async () => {
     await fc.assert(
@@ -173,14 +186,21 @@ describe('metadata state machine against a model', () => {
             }
           }
           for (let chunk = 1; chunk <= 6; chunk++) expect(h.machine.chunk(chunkIdOf(chunk)) !== undefined).toBe(model.live.has(chunk));
+          const digest = h.machine.digest();
           const image = await h.machine.snapshot();
+          // A replica holding other state installs the snapshot: same digest, in memory and after reopening.
           const other = await Harness.create(dirs);
+          await other.run(...topologyAndTenants([{ id: 'x' }]), { op: 'commitChunk', timeMs: T0, chunk: chunkCommit(9) });
           await other.machine.restore({ data: image, metadata: { index: h.machine.appliedIndex(), term: 1, confState: { voters: [], learners: [] } } });
-          expect(other.machine.digest()).toBe(h.machine.digest());
+          expect(other.machine.digest()).toBe(digest);
           for (const tenant of ['a', 'b']) expect(other.machine.tenantUsage(tenant)).toEqual(h.machine.tenantUsage(tenant));
           await other.kv.close();
-        } finally {
+          expect(await reopenedDigest(other.dir)).toBe(digest);
+          // The keyed LevelDB records of the replica that applied the commands load to the same state.
           await h.kv.close();
+          expect(await reopenedDigest(h.dir)).toBe(digest);
+        } finally {
+          await h.kv.close().catch(() => undefined);
         }
       }),
       { numRuns: 60 },

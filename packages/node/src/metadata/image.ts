@@ -35,7 +35,7 @@ import {
   writeTenant,
   writeTenantRecord,
 } from './fields.js';
-import { MetadataState, deltaLogicalBytes, deviceKey, emptyTenantData, type TenantData } from './state.js';
+import { MetadataState, deltaLogicalBytes, deviceKey, emptyTenantData, isEmptyTenantData, type TenantData } from './state.js';
 
 const MAGIC = Buffer.from('TMDS', 'latin1');
 const VERSION = 1;
@@ -57,8 +57,11 @@ export function encodeMetadataImage(state: MetadataState, appliedIndex: number):
   for (const [, chunk] of ascending(state.chunks)) writeChunkCommit(w, chunk).u8(CHUNK_STATE_LIVE).u64(chunk.committedAtMs);
   w.u32(state.epochCounts.size);
   for (const [epoch, count] of ascendingNumbers(state.epochCounts)) w.u64(epoch).u64(count);
-  w.u32(state.tenantData.size);
-  for (const [tenant, data] of ascending(state.tenantData)) {
+  // A tenant with no sequence, deltas or pending references has no entry (it is
+  // the same state as no data at all, however the replica came by it).
+  const tenantData = ascending(state.tenantData).filter(([, data]) => !isEmptyTenantData(data));
+  w.u32(tenantData.length);
+  for (const [tenant, data] of tenantData) {
     writeTenant(w, tenant).u64(data.nextSequence).u32(data.deltas.size);
     for (const [, d] of ascendingNumbers(data.deltas)) writeDeltaHeader(w.u64(d.sequence).u64(d.leaderTimeMs), d.header).bytes(d.payload, 4, METADATA_LIMITS.deltaEntryBytes);
     w.u32(data.pending.size);
@@ -118,7 +121,9 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
   });
   readSorted(r, 18, () => {
     const tenant = readTenant(r);
-    state.tenantData.set(tenant, readTenantData(r, state));
+    const data = readTenantData(r, state);
+    if (isEmptyTenantData(data)) throw bad('empty tenant data entry');
+    state.tenantData.set(tenant, data);
     return tenant;
   });
   r.end();
@@ -149,8 +154,13 @@ function readTenantData(r: BinaryReader, state: MetadataState): TenantData {
     data.pending.set(clientId, chunks);
     return clientId;
   });
-  // Derived tables, rebuilt exactly as apply maintains them.
-  for (const [sequence, delta] of data.deltas) {
+  deriveTenantTables(state, data);
+  return data;
+}
+
+/** Rebuilds references, latest versions and usage from a tenant's deltas, exactly as apply maintains them. */
+export function deriveTenantTables(state: MetadataState, data: TenantData): void {
+  for (const [sequence, delta] of [...data.deltas].sort(([a], [b]) => a - b)) {
     for (const c of delta.header.chunkRefs) {
       const key = c.toString('hex');
       data.refs.set(key, (data.refs.get(key) ?? 0) + 1);
@@ -163,7 +173,6 @@ function readTenantData(r: BinaryReader, state: MetadataState): TenantData {
     data.objects += 1;
     data.logicalBytes += deltaLogicalBytes(state, delta);
   }
-  return data;
 }
 
 /** Reads a u32 count of items, each returning its key, and insists on strictly ascending keys. */

@@ -3,19 +3,18 @@
  * the power-loss simulation when enabled), plus the queries the gateway
  * serves after a ReadIndex barrier.
  *
- * Durability: each `apply` call writes the state and its applied index in
- * ONE batch, so they can never disagree after a crash; the batch is not
- * synced (Raft entries are durable before they are applied and an apply
- * lost in a crash is replayed), except every `syncEveryEntries` entries.
- *
- * This first version persists the whole canonical image under one key per
- * batch: simple and atomic, but O(state) per apply. Keyed per-record storage
- * is the next step once the data path needs it (see the package README).
+ * Durability: each `apply` call writes the records it changed and the meta
+ * record (applied index, leader time, sessions) in ONE batch, so state and
+ * applied index can never disagree after a crash; the batch is not synced
+ * (Raft entries are durable before they are applied and an apply lost in a
+ * crash is replayed), except every `syncEveryEntries` entries. The state is
+ * also held in memory, loaded once at open (layout: store.ts).
  */
 import { TesseraError, type ErrorCode } from '@tessera/common';
 import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
 import { decodeMetadataCommand } from './commands.js';
 import { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './image.js';
+import { allRecords, loadState, metaOp, recordOp } from './store.js';
 import { MetadataState, type TenantUsage } from './state.js';
 import type { ChunkRecord, DeviceRecord, NodeRecord, StoredDelta, TenantRecord } from './types.js';
 
@@ -36,8 +35,6 @@ export interface MetadataMachineOptions {
   readonly sessionLimits?: Partial<SessionLimits>;
 }
 
-const IMAGE_KEY = Buffer.from([0x00, 0x01]);
-
 export class MetadataMachine implements StateMachine<MetadataResult> {
   private applied = 0;
   private durable = 0;
@@ -54,11 +51,10 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
 
   static async open(kv: DurableKv, options: MetadataMachineOptions = {}): Promise<MetadataMachine> {
     const m = new MetadataMachine(kv, options);
-    const image = await kv.get(IMAGE_KEY);
-    const { state, appliedIndex } = decodeMetadataImage(image ?? new Uint8Array(0), options.sessionLimits);
+    const { state, applied } = loadState(await kv.entries({}), options.sessionLimits);
     m.state = state;
-    m.applied = appliedIndex;
-    m.durable = appliedIndex;
+    m.applied = applied;
+    m.durable = applied;
     return m;
   }
 
@@ -77,7 +73,8 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     if (last === undefined) return results;
     this.applied = last.index;
     const sync = this.applied - this.durable >= this.syncEveryEntries;
-    await this.kv.write(this.persistOps(), { sync });
+    const ops = [...this.state.takeDirty().map((record) => recordOp(this.state, record)), metaOp(this.state, this.applied)];
+    await this.kv.write(ops, { sync });
     if (sync) this.durable = this.applied;
     return results;
   }
@@ -107,19 +104,18 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     }
   }
 
-  private persistOps(): KvOp[] {
-    return [{ type: 'put', key: IMAGE_KEY, value: encodeMetadataImage(this.state, this.applied) }];
-  }
-
   async snapshot(): Promise<Uint8Array> {
     return encodeMetadataImage(this.state, this.applied);
   }
 
   async restore(snapshot: Snapshot): Promise<void> {
     const { state } = decodeMetadataImage(snapshot.data, this.options.sessionLimits);
+    // Replace every stored record: delete what is there, then write the new state.
+    const ops: KvOp[] = (await this.kv.entries({})).map(([key]) => ({ type: 'del', key }));
     this.state = state;
     this.applied = snapshot.metadata.index;
-    await this.kv.write(this.persistOps(), { sync: false });
+    ops.push(...allRecords(state).map((record) => recordOp(state, record)), metaOp(state, this.applied));
+    await this.kv.write(ops, { sync: false });
   }
 
   /** SHA-256 (hex) of the canonical state: equal on replicas at the same applied index. */

@@ -46,6 +46,10 @@ export function emptyTenantData(): TenantData {
   return { nextSequence: 1, deltas: new Map(), latest: new Map(), refs: new Map(), pending: new Map(), logicalBytes: 0, objects: 0 };
 }
 
+export function isEmptyTenantData(data: TenantData): boolean {
+  return data.nextSequence === 1 && data.deltas.size === 0 && data.pending.size === 0;
+}
+
 /** What a successful command yields (deterministic; recorded in the session table for client commands). */
 export type Outcome =
   | { readonly kind: 'ok' }
@@ -57,6 +61,41 @@ export interface Applied {
   readonly result: Outcome | TesseraError;
   /** The request was answered from the session table, not applied again. */
   readonly duplicate: boolean;
+}
+
+/**
+ * A record changed by apply, for the machine to write (or delete) under its
+ * own LevelDB key. Meta (time, epochs, sessions) is written with every batch.
+ */
+export type DirtyRecord =
+  | { readonly t: 'node'; readonly nodeId: string }
+  | { readonly t: 'device'; readonly key: string }
+  | { readonly t: 'tenant'; readonly id: string }
+  | { readonly t: 'chunk'; readonly hex: string }
+  | { readonly t: 'epoch'; readonly epoch: number }
+  | { readonly t: 'sequence'; readonly tenant: string }
+  | { readonly t: 'delta'; readonly tenant: string; readonly sequence: number }
+  | { readonly t: 'pending'; readonly tenant: string; readonly clientId: number };
+
+function dirtyKey(d: DirtyRecord): string {
+  switch (d.t) {
+    case 'node':
+      return `n/${d.nodeId}`;
+    case 'device':
+      return `d/${d.key}`;
+    case 'tenant':
+      return `t/${d.id}`;
+    case 'chunk':
+      return `c/${d.hex}`;
+    case 'epoch':
+      return `e/${d.epoch}`;
+    case 'sequence':
+      return `s/${d.tenant}`;
+    case 'delta':
+      return `D/${d.tenant}/${d.sequence}`;
+    case 'pending':
+      return `p/${d.tenant}/${d.clientId}`;
+  }
 }
 
 export class MetadataState {
@@ -72,9 +111,22 @@ export class MetadataState {
   readonly epochCounts = new Map<number, number>();
   readonly tenantData = new Map<string, TenantData>();
   sessions: SessionTable;
+  /** Records changed since the last `takeDirty()`. */
+  private dirty = new Map<string, DirtyRecord>();
 
   constructor(sessions: SessionTable = new SessionTable()) {
     this.sessions = sessions;
+  }
+
+  private mark(record: DirtyRecord): void {
+    this.dirty.set(dirtyKey(record), record);
+  }
+
+  /** The records changed since the last call, once each. */
+  takeDirty(): DirtyRecord[] {
+    const records = [...this.dirty.values()];
+    this.dirty = new Map();
+    return records;
   }
 
   /**
@@ -111,14 +163,20 @@ export class MetadataState {
         return { kind: 'ok' };
       case 'registerNode':
         this.nodes.set(cmd.node.nodeId, cmd.node);
+        this.mark({ t: 'node', nodeId: cmd.node.nodeId });
         return { kind: 'ok' };
       case 'addDevice':
         return this.addDevice(cmd.device);
       case 'setDeviceState':
         return this.setDeviceState(cmd.nodeId, cmd.deviceId, cmd.state);
-      case 'upsertTenant':
+      case 'upsertTenant': {
+        // A tenant's policy is fixed when it is created (DESIGN section 5).
+        const existing = this.tenants.get(cmd.tenant.id);
+        if (existing !== undefined && existing.policy !== cmd.tenant.policy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a tenant policy never changes');
         this.tenants.set(cmd.tenant.id, cmd.tenant);
+        this.mark({ t: 'tenant', id: cmd.tenant.id });
         return { kind: 'ok' };
+      }
       case 'commitChunk':
         return this.commitChunk(cmd.chunk, cmd.timeMs);
       case 'setMinDecryptEpoch':
@@ -146,6 +204,7 @@ export class MetadataState {
       throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'device already registered with other settings');
     }
     this.devices.set(key, { ...device, state: 'healthy' });
+    this.mark({ t: 'device', key });
     return { kind: 'ok' };
   }
 
@@ -155,6 +214,7 @@ export class MetadataState {
     if (device === undefined) throw new TesseraError(ErrorCodes.UNKNOWN_DEVICE, 'unknown device');
     if (!canDeviceTransition(device.state, state)) throw new TesseraError(ErrorCodes.DEVICE_BAD_TRANSITION, `device cannot go from ${device.state} to ${state}`);
     this.devices.set(key, { ...device, state });
+    this.mark({ t: 'device', key });
     return { kind: 'ok' };
   }
 
@@ -171,6 +231,8 @@ export class MetadataState {
     if (this.chunks.has(key)) return { kind: 'chunk', existing: true };
     this.chunks.set(key, { ...chunk, state: 'live', committedAtMs: leaderTimeMs });
     this.epochCounts.set(chunk.sysEpoch, (this.epochCounts.get(chunk.sysEpoch) ?? 0) + 1);
+    this.mark({ t: 'chunk', hex: key });
+    this.mark({ t: 'epoch', epoch: chunk.sysEpoch });
     return { kind: 'chunk', existing: false };
   }
 
@@ -212,6 +274,7 @@ export class MetadataState {
       data.pending.set(clientId, session);
     }
     session.set(key, this.nowMs);
+    this.mark({ t: 'pending', tenant, clientId });
     return { kind: 'ok' };
   }
 
@@ -243,8 +306,11 @@ export class MetadataState {
       data.refs.set(key, (data.refs.get(key) ?? 0) + 1);
     }
     if (session !== undefined && session.size === 0) data.pending.delete(header.clientId);
+    if (session !== undefined) this.mark({ t: 'pending', tenant: header.tenant, clientId: header.clientId });
     const sequence = data.nextSequence++;
     data.deltas.set(sequence, { header, sequence, leaderTimeMs: this.nowMs, payload });
+    this.mark({ t: 'sequence', tenant: header.tenant });
+    this.mark({ t: 'delta', tenant: header.tenant, sequence });
     data.latest.set(tagKey, sequence);
     data.logicalBytes = nextUsage;
     data.objects += (header.tombstone ? 0 : 1) - (previous === undefined || previous.header.tombstone ? 0 : 1);

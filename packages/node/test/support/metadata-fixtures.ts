@@ -70,6 +70,7 @@ export function topologyAndTenants(tenants: ReadonlyArray<{ id: string; policy?:
 }
 
 export class Harness {
+  private static readonly open = new Set<DurableKv>();
   private nextIndex = 1;
   private constructor(
     readonly kv: DurableKv,
@@ -80,7 +81,15 @@ export class Harness {
   static async create(dirs: ReturnType<typeof tempDirs>): Promise<Harness> {
     const dir = await dirs.make();
     const kv = await openDurableKv(dir, { crashSim: false });
+    Harness.open.add(kv);
     return new Harness(kv, await MetadataMachine.open(kv), dir);
+  }
+
+  /** Closes every store a harness opened and the test did not close itself. */
+  static async closeAll(): Promise<void> {
+    const stores = [...Harness.open];
+    Harness.open.clear();
+    await Promise.all(stores.map((kv) => kv.close().catch(() => undefined)));
   }
 
   entry(cmd: MetadataCommand): Entry {
