@@ -1,1 +1,17 @@
-export {};
+export type { History, Operation } from './history.js';
+export { isUnknownOutcome } from './history.js';
+export type { Model } from './model.js';
+export { partitionBy } from './model.js';
+export type { CheckOptions, CheckResult, FailureWindow, PlacedOperation, UnknownReason, Verdict } from './checker.js';
+export { checkHistory, DEFAULT_MAX_MEMO_ENTRIES, DEFAULT_TIME_BUDGET_MS } from './checker.js';
+export { formatCheckResult } from './report.js';
+export type { RegisterInput, RegisterOutput, RegisterState, RegisterValue } from './models/register.js';
+export { registerModel } from './models/register.js';
+export type { KvInput, KvOutput, KvState } from './models/kv.js';
+export { kvModel } from './models/kv.js';
+export type { ParseLimits } from './parse/limits.js';
+export { DEFAULT_LIMITS } from './parse/limits.js';
+export { parseJepsenRegisterLog } from './parse/jepsen.js';
+export { parseEdnKvHistory } from './parse/edn-kv.js';
+export type { JsonlEvent, JsonlEventType } from './parse/jsonl.js';
+export { formatJsonlEvent, parseKvJsonl, parseRegisterJsonl } from './parse/jsonl.js';

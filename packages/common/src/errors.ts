@@ -145,6 +145,9 @@ export const ErrorCodes = {
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   /** The tenant exists but is not active (disabled, shred pending or shredded). */
   TENANT_NOT_ACTIVE: 'TENANT_NOT_ACTIVE',
+  // Chaos suite (histories, linearizability checker)
+  /** A recorded history (Jepsen log, EDN or JSONL) is malformed or exceeds a size bound. */
+  CHAOS_HISTORY_INVALID: 'CHAOS_HISTORY_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
