@@ -23,6 +23,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'erasure', run: async () => (await import('@tessera/erasure/bench')).runBenchmarks() },
   { name: 'pipeline', run: pipelineBenchmarks },
   { name: 'storage', run: async () => (await import('@tessera/storage/bench')).runBenchmarks() },
+  { name: 'chaos', run: async () => (await import('@tessera/chaos/bench')).runBenchmarks() },
   { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
   { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
 ];
