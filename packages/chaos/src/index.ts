@@ -15,3 +15,8 @@ export { parseJepsenRegisterLog } from './parse/jepsen.js';
 export { parseEdnKvHistory } from './parse/edn-kv.js';
 export type { JsonlEvent, JsonlEventType } from './parse/jsonl.js';
 export { formatJsonlEvent, parseKvJsonl, parseRegisterJsonl } from './parse/jsonl.js';
+export type { ByDirection, Direction, DirectionSpec, FaultProxyOptions, ProxyStats } from './proxy/proxy.js';
+export { FaultProxy } from './proxy/proxy.js';
+export type { PeersOverride, ProxyMeshOptions } from './proxy/mesh.js';
+export { ProxyMesh } from './proxy/mesh.js';
+export { seededRandom } from './proxy/rng.js';

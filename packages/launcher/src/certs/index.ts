@@ -10,3 +10,5 @@ export { LOOPBACK_DNS, LOOPBACK_IPS, issueCertificate, renewCertificate } from '
 export type { IssueOptions, IssuedCertificate, RenewOptions } from './leaf.js';
 export { DEFAULT_CA_DAYS, DEFAULT_CRL_DAYS, DEFAULT_LEAF_DAYS } from './options.js';
 export { PRIVATE_FILE_MODE } from './files.js';
+export { createTestPki } from './test-pki.js';
+export type { TestPki, TestTlsFiles } from './test-pki.js';
