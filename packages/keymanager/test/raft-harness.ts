@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { openDurableKv, type DurableKv } from '@tessera/common/durable';
-import { tempDirs, type TempDirs } from '@tessera/common/testing';
+import { tempDirs, waitFor, type TempDirs } from '@tessera/common/testing';
 import { InProcNetwork, LevelRaftStorage, RaftNode, StateRole, type NodeId, type StoreInit } from '@tessera/raft';
 import type { Logger } from '@tessera/common';
 import { AuditBatcher, KeyAdmin, KeyManagerStateMachine, KeyService, encodeEnvelope, type KmGroup, type KmResult, type RootProvider } from '../src/index.js';
@@ -26,15 +26,7 @@ export interface KmMember {
   running: boolean;
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(5);
-  }
-}
+export { waitFor };
 
 export class KmCluster {
   readonly network = new InProcNetwork();

@@ -4,6 +4,7 @@
  * ClusterClient, sessions making retries safe, reads through ReadIndex on
  * followers, leadership transfer, and the start-up refusals.
  */
+import { waitFor } from '@tessera/common/testing';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
@@ -35,14 +36,9 @@ async function start(id: string, extra: NodeFlags = {}): Promise<RunningNode> {
   return node;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Polls an RPC probe; a failing call (node restarting, no leader yet) counts as "not yet". */
+function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  return waitFor(what, () => probe().catch(() => undefined), { timeoutMs, intervalMs: 20 });
 }
 
 const leaderOf = (): Promise<string> => until('a leader', async () => (await client.status('n1')).leaderId || undefined);

@@ -12,7 +12,7 @@ import { LevelRaftStorage, type StoreInit } from '../src/storage/level.js';
 import { InProcNetwork, type InProcNetworkOptions } from '../src/transport/inproc.js';
 import { StateRole, type NodeId } from '../src/types.js';
 import { KvMachine, type KvResult } from './node-kv-machine.js';
-import { tempDirs, type TempDirs } from '@tessera/common/testing';
+import { tempDirs, waitFor, type TempDirs } from '@tessera/common/testing';
 
 export const GROUP = 1;
 
@@ -30,15 +30,7 @@ export type NodeTuning = Partial<Omit<RaftNodeOptions<KvResult>, 'group' | 'stor
 
 export const FAST: NodeTuning = { tickMs: 10, electionTick: 10, heartbeatTick: 1, proposalTimeoutMs: 5_000, readTimeoutMs: 5_000 };
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(5);
-  }
-}
+export { waitFor };
 
 export class TestCluster {
   readonly network: InProcNetwork;

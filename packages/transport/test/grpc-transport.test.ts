@@ -3,6 +3,7 @@
  * certificates) in one process: delivery in order, batching, snapshots in
  * frames, and the refusals of DESIGN section 2.
  */
+import { waitFor } from '@tessera/common/testing';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MessageType, type ConfState, type Message, type RaftEnvelope } from '@tessera/raft';
@@ -54,14 +55,8 @@ function peer(id: string): Peer {
   return p;
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  return waitFor(what, probe, timeoutMs);
 }
 
 beforeAll(async () => {

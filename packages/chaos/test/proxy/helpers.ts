@@ -1,13 +1,10 @@
 /** Loopback servers and clients for the fault proxy tests. */
+import { waitFor as pollFor } from '@tessera/common/testing';
 import net, { type Server, type Socket } from 'node:net';
 
 /** Polls `condition` until true; fails after `timeoutMs` (a deadline, never a fixed sleep). */
 export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
+  await pollFor(what, () => condition() || undefined, { timeoutMs, intervalMs: 2 });
 }
 
 export interface TestServer {
