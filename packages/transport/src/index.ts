@@ -69,6 +69,7 @@ export {
   parseListen,
   resolveInit,
   resolvePeers,
+  raftNodeTuning,
   resolveRaftTuning,
   resolveTlsFiles,
 } from './process/config-values.js';

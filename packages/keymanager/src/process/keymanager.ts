@@ -29,6 +29,7 @@ import {
   type GroupView,
   type PortsInfo,
   type TesseraServer,
+  raftNodeTuning,
 } from '@tessera/transport';
 import { keysService } from '../grpc/keys-service.js';
 import { assertProviderFitsMembers } from '../provider/validate.js';
@@ -151,11 +152,7 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
       storage,
       transport,
       stateMachine: machine,
-      tickMs: config.raft.tickMs,
-      electionTick: config.raft.electionTicks,
-      heartbeatTick: config.raft.heartbeatTicks,
-      snapshotEntries: config.raft.snapshotEntries,
-      retainEntries: config.raft.retainEntries,
+      ...raftNodeTuning(config.raft),
       logger: logger.child({ component: 'raft' }),
       createCore: (c) => (core = new RaftCore(c)),
     });

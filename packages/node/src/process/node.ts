@@ -38,6 +38,7 @@ import {
   type GroupView,
   type PortsInfo,
   type TesseraServer,
+  raftNodeTuning,
 } from '@tessera/transport';
 import { adminService } from '../admin/service.js';
 import { KvMachine, type KvResult } from '../kv/machine.js';
@@ -138,11 +139,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       storage,
       transport,
       stateMachine: machine,
-      tickMs: config.raft.tickMs,
-      electionTick: config.raft.electionTicks,
-      heartbeatTick: config.raft.heartbeatTicks,
-      snapshotEntries: config.raft.snapshotEntries,
-      retainEntries: config.raft.retainEntries,
+      ...raftNodeTuning(config.raft),
       logger: logger.child({ component: 'raft' }),
       // Kept to read the leader's view of each follower (AddMember's catch-up check, ClusterStatus).
       createCore: (c) => (core = new RaftCore(c)),

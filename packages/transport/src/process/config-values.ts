@@ -28,6 +28,17 @@ export interface RaftTuning {
 
 export const DEFAULT_RAFT_TUNING: RaftTuning = { tickMs: 100, electionTicks: 10, heartbeatTicks: 1, snapshotEntries: 10_000, retainEntries: 1_000 };
 
+/** The configured tuning as `RaftNode.start` options (one mapping for every process kind). */
+export function raftNodeTuning(t: RaftTuning): {
+  readonly tickMs: number;
+  readonly electionTick: number;
+  readonly heartbeatTick: number;
+  readonly snapshotEntries: number;
+  readonly retainEntries: number;
+} {
+  return { tickMs: t.tickMs, electionTick: t.electionTicks, heartbeatTick: t.heartbeatTicks, snapshotEntries: t.snapshotEntries, retainEntries: t.retainEntries };
+}
+
 /** Raft flags as the command line gives them. */
 export interface RaftTuningFlags {
   readonly tickMs?: number;
