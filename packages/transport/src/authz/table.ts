@@ -15,17 +15,12 @@ import type {
   NewTenantEpochRequest__Output,
   ReplaceTenantCaRequest__Output,
   RotateKekRequest__Output,
-  DeleteObjectRequest__Output,
   DenyAccessRequest__Output,
   ApproveAccessRequest__Output,
-  GetObjectRequest__Output,
   ListAccessRequest__Output,
-  ListObjectsRequest__Output,
-  ObjectRef__Output,
-  PutObjectFrame__Output,
+  PutObjectRequest__Output,
   RequestShredRequest__Output,
   RevokeGrantRequest__Output,
-  StatObjectRequest__Output,
   TenantUsageRequest__Output,
 } from '@tessera/wire';
 import { PRINCIPAL_KINDS, isTenantKind } from '../identity/principal.js';
@@ -50,12 +45,16 @@ function scoped<Req>(allow: readonly PrincipalKind[], tenantFields: (request: Re
   return { allow, tenantFields: tenantFields as (request: unknown) => readonly TenantFieldRef[] };
 }
 
+/** A tenant-facing method whose requests name nothing tenant-owned: it acts on the caller's own tenant. */
+function ownTenantOnly(): MethodPolicy {
+  return { allow: TENANT_PRINCIPALS, tenantFields: () => [] };
+}
+
 function neutral(): MethodPolicy {
   return { allow: PRINCIPAL_KINDS, tenantNeutral: true };
 }
 
 const tenant = (field: string, value: string | null | undefined): TenantFieldRef => ({ kind: 'tenant', field, value: value ?? '' });
-const object = (field: string, ref: ObjectRef__Output | null | undefined): TenantFieldRef => ({ kind: 'name', field, owner: ref?.tenant ?? '' });
 const hex = (b: Buffer | null | undefined): string => (b ?? Buffer.alloc(0)).toString('hex');
 
 const V1 = '/tessera.v1.';
@@ -67,19 +66,17 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   // Fabric: storage nodes only.
   [`${V1}Fabric/PutShard`, rule(NODES)],
   [`${V1}Fabric/GetShard`, rule(NODES)],
-  // Data: a tenant's own principals. Cluster admins get access through grants (a later issue adds them here).
-  [
-    `${V1}Data/PutObject`,
-    scoped<PutObjectFrame__Output>(TENANT_PRINCIPALS, (m) => {
-      if (m.kind === 'header') return [object('header.ref', m.header?.ref)];
-      if (m.kind === 'chunkRef') return [{ kind: 'chunk', field: 'chunkRef', value: hex(m.chunkRef) }];
-      return [];
-    }),
-  ],
-  [`${V1}Data/GetObject`, scoped<GetObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
-  [`${V1}Data/StatObject`, scoped<StatObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
-  [`${V1}Data/ListObjects`, scoped<ListObjectsRequest__Output>(TENANT_PRINCIPALS, (m) => [tenant('tenant', m.tenant)])],
-  [`${V1}Data/DeleteObject`, scoped<DeleteObjectRequest__Output>(TENANT_PRINCIPALS, (m) => [object('ref', m.ref)])],
+  [`${V1}Fabric/ForwardPropose`, rule(NODES)],
+  // Data: a tenant's own principals. No request names a tenant: the handler takes the tenant from the
+  // caller's certificate, so only chunk ids (held per committed state) need a check here.
+  // Cluster admins get access through grants (a later issue adds them here).
+  [`${V1}Data/OpenSession`, ownTenantOnly()],
+  [`${V1}Data/PutChunk`, ownTenantOnly()],
+  [`${V1}Data/PutObject`, scoped<PutObjectRequest__Output>(TENANT_PRINCIPALS, (m) => m.chunkIds.map((c) => ({ kind: 'chunk', field: 'chunkIds', value: hex(c) })))],
+  [`${V1}Data/GetObject`, ownTenantOnly()],
+  [`${V1}Data/StatObject`, ownTenantOnly()],
+  [`${V1}Data/ListObjects`, ownTenantOnly()],
+  [`${V1}Data/DeleteObject`, ownTenantOnly()],
   // Admin: cluster membership for cluster admins; usage and grants shared with tenant admins.
   [`${V1}Admin/ClusterStatus`, rule(ADMINS)],
   [`${V1}Admin/ListMembers`, rule(ADMINS)],

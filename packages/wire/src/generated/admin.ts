@@ -17,8 +17,6 @@ import type { ListMembersRequest as _tessera_v1_ListMembersRequest, ListMembersR
 import type { ListMembersResponse as _tessera_v1_ListMembersResponse, ListMembersResponse__Output as _tessera_v1_ListMembersResponse__Output } from './tessera/v1/ListMembersResponse.js';
 import type { MemberIdentity as _tessera_v1_MemberIdentity, MemberIdentity__Output as _tessera_v1_MemberIdentity__Output } from './tessera/v1/MemberIdentity.js';
 import type { MemberStatus as _tessera_v1_MemberStatus, MemberStatus__Output as _tessera_v1_MemberStatus__Output } from './tessera/v1/MemberStatus.js';
-import type { ObjectInfo as _tessera_v1_ObjectInfo, ObjectInfo__Output as _tessera_v1_ObjectInfo__Output } from './tessera/v1/ObjectInfo.js';
-import type { ObjectRef as _tessera_v1_ObjectRef, ObjectRef__Output as _tessera_v1_ObjectRef__Output } from './tessera/v1/ObjectRef.js';
 import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from './tessera/v1/RemoveMemberRequest.js';
 import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from './tessera/v1/RemoveMemberResponse.js';
 import type { RequestAccessRequest as _tessera_v1_RequestAccessRequest, RequestAccessRequest__Output as _tessera_v1_RequestAccessRequest__Output } from './tessera/v1/RequestAccessRequest.js';
@@ -57,8 +55,6 @@ export interface ProtoGrpcType {
       MemberIdentity: MessageTypeDefinition<_tessera_v1_MemberIdentity, _tessera_v1_MemberIdentity__Output>
       MemberRole: EnumTypeDefinition
       MemberStatus: MessageTypeDefinition<_tessera_v1_MemberStatus, _tessera_v1_MemberStatus__Output>
-      ObjectInfo: MessageTypeDefinition<_tessera_v1_ObjectInfo, _tessera_v1_ObjectInfo__Output>
-      ObjectRef: MessageTypeDefinition<_tessera_v1_ObjectRef, _tessera_v1_ObjectRef__Output>
       RemoveMemberRequest: MessageTypeDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberRequest__Output>
       RemoveMemberResponse: MessageTypeDefinition<_tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberResponse__Output>
       RequestAccessRequest: MessageTypeDefinition<_tessera_v1_RequestAccessRequest, _tessera_v1_RequestAccessRequest__Output>

@@ -47,8 +47,6 @@ import type { MemberStatus as _tessera_v1_MemberStatus, MemberStatus__Output as 
 import type { NewTenantEpochRequest as _tessera_v1_NewTenantEpochRequest, NewTenantEpochRequest__Output as _tessera_v1_NewTenantEpochRequest__Output } from './tessera/v1/NewTenantEpochRequest.js';
 import type { NodePin as _tessera_v1_NodePin, NodePin__Output as _tessera_v1_NodePin__Output } from './tessera/v1/NodePin.js';
 import type { NodePinChange as _tessera_v1_NodePinChange, NodePinChange__Output as _tessera_v1_NodePinChange__Output } from './tessera/v1/NodePinChange.js';
-import type { ObjectInfo as _tessera_v1_ObjectInfo, ObjectInfo__Output as _tessera_v1_ObjectInfo__Output } from './tessera/v1/ObjectInfo.js';
-import type { ObjectRef as _tessera_v1_ObjectRef, ObjectRef__Output as _tessera_v1_ObjectRef__Output } from './tessera/v1/ObjectRef.js';
 import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from './tessera/v1/RemoveMemberRequest.js';
 import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from './tessera/v1/RemoveMemberResponse.js';
 import type { RemoveNodeRequest as _tessera_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _tessera_v1_RemoveNodeRequest__Output } from './tessera/v1/RemoveNodeRequest.js';
@@ -136,8 +134,6 @@ export interface ProtoGrpcType {
       NewTenantEpochRequest: MessageTypeDefinition<_tessera_v1_NewTenantEpochRequest, _tessera_v1_NewTenantEpochRequest__Output>
       NodePin: MessageTypeDefinition<_tessera_v1_NodePin, _tessera_v1_NodePin__Output>
       NodePinChange: MessageTypeDefinition<_tessera_v1_NodePinChange, _tessera_v1_NodePinChange__Output>
-      ObjectInfo: MessageTypeDefinition<_tessera_v1_ObjectInfo, _tessera_v1_ObjectInfo__Output>
-      ObjectRef: MessageTypeDefinition<_tessera_v1_ObjectRef, _tessera_v1_ObjectRef__Output>
       RemoveMemberRequest: MessageTypeDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberRequest__Output>
       RemoveMemberResponse: MessageTypeDefinition<_tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_tessera_v1_RemoveNodeRequest, _tessera_v1_RemoveNodeRequest__Output>

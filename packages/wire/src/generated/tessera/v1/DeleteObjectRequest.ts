@@ -1,24 +1,19 @@
 // Original file: proto/tessera/v1/data.proto
 
-import type { ObjectRef as _tessera_v1_ObjectRef, ObjectRef__Output as _tessera_v1_ObjectRef__Output } from '../../tessera/v1/ObjectRef.js';
-import type { Long } from '@grpc/proto-loader';
+import type { DataSession as _tessera_v1_DataSession, DataSession__Output as _tessera_v1_DataSession__Output } from '../../tessera/v1/DataSession.js';
 
 /**
  * Request to delete an object.
  */
 export interface DeleteObjectRequest {
   /**
-   * Object to delete.
+   * Session and sequence of this write.
    */
-  'ref'?: (_tessera_v1_ObjectRef | null);
+  'session'?: (_tessera_v1_DataSession | null);
   /**
-   * Client session id, for exactly-once retries.
+   * Object name.
    */
-  'clientId'?: (string);
-  /**
-   * Sequence number of this request within the client session.
-   */
-  'seq'?: (number | string | Long);
+  'name'?: (string);
 }
 
 /**
@@ -26,15 +21,11 @@ export interface DeleteObjectRequest {
  */
 export interface DeleteObjectRequest__Output {
   /**
-   * Object to delete.
+   * Session and sequence of this write.
    */
-  'ref': (_tessera_v1_ObjectRef__Output | null);
+  'session': (_tessera_v1_DataSession__Output | null);
   /**
-   * Client session id, for exactly-once retries.
+   * Object name.
    */
-  'clientId': (string);
-  /**
-   * Sequence number of this request within the client session.
-   */
-  'seq': (string);
+  'name': (string);
 }

@@ -6,7 +6,7 @@
  */
 export interface DeleteObjectResponse {
   /**
-   * False when there was no such object (the delete is still recorded).
+   * False when there was no such object (nothing is written then).
    */
   'existed'?: (boolean);
 }
@@ -16,7 +16,7 @@ export interface DeleteObjectResponse {
  */
 export interface DeleteObjectResponse__Output {
   /**
-   * False when there was no such object (the delete is still recorded).
+   * False when there was no such object (nothing is written then).
    */
   'existed': (boolean);
 }

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ForwardProposeRequest as _tessera_v1_ForwardProposeRequest, ForwardProposeRequest__Output as _tessera_v1_ForwardProposeRequest__Output } from '../../tessera/v1/ForwardProposeRequest.js';
+import type { ForwardProposeResponse as _tessera_v1_ForwardProposeResponse, ForwardProposeResponse__Output as _tessera_v1_ForwardProposeResponse__Output } from '../../tessera/v1/ForwardProposeResponse.js';
 import type { GetShardFrame as _tessera_v1_GetShardFrame, GetShardFrame__Output as _tessera_v1_GetShardFrame__Output } from '../../tessera/v1/GetShardFrame.js';
 import type { GetShardRequest as _tessera_v1_GetShardRequest, GetShardRequest__Output as _tessera_v1_GetShardRequest__Output } from '../../tessera/v1/GetShardRequest.js';
 import type { PutShardFrame as _tessera_v1_PutShardFrame, PutShardFrame__Output as _tessera_v1_PutShardFrame__Output } from '../../tessera/v1/PutShardFrame.js';
@@ -11,6 +13,29 @@ import type { PutShardReceipt as _tessera_v1_PutShardReceipt, PutShardReceipt__O
  * Shard records between storage nodes (peer port; node principals only).
  */
 export interface FabricClient extends grpc.Client {
+  /**
+   * Proposes one metadata-group command on the leader for a gateway node
+   * (any node acts as gateway; metadata operations go to the leader). The
+   * command is the group's canonical binary encoding; the reply carries the
+   * encoded result once the entry is applied on the leader. A non-leader
+   * answers NOT_LEADER with the leader's id when it knows it.
+   */
+  ForwardPropose(argument: _tessera_v1_ForwardProposeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  ForwardPropose(argument: _tessera_v1_ForwardProposeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  ForwardPropose(argument: _tessera_v1_ForwardProposeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  ForwardPropose(argument: _tessera_v1_ForwardProposeRequest, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Proposes one metadata-group command on the leader for a gateway node
+   * (any node acts as gateway; metadata operations go to the leader). The
+   * command is the group's canonical binary encoding; the reply carries the
+   * encoded result once the entry is applied on the leader. A non-leader
+   * answers NOT_LEADER with the leader's id when it knows it.
+   */
+  forwardPropose(argument: _tessera_v1_ForwardProposeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  forwardPropose(argument: _tessera_v1_ForwardProposeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  forwardPropose(argument: _tessera_v1_ForwardProposeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  forwardPropose(argument: _tessera_v1_ForwardProposeRequest, callback: grpc.requestCallback<_tessera_v1_ForwardProposeResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Reads one shard record (or part of it) as a header then data frames.
    */
@@ -48,6 +73,15 @@ export interface FabricClient extends grpc.Client {
  */
 export interface FabricHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Proposes one metadata-group command on the leader for a gateway node
+   * (any node acts as gateway; metadata operations go to the leader). The
+   * command is the group's canonical binary encoding; the reply carries the
+   * encoded result once the entry is applied on the leader. A non-leader
+   * answers NOT_LEADER with the leader's id when it knows it.
+   */
+  ForwardPropose: grpc.handleUnaryCall<_tessera_v1_ForwardProposeRequest__Output, _tessera_v1_ForwardProposeResponse>;
+  
+  /**
    * Reads one shard record (or part of it) as a header then data frames.
    */
   GetShard: grpc.handleServerStreamingCall<_tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame>;
@@ -62,6 +96,7 @@ export interface FabricHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface FabricDefinition extends grpc.ServiceDefinition {
+  ForwardPropose: MethodDefinition<_tessera_v1_ForwardProposeRequest, _tessera_v1_ForwardProposeResponse, _tessera_v1_ForwardProposeRequest__Output, _tessera_v1_ForwardProposeResponse__Output>
   GetShard: MethodDefinition<_tessera_v1_GetShardRequest, _tessera_v1_GetShardFrame, _tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame__Output>
   PutShard: MethodDefinition<_tessera_v1_PutShardFrame, _tessera_v1_PutShardReceipt, _tessera_v1_PutShardFrame__Output, _tessera_v1_PutShardReceipt__Output>
 }

@@ -1,6 +1,6 @@
 // Original file: proto/tessera/v1/data.proto
 
-import type { ObjectInfo as _tessera_v1_ObjectInfo, ObjectInfo__Output as _tessera_v1_ObjectInfo__Output } from '../../tessera/v1/ObjectInfo.js';
+import type { ObjectMeta as _tessera_v1_ObjectMeta, ObjectMeta__Output as _tessera_v1_ObjectMeta__Output } from '../../tessera/v1/ObjectMeta.js';
 
 /**
  * One frame of a GetObject reply.
@@ -9,7 +9,7 @@ export interface GetObjectFrame {
   /**
    * First frame: metadata of the version being returned.
    */
-  'info'?: (_tessera_v1_ObjectInfo | null);
+  'info'?: (_tessera_v1_ObjectMeta | null);
   /**
    * Next bytes of the requested range, at most 1 MiB.
    */
@@ -24,7 +24,7 @@ export interface GetObjectFrame__Output {
   /**
    * First frame: metadata of the version being returned.
    */
-  'info'?: (_tessera_v1_ObjectInfo__Output | null);
+  'info'?: (_tessera_v1_ObjectMeta__Output | null);
   /**
    * Next bytes of the requested range, at most 1 MiB.
    */

@@ -1,6 +1,5 @@
 // Original file: proto/tessera/v1/data.proto
 
-import type { ObjectRef as _tessera_v1_ObjectRef, ObjectRef__Output as _tessera_v1_ObjectRef__Output } from '../../tessera/v1/ObjectRef.js';
 import type { ByteRange as _tessera_v1_ByteRange, ByteRange__Output as _tessera_v1_ByteRange__Output } from '../../tessera/v1/ByteRange.js';
 
 /**
@@ -8,17 +7,13 @@ import type { ByteRange as _tessera_v1_ByteRange, ByteRange__Output as _tessera_
  */
 export interface GetObjectRequest {
   /**
-   * Object to read.
+   * Object name.
    */
-  'ref'?: (_tessera_v1_ObjectRef | null);
+  'name'?: (string);
   /**
-   * Part to read; absent reads the whole object.
+   * Part to read; absent reads the whole object. Length 0 reads to the end.
    */
   'range'?: (_tessera_v1_ByteRange | null);
-  /**
-   * Read this version only (from ObjectInfo.etag); empty reads the current one.
-   */
-  'etag'?: (string);
 }
 
 /**
@@ -26,15 +21,11 @@ export interface GetObjectRequest {
  */
 export interface GetObjectRequest__Output {
   /**
-   * Object to read.
+   * Object name.
    */
-  'ref': (_tessera_v1_ObjectRef__Output | null);
+  'name': (string);
   /**
-   * Part to read; absent reads the whole object.
+   * Part to read; absent reads the whole object. Length 0 reads to the end.
    */
   'range': (_tessera_v1_ByteRange__Output | null);
-  /**
-   * Read this version only (from ObjectInfo.etag); empty reads the current one.
-   */
-  'etag': (string);
 }

@@ -2,13 +2,9 @@
 
 
 /**
- * Request for one page of a tenant's object names.
+ * Request for one page of the tenant's object names.
  */
 export interface ListObjectsRequest {
-  /**
-   * Tenant whose objects are listed.
-   */
-  'tenant'?: (string);
   /**
    * Only names starting with this prefix.
    */
@@ -24,13 +20,9 @@ export interface ListObjectsRequest {
 }
 
 /**
- * Request for one page of a tenant's object names.
+ * Request for one page of the tenant's object names.
  */
 export interface ListObjectsRequest__Output {
-  /**
-   * Tenant whose objects are listed.
-   */
-  'tenant': (string);
   /**
    * Only names starting with this prefix.
    */

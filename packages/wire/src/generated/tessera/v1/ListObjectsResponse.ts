@@ -1,15 +1,15 @@
 // Original file: proto/tessera/v1/data.proto
 
-import type { ObjectInfo as _tessera_v1_ObjectInfo, ObjectInfo__Output as _tessera_v1_ObjectInfo__Output } from '../../tessera/v1/ObjectInfo.js';
+import type { ObjectMeta as _tessera_v1_ObjectMeta, ObjectMeta__Output as _tessera_v1_ObjectMeta__Output } from '../../tessera/v1/ObjectMeta.js';
 
 /**
  * One page of object metadata, sorted by name.
  */
 export interface ListObjectsResponse {
   /**
-   * Objects of this page.
+   * Objects of this page (without attributes).
    */
-  'objects'?: (_tessera_v1_ObjectInfo)[];
+  'objects'?: (_tessera_v1_ObjectMeta)[];
   /**
    * Token for the next page; empty on the last page.
    */
@@ -21,9 +21,9 @@ export interface ListObjectsResponse {
  */
 export interface ListObjectsResponse__Output {
   /**
-   * Objects of this page.
+   * Objects of this page (without attributes).
    */
-  'objects': (_tessera_v1_ObjectInfo__Output)[];
+  'objects': (_tessera_v1_ObjectMeta__Output)[];
   /**
    * Token for the next page; empty on the last page.
    */
