@@ -148,6 +148,14 @@ export const ErrorCodes = {
   // Chaos suite (histories, linearizability checker)
   /** A recorded history (Jepsen log, EDN or JSONL) is malformed or exceeds a size bound. */
   CHAOS_HISTORY_INVALID: 'CHAOS_HISTORY_INVALID',
+  // Tenant SDK (@tessera/client)
+  /** An object was replaced while the client was reading it in parts (after a resume): read it again. */
+  OBJECT_CHANGED: 'OBJECT_CHANGED',
+  // Node data-path CPU stages (worker-thread pipeline)
+  /** The chunk pipeline was closed: no new jobs, queued ones are refused. */
+  PIPELINE_CLOSED: 'PIPELINE_CLOSED',
+  /** A pipeline worker thread died while running the job (it is replaced); retriable. */
+  PIPELINE_WORKER_FAILED: 'PIPELINE_WORKER_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -62,3 +62,31 @@ export type {
   TenantRecord,
   TenantState,
 } from './metadata/types.js';
+
+// Objects: delta payloads, names, ranges
+export { OBJECT_LIMITS, OBJECT_PAYLOAD_MAX_BYTES, OBJECT_PAYLOAD_VERSION, decodeObjectPayload, deltaChunkRefs, encodeObjectPayload, objectSize } from './objects/payload.js';
+export type { ObjectChunk, ObjectPayload } from './objects/payload.js';
+export { DELTA_FORMAT_VERSION, objectKeyTag, openDelta, openObjectPut, sealDelta, sealObjectPut, sealTombstone } from './objects/delta-crypto.js';
+export type { DeltaBase, DeltaDraft } from './objects/delta-crypto.js';
+export { LIST_PAGE_MAX, NameIndex } from './objects/name-index.js';
+export type { IndexedObject } from './objects/name-index.js';
+export { planRange } from './objects/range.js';
+export type { ChunkSlice } from './objects/range.js';
+
+// Fabric: shards between nodes and forwarded proposals
+export { decodeMetadataResult, encodeMetadataResult, MAX_METADATA_RESULT_BYTES } from './metadata/result-codec.js';
+export { fabricService } from './fabric/service.js';
+export type { FabricServiceDeps } from './fabric/service.js';
+export { FabricClients } from './fabric/peer-client.js';
+export type { FabricClientsFiles, FabricClientsOptions, GetShardOptions, RemoteShardWrite } from './fabric/peer-client.js';
+export { ClusterShardIo } from './fabric/shard-io.js';
+export type { ClusterShardIoOptions, NewShardWrite } from './fabric/shard-io.js';
+export { GetShardAssembler, resolveRange } from './fabric/get-assembler.js';
+export type { ShardHead, ShardRange } from './fabric/get-assembler.js';
+export { PutShardAssembler } from './fabric/put-assembler.js';
+export type { AssembledShard } from './fabric/put-assembler.js';
+export { FABRIC_LIMITS } from './fabric/limits.js';
+
+// Data-path CPU stages on worker threads
+export { ChunkPipeline, DEFAULT_PIPELINE_WORKERS, MAX_ENVELOPE_BYTES, MAX_PIPELINE_WORKERS } from './data/pipeline/index.js';
+export type { ChunkKeySet, ChunkPipelineOptions, ChunkPipelineStats, PipelineStage, SealedStripe, StripeRead } from './data/pipeline/index.js';

@@ -15,13 +15,13 @@ describe('JsonlFileAuditSink', () => {
     dirs.push(dir);
     const file = path.join(dir, 'audit.jsonl');
     const sink = new JsonlFileAuditSink(file);
-    sink.record({ type: 'rpc.denied', method: '/tessera.v1.Data/StatObject', principal: 'spiffe://td/tenant/a/client/x', reason: 'foreign-tenant-field', field: 'ref' });
+    sink.record({ type: 'rpc.denied', method: '/tessera.v1.Data/PutObject', principal: 'spiffe://td/tenant/a/client/x', reason: 'foreign-tenant-field', field: 'chunkIds' });
     // A reason that looks like key material never reaches the disk.
     sink.record({ type: 'rpc.unauthenticated', reason: 'a'.repeat(64) });
     await sink.close();
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ msg: 'rpc.denied', method: '/tessera.v1.Data/StatObject', reason: 'foreign-tenant-field', field: 'ref' });
+    expect(lines[0]).toMatchObject({ msg: 'rpc.denied', method: '/tessera.v1.Data/PutObject', reason: 'foreign-tenant-field', field: 'chunkIds' });
     expect(lines[1]?.['reason']).toBe('[redacted]');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
   });

@@ -5,11 +5,16 @@
  *      against the declared table and through the real interceptor over mTLS;
  *  (2) TENANT_SCOPED: every tenant-scoped method, called by tenant A with each
  *      tenant-owned field set to tenant B's value, is denied.
+ *  (3) OWN_TENANT: tenant-facing methods whose requests name nothing
+ *      tenant-owned (the handler acts on the caller's own tenant, taken from
+ *      its certificate); their request messages carry no tenant field at all.
  * The expected matrix is written out independently of src/authz/table.ts on
  * purpose: a change to the table must be made twice to pass.
  */
 import * as grpc from '@grpc/grpc-js';
+import type * as protoLoader from '@grpc/proto-loader';
 import { randomBytes } from 'node:crypto';
+import { packageDefinition } from '@tessera/wire';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZATION_TABLE, InMemoryTenantResourceIndex, PRINCIPAL_KINDS, buildAuthorizationTable, isTenantKind } from '../src/index.js';
 import type { PrincipalKind, TenantFieldKind } from '../src/index.js';
@@ -26,6 +31,9 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Raft/InstallSnapshot': ['node', 'keymanager'],
   '/tessera.v1.Fabric/PutShard': ['node'],
   '/tessera.v1.Fabric/GetShard': ['node'],
+  '/tessera.v1.Fabric/ForwardPropose': ['node'],
+  '/tessera.v1.Data/OpenSession': ['tenant-admin', 'tenant-client'],
+  '/tessera.v1.Data/PutChunk': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/PutObject': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/GetObject': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/StatObject': ['tenant-admin', 'tenant-client'],
@@ -79,55 +87,41 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo': ALL,
 };
 
+/**
+ * Field kinds the current methods carry. No method names an object by
+ * (tenant, name) or a chunk any more: Data requests act on the caller's own
+ * tenant, and PutObject's chunk ids are checked by the metadata group at
+ * apply. decide.test.ts still covers the `name` and `chunk` checks.
+ */
+type ScopedFieldKind = Exclude<TenantFieldKind, 'name' | 'chunk'>;
+
 /** Tenant-owned values of one tenant, as requests name them. */
 interface TenantValues {
   readonly tenant: string;
-  readonly ref: { readonly tenant: string; readonly name: string };
-  readonly chunk: Buffer;
   readonly request: string;
   readonly grant: string;
 }
 
-const A: TenantValues = {
-  tenant: 'acme',
-  ref: { tenant: 'acme', name: 'reports/q1.pdf' },
-  chunk: randomBytes(32),
-  request: 'req-acme-1',
-  grant: 'grant-acme-1',
-};
-const B: TenantValues = {
-  tenant: 'beta',
-  ref: { tenant: 'beta', name: 'payroll.csv' },
-  chunk: randomBytes(32),
-  request: 'req-beta-1',
-  grant: 'grant-beta-1',
-};
+const A: TenantValues = { tenant: 'acme', request: 'req-acme-1', grant: 'grant-acme-1' };
+const B: TenantValues = { tenant: 'beta', request: 'req-beta-1', grant: 'grant-beta-1' };
 
 /** Which value of TenantValues stands for each field kind. */
-const FIELD_VALUE: Record<TenantFieldKind, keyof TenantValues> = {
+const FIELD_VALUE: Record<ScopedFieldKind, keyof TenantValues> = {
   tenant: 'tenant',
-  name: 'ref',
-  chunk: 'chunk',
   request: 'request',
   grant: 'grant',
 };
 
 interface ScopedCase {
   /** Field kinds the method's requests carry. */
-  readonly fields: readonly TenantFieldKind[];
+  readonly fields: readonly ScopedFieldKind[];
   /** The request message(s) of one call, built from one tenant's values. */
   readonly messages: (v: TenantValues) => readonly unknown[];
 }
 
+const SESSION = { clientId: '1', seq: '1', ackedThrough: '0' };
+
 const TENANT_SCOPED: Readonly<Record<string, ScopedCase>> = {
-  '/tessera.v1.Data/PutObject': {
-    fields: ['name', 'chunk'],
-    messages: (v) => [{ header: { ref: v.ref, clientId: 'c1', seq: '1' } }, { data: Buffer.from('hello') }, { chunkRef: v.chunk }],
-  },
-  '/tessera.v1.Data/GetObject': { fields: ['name'], messages: (v) => [{ ref: v.ref, range: { offset: '0', length: '10' } }] },
-  '/tessera.v1.Data/StatObject': { fields: ['name'], messages: (v) => [{ ref: v.ref }] },
-  '/tessera.v1.Data/ListObjects': { fields: ['tenant'], messages: (v) => [{ tenant: v.tenant, prefix: 'r' }] },
-  '/tessera.v1.Data/DeleteObject': { fields: ['name'], messages: (v) => [{ ref: v.ref, clientId: 'c1', seq: '2' }] },
   '/tessera.v1.Admin/TenantUsage': { fields: ['tenant'], messages: (v) => [{ tenant: v.tenant }] },
   '/tessera.v1.Admin/ApproveAccess': { fields: ['tenant', 'request'], messages: (v) => [{ tenant: v.tenant, requestId: v.request }] },
   '/tessera.v1.Admin/DenyAccess': { fields: ['tenant', 'request'], messages: (v) => [{ tenant: v.tenant, requestId: v.request }] },
@@ -144,6 +138,58 @@ const TENANT_SCOPED: Readonly<Record<string, ScopedCase>> = {
   '/tessera.v1.Keys/GetAuditHead': { fields: ['tenant'], messages: (v) => [{ tenant: v.tenant }] },
   '/tessera.v1.Keys/ExportAudit': { fields: ['tenant'], messages: (v) => [{ tenant: v.tenant }] },
 };
+
+/** Valid request message(s) of each tenant-facing method that names nothing tenant-owned. */
+const OWN_TENANT: Readonly<Record<string, readonly unknown[]>> = {
+  '/tessera.v1.Data/OpenSession': [{}],
+  '/tessera.v1.Data/PutChunk': [{ header: { session: SESSION, size: '5' } }, { data: Buffer.from('hello') }],
+  // Whose chunks these are is decided by the metadata group at apply (NOT_FOUND unless the caller's
+  // tenant references them), so the interceptor lets any chunk id through.
+  '/tessera.v1.Data/PutObject': [
+    { session: { ...SESSION, seq: '3' }, name: 'reports/q1.pdf', chunkIds: [randomBytes(32), randomBytes(32)], attributes: { owner: 'finance' } },
+  ],
+  '/tessera.v1.Data/GetObject': [{ name: 'reports/q1.pdf', range: { offset: '0', length: '10' } }],
+  '/tessera.v1.Data/StatObject': [{ name: 'reports/q1.pdf' }],
+  '/tessera.v1.Data/ListObjects': [{ prefix: 'reports/', limit: 10, pageToken: '' }],
+  '/tessera.v1.Data/DeleteObject': [{ session: { ...SESSION, seq: '2' }, name: 'reports/q1.pdf' }],
+};
+
+/**
+ * Every field name in a message type and the message types it contains
+ * (map entries included), resolved through the loaded package definition;
+ * an unresolvable type throws, so a walk can never silently stop short.
+ */
+function fieldNamesOf(typeName: string, seen: Set<string> = new Set()): string[] {
+  const definition = packageDefinition()[typeName] as protoLoader.MessageTypeDefinition<unknown, unknown> | undefined;
+  if (definition === undefined) throw new Error(`unknown message type ${typeName}`);
+  return fieldNamesIn(definition.type as DescriptorLike, typeName, seen);
+}
+
+interface DescriptorLike {
+  readonly field: readonly { readonly name: string; readonly type: string; readonly typeName: string }[];
+  readonly nestedType: readonly DescriptorLike[];
+  readonly name: string;
+}
+
+function fieldNamesIn(descriptor: DescriptorLike, qualified: string, seen: Set<string>): string[] {
+  if (seen.has(qualified)) return [];
+  seen.add(qualified);
+  const names: string[] = [];
+  for (const field of descriptor.field) {
+    names.push(`${qualified}.${field.name}`);
+    if (field.type !== 'TYPE_MESSAGE') continue;
+    const nested = descriptor.nestedType.find((n) => n.name === field.typeName);
+    if (nested !== undefined) names.push(...fieldNamesIn(nested, `${qualified}.${nested.name}`, seen));
+    else names.push(...fieldNamesOf(field.typeName.includes('.') ? field.typeName.replace(/^\./, '') : `tessera.v1.${field.typeName}`, seen));
+  }
+  return names;
+}
+
+/** Field names of a method's request message tree that could name a tenant. */
+function tenantNamedFields(path: string): string[] {
+  const descriptor = method(path).requestType.type as DescriptorLike;
+  return fieldNamesIn(descriptor, `tessera.v1.${descriptor.name}`, new Set()).filter((f) => /tenant|owner/i.test(f.split('.').at(-1) ?? ''));
+}
 
 const CERT_OF_KIND: Record<PrincipalKind, string> = {
   node: CERTS.node2,
@@ -172,14 +218,14 @@ function method(path: string): NonNullable<ReturnType<typeof methods.get>> {
 
 /** A request that is valid for `kind`: tenant principals name acme's own values. */
 function requestFor(path: string): readonly unknown[] {
-  return TENANT_SCOPED[path]?.messages(A) ?? [{}];
+  return TENANT_SCOPED[path]?.messages(A) ?? OWN_TENANT[path] ?? [{}];
 }
 
 beforeAll(async () => {
   pki = await createTestPki();
   const resources = new InMemoryTenantResourceIndex();
   for (const v of [A, B]) {
-    resources.add(v.tenant, 'chunk', v.chunk.toString('hex')).add(v.tenant, 'request', v.request).add(v.tenant, 'grant', v.grant);
+    resources.add(v.tenant, 'request', v.request).add(v.tenant, 'grant', v.grant);
   }
   server = await startMatrixServer(pki.files(CERTS.node1), await pki.registry(), resources);
   for (const kind of PRINCIPAL_KINDS) {
@@ -242,24 +288,31 @@ describe('(1) the method × principal-kind matrix', () => {
 });
 
 describe('(2) tenant A naming tenant B\'s values', () => {
-  it('covers every method open to tenant principals that names tenant resources', () => {
+  it('covers every method open to tenant principals that declares tenant fields (scoped or own-tenant)', () => {
     const scoped = [...AUTHORIZATION_TABLE]
       .filter(([, p]) => p.allow.some(isTenantKind) && p.tenantFields !== undefined)
       .map(([path]) => path)
       .sort();
-    expect(Object.keys(TENANT_SCOPED).sort()).toEqual(scoped);
+    const scopedKeys = Object.keys(TENANT_SCOPED);
+    const ownKeys = Object.keys(OWN_TENANT);
+    expect(scopedKeys.filter((k) => ownKeys.includes(k))).toEqual([]);
+    expect([...scopedKeys, ...ownKeys].sort()).toEqual(scoped);
   });
 
-  it.each(Object.keys(TENANT_SCOPED))('%s: declared fields match what the extractor reports', (path) => {
+  const declaredCases = [
+    ...Object.entries(TENANT_SCOPED).map(([path, c]) => ({ path, fields: c.fields, messages: c.messages(A) })),
+    ...Object.entries(OWN_TENANT).map(([path, messages]) => ({ path, fields: [] as readonly ScopedFieldKind[], messages })),
+  ];
+
+  it.each(declaredCases)('$path: declared fields match what the extractor reports', ({ path, fields, messages }) => {
     const policy = AUTHORIZATION_TABLE.get(path);
-    const scopedCase = TENANT_SCOPED[path];
-    if (policy?.tenantFields === undefined || scopedCase === undefined) throw new Error(`no policy for ${path}`);
+    if (policy?.tenantFields === undefined) throw new Error(`no policy for ${path}`);
     const m = method(path);
     // Extract from the messages as the server decodes them.
     const kinds = new Set(
-      scopedCase.messages(A).flatMap((msg) => policy.tenantFields?.(m.requestDeserialize(m.requestSerialize(msg) as Buffer)) ?? []).map((r) => r.kind),
+      messages.flatMap((msg) => policy.tenantFields?.(m.requestDeserialize(m.requestSerialize(msg) as Buffer)) ?? []).map((r) => r.kind),
     );
-    expect([...kinds].sort()).toEqual([...scopedCase.fields].sort());
+    expect([...kinds].sort()).toEqual([...fields].sort());
   });
 
   const mutations = Object.entries(TENANT_SCOPED).flatMap(([path, c]) => c.fields.map((field) => ({ path, field })));
@@ -289,5 +342,42 @@ describe('(2) tenant A naming tenant B\'s values', () => {
       expect((messages.get(path) ?? 0) - messagesAfterControl).toBeLessThanOrEqual(firstForeign);
     }
     expect(server.audit.events.at(-1)).toMatchObject({ type: 'rpc.denied', reason: 'foreign-tenant-field', method: path });
+  });
+});
+
+describe('(3) tenant-facing methods that name nothing tenant-owned', () => {
+  it('the walk over a request message tree finds tenant fields where they exist (control)', () => {
+    expect(tenantNamedFields('/tessera.v1.Admin/TenantUsage')).toEqual(['tessera.v1.TenantUsageRequest.tenant']);
+    // Nested message types and map entries are walked too.
+    expect(fieldNamesOf('tessera.v1.PutObjectRequest')).toEqual(
+      expect.arrayContaining(['tessera.v1.DataSession.clientId', 'tessera.v1.PutObjectRequest.Attributes.key']),
+    );
+  });
+
+  it('every Data method is open to tenant principals only', () => {
+    const data = [...AUTHORIZATION_TABLE].filter(([path]) => path.startsWith('/tessera.v1.Data/'));
+    expect(data.map(([path]) => path).sort()).toEqual([...methods.keys()].filter((p) => p.startsWith('/tessera.v1.Data/')).sort());
+    for (const [path, policy] of data) expect(policy.allow.every(isTenantKind), path).toBe(true);
+  });
+
+  it.each([...methods.keys()].filter((p) => p.startsWith('/tessera.v1.Data/')))(
+    '%s: no field of its request (at any depth) names a tenant or an owner',
+    (path) => {
+      expect(tenantNamedFields(path)).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(OWN_TENANT))('%s: tenant B\'s principals call it with the same request, and it goes through', async (path) => {
+    // Nothing in the request says whose objects it acts on: the handler takes the tenant from the
+    // certificate, so the identical request is legitimate for every tenant.
+    const m = method(path);
+    const { client: beta } = await connect(server.address, pki.files(CERTS.betaClient));
+    try {
+      const before = server.calls.get(path) ?? 0;
+      expect((await invoke(beta, m, OWN_TENANT[path] ?? [])).code).toBe(grpc.status.OK);
+      expect(server.calls.get(path) ?? 0).toBe(before + 1);
+    } finally {
+      beta.close();
+    }
   });
 });

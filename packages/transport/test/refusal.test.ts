@@ -19,8 +19,9 @@ import path from 'node:path';
 
 const STAT = tesseraV1().Data.service.StatObject as unknown as AnyMethod;
 const EXCHANGE = tesseraV1().Raft.service.Exchange as unknown as AnyMethod;
+const TENANT_USAGE = tesseraV1().Admin.service.TenantUsage as unknown as AnyMethod;
 const STAT_PATH = '/tessera.v1.Data/StatObject';
-const statAcme = [{ ref: { tenant: 'acme', name: 'a.txt' } }];
+const statAcme = [{ name: 'a.txt' }];
 
 let pki: TestPki;
 let clientPort: StubPort;
@@ -187,13 +188,20 @@ describe('refused clients get no application data', () => {
   });
 
   it('errors to callers are generic', async () => {
-    const { client } = await connect(clientPort.server.address, pki.files(CERTS.betaClient));
+    // A request still naming a tenant (Data requests name none: they act on the caller's own tenant).
+    const usageOf = [{ tenant: 'acme' }];
+    // Control: acme's tenant admin may ask about acme.
+    const acme = await connect(clientPort.server.address, pki.files(CERTS.acmeAdmin));
+    clients.push(acme.client);
+    expect((await invoke(acme.client, TENANT_USAGE, usageOf)).code).toBe(grpc.status.OK);
+    // Beta's tenant admin naming acme gets nothing but a generic status.
+    const { client } = await connect(clientPort.server.address, pki.files(CERTS.betaAdmin));
     clients.push(client);
-    const outcome = await invoke(client, STAT, statAcme);
+    const outcome = await invoke(client, TENANT_USAGE, usageOf);
     expect(outcome).toEqual({ code: grpc.status.PERMISSION_DENIED, details: 'permission denied' });
     const event = clientPort.audit.events.at(-1);
-    expect(event).toMatchObject({ type: 'rpc.denied', reason: 'foreign-tenant-field', field: 'ref', principal: 'spiffe://tessera.test/tenant/beta/client/app' });
-    // The audit record names the field, never its value (an object name).
-    expect(JSON.stringify(event)).not.toContain('a.txt');
+    expect(event).toMatchObject({ type: 'rpc.denied', reason: 'foreign-tenant-field', field: 'tenant', principal: 'spiffe://tessera.test/tenant/beta/admin/bob' });
+    // The audit record names the field, never its value (the tenant named).
+    expect(JSON.stringify(event)).not.toContain('acme');
   });
 });

@@ -21,7 +21,7 @@ import type { StubPort } from './support/servers.js';
 import path from 'node:path';
 
 const STAT = tesseraV1().Data.service.StatObject as unknown as AnyMethod;
-const statAcme = [{ ref: { tenant: 'acme', name: 'a' } }];
+const statAcme = [{ name: 'a' }];
 
 let pki: TestPki;
 const clients: grpc.Client[] = [];

@@ -52,9 +52,11 @@ describe('loaded services', () => {
     const byPath = new Map(methods.map((m) => [m.path, m]));
     expect(byPath.get('/tessera.v1.Raft/Exchange')).toMatchObject({ requestStream: true, responseStream: true });
     expect(byPath.get('/tessera.v1.Raft/InstallSnapshot')).toMatchObject({ requestStream: true, responseStream: false });
-    expect(byPath.get('/tessera.v1.Data/PutObject')).toMatchObject({ requestStream: true, responseStream: false });
+    expect(byPath.get('/tessera.v1.Data/PutChunk')).toMatchObject({ requestStream: true, responseStream: false });
+    expect(byPath.get('/tessera.v1.Data/PutObject')).toMatchObject({ requestStream: false, responseStream: false });
     expect(byPath.get('/tessera.v1.Data/GetObject')).toMatchObject({ requestStream: false, responseStream: true });
     expect(byPath.get('/tessera.v1.Fabric/PutShard')).toMatchObject({ requestStream: true, responseStream: false });
+    expect(byPath.get('/tessera.v1.Fabric/ForwardPropose')).toMatchObject({ requestStream: false, responseStream: false });
     expect(byPath.get('/tessera.v1.Keys/Watch')).toMatchObject({ requestStream: false, responseStream: true });
     expect(new Set(methods.map((m) => m.service))).toEqual(new Set(SERVICE_NAMES.map((s) => `tessera.v1.${s}`)));
   });
@@ -85,13 +87,29 @@ describe('encoding', () => {
   });
 
   it('fills defaults and names the member of a oneof', () => {
-    const put = tesseraV1().Data.service.PutObject;
+    const put = tesseraV1().Data.service.PutChunk;
     const decoded = put.requestDeserialize(put.requestSerialize({ data: Buffer.from('abc') }));
     expect(decoded.kind).toBe('data');
     expect(decoded.header).toBeUndefined();
-    const header = put.requestDeserialize(put.requestSerialize({ header: { ref: { tenant: 't', name: 'n' } } }));
+    expect(decoded.data).toEqual(Buffer.from('abc'));
+    const header = put.requestDeserialize(put.requestSerialize({ header: { size: '5' } }));
     expect(header.kind).toBe('header');
-    expect(header.header?.seq).toBe('0');
-    expect(header.header?.attributes).toEqual({});
+    expect(header.data).toBeUndefined();
+    expect(header.header?.size).toBe('5');
+    expect(header.header?.session).toBeNull();
+  });
+
+  it('fills repeated, map and bytes defaults of a PutObject and keeps chunk order', () => {
+    const put = tesseraV1().Data.service.PutObject;
+    const empty = put.requestDeserialize(put.requestSerialize({}));
+    expect(empty).toMatchObject({ session: null, name: '', chunkIds: [], attributes: {} });
+    expect(empty.inlineData).toEqual(Buffer.alloc(0));
+    const ids = [Buffer.alloc(32, 2), Buffer.alloc(32, 1)];
+    const full = put.requestDeserialize(
+      put.requestSerialize({ session: { clientId: '7', seq: '3', ackedThrough: '2' }, name: 'n', chunkIds: ids, attributes: { k: 'v' } }),
+    );
+    expect(full.session).toEqual({ clientId: '7', seq: '3', ackedThrough: '2' });
+    expect(full.chunkIds).toEqual(ids);
+    expect(full.attributes).toEqual({ k: 'v' });
   });
 });

@@ -21,17 +21,23 @@ export class RaftProcessCluster {
   private constructor(
     readonly launcher: LocalCluster,
     readonly client: ClusterClient,
+    private readonly argsOf: (id: string) => readonly string[] = () => [],
   ) {}
 
   static async start(options: RaftClusterOptions): Promise<RaftProcessCluster> {
     const launcher = await LocalCluster.create({ ...options, nodeArgs: [...TEST_RAFT_ARGS, ...(options.nodeArgs ?? [])] });
+    return RaftProcessCluster.startOn(launcher, options.size);
+  }
+
+  /** Grows a cluster of `size` nodes on an existing launcher (which gives every node its base flags). */
+  static async startOn(launcher: LocalCluster, size: number, argsOf: (id: string) => readonly string[] = () => []): Promise<RaftProcessCluster> {
     let client: ClusterClient | undefined;
     try {
-      const first = await launcher.startNode('n1', { kind: 'bootstrap' });
+      const first = await launcher.startNode('n1', { kind: 'bootstrap' }, argsOf('n1'));
       client = new ClusterClient({ trustDomain: launcher.trustDomain, tls: launcher.adminTls, nodes: { n1: first.ports.clientAddress } });
-      const cluster = new RaftProcessCluster(launcher, client);
+      const cluster = new RaftProcessCluster(launcher, client, argsOf);
       await cluster.waitForLeader();
-      for (let i = 2; i <= options.size; i++) await cluster.join(`n${i}`);
+      for (let i = 2; i <= size; i++) await cluster.join(`n${i}`);
       return cluster;
     } catch (err) {
       process.stderr.write(`cluster start failed:\n${await launcher.logs()}\n`);
@@ -46,7 +52,7 @@ export class RaftProcessCluster {
     const leader = await this.waitForLeader();
     const clusterId = (await this.client.status(leader)).clusterId;
     const peers = new Map([...this.launcher.peerAddresses()].filter(([peer]) => this.launcher.node(peer).state !== 'stopped'));
-    const node = await this.launcher.startNode(id, { kind: 'join', peers, clusterId });
+    const node = await this.launcher.startNode(id, { kind: 'join', peers, clusterId }, this.argsOf(id));
     this.client.setNode(id, node.ports.clientAddress);
     await this.client.addMember({ id, incarnationId: node.ports.incarnationId, address: node.ports.peerAddress }, { voter: true });
     await this.waitForConfiguration();

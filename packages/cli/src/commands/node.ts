@@ -65,6 +65,12 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--retain-entries <n>', 'entries kept below a snapshot (default 1000)', positiveInt)
     .option('--sync-every-entries <n>', 'state machine syncs its batch every n applied entries (default 1000)', positiveInt)
     .option('--log-level <level>', 'debug, info, warn or error (default info)')
+    .option('--http-listen <host:port>', 'HTTP port for /healthz and /readyz, loopback (default 127.0.0.1:0)')
+    .option('--device <id=path[:capacity]>', 'a device folder and its capacity in bytes (repeatable; default d1, d2 under DATA_DIR/devices, 16 GiB each)', collect)
+    .option('--erasure <k+m>', 'Reed-Solomon profile of new chunks (default 4+2)')
+    .option('--keymanager <host:port>', 'keys port of a key-manager member (repeatable)', collect)
+    .option('--key-ttl-ms <ms>', 'absolute lifetime of cached tenant keys (default 60000)', positiveInt)
+    .option('--pipeline-workers <n>', 'worker threads for hashing, sealing and erasure coding (default 2; 0 runs them inline)', positiveInt)
     .addHelpText(
       'after',
       [

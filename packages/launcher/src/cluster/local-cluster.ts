@@ -116,6 +116,11 @@ export class LocalCluster {
     return { certFile: path.join(this.certDir, `${baseName}.crt`), keyFile: path.join(this.certDir, `${baseName}.key`), caFile: ca.certFile, crlFile: ca.crlFile };
   }
 
+  /** TLS files of a node started by this launcher (`startNode` issues them). */
+  nodeTls(id: string): ClusterTlsFiles {
+    return this.tlsFiles(`node-${id}`);
+  }
+
   /** TLS files of a cluster identity (node, key manager, admin), issued on first use. */
   async issue(identity: Exclude<Identity, { tenant: string }>, baseName?: string): Promise<ClusterTlsFiles> {
     const issued = await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity, ...(baseName !== undefined ? { baseName } : {}), force: true });

@@ -26,6 +26,8 @@ export interface NodePorts {
   readonly clusterId: string;
   readonly peerAddress: string;
   readonly clientAddress: string;
+  /** HTTP port (/healthz, /readyz) of processes that serve one. */
+  readonly httpAddress?: string;
 }
 
 export interface NodeExit {

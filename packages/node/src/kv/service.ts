@@ -7,7 +7,6 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import type { RaftNode } from '@tessera/raft';
 import {
   u64Number,
   u64String,
@@ -33,7 +32,10 @@ export const SCAN_MAX_LIMIT = 10_000;
 export const SCAN_MAX_BYTES = 2 * 1024 * 1024;
 
 export interface KvServiceDeps {
-  readonly node: RaftNode<KvResult>;
+  /** Proposes an encoded kv command in the group (tagging it for the kv machine) and yields its result. */
+  readonly propose: (command: Buffer) => Promise<KvResult>;
+  /** The linearizable read barrier (a planted bug may skip it: `read-without-readindex`). */
+  readonly readIndex: () => Promise<number>;
   readonly machine: KvMachine;
   /** Leader time stamped into commands (ms). */
   readonly clock?: () => number;
@@ -51,7 +53,8 @@ function failed(result: KvResult): never {
 
 export function kvService(deps: KvServiceDeps): grpc.UntypedServiceImplementation {
   const clock = deps.clock ?? Date.now;
-  const { node, machine } = deps;
+  const { machine } = deps;
+  const node = { propose: deps.propose, readIndex: deps.readIndex };
   return {
     OpenSession: unary<KvOpenSessionRequest__Output, KvOpenSessionResponse>(async () => {
       const result = await node.propose(encodeKvCommand({ op: 'openSession', timeMs: clock() }));

@@ -122,6 +122,7 @@ export function readDevice(r: BinaryReader): DeviceRecord {
 export function writeTenantRecord(w: BinaryWriter, t: TenantRecord): BinaryWriter {
   writeEnum(writeTenant(w, t.id), TENANT_POLICIES, t.policy);
   w.string(t.caCertPem, 4, METADATA_LIMITS.caCertPemBytes);
+  w.string(t.caCrlPem, 4, METADATA_LIMITS.caCertPemBytes);
   return writeEnum(w, TENANT_STATES, t.state).u64(t.quotaBytes);
 }
 
@@ -130,6 +131,7 @@ export function readTenantRecord(r: BinaryReader): TenantRecord {
     id: readTenant(r),
     policy: readEnum(r, TENANT_POLICIES, 'tenant policy'),
     caCertPem: r.string(4, METADATA_LIMITS.caCertPemBytes),
+    caCrlPem: r.string(4, METADATA_LIMITS.caCertPemBytes),
     state: readEnum(r, TENANT_STATES, 'tenant state'),
     quotaBytes: r.u64Number(),
   };

@@ -40,6 +40,7 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   private durable = 0;
   private state: MetadataState;
   private readonly syncEveryEntries: number;
+  private readonly tenantListeners = new Set<() => void>();
 
   private constructor(
     private readonly kv: DurableKv,
@@ -73,10 +74,22 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     if (last === undefined) return results;
     this.applied = last.index;
     const sync = this.applied - this.durable >= this.syncEveryEntries;
-    const ops = [...this.state.takeDirty().map((record) => recordOp(this.state, record)), metaOp(this.state, this.applied)];
+    const dirty = this.state.takeDirty();
+    const ops = [...dirty.map((record) => recordOp(this.state, record)), metaOp(this.state, this.applied)];
     await this.kv.write(ops, { sync });
     if (sync) this.durable = this.applied;
+    if (dirty.some((d) => d.t === 'tenant')) this.notifyTenants();
     return results;
+  }
+
+  /** Called after an applied batch changed the tenant table (and after a restore). */
+  onTenantsChanged(listener: () => void): () => void {
+    this.tenantListeners.add(listener);
+    return () => this.tenantListeners.delete(listener);
+  }
+
+  private notifyTenants(): void {
+    for (const listener of this.tenantListeners) listener();
   }
 
   private applyOne(entry: Entry): MetadataResult {
@@ -116,6 +129,7 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     this.applied = snapshot.metadata.index;
     ops.push(...allRecords(state).map((record) => recordOp(state, record)), metaOp(state, this.applied));
     await this.kv.write(ops, { sync: false });
+    this.notifyTenants();
   }
 
   /** SHA-256 (hex) of the canonical state: equal on replicas at the same applied index. */
@@ -161,6 +175,33 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     const sequence = data?.latest.get(Buffer.from(keyTag).toString('hex'));
     const delta = sequence === undefined ? undefined : data?.deltas.get(sequence);
     return delta === undefined || delta.header.tombstone ? undefined : delta;
+  }
+
+  /** Whether `tenant` holds `chunkId` at all: a reference from its stored deltas or a pending one of any session. */
+  holdsAnyReference(tenant: string, chunkId: Uint8Array): boolean {
+    const data = this.state.tenantData.get(tenant);
+    if (data === undefined) return false;
+    const key = Buffer.from(chunkId).toString('hex');
+    if ((data.refs.get(key) ?? 0) > 0) return true;
+    for (const session of data.pending.values()) if (session.has(key)) return true;
+    return false;
+  }
+
+  /** keyTag (hex) → sequence of the latest delta of every current (not deleted) object of the tenant. */
+  currentObjects(tenant: string): Map<string, number> {
+    const data = this.state.tenantData.get(tenant);
+    const out = new Map<string, number>();
+    if (data === undefined) return out;
+    for (const [tag, sequence] of data.latest) {
+      const delta = data.deltas.get(sequence);
+      if (delta !== undefined && !delta.header.tombstone) out.set(tag, sequence);
+    }
+    return out;
+  }
+
+  /** A stored delta by sequence. */
+  delta(tenant: string, sequence: number): StoredDelta | undefined {
+    return this.state.tenantData.get(tenant)?.deltas.get(sequence);
   }
 
   tenantUsage(tenant: string): TenantUsage {

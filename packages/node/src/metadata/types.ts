@@ -80,6 +80,8 @@ export interface TenantRecord {
   readonly id: string;
   readonly policy: TenantPolicy;
   readonly caCertPem: string;
+  /** The tenant CA's CRL (PEM), as registered with the key manager. */
+  readonly caCrlPem: string;
   readonly state: TenantState;
   /** Logical bytes the tenant may reference; 0: unlimited. */
   readonly quotaBytes: number;

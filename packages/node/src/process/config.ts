@@ -15,8 +15,17 @@
  *     "raft": { "tickMs": 100, "electionTicks": 10, "heartbeatTicks": 1,
  *               "snapshotEntries": 10000, "retainEntries": 1000 },
  *     "stateMachine": { "syncEveryEntries": 1000 },
+ *     "httpListen": "127.0.0.1:9101",       // /healthz, /readyz (no tenant data); port 0 = any free port
+ *     "devices": [ { "id": "d1", "path": "devices/d1", "capacityBytes": 17179869184, "pool": "default" } ],
+ *     "erasure": { "k": 4, "m": 2 },        // profile of new chunks in the pool
+ *     "keyManagers": [ "127.0.0.1:7300" ],  // keys ports of the key manager members
+ *     "keys": { "ttlMs": 60000 },           // absolute TTL of cached tenant keys on this node
+ *     "pipeline": { "workers": 2 },         // worker threads for hashing, sealing and Reed-Solomon (0: inline)
  *     "logLevel": "info"
  *   }
+ * Devices default to two folders under `<dataDir>/devices` (d1, d2) of
+ * 16 GiB configured capacity each, in pool "default": a 3-node cluster can
+ * then hold the default 4+2 profile with at most 2 shards per node.
  * `--bootstrap` / `--join` are flags only: they decide how an empty store is
  * initialised and are ignored once it is.
  */
@@ -63,7 +72,24 @@ export interface NodeConfig {
   readonly raft: RaftTuning;
   readonly syncEveryEntries: number;
   readonly logLevel: LogLevel;
+  readonly httpListen: ListenAddress;
+  readonly devices: readonly NodeDeviceConfig[];
+  readonly erasure: { readonly k: number; readonly m: number };
+  readonly keyManagers: readonly string[];
+  readonly keyTtlMs: number;
+  readonly pipelineWorkers: number;
 }
+
+export interface NodeDeviceConfig {
+  readonly id: string;
+  readonly path: string;
+  readonly capacityBytes: number;
+  readonly pool: string;
+}
+
+export const DEFAULT_POOL = 'default';
+export const DEFAULT_DEVICE_CAPACITY = 16 * 1024 ** 3;
+const DEVICE_ID = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 
 /** What the command line gives (all optional; the file fills the rest). */
 export interface NodeFlags {
@@ -89,6 +115,14 @@ export interface NodeFlags {
   readonly retainEntries?: number;
   readonly syncEveryEntries?: number;
   readonly logLevel?: string;
+  readonly httpListen?: string;
+  /** `ID=PATH[:CAPACITY_BYTES]` each. */
+  readonly device?: readonly string[];
+  /** `K+M`. */
+  readonly erasure?: string;
+  readonly keymanager?: readonly string[];
+  readonly keyTtlMs?: number;
+  readonly pipelineWorkers?: number;
 }
 
 /** Builds the node configuration from a parsed config file (or `{}`) and flags; flags win. */
@@ -126,5 +160,80 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     raft,
     syncEveryEntries: flags.syncEveryEntries ?? configInt(smFile['syncEveryEntries'], 'stateMachine.syncEveryEntries', 1, 1e12) ?? 1_000,
     logLevel,
+    httpListen: parseListen(flags.httpListen ?? configString(f['httpListen'], 'httpListen') ?? '127.0.0.1:0', '--http-listen'),
+    devices: resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath),
+    erasure: resolveErasure(flags.erasure, asRecord(f['erasure'], 'erasure')),
+    keyManagers: resolveKeyManagers(f['keyManagers'], flags.keymanager),
+    keyTtlMs: flags.keyTtlMs ?? configInt(asRecord(f['keys'], 'keys')['ttlMs'], 'keys.ttlMs', 1_000, 24 * 3600_000) ?? 60_000,
+    pipelineWorkers: flags.pipelineWorkers ?? configInt(asRecord(f['pipeline'], 'pipeline')['workers'], 'pipeline.workers', 0, 64) ?? 2,
   };
+}
+
+function resolveDevices(file: unknown, flags: readonly string[] | undefined, dataDir: string, resolvePath: (p: string | undefined) => string | undefined): NodeDeviceConfig[] {
+  let devices: NodeDeviceConfig[];
+  if (flags !== undefined && flags.length > 0) {
+    devices = flags.map((spec) => {
+      const eq = spec.indexOf('=');
+      if (eq <= 0) throw configUsage(`--device ${spec}: expected ID=PATH[:CAPACITY_BYTES]`);
+      const id = spec.slice(0, eq);
+      let rest = spec.slice(eq + 1);
+      let capacityBytes = DEFAULT_DEVICE_CAPACITY;
+      const colon = rest.lastIndexOf(':');
+      if (colon > 0 && /^[0-9]+$/.test(rest.slice(colon + 1))) {
+        capacityBytes = Number(rest.slice(colon + 1));
+        rest = rest.slice(0, colon);
+      }
+      return { id, path: path.resolve(rest), capacityBytes, pool: DEFAULT_POOL };
+    });
+  } else if (file !== undefined) {
+    if (!Array.isArray(file)) throw configUsage('devices must be a list');
+    devices = file.map((entry: unknown, i) => {
+      const d = asRecord(entry, `devices[${i}]`);
+      const id = configString(d['id'], `devices[${i}].id`);
+      const p = resolvePath(configString(d['path'], `devices[${i}].path`));
+      if (id === undefined || p === undefined) throw configUsage(`devices[${i}] needs an id and a path`);
+      return {
+        id,
+        path: p,
+        capacityBytes: configInt(d['capacityBytes'], `devices[${i}].capacityBytes`, 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_DEVICE_CAPACITY,
+        pool: configString(d['pool'], `devices[${i}].pool`) ?? DEFAULT_POOL,
+      };
+    });
+  } else {
+    devices = ['d1', 'd2'].map((id) => ({ id, path: path.join(dataDir, 'devices', id), capacityBytes: DEFAULT_DEVICE_CAPACITY, pool: DEFAULT_POOL }));
+  }
+  const seen = new Set<string>();
+  for (const d of devices) {
+    if (!DEVICE_ID.test(d.id)) throw configUsage(`device id ${JSON.stringify(d.id)} must be 1-63 characters of [a-z0-9._-]`);
+    if (seen.has(d.id)) throw configUsage(`device ${d.id} is configured twice`);
+    seen.add(d.id);
+  }
+  if (devices.length === 0) throw configUsage('a node needs at least one device');
+  return devices;
+}
+
+function resolveErasure(flag: string | undefined, file: Record<string, unknown>): { k: number; m: number } {
+  if (flag !== undefined) {
+    const match = /^([0-9]{1,3})\+([0-9]{1,3})$/.exec(flag);
+    if (match === null) throw configUsage('--erasure must be K+M, e.g. 4+2');
+    return checkProfile(Number(match[1]), Number(match[2]));
+  }
+  return checkProfile(configInt(file['k'], 'erasure.k', 1, 255) ?? 4, configInt(file['m'], 'erasure.m', 0, 254) ?? 2);
+}
+
+function checkProfile(k: number, m: number): { k: number; m: number } {
+  if (k < 1 || m < 1 || k + m > 32) throw configUsage('erasure profile needs k >= 1, m >= 1 and k + m <= 32');
+  return { k, m };
+}
+
+function resolveKeyManagers(file: unknown, flags: readonly string[] | undefined): string[] {
+  let list: string[];
+  if (flags !== undefined && flags.length > 0) list = [...flags];
+  else if (file === undefined) list = [];
+  else {
+    if (!Array.isArray(file) || !file.every((x): x is string => typeof x === 'string')) throw configUsage('keyManagers must be a list of host:port');
+    list = file;
+  }
+  for (const a of list) parseHostPort(a, '--keymanager');
+  return list;
 }

@@ -1,13 +1,23 @@
 /**
- * A storage node process (the skeleton later issues grow): one Raft group —
- * the metadata group — over LevelRaftStorage, replicated to peers through
- * `GrpcRaftTransport` on the peer port, running the key-value test state
- * machine, with the Admin (membership) and Kv services on the client port.
+ * A storage node process: the metadata Raft group over LevelRaftStorage,
+ * replicated to peers through `GrpcRaftTransport` on the peer port, running
+ * the metadata state machine (with the key-value test machine beside it in
+ * the same log); its devices behind a ShardStore; Fabric (shards between
+ * nodes, forwarded proposals) on the peer port; Data (tenants' objects),
+ * Admin (membership) and Kv on the client port; /healthz and /readyz on the
+ * HTTP port.
  *
  * Data dir: `raft/` (LevelDB of the Raft store), `state/` (LevelDB of the
- * state machine), `audit.jsonl` (transport refusals), `ports.json` (written
- * once both ports serve). Both stores go through DurableKv, so
- * TESSERA_CRASHSIM=1 simulates power loss for both.
+ * key-value machine), `metadata/` (LevelDB of the metadata machine),
+ * `devices/` (default device folders), `tmp/` (the process's temp dir),
+ * `audit.jsonl` (transport refusals), `ports.json` (written once every port
+ * serves). Every store goes through DurableKv and the extent files through
+ * the crash-simulated file layer, so TESSERA_CRASHSIM=1 simulates power loss
+ * for all of them.
+ *
+ * The node starts and serves Raft without the key manager; it is "not ready
+ * for data" (/readyz 503, data calls KM_UNAVAILABLE) until it has loaded the
+ * system keys.
  *
  * Start-up order matters: the peer port is bound first, because a
  * bootstrapping member commits its own peer address in the first
@@ -15,7 +25,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ErrorCodes, Logger, TesseraError, isTesseraError, type LogSink } from '@tessera/common';
+import { ErrorCodes, Logger, TesseraError, isTesseraError, parseMutationList, type LogSink } from '@tessera/common';
+import { GrpcKeyWatch, KeyClient, KeyManagerClient, grpcKeyFetcher } from '@tessera/keymanager';
 import {
   LevelRaftStorage,
   RaftCore,
@@ -27,8 +38,10 @@ import {
   type ProgressStatus,
   type StoreInit,
 } from '@tessera/raft';
+import { ShardStore, envStorageMutations, simulateStoragePowerLoss } from '@tessera/storage';
 import {
   GrpcRaftTransport,
+  InMemoryTenantCaRegistry,
   JsonlFileAuditSink,
   PeerCredentials,
   memberCertificate,
@@ -41,9 +54,24 @@ import {
   raftNodeTuning,
 } from '@tessera/transport';
 import { adminService } from '../admin/service.js';
-import { KvMachine, type KvResult } from '../kv/machine.js';
+import { ChunkStore } from '../data/chunk-store.js';
+import { NodeKeys } from '../data/node-keys.js';
+import { ObjectService } from '../data/objects.js';
+import { ChunkPipeline } from '../data/pipeline/index.js';
+import { MetadataProposer } from '../data/proposer.js';
+import { dataService } from '../data/service.js';
+import { FabricClients } from '../fabric/peer-client.js';
+import { fabricService } from '../fabric/service.js';
+import { ClusterShardIo } from '../fabric/shard-io.js';
+import { KvMachine } from '../kv/machine.js';
 import { kvService } from '../kv/service.js';
+import { MetadataMachine } from '../metadata/machine.js';
+import { encodeMetadataResult } from '../metadata/result-codec.js';
 import type { NodeConfig } from './config.js';
+import { NodeDuties } from './duties.js';
+import { startHealthServer } from './http.js';
+import { NodeMachine, tagCommand, type NodeResult } from './node-machine.js';
+import { syncTenantRegistry } from './tenant-registry.js';
 
 /** The Raft group of the cluster's metadata (the only group so far). */
 export const METADATA_GROUP = 1;
@@ -56,16 +84,16 @@ export interface StartNodeOptions {
 export interface RunningNode {
   readonly id: NodeId;
   readonly ports: PortsInfo;
-  readonly raft: RaftNode<KvResult>;
-  readonly machine: KvMachine;
+  readonly raft: RaftNode<NodeResult>;
+  readonly machine: NodeMachine;
   readonly transport: GrpcRaftTransport;
   readonly logger: Logger;
   /** Clean shutdown: stop serving, stop Raft, close the stores (nothing is lost). */
   stop(): Promise<void>;
   /**
    * Power-loss simulation (TESSERA_CRASHSIM=1): cut the network, drop every
-   * write not covered by a completed sync in both stores, and close them. The
-   * caller then kills the process.
+   * write not covered by a completed sync in every store and extent file,
+   * and close them. The caller then kills the process.
    */
   powerLoss(): Promise<void>;
 }
@@ -77,8 +105,13 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the certificate belongs to another trust domain');
   }
   const trustDomain = identity.trustDomain;
+  const mutations = parseMutationList(process.env['TESSERA_MUTATE'], 'node');
 
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // The process's temp files (if any library makes one) stay inside its data dir (K1 scans it).
+  const tmpDir = path.join(config.dataDir, 'tmp');
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  process.env['TMPDIR'] = tmpDir;
   await removePortsFile(config.dataDir);
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanup = async (): Promise<void> => {
@@ -93,10 +126,31 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const audit = new JsonlFileAuditSink(path.join(config.dataDir, 'audit.jsonl'));
     cleanups.push(() => audit.close());
 
+    const store = await ShardStore.open({
+      nodeId: config.id,
+      devices: config.devices.map((d) => ({ deviceId: d.id, path: d.path, capacityBytes: d.capacityBytes })),
+      mutations: envStorageMutations(),
+    });
+    cleanups.push(() => store.close());
+    const fabricClients = await FabricClients.create({ trustDomain, tls: config.tls });
+    cleanups.push(() => fabricClients.close());
+
+    // Raft and the proposer are created below; the peer port must be bound first (its address is committed).
+    let raftRef: RaftNode<NodeResult> | undefined;
     let peerServer: TesseraServer | undefined;
     const raftService = transport.service((call) => {
       if (peerServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
       return peerServer.principalOf(call);
+    });
+    const fabric = fabricService({
+      store,
+      propose: async (group, command) => {
+        if (group !== METADATA_GROUP || raftRef === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'unknown group');
+        if (command[0] !== tagCommand('metadata', Buffer.alloc(0))[0]) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'only metadata commands are forwarded');
+        const result = await raftRef.propose(command);
+        if (result.machine !== 'metadata') throw new TesseraError(ErrorCodes.INTERNAL, 'proposal applied by another machine');
+        return encodeMetadataResult(result.result);
+      },
     });
     peerServer = await startTesseraServer({
       port: 'peer',
@@ -104,7 +158,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       tls: config.tls,
       host: config.peerListen.host,
       listenPort: config.peerListen.port,
-      services: { Raft: raftService },
+      services: { Raft: raftService, Fabric: fabric },
       audit,
     });
     const boundPeer = peerServer;
@@ -130,11 +184,21 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
 
     const smKv: DurableKv = await openDurableKv(path.join(config.dataDir, 'state'));
     cleanups.push(() => smKv.close());
-    const machine = await KvMachine.open(smKv, { syncEveryEntries: config.syncEveryEntries });
-    logger.info('state machine opened', { applied: machine.appliedIndex(), crashSim: smKv.crashSimulated });
+    const mdKv: DurableKv = await openDurableKv(path.join(config.dataDir, 'metadata'));
+    cleanups.push(() => mdKv.close());
+    const kvMachine = await KvMachine.open(smKv, { syncEveryEntries: config.syncEveryEntries });
+    const metadata = await MetadataMachine.open(mdKv, { syncEveryEntries: config.syncEveryEntries });
+    const machine = new NodeMachine(metadata, kvMachine);
+    logger.info('state machines opened', { applied: machine.appliedIndex(), crashSim: smKv.crashSimulated });
+
+    // The client port trusts the tenant CAs of the committed tenant table (DESIGN section 2).
+    const tenantCas = new InMemoryTenantCaRegistry();
+    const syncTenants = (): void => syncTenantRegistry(tenantCas, metadata.tenants(), logger);
+    syncTenants();
+    cleanups.push(metadata.onTenantsChanged(syncTenants));
 
     let core: RaftCore | undefined;
-    const raft = await RaftNode.start<KvResult>({
+    const raft = await RaftNode.start<NodeResult>({
       group: METADATA_GROUP,
       storage,
       transport,
@@ -144,6 +208,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       // Kept to read the leader's view of each follower (AddMember's catch-up check, ClusterStatus).
       createCore: (c) => (core = new RaftCore(c)),
     });
+    raftRef = raft;
     cleanups.push(() => raft.stop());
     const progress = (): ReadonlyMap<NodeId, ProgressStatus> => core?.status().progress ?? new Map();
 
@@ -155,25 +220,133 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     };
     cleanups.push(transport.registerGroup(METADATA_GROUP, view));
 
-    const clientServer = await startTesseraServer({
+    const addressOf = (nodeId: string): string | undefined =>
+      nodeId === config.id ? peerAddress : (transport.addressOf(nodeId, METADATA_GROUP) ?? metadata.nodes().find((n) => n.nodeId === nodeId)?.address);
+    const proposer = new MetadataProposer({ raft, group: METADATA_GROUP, clients: fabricClients, addressOf });
+    // TESSERA_MUTATE=read-without-readindex: a planted bug serving reads from local state (the chaos suite must catch it).
+    const staleReads = mutations.has('read-without-readindex');
+    if (staleReads) logger.warn('planted bug active: reads skip the ReadIndex barrier', { mutation: 'read-without-readindex' });
+    const readIndex = async (): Promise<number> => (staleReads ? machine.appliedIndex() : raft.readIndex());
+    const readBarrier = async (): Promise<void> => {
+      await readIndex();
+    };
+
+    // Keys: the node serves Raft without the key manager; data waits for the system keys.
+    let keys: NodeKeys | undefined;
+    const duties = new NodeDuties({
+      nodeId: config.id,
+      peerAddress,
+      devices: config.devices,
+      machine: metadata,
+      proposer,
+      lastEntryAt: () => machine.lastApplyAt,
+      clock: Date.now,
+      logger: logger.child({ component: 'duties' }),
+    });
+    if (config.keyManagers.length > 0) {
+      const kmClient = await KeyManagerClient.create({ tls: config.tls, endpoints: config.keyManagers, trustDomain });
+      const watch = new GrpcKeyWatch(kmClient);
+      const keyClient = new KeyClient({ fetcher: grpcKeyFetcher(kmClient), watch, ttlMs: config.keyTtlMs });
+      keys = new NodeKeys(keyClient, logger.child({ component: 'keys' }));
+      const nodeKeys = keys;
+      const unsubscribe = watch.subscribe((event) => {
+        nodeKeys.onEvent(event);
+        duties.onKmEvent(event);
+      });
+      cleanups.push(() => {
+        unsubscribe();
+        watch.close();
+        nodeKeys.close();
+        kmClient.close();
+      });
+      keys.start();
+    } else {
+      logger.warn('no key manager configured (--keymanager): this node serves Raft but never data');
+    }
+    duties.start();
+    cleanups.push(() => duties.stop());
+
+    const pipeline = await ChunkPipeline.start({ workers: config.pipelineWorkers });
+    cleanups.push(() => pipeline.close());
+    const io = new ClusterShardIo({ localNodeId: config.id, store, clients: fabricClients, addressOf });
+    const services: Parameters<typeof startTesseraServer>[0]['services'] = {
+      Admin: adminService({
+        node: raft as RaftNode<unknown>,
+        clusterId: () => storage.identity().clusterId,
+        progress,
+        snapshotIndex: () => storage.snapshotMetadata().index,
+        firstLogIndex: () => storage.firstIndex(),
+      }),
+      Kv: kvService({
+        machine: kvMachine,
+        readIndex,
+        propose: async (command) => {
+          const result = await raft.propose(tagCommand('kv', command));
+          if (result.machine !== 'kv') throw new TesseraError(ErrorCodes.INTERNAL, 'proposal applied by another machine');
+          return result.result;
+        },
+      }),
+    };
+    let clientServer: TesseraServer | undefined;
+    if (keys !== undefined) {
+      const nodeKeys = keys;
+      const chunks = new ChunkStore({
+        localNodeId: config.id,
+        machine: metadata,
+        proposer,
+        readBarrier,
+        pipeline,
+        keys: nodeKeys,
+        io,
+        pool: config.devices[0]!.pool,
+        erasure: config.erasure,
+        clock: Date.now,
+        logger: logger.child({ component: 'chunks' }),
+      });
+      const objects = new ObjectService({ machine: metadata, proposer, readBarrier, keys: nodeKeys, chunks, clock: Date.now });
+      services.Data = dataService({
+        principalOf: (call) => {
+          if (clientServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
+          return clientServer.principalOf(call);
+        },
+        machine: metadata,
+        readBarrier,
+        proposer,
+        chunks,
+        objects,
+        assertReady: () => {
+          if (!nodeKeys.ready()) throw new TesseraError(ErrorCodes.KM_UNAVAILABLE, 'node not ready for data: system keys not loaded', { retriable: true });
+        },
+        clock: Date.now,
+      });
+    }
+    clientServer = await startTesseraServer({
       port: 'client',
       trustDomain,
       tls: config.tls,
       host: config.clientListen.host,
       listenPort: config.clientListen.port,
-      services: {
-        Admin: adminService({
-          node: raft as RaftNode<unknown>,
-          clusterId: () => storage.identity().clusterId,
-          progress,
-          snapshotIndex: () => storage.snapshotMetadata().index,
-          firstLogIndex: () => storage.firstIndex(),
-        }),
-        Kv: kvService({ node: raft, machine }),
-      },
+      services,
+      tenantCas,
       audit,
     });
-    cleanups.push(() => clientServer.close(0));
+    const boundClient = clientServer;
+    cleanups.push(() => boundClient.close(0));
+
+    const registered = (): boolean => {
+      const mine = new Set(metadata.devices().filter((d) => d.nodeId === config.id).map((d) => d.deviceId));
+      return config.devices.every((d) => mine.has(d.id));
+    };
+    const health = await startHealthServer(config.httpListen, {
+      notReadyReason: () => {
+        if (keys === undefined) return 'no key manager configured';
+        if (!keys.ready()) return 'system keys not loaded';
+        if (raft.status().lead === '') return 'no metadata leader';
+        if (!registered()) return 'devices not registered';
+        return undefined;
+      },
+    });
+    cleanups.push(() => health.close());
 
     const ports: PortsInfo = {
       pid: process.pid,
@@ -182,6 +355,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       clusterId: storage.identity().clusterId,
       peerAddress,
       clientAddress: clientServer.address,
+      httpAddress: health.address,
     };
     await writePortsFile(config.dataDir, ports);
     logger.info('node ready', { ...ports });
@@ -199,7 +373,8 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         logger.warn('simulating power loss', { applied: machine.appliedIndex(), durableApplied: machine.durableAppliedIndex(), crashSim: smKv.crashSimulated });
         // The network dies with the power: nothing more leaves this process.
         transport.close();
-        await simulatePowerLoss();
+        fabricClients.close();
+        await Promise.all([simulatePowerLoss(), simulateStoragePowerLoss()]);
       },
     };
   } catch (err) {

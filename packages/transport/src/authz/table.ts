@@ -18,7 +18,6 @@ import type {
   DenyAccessRequest__Output,
   ApproveAccessRequest__Output,
   ListAccessRequest__Output,
-  PutObjectRequest__Output,
   RequestShredRequest__Output,
   RevokeGrantRequest__Output,
   TenantUsageRequest__Output,
@@ -68,11 +67,14 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Fabric/GetShard`, rule(NODES)],
   [`${V1}Fabric/ForwardPropose`, rule(NODES)],
   // Data: a tenant's own principals. No request names a tenant: the handler takes the tenant from the
-  // caller's certificate, so only chunk ids (held per committed state) need a check here.
+  // caller's certificate.
   // Cluster admins get access through grants (a later issue adds them here).
   [`${V1}Data/OpenSession`, ownTenantOnly()],
   [`${V1}Data/PutChunk`, ownTenantOnly()],
-  [`${V1}Data/PutObject`, scoped<PutObjectRequest__Output>(TENANT_PRINCIPALS, (m) => m.chunkIds.map((c) => ({ kind: 'chunk', field: 'chunkIds', value: hex(c) })))],
+  // PutObject's chunk ids are checked by the metadata group at apply (a reference of the caller's
+  // tenant: pending from its own session, or from one of its live objects), linearizably, and
+  // refused with NOT_FOUND whatever the chunk's owner or state (DESIGN section 6).
+  [`${V1}Data/PutObject`, ownTenantOnly()],
   [`${V1}Data/GetObject`, ownTenantOnly()],
   [`${V1}Data/StatObject`, ownTenantOnly()],
   [`${V1}Data/ListObjects`, ownTenantOnly()],

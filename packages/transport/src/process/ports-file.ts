@@ -26,6 +26,8 @@ export interface PortsInfo {
   readonly peerAddress: string;
   /** host:port of the client port. */
   readonly clientAddress: string;
+  /** host:port of the HTTP port (/healthz, /readyz), for processes that serve one. */
+  readonly httpAddress?: string;
 }
 
 export function portsFilePath(dataDir: string): string {
@@ -52,7 +54,8 @@ function isPortsInfo(v: unknown): v is PortsInfo {
     typeof o['incarnationId'] === 'string' &&
     typeof o['clusterId'] === 'string' &&
     typeof o['peerAddress'] === 'string' &&
-    typeof o['clientAddress'] === 'string'
+    typeof o['clientAddress'] === 'string' &&
+    (o['httpAddress'] === undefined || typeof o['httpAddress'] === 'string')
   );
 }
 

@@ -1,0 +1,192 @@
+/**
+ * Chunks across the cluster (DESIGN section 6), for the node acting as
+ * gateway:
+ *
+ * Write: chunk id (off the event loop) → if a live record exists, only a
+ * pending reference is committed (the caller cannot tell a duplicate from a
+ * first upload) → else seal + Reed-Solomon (off the event loop) → slots by
+ * rendezvous hashing over the committed node/device table → every shard
+ * written and fsynced with a fresh writeId (a failed slot is replaced by the
+ * next rendezvous slot) → the leader commits the chunk record with the
+ * placement actually written → the session's pending reference commits.
+ *
+ * Read: shards of the committed writeId from the committed placement (never
+ * recomputed), data shards first, CRC32C checked by whoever reads them,
+ * parity only for what failed, decode + open + chunk-id check off the event
+ * loop.
+ */
+import { randomBytes } from 'node:crypto';
+import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
+import { AeadIds, ENVELOPE_HEADER_TAIL_BYTES, encodeEnvelopeHeaderPrefix } from '@tessera/crypto';
+import { PlacementPlan, type Slot, type Topology } from '@tessera/storage';
+import type { SessionRef } from '../metadata/types.js';
+import type { ChunkRecord, TenantRecord } from '../metadata/types.js';
+import type { MetadataMachine, MetadataResult } from '../metadata/machine.js';
+import type { ClusterShardIo } from '../fabric/shard-io.js';
+import type { ChunkPipeline, ChunkKeySet } from './pipeline/index.js';
+import type { MetadataProposer } from './proposer.js';
+import type { NodeKeys } from './node-keys.js';
+
+/** A node whose shard write failed is left out of new placements this long. */
+const NODE_DOWN_MS = 5_000;
+const AES_GCM_TAG_BYTES = 16;
+
+export interface ChunkStoreDeps {
+  readonly localNodeId: string;
+  readonly machine: MetadataMachine;
+  readonly proposer: MetadataProposer;
+  /** Linearizable read barrier (or, under the planted bug, nothing). */
+  readonly readBarrier: () => Promise<void>;
+  readonly pipeline: ChunkPipeline;
+  readonly keys: NodeKeys;
+  readonly io: ClusterShardIo;
+  readonly pool: string;
+  readonly erasure: { readonly k: number; readonly m: number };
+  /** Wall clock (ms since the epoch): the gateway time of shard records. */
+  readonly clock: () => number;
+  readonly logger: Logger;
+}
+
+export interface ChunkStoreStats {
+  chunksWritten: number;
+  chunksDeduplicated: number;
+  shardsWritten: number;
+  slotsReplaced: number;
+  underProtected: number;
+  chunksRead: number;
+  degradedReads: number;
+  shardReadFailures: number;
+}
+
+export class ChunkStore {
+  readonly stats: ChunkStoreStats = { chunksWritten: 0, chunksDeduplicated: 0, shardsWritten: 0, slotsReplaced: 0, underProtected: 0, chunksRead: 0, degradedReads: 0, shardReadFailures: 0 };
+  private readonly downUntil = new Map<string, number>();
+
+  constructor(private readonly deps: ChunkStoreDeps) {}
+
+  /** Stores one chunk's plaintext for `tenant` and commits the session's pending reference. */
+  async put(tenant: TenantRecord, session: SessionRef, plaintext: Buffer): Promise<{ chunkId: Buffer; size: number }> {
+    const { deps } = this;
+    const keys = await deps.keys.writeKeySet(tenant);
+    const chunkId = await deps.pipeline.identify(plaintext, keys);
+    await deps.readBarrier();
+    if (deps.machine.chunk(chunkId)?.state !== 'live') {
+      await this.storeNew(plaintext, keys, chunkId);
+    } else {
+      this.stats.chunksDeduplicated++;
+    }
+    const result = await deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId });
+    expectOk(result);
+    return { chunkId, size: plaintext.byteLength };
+  }
+
+  private async storeNew(plaintext: Buffer, keys: ChunkKeySet, chunkId: Buffer): Promise<void> {
+    const { deps } = this;
+    const { k, m } = deps.erasure;
+    const stripe = await deps.pipeline.seal(plaintext, keys, chunkId, k, m);
+    const writeId = randomBytes(16);
+    const gatewayTime = deps.clock();
+    const plan = PlacementPlan.propose({ topology: this.topology(), pool: deps.pool, chunkId, k, m });
+    await Promise.all(
+      stripe.shards.map(async (payload, shardIndex) => {
+        for (;;) {
+          const slot = plan.slots[shardIndex]!;
+          try {
+            await deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime });
+            this.stats.shardsWritten++;
+            return;
+          } catch (err) {
+            this.markDown(slot, err);
+            this.stats.slotsReplaced++;
+            // Throws INSUFFICIENT_DEVICES (retriable) when no slot is left: nothing is acknowledged.
+            plan.replace(shardIndex);
+          }
+        }
+      }),
+    );
+    if (plan.underProtected) {
+      this.stats.underProtected++;
+      deps.logger.warn('chunk written under-protected: more than m shards on one node', { chunk: chunkId.toString('hex').slice(0, 16) });
+    }
+    const result = await deps.proposer.propose({
+      op: 'commitChunk',
+      timeMs: deps.clock(),
+      chunk: {
+        chunkId,
+        size: plaintext.byteLength,
+        k,
+        m,
+        slots: plan.slots.map((slot, shardIndex) => ({ nodeId: slot.nodeId, deviceId: slot.deviceId, shardIndex })),
+        writeId,
+        sysEpoch: keys.sysEpoch,
+        tenEpoch: keys.policy === 'isolated' ? keys.tenEpoch : 0,
+        gatewayTimeMs: gatewayTime,
+      },
+    });
+    if (result.kind === 'error') throw new TesseraError(result.code, 'chunk commit refused', { retriable: result.retriable });
+    this.stats.chunksWritten++;
+  }
+
+  /** The plaintext of a committed chunk, read from its committed placement. */
+  async read(tenant: TenantRecord, record: ChunkRecord): Promise<Buffer> {
+    const { deps } = this;
+    const n = record.k + record.m;
+    if (record.slots.length !== n) throw new TesseraError(ErrorCodes.INTERNAL, 'chunk record placement does not match its profile');
+    const shards: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(n).fill(undefined);
+    let good = 0;
+    const readOne = async (i: number): Promise<void> => {
+      const slot = record.slots[i]!;
+      try {
+        shards[i] = await deps.io.readShard({ nodeId: slot.nodeId, deviceId: slot.deviceId }, { chunkId: record.chunkId, writeId: record.writeId, shardIndex: i });
+        good++;
+      } catch {
+        this.stats.shardReadFailures++;
+      }
+    };
+    await Promise.all(Array.from({ length: record.k }, (_, i) => readOne(i)));
+    let next = record.k;
+    while (good < record.k && next < n) {
+      const batch = Array.from({ length: Math.min(record.k - good, n - next) }, (_, j) => next + j);
+      next += batch.length;
+      await Promise.all(batch.map((i) => readOne(i)));
+    }
+    if (good < record.k) throw new TesseraError(ErrorCodes.CHUNK_UNRECOVERABLE, 'chunk unreadable: too few shards reachable', { retriable: true });
+    if (next > record.k) this.stats.degradedReads++;
+    const keys = await deps.keys.readKeySet(tenant, record.sysEpoch, record.tenEpoch);
+    const envelopeLength = envelopeLengthFor(keys, record.size);
+    const plaintext = await deps.pipeline.open({ shards, k: record.k, m: record.m, envelopeLength }, keys, record.chunkId);
+    this.stats.chunksRead++;
+    return plaintext;
+  }
+
+  /** The committed node/device table as placement sees it; nodes that just failed a write count as down. */
+  topology(): Topology {
+    const now = Date.now();
+    const { machine } = this.deps;
+    return {
+      nodes: machine.nodes().map((n) => ({ nodeId: n.nodeId, live: n.nodeId === this.deps.localNodeId || (this.downUntil.get(n.nodeId) ?? 0) <= now })),
+      devices: machine.devices().map((d) => ({ nodeId: d.nodeId, deviceId: d.deviceId, pool: d.pool, state: d.state, capacityBytes: d.capacityBytes, usedBytes: 0 })),
+    };
+  }
+
+  private markDown(slot: Slot, err: unknown): void {
+    this.deps.logger.warn('shard write failed; trying the next slot', { node: slot.nodeId, device: slot.deviceId, code: err instanceof TesseraError ? err.code : 'UNKNOWN' });
+    if (slot.nodeId !== this.deps.localNodeId) this.downUntil.set(slot.nodeId, Date.now() + NODE_DOWN_MS);
+  }
+}
+
+/** Bytes of the envelope sealing `size` plaintext bytes under `keys` (what the stripe encodes). */
+export function envelopeLengthFor(keys: ChunkKeySet, size: number): number {
+  const prefix = encodeEnvelopeHeaderPrefix({
+    alg: AeadIds.AES_256_GCM,
+    sysEpoch: keys.sysEpoch,
+    tenEpoch: keys.policy === 'isolated' ? keys.tenEpoch : 0,
+    policy: keys.policy,
+    tenant: keys.policy === 'isolated' ? keys.tenant : '',
+  });
+  return prefix.byteLength + ENVELOPE_HEADER_TAIL_BYTES + size + AES_GCM_TAG_BYTES;
+}
+
+function expectOk(result: MetadataResult): void {
+  if (result.kind === 'error') throw new TesseraError(result.code, 'request refused', { retriable: result.retriable });
+}

@@ -1,0 +1,232 @@
+/**
+ * ChunkPipeline: the CPU stages of the storage node's data path (chunk id,
+ * seal + Reed-Solomon, decode + open) run off the event loop on a small pool
+ * of worker threads, so Raft ticks and RPC handling are not starved while a
+ * 4 MiB chunk is hashed, encrypted and encoded (DESIGN section 2).
+ *
+ * Callers just await: jobs queue FIFO and at most `workers` run at once. With
+ * `workers: 0` every job runs inline on the calling thread through the very
+ * same stage functions (stages.ts), for tests and tiny machines.
+ *
+ * Bytes: caller buffers are copied once into memory the pipeline owns, which
+ * is transferred (moved) to the worker; results come back the same way, so a
+ * sealed stripe's shards are views of one buffer the caller now owns. Keys:
+ * see job-keys.ts (raw bytes per job, wiped in the worker after the job).
+ */
+import { performance } from 'node:perf_hooks';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import type { ErrorCode, WireError } from '@tessera/common';
+import { zeroize } from '@tessera/crypto';
+import type { ChunkKeys } from '@tessera/crypto';
+import type { MaybeShard } from '@tessera/erasure';
+import { chunkKeysFor, packJobKeys } from './job-keys.js';
+import type { JobKeys } from './job-keys.js';
+import type { JobRequest, JobResult } from './protocol.js';
+import { checkChunkIdArgument, checkPlaintext, checkStripeRead, identifyChunk, openStripe, sealStripe } from './stages.js';
+import { asBuffer, ownedCopy, transferOf } from './transfer.js';
+import type { ChunkKeySet, ChunkPipelineOptions, ChunkPipelineStats, PipelineStage, SealedStripe, StripeRead } from './types.js';
+import { workerLaunch } from './worker-launch.js';
+import { WorkerPool } from './worker-pool.js';
+import type { DoneReply } from './worker-pool.js';
+
+export const DEFAULT_PIPELINE_WORKERS = 2;
+/** More threads than this would only contend for the same few cores. */
+export const MAX_PIPELINE_WORKERS = 64;
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCodes));
+
+/** Turns a worker's error report back into a TesseraError (an unknown code becomes INTERNAL). */
+function fromWire(error: WireError): TesseraError {
+  if (!KNOWN_CODES.has(error.code)) return new TesseraError(ErrorCodes.INTERNAL, 'internal error');
+  return new TesseraError(error.code as ErrorCode, error.message, { retriable: error.retriable });
+}
+
+/** Internal construction options (not part of the public API). */
+interface StartInternals {
+  /** Let workers honour the 'crash' job (tests of the crash path). */
+  readonly testHooks: boolean;
+}
+
+// Set by ChunkPipeline's static block: the only way to reach its private constructor and pool from this module.
+let construct: (workers: number, pool: WorkerPool | undefined) => ChunkPipeline;
+let poolOf: (pipeline: ChunkPipeline) => WorkerPool | undefined;
+
+export class ChunkPipeline {
+  readonly #workers: number;
+  readonly #pool: WorkerPool | undefined;
+  #closed = false;
+  #inlineRunning = 0;
+  #completed = 0;
+  #failed = 0;
+  readonly #busyMs: Record<PipelineStage, number> = { identify: 0, seal: 0, open: 0 };
+
+  private constructor(workers: number, pool: WorkerPool | undefined) {
+    this.#workers = workers;
+    this.#pool = pool;
+  }
+
+  static {
+    construct = (workers, pool) => new ChunkPipeline(workers, pool);
+    poolOf = (pipeline) => pipeline.#pool;
+  }
+
+  static async start(options: ChunkPipelineOptions = {}): Promise<ChunkPipeline> {
+    return startChunkPipeline(options, { testHooks: false });
+  }
+
+  /** Chunk id of the plaintext under the key set: HMAC-SHA256(dedupKey, pt) shared; HMAC(HKDF(TIK, "tessera/v1/chunk-id"), pt) isolated. */
+  async identify(plaintext: Uint8Array, keys: ChunkKeySet): Promise<Buffer> {
+    checkPlaintext(plaintext);
+    if (this.#pool === undefined) return this.#inline('identify', keys, (chunkKeys) => identifyChunk(chunkKeys, plaintext));
+    const copy = ownedCopy(plaintext);
+    const result = await this.#submit(keys, (jobKeys) => ({ kind: 'identify', keys: jobKeys, plaintext: copy }), [transferOf(copy)]);
+    return Buffer.from(expectResult(result, 'identify').chunkId);
+  }
+
+  /**
+   * Seals (envelope v1, AES-256-GCM) then Reed-Solomon k+m. Refuses with
+   * CRYPTO_CHUNK_ID_MISMATCH when the recomputed id differs from `chunkId`.
+   */
+  async seal(plaintext: Uint8Array, keys: ChunkKeySet, chunkId: Uint8Array, k: number, m: number): Promise<SealedStripe> {
+    checkPlaintext(plaintext);
+    checkChunkIdArgument(chunkId);
+    if (this.#pool === undefined) {
+      const sealed = this.#inline('seal', keys, (chunkKeys) => sealStripe(chunkKeys, plaintext, chunkId, k, m));
+      return stripeOf(sealed.chunkId, sealed.envelopeLength, sealed.shardLength, sealed.stripe, k + m);
+    }
+    const copy = ownedCopy(plaintext);
+    const result = await this.#submit(
+      keys,
+      (jobKeys) => ({ kind: 'seal', keys: jobKeys, plaintext: copy, chunkId: Uint8Array.from(chunkId), k, m }),
+      [transferOf(copy)],
+    );
+    const sealed = expectResult(result, 'seal');
+    return stripeOf(Buffer.from(sealed.chunkId), sealed.envelopeLength, sealed.shardLength, asBuffer(sealed.stripe), k + m);
+  }
+
+  /**
+   * Decodes when data shards are missing, opens the envelope (its header must
+   * match the key set) and checks the plaintext hashes to `chunkId`: the
+   * plaintext, or a TesseraError (never plaintext on failure).
+   */
+  async open(read: StripeRead, keys: ChunkKeySet, chunkId: Uint8Array): Promise<Buffer> {
+    checkChunkIdArgument(chunkId);
+    const shards = read.shards as readonly MaybeShard[];
+    const shardLength = checkStripeRead(shards, read.k, read.m, read.envelopeLength);
+    if (this.#pool === undefined) {
+      return this.#inline('open', keys, (chunkKeys) => openStripe(chunkKeys, shards, read.k, read.m, read.envelopeLength, chunkId));
+    }
+    const present = shards.map((shard) => shard !== undefined && shard !== null);
+    const packed = new Uint8Array(new ArrayBuffer(present.filter(Boolean).length * shardLength));
+    let at = 0;
+    for (const shard of shards) {
+      if (shard === undefined || shard === null) continue;
+      packed.set(shard, at);
+      at += shardLength;
+    }
+    const result = await this.#submit(
+      keys,
+      (jobKeys) => ({ kind: 'open', keys: jobKeys, packed, present, k: read.k, m: read.m, envelopeLength: read.envelopeLength, chunkId: Uint8Array.from(chunkId) }),
+      [transferOf(packed)],
+    );
+    return asBuffer(expectResult(result, 'open').plaintext);
+  }
+
+  stats(): ChunkPipelineStats {
+    const pool = this.#pool?.stats() ?? { queued: 0, running: this.#inlineRunning, replaced: 0 };
+    return {
+      workers: this.#workers,
+      queued: pool.queued,
+      running: pool.running,
+      completed: this.#completed,
+      failed: this.#failed,
+      workersReplaced: pool.replaced,
+      busyMs: { ...this.#busyMs },
+    };
+  }
+
+  /** Refuses new and queued jobs (PIPELINE_CLOSED), lets running ones finish, stops the workers. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#pool?.close();
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new TesseraError(ErrorCodes.PIPELINE_CLOSED, 'chunk pipeline is closed');
+  }
+
+  /** Runs a stage on this thread with ChunkKeys built from the caller's keys, destroyed afterwards. */
+  #inline<T>(stage: PipelineStage, keys: ChunkKeySet, run: (chunkKeys: ChunkKeys) => T): T {
+    this.#checkOpen();
+    const started = performance.now();
+    this.#inlineRunning++;
+    try {
+      const chunkKeys = chunkKeysFor(keys);
+      try {
+        const result = run(chunkKeys.keys);
+        this.#completed++;
+        return result;
+      } finally {
+        chunkKeys.destroy();
+      }
+    } catch (error) {
+      this.#failed++;
+      throw error;
+    } finally {
+      this.#inlineRunning--;
+      this.#busyMs[stage] += performance.now() - started;
+    }
+  }
+
+  /** Packs the key bytes, queues the job on the pool and unwraps the worker's reply. */
+  async #submit(keys: ChunkKeySet, makeJob: (jobKeys: JobKeys) => JobRequest, transfer: ArrayBuffer[]): Promise<JobResult> {
+    this.#checkOpen();
+    const pool = this.#pool!;
+    const jobKeys = packJobKeys(keys);
+    let reply: DoneReply;
+    try {
+      reply = await pool.run(makeJob(jobKeys), [...transfer, transferOf(jobKeys.secret)]);
+    } catch (error) {
+      this.#failed++;
+      throw error;
+    } finally {
+      // Once transferred the view is detached (length 0) and there is nothing here to wipe;
+      // if the job never left this thread, the bytes are wiped now.
+      if (jobKeys.secret.byteLength > 0) zeroize(jobKeys.secret);
+    }
+    if (reply.stage !== undefined) this.#busyMs[reply.stage] += reply.busyMs;
+    if (!reply.ok) {
+      this.#failed++;
+      throw fromWire(reply.error);
+    }
+    this.#completed++;
+    return reply.result;
+  }
+}
+
+function expectResult<K extends JobResult['kind']>(result: JobResult, kind: K): Extract<JobResult, { kind: K }> {
+  if (result.kind !== kind) throw new TesseraError(ErrorCodes.INTERNAL, 'internal error');
+  return result as Extract<JobResult, { kind: K }>;
+}
+
+/** Shard i is a view of bytes [i·shardLength, (i+1)·shardLength) of the one stripe buffer. */
+function stripeOf(chunkId: Buffer, envelopeLength: number, shardLength: number, stripe: Buffer, count: number): SealedStripe {
+  const shards = Array.from({ length: count }, (_, i) => stripe.subarray(i * shardLength, (i + 1) * shardLength));
+  return { chunkId, envelopeLength, shardLength, shards };
+}
+
+/** Starts a pipeline; `internals` are for this package's tests only. */
+export async function startChunkPipeline(options: ChunkPipelineOptions, internals: StartInternals): Promise<ChunkPipeline> {
+  const workers = options.workers ?? DEFAULT_PIPELINE_WORKERS;
+  if (!Number.isInteger(workers) || workers < 0 || workers > MAX_PIPELINE_WORKERS) {
+    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `workers must be an integer from 0 to ${MAX_PIPELINE_WORKERS}`);
+  }
+  if (workers === 0) return construct(0, undefined);
+  const pool = await WorkerPool.start({ size: workers, launch: workerLaunch(), workerData: { testHooks: internals.testHooks } });
+  return construct(workers, pool);
+}
+
+/** Test hook: the pool behind a pipeline (undefined inline). Not exported from the package. */
+export function pipelinePool(pipeline: ChunkPipeline): WorkerPool | undefined {
+  return poolOf(pipeline);
+}

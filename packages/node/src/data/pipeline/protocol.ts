@@ -1,0 +1,58 @@
+/**
+ * Messages between the pipeline and its worker threads. Bytes travel as
+ * Uint8Array (structured clone turns a Buffer into one anyway) over
+ * ArrayBuffers that are transferred, never cloned; key bytes travel only in
+ * JobKeys.secret (see job-keys.ts).
+ */
+import type { WireError } from '@tessera/common';
+import type { JobKeys } from './job-keys.js';
+import type { PipelineStage } from './types.js';
+
+export type JobRequest =
+  | { readonly kind: 'identify'; readonly keys: JobKeys; readonly plaintext: Uint8Array }
+  | {
+      readonly kind: 'seal';
+      readonly keys: JobKeys;
+      readonly plaintext: Uint8Array;
+      readonly chunkId: Uint8Array;
+      readonly k: number;
+      readonly m: number;
+    }
+  | {
+      readonly kind: 'open';
+      readonly keys: JobKeys;
+      /** The present shards, in index order, back to back (data shards first, so whole data is one view). */
+      readonly packed: Uint8Array;
+      /** k + m flags: which slots `packed` holds. */
+      readonly present: readonly boolean[];
+      readonly k: number;
+      readonly m: number;
+      readonly envelopeLength: number;
+      readonly chunkId: Uint8Array;
+    }
+  /** Test hook: the worker throws an uncaught exception (honoured only when started with test hooks). */
+  | { readonly kind: 'crash' };
+
+export type JobResult =
+  | { readonly kind: 'identify'; readonly chunkId: Uint8Array }
+  | { readonly kind: 'seal'; readonly chunkId: Uint8Array; readonly envelopeLength: number; readonly shardLength: number; readonly stripe: Uint8Array }
+  | { readonly kind: 'open'; readonly plaintext: Uint8Array };
+
+export interface WorkerRequest {
+  readonly id: number;
+  readonly job: JobRequest;
+}
+
+export type JobOutcome =
+  | { readonly ok: true; readonly result: JobResult }
+  | { readonly ok: false; readonly error: WireError };
+
+export type WorkerReply =
+  | { readonly type: 'ready' }
+  | ({ readonly type: 'done'; readonly id: number; readonly stage: PipelineStage | undefined; readonly busyMs: number } & JobOutcome);
+
+/** workerData given to each pipeline worker. */
+export interface PipelineWorkerData {
+  /** Accept the 'crash' job (tests only). */
+  readonly testHooks: boolean;
+}

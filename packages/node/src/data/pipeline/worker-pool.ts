@@ -1,0 +1,226 @@
+/**
+ * A small pool of pipeline worker threads with a FIFO job queue.
+ *
+ * At most one job runs on a worker at a time, so concurrency is bounded by
+ * the pool size; further jobs wait in arrival order. A worker that dies (an
+ * uncaught exception, an exit, a message that cannot be read) fails the job
+ * it was running with retriable PIPELINE_WORKER_FAILED and is replaced. If
+ * replacements keep dying before they are even ready, the pool gives up
+ * rather than spinning, and fails every job from then on.
+ *
+ * Idle workers are unref'd, so a pool nobody closed never keeps a process
+ * alive; a worker is ref'd while it runs a job.
+ */
+import { Worker } from 'node:worker_threads';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import type { JobRequest, PipelineWorkerData, WorkerReply, WorkerRequest } from './protocol.js';
+import type { WorkerLaunch } from './worker-launch.js';
+
+/** A finished job as the worker reported it. */
+export type DoneReply = Extract<WorkerReply, { type: 'done' }>;
+
+export interface WorkerPoolOptions {
+  readonly size: number;
+  readonly launch: WorkerLaunch;
+  readonly workerData: PipelineWorkerData;
+}
+
+export interface WorkerPoolStats {
+  readonly queued: number;
+  readonly running: number;
+  readonly replaced: number;
+}
+
+/** Consecutive workers that may die before becoming ready before the pool gives up. */
+const MAX_STARTUP_FAILURES = 3;
+
+interface Pending {
+  readonly id: number;
+  readonly job: JobRequest;
+  readonly transfer: readonly ArrayBuffer[];
+  readonly resolve: (reply: DoneReply) => void;
+  readonly reject: (error: TesseraError) => void;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  ready: boolean;
+  dead: boolean;
+  job: Pending | undefined;
+}
+
+function closedError(): TesseraError {
+  return new TesseraError(ErrorCodes.PIPELINE_CLOSED, 'chunk pipeline is closed');
+}
+
+function workerFailed(cause?: unknown): TesseraError {
+  return new TesseraError(ErrorCodes.PIPELINE_WORKER_FAILED, 'chunk pipeline worker failed', { retriable: true, cause });
+}
+
+export class WorkerPool {
+  readonly #options: WorkerPoolOptions;
+  readonly #slots = new Set<Slot>();
+  readonly #queue: Pending[] = [];
+  #nextId = 1;
+  #replaced = 0;
+  #startupFailures = 0;
+  #closing = false;
+  #broken: TesseraError | undefined;
+  /** Settles when no job is running (used by close). */
+  #idleWaiters: Array<() => void> = [];
+  /** Startup: called once when the first `size` workers are ready, or with the first failure. */
+  #onStarted: ((error?: TesseraError) => void) | undefined;
+
+  private constructor(options: WorkerPoolOptions) {
+    this.#options = options;
+  }
+
+  /** Starts `size` workers and resolves once every one of them is ready. */
+  static async start(options: WorkerPoolOptions): Promise<WorkerPool> {
+    const pool = new WorkerPool(options);
+    const started = new Promise<void>((resolve, reject) => {
+      pool.#onStarted = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    for (let i = 0; i < options.size; i++) pool.#spawn();
+    try {
+      await started;
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return pool;
+  }
+
+  /** Queues `job` (FIFO); resolves with the worker's reply, or rejects with a TesseraError. */
+  run(job: JobRequest, transfer: readonly ArrayBuffer[] = []): Promise<DoneReply> {
+    if (this.#closing) return Promise.reject(closedError());
+    if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    return new Promise<DoneReply>((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, job, transfer, resolve, reject });
+      this.#dispatch();
+    });
+  }
+
+  stats(): WorkerPoolStats {
+    let running = 0;
+    for (const slot of this.#slots) if (slot.job !== undefined) running++;
+    return { queued: this.#queue.length, running, replaced: this.#replaced };
+  }
+
+  /** Refuses queued and new jobs, lets running jobs finish, then stops every worker. */
+  async close(): Promise<void> {
+    if (!this.#closing) {
+      this.#closing = true;
+      for (const pending of this.#queue.splice(0)) pending.reject(closedError());
+    }
+    if (this.stats().running > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
+  }
+
+  #spawn(): void {
+    const { launch, workerData } = this.#options;
+    let worker: Worker;
+    try {
+      worker = new Worker(launch.script, { eval: launch.eval, workerData, ...(launch.execArgv === undefined ? {} : { execArgv: [...launch.execArgv] }) });
+    } catch (error) {
+      // Bad options (e.g. an execArgv flag workers refuse): no worker will ever start.
+      this.#giveUp(workerFailed(error));
+      return;
+    }
+    const slot: Slot = { worker, ready: false, dead: false, job: undefined };
+    this.#slots.add(slot);
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => this.#onMessage(slot, reply));
+    worker.on('messageerror', (error) => this.#onDeath(slot, error));
+    worker.on('error', (error) => this.#onDeath(slot, error));
+    worker.on('exit', (code) => this.#onDeath(slot, new Error(`worker exited with code ${code}`)));
+  }
+
+  #onMessage(slot: Slot, reply: WorkerReply): void {
+    if (slot.dead) return;
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      this.#startupFailures = 0;
+      if (this.#onStarted !== undefined && [...this.#slots].every((s) => s.ready) && this.#slots.size === this.#options.size) {
+        const onStarted = this.#onStarted;
+        this.#onStarted = undefined;
+        onStarted();
+      }
+      this.#dispatch();
+      return;
+    }
+    const pending = slot.job;
+    if (pending === undefined || pending.id !== reply.id) {
+      // A reply to nothing we sent: the worker cannot be trusted any more.
+      this.#onDeath(slot, new Error('unexpected reply from worker'));
+      return;
+    }
+    this.#finish(slot);
+    pending.resolve(reply);
+    this.#dispatch();
+  }
+
+  /** Fails the dead worker's job, forgets the worker, and starts a replacement unless closing or given up. */
+  #onDeath(slot: Slot, cause: unknown): void {
+    if (slot.dead) return;
+    slot.dead = true;
+    this.#slots.delete(slot);
+    const pending = slot.job;
+    if (pending !== undefined) {
+      this.#finish(slot);
+      pending.reject(workerFailed(cause));
+    }
+    void slot.worker.terminate().catch(() => undefined);
+    if (this.#closing) return;
+    if (!slot.ready) this.#startupFailures++;
+    if (this.#onStarted !== undefined) {
+      this.#giveUp(workerFailed(cause));
+      return;
+    }
+    if (this.#startupFailures >= MAX_STARTUP_FAILURES) {
+      this.#giveUp(workerFailed(cause));
+      return;
+    }
+    this.#replaced++;
+    this.#spawn();
+  }
+
+  /** No worker can be started: fail startup, every queued job and every later one. */
+  #giveUp(error: TesseraError): void {
+    this.#broken ??= error;
+    const onStarted = this.#onStarted;
+    this.#onStarted = undefined;
+    onStarted?.(error);
+    for (const pending of this.#queue.splice(0)) pending.reject(error);
+  }
+
+  #dispatch(): void {
+    for (const slot of this.#slots) {
+      if (this.#queue.length === 0) return;
+      if (!slot.ready || slot.dead || slot.job !== undefined) continue;
+      const pending = this.#queue.shift()!;
+      slot.job = pending;
+      slot.worker.ref();
+      const request: WorkerRequest = { id: pending.id, job: pending.job };
+      try {
+        slot.worker.postMessage(request, [...pending.transfer]);
+      } catch (error) {
+        // Nothing was sent (e.g. a buffer that cannot be transferred): fail this job only.
+        this.#finish(slot);
+        pending.reject(new TesseraError(ErrorCodes.INTERNAL, 'internal error', { cause: error }));
+      }
+    }
+  }
+
+  #finish(slot: Slot): void {
+    slot.job = undefined;
+    slot.worker.unref();
+    if (this.stats().running === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  async #retire(slot: Slot): Promise<void> {
+    slot.dead = true;
+    this.#slots.delete(slot);
+    await slot.worker.terminate();
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The `tessera.v1.Data` service on the client port (tenant principals).
+ * The tenant is always the caller's, from its verified certificate: no
+ * request names one (DESIGN A1). Bodies stream in frames of at most 1 MiB.
+ */
+import type * as grpc from '@grpc/grpc-js';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import { tenantOf, toStatus, unary, type CallWithAuthContext, type Principal } from '@tessera/transport';
+import {
+  u64Number,
+  u64String,
+  type DataSession__Output,
+  type DeleteObjectRequest__Output,
+  type DeleteObjectResponse,
+  type GetObjectFrame,
+  type GetObjectRequest__Output,
+  type ListObjectsRequest__Output,
+  type ListObjectsResponse,
+  type ObjectMeta,
+  type OpenDataSessionRequest__Output,
+  type OpenDataSessionResponse,
+  type PutChunkFrame__Output,
+  type PutChunkResponse,
+  type PutObjectRequest__Output,
+  type StatObjectRequest__Output,
+} from '@tessera/wire';
+import type { MetadataMachine } from '../metadata/machine.js';
+import type { SessionRef, TenantRecord } from '../metadata/types.js';
+import type { ChunkStore } from './chunk-store.js';
+import type { ObjectMetaView, ObjectService } from './objects.js';
+import type { MetadataProposer } from './proposer.js';
+
+/** Largest chunk a client may upload (the SDK cuts 4 MiB chunks by default). */
+export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+export const FRAME_BYTES = 1024 * 1024;
+
+export interface DataServiceDeps {
+  readonly principalOf: (call: CallWithAuthContext) => Principal;
+  readonly machine: MetadataMachine;
+  readonly readBarrier: () => Promise<void>;
+  readonly proposer: MetadataProposer;
+  readonly chunks: ChunkStore;
+  readonly objects: ObjectService;
+  /** Throws KM_UNAVAILABLE while the node has no system keys (not ready for data). */
+  readonly assertReady: () => void;
+  readonly clock: () => number;
+}
+
+export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplementation {
+  /** The caller's tenant, committed and active. */
+  const tenantFor = async (call: CallWithAuthContext): Promise<TenantRecord> => {
+    deps.assertReady();
+    const id = tenantOf(deps.principalOf(call));
+    if (id === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'a tenant identity is required');
+    let tenant = deps.machine.tenant(id);
+    if (tenant === undefined) {
+      await deps.readBarrier();
+      tenant = deps.machine.tenant(id);
+    }
+    if (tenant === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
+    if (tenant.state !== 'active') throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'tenant is not active');
+    return tenant;
+  };
+
+  return {
+    OpenSession: unary<OpenDataSessionRequest__Output, OpenDataSessionResponse>(async (_req, call) => {
+      await tenantFor(call);
+      const result = await deps.proposer.propose({ op: 'openSession', timeMs: deps.clock() });
+      if (result.kind !== 'session') throw new TesseraError(result.kind === 'error' ? result.code : ErrorCodes.INTERNAL, 'could not open a session', { retriable: true });
+      return { clientId: u64String(result.clientId) };
+    }),
+
+    PutChunk: (call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>, callback: grpc.sendUnaryData<PutChunkResponse>) => {
+      putChunk(call).then(
+        (res) => callback(null, res),
+        (err: unknown) => callback(toStatus(err)),
+      );
+    },
+
+    PutObject: unary<PutObjectRequest__Output, ObjectMeta>(async (req, call) => {
+      const tenant = await tenantFor(call);
+      const attributes = new Map(Object.entries(req.attributes ?? {}));
+      const meta = await deps.objects.put(tenant, sessionOf(req.session), req.name, req.chunkIds, attributes, req.inlineData);
+      return toMeta(meta);
+    }),
+
+    GetObject: (call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>) => {
+      getObject(call).then(
+        () => call.end(),
+        (err: unknown) => call.destroy(Object.assign(new Error('get failed'), toStatus(err))),
+      );
+    },
+
+    StatObject: unary<StatObjectRequest__Output, ObjectMeta>(async (req, call) => {
+      const tenant = await tenantFor(call);
+      return toMeta(await deps.objects.stat(tenant, req.name));
+    }),
+
+    DeleteObject: unary<DeleteObjectRequest__Output, DeleteObjectResponse>(async (req, call) => {
+      const tenant = await tenantFor(call);
+      return { existed: await deps.objects.delete(tenant, sessionOf(req.session), req.name) };
+    }),
+
+    ListObjects: unary<ListObjectsRequest__Output, ListObjectsResponse>(async (req, call) => {
+      const tenant = await tenantFor(call);
+      const page = await deps.objects.list(tenant, req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
+      return {
+        objects: page.objects.map((o) => ({ name: o.name, size: u64String(o.size), modifiedMs: u64String(o.modifiedMs), etag: '', attributes: {}, chunks: o.chunks })),
+        nextPageToken: page.nextToken ?? '',
+      };
+    }),
+  };
+
+  async function putChunk(call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>): Promise<PutChunkResponse> {
+    const tenant = await tenantFor(call);
+    let session: SessionRef | undefined;
+    let buffer: Buffer | undefined;
+    let filled = 0;
+    for await (const frame of call as AsyncIterable<PutChunkFrame__Output>) {
+      if (frame.kind === 'header') {
+        if (session !== undefined) throw invalid('the header frame comes once, first');
+        session = sessionOf(frame.header?.session ?? null);
+        const size = u64Number(frame.header?.size ?? '0');
+        if (size < 1 || size > MAX_CHUNK_BYTES) throw invalid(`a chunk is 1 byte to ${MAX_CHUNK_BYTES} bytes`);
+        buffer = Buffer.allocUnsafe(size);
+      } else if (frame.kind === 'data') {
+        if (buffer === undefined) throw invalid('the header frame comes first');
+        const data = frame.data ?? Buffer.alloc(0);
+        if (data.byteLength > FRAME_BYTES) throw invalid('a data frame is at most 1 MiB');
+        if (filled + data.byteLength > buffer.byteLength) throw invalid('more data than the header announced');
+        data.copy(buffer, filled);
+        filled += data.byteLength;
+      } else {
+        throw invalid('empty frame');
+      }
+    }
+    if (session === undefined || buffer === undefined) throw invalid('no header frame');
+    if (filled !== buffer.byteLength) throw invalid('less data than the header announced');
+    const { chunkId, size } = await deps.chunks.put(tenant, session, buffer);
+    return { chunkId, size: u64String(size) };
+  }
+
+  async function getObject(call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>): Promise<void> {
+    const tenant = await tenantFor(call);
+    const offset = u64Number(call.request.range?.offset ?? '0');
+    const length = u64Number(call.request.range?.length ?? '0');
+    const read = await deps.objects.get(tenant, call.request.name, offset, length);
+    await write(call, { info: toMeta(read.meta) });
+    for await (const part of read.parts) {
+      for (let at = 0; at < part.byteLength; at += FRAME_BYTES) {
+        if (call.cancelled) return;
+        await write(call, { data: part.subarray(at, Math.min(part.byteLength, at + FRAME_BYTES)) });
+      }
+    }
+  }
+}
+
+/** Writes one frame, waiting for the stream to drain when its buffer is full. */
+function write(call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>, frame: GetObjectFrame): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (call.write(frame)) {
+      resolve();
+      return;
+    }
+    const onDrain = (): void => {
+      call.off('error', onError);
+      resolve();
+    };
+    const onError = (err: Error): void => {
+      call.off('drain', onDrain);
+      reject(err);
+    };
+    call.once('drain', onDrain);
+    call.once('error', onError);
+  });
+}
+
+function sessionOf(s: DataSession__Output | null): SessionRef {
+  if (s === null) throw invalid('a write needs a session (OpenSession, then client id and seq)');
+  const session = { clientId: u64Number(s.clientId), seq: u64Number(s.seq), ackedThrough: u64Number(s.ackedThrough) };
+  if (session.clientId < 1 || session.seq < 1) throw invalid('a session needs a client id and a positive seq');
+  return session;
+}
+
+function toMeta(meta: ObjectMetaView): ObjectMeta {
+  return {
+    name: meta.name,
+    size: u64String(meta.size),
+    modifiedMs: u64String(meta.modifiedMs),
+    etag: meta.etag,
+    attributes: Object.fromEntries(meta.attributes),
+    chunks: meta.chunks,
+  };
+}
+
+function invalid(message: string): TesseraError {
+  return new TesseraError(ErrorCodes.INVALID_ARGUMENT, message);
+}

@@ -1,0 +1,124 @@
+/**
+ * Background duties of a storage node toward the metadata group, run on a
+ * short timer and re-checked every turn (so they survive elections,
+ * restarts and lost proposals without bookkeeping):
+ *
+ *  - every node: its own node record and devices are in the committed
+ *    node/device table (placement topology, separate from the voter set);
+ *  - the leader: `Clock{leaderTime}` whenever 1 s passed without an entry
+ *    (DESIGN section 7), so leader timestamps never go stale when idle;
+ *  - the leader: the committed tenant table follows the key manager's
+ *    (the key-manager group is the authority for tenants: DESIGN section 2).
+ */
+import type { Logger } from '@tessera/common';
+import type { KmEvent, TenantView } from '@tessera/keymanager';
+import type { MetadataMachine } from '../metadata/machine.js';
+import type { TenantRecord, TenantState } from '../metadata/types.js';
+import type { MetadataProposer } from '../data/proposer.js';
+import type { NodeDeviceConfig } from './config.js';
+
+export const CLOCK_INTERVAL_MS = 1_000;
+const TURN_MS = 200;
+
+export interface DutiesOptions {
+  readonly nodeId: string;
+  readonly peerAddress: string;
+  readonly devices: readonly NodeDeviceConfig[];
+  readonly machine: MetadataMachine;
+  readonly proposer: MetadataProposer;
+  /** Wall-clock time (ms) of the last entry this replica applied. */
+  readonly lastEntryAt: () => number;
+  readonly clock: () => number;
+  readonly logger: Logger;
+}
+
+export class NodeDuties {
+  /** The key manager's tenant table as its watch stream reports it. */
+  private readonly watched = new Map<string, TenantView>();
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  private lastClockProposal = 0;
+
+  constructor(private readonly options: DutiesOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.turn(), TURN_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Watch events from the key manager. */
+  onKmEvent(event: KmEvent): void {
+    if (event.kind === 'tenant-changed') this.watched.set(event.tenant.id, event.tenant);
+  }
+
+  /** One pass over every duty; public so tests can drive it without the timer. */
+  async turn(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await this.register();
+      if (this.options.proposer.isLeader()) {
+        await this.followTenants();
+        await this.tickClock();
+      }
+    } catch (err) {
+      this.options.logger.debug('metadata duty deferred', { code: (err as { code?: string }).code ?? 'UNKNOWN' });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async register(): Promise<void> {
+    const { machine, proposer, nodeId, peerAddress, clock } = this.options;
+    const known = machine.nodes().find((n) => n.nodeId === nodeId);
+    if (known === undefined || known.address !== peerAddress) {
+      await proposer.propose({ op: 'registerNode', timeMs: clock(), node: { nodeId, address: peerAddress } });
+    }
+    const devices = new Set(machine.devices().filter((d) => d.nodeId === nodeId).map((d) => d.deviceId));
+    for (const d of this.options.devices) {
+      if (devices.has(d.id)) continue;
+      const result = await proposer.propose({ op: 'addDevice', timeMs: clock(), device: { nodeId, deviceId: d.id, pool: d.pool, capacityBytes: d.capacityBytes, state: 'healthy' } });
+      if (result.kind === 'error') this.options.logger.warn('device registration refused', { device: d.id, code: result.code });
+    }
+  }
+
+  private async followTenants(): Promise<void> {
+    const { machine, proposer, clock } = this.options;
+    for (const view of this.watched.values()) {
+      const committed = machine.tenant(view.id);
+      const wanted: TenantRecord = {
+        id: view.id,
+        policy: view.policy,
+        caCertPem: view.caCertPem,
+        caCrlPem: view.caCrlPem,
+        state: committedState(view.state, committed?.state),
+        quotaBytes: committed?.quotaBytes ?? 0,
+      };
+      if (committed !== undefined && sameTenant(committed, wanted)) continue;
+      const result = await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: wanted });
+      if (result.kind === 'error') this.options.logger.warn('tenant copy refused', { tenant: view.id, code: result.code });
+    }
+  }
+
+  private async tickClock(): Promise<void> {
+    const now = Date.now();
+    if (now - this.options.lastEntryAt() < CLOCK_INTERVAL_MS || now - this.lastClockProposal < CLOCK_INTERVAL_MS) return;
+    this.lastClockProposal = now;
+    await this.options.proposer.propose({ op: 'clock', timeMs: this.options.clock() });
+  }
+}
+
+/** The key manager's state, except that a tenant the metadata group disabled stays disabled until shred or reactivation (a later issue). */
+function committedState(kmState: TenantView['state'], current: TenantState | undefined): TenantState {
+  if (current === 'disabled' && kmState === 'active') return 'disabled';
+  return kmState;
+}
+
+function sameTenant(a: TenantRecord, b: TenantRecord): boolean {
+  return a.policy === b.policy && a.caCertPem === b.caCertPem && a.caCrlPem === b.caCrlPem && a.state === b.state && a.quotaBytes === b.quotaBytes;
+}

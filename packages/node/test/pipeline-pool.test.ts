@@ -1,0 +1,95 @@
+/**
+ * The pipeline's worker pool: FIFO queueing with bounded concurrency, closing,
+ * and a crashed worker (an uncaught exception in the thread) failing only its
+ * own job and being replaced. These run real worker threads.
+ */
+import { ErrorCodes } from '@tessera/common';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChunkPipeline, pipelinePool, startChunkPipeline } from '../src/data/pipeline/chunk-pipeline.js';
+import { expectTesseraError, generateKeys, isolatedSet, plaintextOf, sharedSet } from './pipeline-fixtures.js';
+
+const keys = generateKeys();
+const set = sharedSet(keys);
+const started: ChunkPipeline[] = [];
+
+async function start(workers: number, testHooks = false): Promise<ChunkPipeline> {
+  const pipeline = await startChunkPipeline({ workers }, { testHooks });
+  started.push(pipeline);
+  return pipeline;
+}
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((pipeline) => pipeline.close()));
+});
+
+describe('ChunkPipeline worker pool', () => {
+  it('runs at most `workers` jobs at once and queues the rest in order', async () => {
+    const pipeline = await start(2);
+    const plaintexts = Array.from({ length: 6 }, () => plaintextOf(200_000));
+    const finished: number[] = [];
+    // Submission is synchronous up to the queue, so the counts are exact right after.
+    const jobs = plaintexts.map((plaintext, i) => pipeline.identify(plaintext, set).then((id) => (finished.push(i), id)));
+    expect(pipeline.stats()).toMatchObject({ running: 2, queued: 4 });
+    const ids = await Promise.all(jobs);
+    expect(new Set(ids.map((id) => id.toString('hex'))).size).toBe(6);
+    expect(pipeline.stats()).toMatchObject({ running: 0, queued: 0, completed: 6, failed: 0 });
+    // FIFO: the last two jobs cannot start before the first four were handed out.
+    expect(finished.indexOf(5)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('fails the job of a crashed worker, replaces the worker, and keeps serving', async () => {
+    const pipeline = await start(2, true);
+    const pool = pipelinePool(pipeline)!;
+    const crash = pool.run({ kind: 'crash' });
+    const error = await expectTesseraError(crash, ErrorCodes.PIPELINE_WORKER_FAILED);
+    expect(error.retriable).toBe(true);
+    // Both the replacement and the survivor serve jobs (four at once keep both busy).
+    const plaintext = plaintextOf(50_000);
+    const chunkId = await pipeline.identify(plaintext, isolatedSet(keys));
+    const stripes = await Promise.all(Array.from({ length: 4 }, () => pipeline.seal(plaintext, isolatedSet(keys), chunkId, 4, 2)));
+    for (const stripe of stripes) {
+      const read = { k: 4, m: 2, envelopeLength: stripe.envelopeLength, shards: [undefined, ...stripe.shards.slice(1)] };
+      expect((await pipeline.open(read, isolatedSet(keys), chunkId)).equals(plaintext)).toBe(true);
+    }
+    expect(pipeline.stats().workersReplaced).toBe(1);
+  });
+
+  it('refuses the crash job unless started with test hooks', async () => {
+    const pipeline = await start(1);
+    const reply = await pipelinePool(pipeline)!.run({ kind: 'crash' });
+    expect(reply).toMatchObject({ ok: false, error: { code: ErrorCodes.INVALID_ARGUMENT } });
+    expect(pipeline.stats().workersReplaced).toBe(0);
+  });
+
+  it('on close, finishes running jobs, refuses queued and new ones', async () => {
+    const pipeline = await start(1);
+    const plaintext = plaintextOf(100_000);
+    const running = pipeline.identify(plaintext, set);
+    const queued = [pipeline.identify(plaintext, set), pipeline.identify(plaintext, set)];
+    expect(pipeline.stats()).toMatchObject({ running: 1, queued: 2 });
+    const closing = pipeline.close();
+    // Checked from now on, so the refusals are observed as they happen.
+    const refusals = Promise.all(queued.map((job) => expectTesseraError(job, ErrorCodes.PIPELINE_CLOSED)));
+    await expect(running).resolves.toHaveLength(32);
+    await refusals;
+    await closing;
+    await expectTesseraError(pipeline.identify(plaintext, set), ErrorCodes.PIPELINE_CLOSED);
+    await pipeline.close();
+  });
+
+  it('refuses jobs after close in inline mode too', async () => {
+    const pipeline = await start(0);
+    await pipeline.close();
+    await expectTesseraError(pipeline.identify(plaintextOf(1), set), ErrorCodes.PIPELINE_CLOSED);
+  });
+
+  it('rejects a bad worker count', async () => {
+    for (const workers of [-1, 1.5, 65]) await expectTesseraError(ChunkPipeline.start({ workers }), ErrorCodes.INVALID_ARGUMENT);
+  });
+
+  it('refuses plaintext over MAX_CHUNK_PLAINTEXT_BYTES before copying it anywhere', async () => {
+    const pipeline = await start(0);
+    const huge = new Uint8Array(64 * 1024 * 1024 + 1);
+    await expectTesseraError(pipeline.identify(huge, set), ErrorCodes.INVALID_ARGUMENT);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * A whole Tessera cluster of real processes for the data-path tests: one
+ * key manager (file root provider), N storage nodes (grown the production
+ * way: bootstrap, join, learner, caught up, promoted; each on the key
+ * manager's allow-list with its certificate's key pinned), tenants with
+ * their own CAs registered through the CLI, and tenant clients through
+ * @tessera/client. Every wait polls against a deadline.
+ */
+import { get } from 'node:http';
+import path from 'node:path';
+import { TesseraClient, type TesseraClientOptions } from '@tessera/client';
+import { pollUntil, type ClusterTlsFiles, type LocalClusterOptions, type TenantPki } from '@tessera/launcher';
+import { KeyManagerProcesses, json } from './km-processes.js';
+import { RaftProcessCluster, TEST_RAFT_ARGS } from './raft-cluster.js';
+
+export interface DataClusterOptions extends LocalClusterOptions {
+  readonly nodes: number;
+  /** Flags for one node (devices, erasure profile...). */
+  readonly argsOf?: (id: string) => readonly string[];
+}
+
+export interface TenantHandle {
+  readonly id: string;
+  readonly pki: TenantPki;
+  readonly admin: ClusterTlsFiles;
+  readonly client: ClusterTlsFiles;
+}
+
+export class DataCluster {
+  private readonly clients: TesseraClient[] = [];
+
+  private constructor(
+    readonly kms: KeyManagerProcesses,
+    readonly raft: RaftProcessCluster,
+  ) {}
+
+  get launcher() {
+    return this.kms.launcher;
+  }
+
+  static async start(options: DataClusterOptions): Promise<DataCluster> {
+    const kms = await KeyManagerProcesses.create({
+      ...options,
+      nodeArgs: [...TEST_RAFT_ARGS, '--pipeline-workers', '1', ...(options.nodeArgs ?? [])],
+      provider: (root) => ['--provider', 'file', '--keyring', path.join(root, 'keyring')],
+      args: ['--audit-window-ms', '300'],
+    });
+    try {
+      const keyring = path.join(kms.launcher.root, 'keyring');
+      const init = await kms.launcher.runCli(['-o', 'json', 'keymanager', 'init', '--provider', 'file', '--keyring', keyring]);
+      if (init.code !== 0) throw new Error(`keymanager init failed: ${init.stderr}`);
+      await kms.bootstrap('km1');
+      const kmArgs = kms.endpoints().flatMap((a) => ['--keymanager', a]);
+      const raft = await RaftProcessCluster.startOn(kms.launcher, options.nodes, (id) => [...kmArgs, ...(options.argsOf?.(id) ?? [])]);
+      const cluster = new DataCluster(kms, raft);
+      for (const node of kms.launcher.nodes()) {
+        json(await kms.cli(['-o', 'json', 'keymanager', 'allow-node', '--id', node.id, '--node-cert', kms.launcher.nodeTls(node.id).certFile]));
+      }
+      await cluster.waitReady();
+      return cluster;
+    } catch (err) {
+      process.stderr.write(`data cluster start failed:\n${await kms.launcher.logs(80)}\n`);
+      await kms.shutdown(true);
+      throw err;
+    }
+  }
+
+  /** Waits until every running node answers /readyz with 200 (keys loaded, leader known, devices registered). */
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    await pollUntil(
+      'every running node ready for data',
+      async () => {
+        const states = await Promise.all(this.launcher.running().map((n) => httpStatus(n.ports.httpAddress, '/readyz')));
+        return states.every((s) => s === 200);
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  /** Registers a tenant with its own CA (`tessera tenant create`), has its admin create its keys, and waits until every node trusts it. */
+  async addTenant(id: string, policy: 'shared' | 'isolated'): Promise<TenantHandle> {
+    const pki = await this.launcher.createTenantPki(id);
+    const admin = await pki.admin('admin');
+    const client = await pki.client('app');
+    json(await this.kms.cli(['-o', 'json', 'tenant', 'create', '--id', id, '--policy', policy, '--ca', pki.caCertFile, '--crl', pki.caCrlFile]));
+    await pollUntil(
+      `tenant ${id}'s admin accepted by the key manager`,
+      async () => (await this.kms.cli(['-o', 'json', 'tenant', 'create-keys'], admin)).code === 0,
+      { timeoutMs: 15_000, intervalMs: 100 },
+    );
+    const handle = { id, pki, admin, client };
+    // Every node must have committed the tenant (copied from the key manager's watch stream).
+    for (const node of this.launcher.running()) {
+      const direct = await this.client(client, { endpoints: [node.ports.clientAddress], retryTimeoutMs: 0 });
+      await pollUntil(
+        `tenant ${id} usable on ${node.id}`,
+        async () => {
+          try {
+            await direct.stat('tessera-probe-does-not-exist');
+            return false;
+          } catch (err) {
+            return (err as { code?: string }).code === 'NOT_FOUND';
+          }
+        },
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
+    }
+    return handle;
+  }
+
+  /** A tenant client knowing every node that has run. */
+  async client(tls: ClusterTlsFiles, options: Partial<Omit<TesseraClientOptions, 'tls'>> = {}): Promise<TesseraClient> {
+    const c = await TesseraClient.connect({
+      tls,
+      endpoints: this.launcher.nodes().map((n) => n.ports.clientAddress),
+      retryTimeoutMs: 30_000,
+      ...options,
+    });
+    this.clients.push(c);
+    return c;
+  }
+
+  async shutdown(failed: boolean): Promise<void> {
+    for (const c of this.clients.splice(0)) c.close();
+    this.raft.client.close();
+    await this.kms.shutdown(failed);
+  }
+}
+
+/** HTTP status of GET http://address/path, or 0 when unreachable. */
+export function httpStatus(address: string | undefined, urlPath: string): Promise<number> {
+  if (address === undefined) return Promise.resolve(0);
+  return new Promise((resolve) => {
+    const req = get(`http://${address}${urlPath}`, { timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+}
