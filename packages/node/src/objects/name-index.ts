@@ -179,7 +179,7 @@ export class NameIndex {
       const a = kept[i] as IndexedObject;
       const b = added[j] as IndexedObject;
       if (compareEntries(a, b) <= 0) {
-        merged[k++] = b;
+        merged[k++] = a;
         i++;
       } else {
         merged[k++] = b;

@@ -104,6 +104,12 @@ export class NodeMachine implements StateMachine<NodeResult> {
 
   async restore(snapshot: Snapshot): Promise<void> {
     const data = Buffer.from(snapshot.data.buffer, snapshot.data.byteOffset, snapshot.data.byteLength);
+    if (data.byteLength === 0) {
+      // The bootstrap snapshot (a configuration and no state): both machines start empty.
+      await this.metadata.restore(snapshot);
+      await this.kv.restore(snapshot);
+      return;
+    }
     if (data.byteLength < 4) throw new TesseraError(ErrorCodes.CODEC_TRUNCATED, 'snapshot image too short');
     const mdLength = data.readUInt32BE(0);
     if (mdLength > data.byteLength - 4) throw new TesseraError(ErrorCodes.CODEC_TRUNCATED, 'snapshot image truncated');

@@ -21,13 +21,13 @@ import type { ChunkKeys } from '@tessera/crypto';
 import type { MaybeShard } from '@tessera/erasure';
 import { chunkKeysFor, packJobKeys } from './job-keys.js';
 import type { JobKeys } from './job-keys.js';
-import type { JobRequest, JobResult } from './protocol.js';
+import type { JobResult } from './protocol.js';
 import { checkChunkIdArgument, checkPlaintext, checkStripeRead, identifyChunk, openStripe, sealStripe } from './stages.js';
-import { asBuffer, ownedCopy, transferOf } from './transfer.js';
+import { asBuffer, ownedBuffer, ownedCopy, transferOf } from './transfer.js';
 import type { ChunkKeySet, ChunkPipelineOptions, ChunkPipelineStats, PipelineStage, SealedStripe, StripeRead } from './types.js';
 import { workerLaunch } from './worker-launch.js';
 import { WorkerPool } from './worker-pool.js';
-import type { DoneReply } from './worker-pool.js';
+import type { DoneReply, PreparedJob } from './worker-pool.js';
 
 export const DEFAULT_PIPELINE_WORKERS = 2;
 /** More threads than this would only contend for the same few cores. */
@@ -78,8 +78,10 @@ export class ChunkPipeline {
   async identify(plaintext: Uint8Array, keys: ChunkKeySet): Promise<Buffer> {
     checkPlaintext(plaintext);
     if (this.#pool === undefined) return this.#inline('identify', keys, (chunkKeys) => identifyChunk(chunkKeys, plaintext));
-    const copy = ownedCopy(plaintext);
-    const result = await this.#submit(keys, (jobKeys) => ({ kind: 'identify', keys: jobKeys, plaintext: copy }), [transferOf(copy)]);
+    const result = await this.#submit(keys, (jobKeys) => {
+      const copy = ownedCopy(plaintext);
+      return { job: { kind: 'identify', keys: jobKeys, plaintext: copy }, transfer: [transferOf(copy)] };
+    });
     return Buffer.from(expectResult(result, 'identify').chunkId);
   }
 
@@ -94,12 +96,11 @@ export class ChunkPipeline {
       const sealed = this.#inline('seal', keys, (chunkKeys) => sealStripe(chunkKeys, plaintext, chunkId, k, m));
       return stripeOf(sealed.chunkId, sealed.envelopeLength, sealed.shardLength, sealed.stripe, k + m);
     }
-    const copy = ownedCopy(plaintext);
-    const result = await this.#submit(
-      keys,
-      (jobKeys) => ({ kind: 'seal', keys: jobKeys, plaintext: copy, chunkId: Uint8Array.from(chunkId), k, m }),
-      [transferOf(copy)],
-    );
+    const id = Uint8Array.from(chunkId);
+    const result = await this.#submit(keys, (jobKeys) => {
+      const copy = ownedCopy(plaintext);
+      return { job: { kind: 'seal', keys: jobKeys, plaintext: copy, chunkId: id, k, m }, transfer: [transferOf(copy)] };
+    });
     const sealed = expectResult(result, 'seal');
     return stripeOf(Buffer.from(sealed.chunkId), sealed.envelopeLength, sealed.shardLength, asBuffer(sealed.stripe), k + m);
   }
@@ -116,19 +117,12 @@ export class ChunkPipeline {
     if (this.#pool === undefined) {
       return this.#inline('open', keys, (chunkKeys) => openStripe(chunkKeys, shards, read.k, read.m, read.envelopeLength, chunkId));
     }
-    const present = shards.map((shard) => shard !== undefined && shard !== null);
-    const packed = new Uint8Array(new ArrayBuffer(present.filter(Boolean).length * shardLength));
-    let at = 0;
-    for (const shard of shards) {
-      if (shard === undefined || shard === null) continue;
-      packed.set(shard, at);
-      at += shardLength;
-    }
-    const result = await this.#submit(
-      keys,
-      (jobKeys) => ({ kind: 'open', keys: jobKeys, packed, present, k: read.k, m: read.m, envelopeLength: read.envelopeLength, chunkId: Uint8Array.from(chunkId) }),
-      [transferOf(packed)],
-    );
+    const { k, m, envelopeLength } = read;
+    const id = Uint8Array.from(chunkId);
+    const result = await this.#submit(keys, (jobKeys) => {
+      const packed = packShards(shards, shardLength);
+      return { job: { kind: 'open', keys: jobKeys, ...packed, k, m, envelopeLength, chunkId: id }, transfer: [transferOf(packed.packed)] };
+    });
     return asBuffer(expectResult(result, 'open').plaintext);
   }
 
@@ -178,21 +172,29 @@ export class ChunkPipeline {
     }
   }
 
-  /** Packs the key bytes, queues the job on the pool and unwraps the worker's reply. */
-  async #submit(keys: ChunkKeySet, makeJob: (jobKeys: JobKeys) => JobRequest, transfer: ArrayBuffer[]): Promise<JobResult> {
+  /**
+   * Queues a job on the pool. When a worker is free, the key bytes are packed
+   * and `build` copies the caller's bytes; both move to the worker. Unwraps
+   * the worker's reply into the result or a TesseraError.
+   */
+  async #submit(keys: ChunkKeySet, build: (jobKeys: JobKeys) => PreparedJob): Promise<JobResult> {
     this.#checkOpen();
     const pool = this.#pool!;
-    const jobKeys = packJobKeys(keys);
+    let jobKeys: JobKeys | undefined;
     let reply: DoneReply;
     try {
-      reply = await pool.run(makeJob(jobKeys), [...transfer, transferOf(jobKeys.secret)]);
+      reply = await pool.run(() => {
+        jobKeys = packJobKeys(keys);
+        const prepared = build(jobKeys);
+        return { job: prepared.job, transfer: [...prepared.transfer, transferOf(jobKeys.secret)] };
+      });
     } catch (error) {
       this.#failed++;
       throw error;
     } finally {
       // Once transferred the view is detached (length 0) and there is nothing here to wipe;
       // if the job never left this thread, the bytes are wiped now.
-      if (jobKeys.secret.byteLength > 0) zeroize(jobKeys.secret);
+      if (jobKeys !== undefined && jobKeys.secret.byteLength > 0) zeroize(jobKeys.secret);
     }
     if (reply.stage !== undefined) this.#busyMs[reply.stage] += reply.busyMs;
     if (!reply.ok) {
@@ -202,6 +204,19 @@ export class ChunkPipeline {
     this.#completed++;
     return reply.result;
   }
+}
+
+/** The present shards, copied back to back in slot order into one transferable buffer, and which slots they fill. */
+function packShards(shards: readonly MaybeShard[], shardLength: number): { readonly packed: Uint8Array; readonly present: boolean[] } {
+  const present = shards.map((shard) => shard !== undefined && shard !== null);
+  const packed = ownedBuffer(present.filter(Boolean).length * shardLength);
+  let at = 0;
+  for (const shard of shards) {
+    if (shard === undefined || shard === null) continue;
+    packed.set(shard, at);
+    at += shardLength;
+  }
+  return { packed, present };
 }
 
 function expectResult<K extends JobResult['kind']>(result: JobResult, kind: K): Extract<JobResult, { kind: K }> {

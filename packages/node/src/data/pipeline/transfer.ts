@@ -10,9 +10,16 @@
 
 /** A copy of `bytes` in a fresh ArrayBuffer of exactly its length. */
 export function ownedCopy(bytes: Uint8Array): Uint8Array {
-  const copy = new Uint8Array(new ArrayBuffer(bytes.byteLength));
+  // allocUnsafeSlow: an ArrayBuffer of its own (never the shared pool), and not
+  // zero-filled first, since every byte is overwritten at once.
+  const copy = Buffer.allocUnsafeSlow(bytes.byteLength);
   copy.set(bytes);
   return copy;
+}
+
+/** Uninitialised memory of `length` bytes in an ArrayBuffer of its own, to fill and transfer. */
+export function ownedBuffer(length: number): Buffer {
+  return Buffer.allocUnsafeSlow(length);
 }
 
 /** `bytes` itself when it spans its whole (non-shared) ArrayBuffer, else an owned copy. */

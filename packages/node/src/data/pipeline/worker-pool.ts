@@ -12,7 +12,7 @@
  * alive; a worker is ref'd while it runs a job.
  */
 import { Worker } from 'node:worker_threads';
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
 import type { JobRequest, PipelineWorkerData, WorkerReply, WorkerRequest } from './protocol.js';
 import type { WorkerLaunch } from './worker-launch.js';
 
@@ -34,10 +34,15 @@ export interface WorkerPoolStats {
 /** Consecutive workers that may die before becoming ready before the pool gives up. */
 const MAX_STARTUP_FAILURES = 3;
 
-interface Pending {
-  readonly id: number;
+/** A job as sent: the request and the ArrayBuffers to move with it. */
+export interface PreparedJob {
   readonly job: JobRequest;
   readonly transfer: readonly ArrayBuffer[];
+}
+
+interface Pending {
+  readonly id: number;
+  readonly prepare: () => PreparedJob;
   readonly resolve: (reply: DoneReply) => void;
   readonly reject: (error: TesseraError) => void;
 }
@@ -91,12 +96,17 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Queues `job` (FIFO); resolves with the worker's reply, or rejects with a TesseraError. */
-  run(job: JobRequest, transfer: readonly ArrayBuffer[] = []): Promise<DoneReply> {
+  /**
+   * Queues a job (FIFO); resolves with the worker's reply, or rejects with a
+   * TesseraError. `prepare` builds the message only when a worker is free, so
+   * queued jobs hold no copies of their bytes or keys and a burst of calls
+   * does not copy everything on one turn of the event loop.
+   */
+  run(prepare: () => PreparedJob): Promise<DoneReply> {
     if (this.#closing) return Promise.reject(closedError());
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
     return new Promise<DoneReply>((resolve, reject) => {
-      this.#queue.push({ id: this.#nextId++, job, transfer, resolve, reject });
+      this.#queue.push({ id: this.#nextId++, prepare, resolve, reject });
       this.#dispatch();
     });
   }
@@ -196,19 +206,32 @@ export class WorkerPool {
 
   #dispatch(): void {
     for (const slot of this.#slots) {
-      if (this.#queue.length === 0) return;
       if (!slot.ready || slot.dead || slot.job !== undefined) continue;
-      const pending = this.#queue.shift()!;
-      slot.job = pending;
-      slot.worker.ref();
-      const request: WorkerRequest = { id: pending.id, job: pending.job };
-      try {
-        slot.worker.postMessage(request, [...pending.transfer]);
-      } catch (error) {
-        // Nothing was sent (e.g. a buffer that cannot be transferred): fail this job only.
-        this.#finish(slot);
-        pending.reject(new TesseraError(ErrorCodes.INTERNAL, 'internal error', { cause: error }));
-      }
+      // A slot whose job failed to prepare takes the next one.
+      while (slot.job === undefined && this.#queue.length > 0) this.#assign(slot);
+    }
+  }
+
+  /** Takes the next queued job for an idle slot: builds its message and posts it. */
+  #assign(slot: Slot): void {
+    const pending = this.#queue.shift()!;
+    let prepared: PreparedJob;
+    try {
+      prepared = pending.prepare();
+    } catch (error) {
+      // E.g. a key destroyed while the job waited: fail this job only.
+      pending.reject(toTesseraError(error));
+      return;
+    }
+    slot.job = pending;
+    slot.worker.ref();
+    const request: WorkerRequest = { id: pending.id, job: prepared.job };
+    try {
+      slot.worker.postMessage(request, [...prepared.transfer]);
+    } catch (error) {
+      // Nothing was sent (e.g. a buffer that cannot be transferred): fail this job only.
+      this.#finish(slot);
+      pending.reject(new TesseraError(ErrorCodes.INTERNAL, 'internal error', { cause: error }));
     }
   }
 
