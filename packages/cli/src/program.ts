@@ -7,6 +7,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerKeyManagerCommands } from './commands/keymanager.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerObjectCommands } from './commands/objects.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import type { CliIo } from './io.js';
 import { OUTPUT_FORMATS } from './output.js';
@@ -33,5 +34,6 @@ export function buildProgram(io: CliIo): Command {
   registerKeyManagerCommands(program, { io });
   registerTenantCommands(program, { io });
   registerAuditCommands(program, { io });
+  registerObjectCommands(program, { io });
   return program;
 }

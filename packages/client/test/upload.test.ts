@@ -68,7 +68,7 @@ describe('uploadChunks', () => {
     const err = await uploadChunks(reader, 10, 2, (_bytes, signal) => {
       signals.push(signal);
       calls++;
-      if (calls === 3) return Promise.reject(failure);
+      if (calls === 2) return Promise.reject(failure);
       return new Promise<Buffer>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     }).catch((e: unknown) => e);
     expect(err).toBe(failure);

@@ -1,5 +1,5 @@
 /** Worker launch planning (dist, tsx, vitest) and the per-job key bytes. */
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, REDACTED, TesseraError, isSecretBranded, scrub } from '@tessera/common';
 import { KEY_BYTES } from '@tessera/crypto';
 import { describe, expect, it } from 'vitest';
 import { packJobKeys, unpackJobKeys } from '../src/data/pipeline/job-keys.js';
@@ -59,9 +59,12 @@ describe('job keys', () => {
     expect(packed.secret.every((byte) => byte === 0)).toBe(true);
   });
 
-  it('does not render key bytes when a key set is printed', () => {
+  it('does not render key bytes when a key set or its packing is logged', () => {
     const keys = generateKeys();
     const shown = JSON.stringify(sharedSet(keys)) + String(isolatedSet(keys).master);
     expect(shown).not.toContain(keys.master.expose().toString('hex'));
+    const packed = packJobKeys(isolatedSet(keys));
+    expect(isSecretBranded(packed)).toBe(true);
+    expect(scrub('job', packed, 0, new WeakSet())).toBe(REDACTED);
   });
 });

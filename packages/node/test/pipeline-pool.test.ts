@@ -40,9 +40,11 @@ describe('ChunkPipeline worker pool', () => {
   it('fails the job of a crashed worker, replaces the worker, and keeps serving', async () => {
     const pipeline = await start(2, true);
     const pool = pipelinePool(pipeline)!;
-    const crash = pool.run({ kind: 'crash' });
+    const crash = pool.run(() => ({ job: { kind: 'crash' }, transfer: [] }));
     const error = await expectTesseraError(crash, ErrorCodes.PIPELINE_WORKER_FAILED);
     expect(error.retriable).toBe(true);
+    await pool.whenFull();
+    expect(pool.stats()).toMatchObject({ ready: 2, replaced: 1, running: 0 });
     // Both the replacement and the survivor serve jobs (four at once keep both busy).
     const plaintext = plaintextOf(50_000);
     const chunkId = await pipeline.identify(plaintext, isolatedSet(keys));
@@ -56,7 +58,7 @@ describe('ChunkPipeline worker pool', () => {
 
   it('refuses the crash job unless started with test hooks', async () => {
     const pipeline = await start(1);
-    const reply = await pipelinePool(pipeline)!.run({ kind: 'crash' });
+    const reply = await pipelinePool(pipeline)!.run(() => ({ job: { kind: 'crash' }, transfer: [] }));
     expect(reply).toMatchObject({ ok: false, error: { code: ErrorCodes.INVALID_ARGUMENT } });
     expect(pipeline.stats().workersReplaced).toBe(0);
   });
@@ -75,6 +77,21 @@ describe('ChunkPipeline worker pool', () => {
     await closing;
     await expectTesseraError(pipeline.identify(plaintext, set), ErrorCodes.PIPELINE_CLOSED);
     await pipeline.close();
+  });
+
+  it('packs keys when a worker takes the job: a key destroyed while queued fails only that job', async () => {
+    const pipeline = await start(1);
+    const doomed = generateKeys();
+    const plaintext = plaintextOf(100_000);
+    const first = pipeline.identify(plaintext, set);
+    const victim = pipeline.identify(plaintext, sharedSet(doomed));
+    const last = pipeline.identify(plaintext, set);
+    expect(pipeline.stats()).toMatchObject({ running: 1, queued: 2 });
+    doomed.dedupKey.destroy();
+    const refused = expectTesseraError(victim, ErrorCodes.CRYPTO_KEY_DESTROYED);
+    const [a, b] = await Promise.all([first, last]);
+    expect(a.equals(b)).toBe(true);
+    await refused;
   });
 
   it('refuses jobs after close in inline mode too', async () => {

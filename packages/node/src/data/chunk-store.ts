@@ -170,7 +170,7 @@ export class ChunkStore {
   }
 
   private markDown(slot: Slot, err: unknown): void {
-    this.deps.logger.warn('shard write failed; trying the next slot', { node: slot.nodeId, device: slot.deviceId, code: err instanceof TesseraError ? err.code : 'UNKNOWN' });
+    this.deps.logger.warn('shard write failed; trying the next slot', { peerNode: slot.nodeId, device: slot.deviceId, errorCode: err instanceof TesseraError ? err.code : 'UNKNOWN' });
     if (slot.nodeId !== this.deps.localNodeId) this.downUntil.set(slot.nodeId, Date.now() + NODE_DOWN_MS);
   }
 }

@@ -104,7 +104,7 @@ export class NodeKeys {
         this.logger.info('system keys loaded: ready for data', { systemEpoch: this.systemEpoch });
         return;
       } catch (err) {
-        this.logger.warn('key manager not reachable yet; not ready for data', { code: err instanceof TesseraError ? err.code : 'UNKNOWN' });
+        this.logger.warn('key manager not reachable yet; not ready for data', { errorCode: err instanceof TesseraError ? err.code : 'UNKNOWN' });
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
         delay = Math.min(RETRY_MAX_MS, delay * 2);
       }

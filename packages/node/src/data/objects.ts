@@ -9,8 +9,8 @@
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { MetadataMachine } from '../metadata/machine.js';
 import type { SessionRef, StoredDelta, TenantRecord } from '../metadata/types.js';
-import { decodeObjectPayload, encodeObjectPayload, objectSize, OBJECT_LIMITS, type ObjectPayload } from '../objects/payload.js';
-import { objectKeyTag, openDelta, sealDelta } from '../objects/delta-crypto.js';
+import { objectSize, OBJECT_LIMITS, type ObjectPayload } from '../objects/payload.js';
+import { objectKeyTag, openObjectPut, sealObjectPut, sealTombstone } from '../objects/delta-crypto.js';
 import { LIST_PAGE_MAX, NameIndex, type IndexedObject } from '../objects/name-index.js';
 import { planRange, type ChunkSlice } from '../objects/range.js';
 import type { ChunkStore } from './chunk-store.js';
@@ -71,10 +71,10 @@ export class ObjectService {
       return { id: Buffer.from(id), size: record.size };
     });
     const payload: ObjectPayload = { name, attributes, chunks, inline };
-    const plaintext = encodeObjectPayload(payload);
     const { key: tdk, epoch: tenEpoch } = await deps.keys.dataKey(tenant.id);
     const keyTag = objectKeyTag(await deps.keys.indexKey(tenant.id), name);
-    const sealed = sealDelta({ tenant: tenant.id, tenEpoch, keyTag, op: 'put', tombstone: false, chunkRefs: chunks.map((c) => c.id), clientId: session.clientId, seq: session.seq }, plaintext, tdk);
+    // The header's chunk refs are the payload's distinct ids (so header and payload cannot disagree).
+    const sealed = sealObjectPut({ tenant: tenant.id, tenEpoch, keyTag, clientId: session.clientId, seq: session.seq }, payload, tdk);
     const result = await deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload });
     if (result.kind === 'error') throw new TesseraError(result.code, refusalMessage(result.code), { retriable: result.retriable });
     if (result.kind !== 'delta') throw new TesseraError(ErrorCodes.INTERNAL, 'unexpected result');
@@ -107,7 +107,7 @@ export class ObjectService {
     const keyTag = objectKeyTag(await deps.keys.indexKey(tenant.id), name);
     if (deps.machine.latestObject(tenant.id, keyTag) === undefined) return false;
     const { key: tdk, epoch: tenEpoch } = await deps.keys.dataKey(tenant.id);
-    const sealed = sealDelta({ tenant: tenant.id, tenEpoch, keyTag, op: 'delete', tombstone: true, chunkRefs: [], clientId: session.clientId, seq: session.seq }, Buffer.alloc(0), tdk);
+    const sealed = sealTombstone({ tenant: tenant.id, tenEpoch, keyTag, clientId: session.clientId, seq: session.seq }, tdk);
     const result = await deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload });
     if (result.kind === 'error') throw new TesseraError(result.code, refusalMessage(result.code), { retriable: result.retriable });
     return true;
@@ -153,7 +153,7 @@ export class ObjectService {
 
   private async openPayload(tenant: TenantRecord, delta: StoredDelta): Promise<ObjectPayload> {
     const { key } = await this.deps.keys.dataKey(tenant.id, delta.header.tenEpoch);
-    return decodeObjectPayload(openDelta(delta.header, delta.payload, key));
+    return openObjectPut(delta.header, delta.payload, key);
   }
 
   private async *readSlices(tenant: TenantRecord, payload: ObjectPayload, slices: readonly ChunkSlice[]): AsyncGenerator<Buffer> {

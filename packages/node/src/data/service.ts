@@ -4,7 +4,7 @@
  * request names one (DESIGN A1). Bodies stream in frames of at most 1 MiB.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
 import { tenantOf, toStatus, unary, type CallWithAuthContext, type Principal } from '@tessera/transport';
 import {
   u64Number,
@@ -44,9 +44,20 @@ export interface DataServiceDeps {
   /** Throws KM_UNAVAILABLE while the node has no system keys (not ready for data). */
   readonly assertReady: () => void;
   readonly clock: () => number;
+  readonly logger: Logger;
 }
 
 export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplementation {
+  /** Unexpected failures are logged here (no message or stack reaches the caller: O1). */
+  const report = (method: string, err: unknown): unknown => {
+    if (!(err instanceof TesseraError) || err.code === ErrorCodes.INTERNAL) {
+      deps.logger.error('internal error', { method, error: err instanceof Error ? `${err.name}: ${err.message}` : 'non-error thrown' });
+    }
+    return err;
+  };
+  const guarded = <Req, Res>(method: string, handler: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>) =>
+    unary<Req, Res>((req, call) => handler(req, call).catch((err: unknown) => Promise.reject(report(method, err))));
+
   /** The caller's tenant, committed and active. */
   const tenantFor = async (call: CallWithAuthContext): Promise<TenantRecord> => {
     deps.assertReady();
@@ -63,7 +74,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
   };
 
   return {
-    OpenSession: unary<OpenDataSessionRequest__Output, OpenDataSessionResponse>(async (_req, call) => {
+    OpenSession: guarded<OpenDataSessionRequest__Output, OpenDataSessionResponse>('OpenSession', async (_req, call) => {
       await tenantFor(call);
       const result = await deps.proposer.propose({ op: 'openSession', timeMs: deps.clock() });
       if (result.kind !== 'session') throw new TesseraError(result.kind === 'error' ? result.code : ErrorCodes.INTERNAL, 'could not open a session', { retriable: true });
@@ -73,11 +84,11 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     PutChunk: (call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>, callback: grpc.sendUnaryData<PutChunkResponse>) => {
       putChunk(call).then(
         (res) => callback(null, res),
-        (err: unknown) => callback(toStatus(err)),
+        (err: unknown) => callback(toStatus(report('PutChunk', err))),
       );
     },
 
-    PutObject: unary<PutObjectRequest__Output, ObjectMeta>(async (req, call) => {
+    PutObject: guarded<PutObjectRequest__Output, ObjectMeta>('PutObject', async (req, call) => {
       const tenant = await tenantFor(call);
       const attributes = new Map(Object.entries(req.attributes ?? {}));
       const meta = await deps.objects.put(tenant, sessionOf(req.session), req.name, req.chunkIds, attributes, req.inlineData);
@@ -87,21 +98,21 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     GetObject: (call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>) => {
       getObject(call).then(
         () => call.end(),
-        (err: unknown) => call.destroy(Object.assign(new Error('get failed'), toStatus(err))),
+        (err: unknown) => call.destroy(Object.assign(new Error('get failed'), toStatus(report('GetObject', err)))),
       );
     },
 
-    StatObject: unary<StatObjectRequest__Output, ObjectMeta>(async (req, call) => {
+    StatObject: guarded<StatObjectRequest__Output, ObjectMeta>('StatObject', async (req, call) => {
       const tenant = await tenantFor(call);
       return toMeta(await deps.objects.stat(tenant, req.name));
     }),
 
-    DeleteObject: unary<DeleteObjectRequest__Output, DeleteObjectResponse>(async (req, call) => {
+    DeleteObject: guarded<DeleteObjectRequest__Output, DeleteObjectResponse>('DeleteObject', async (req, call) => {
       const tenant = await tenantFor(call);
       return { existed: await deps.objects.delete(tenant, sessionOf(req.session), req.name) };
     }),
 
-    ListObjects: unary<ListObjectsRequest__Output, ListObjectsResponse>(async (req, call) => {
+    ListObjects: guarded<ListObjectsRequest__Output, ListObjectsResponse>('ListObjects', async (req, call) => {
       const tenant = await tenantFor(call);
       const page = await deps.objects.list(tenant, req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
       return {

@@ -67,7 +67,7 @@ export class NodeDuties {
         await this.tickClock();
       }
     } catch (err) {
-      this.options.logger.debug('metadata duty deferred', { code: (err as { code?: string }).code ?? 'UNKNOWN' });
+      this.options.logger.debug('metadata duty deferred', { errorCode: (err as { code?: string }).code ?? 'UNKNOWN' });
     } finally {
       this.busy = false;
     }
@@ -83,7 +83,7 @@ export class NodeDuties {
     for (const d of this.options.devices) {
       if (devices.has(d.id)) continue;
       const result = await proposer.propose({ op: 'addDevice', timeMs: clock(), device: { nodeId, deviceId: d.id, pool: d.pool, capacityBytes: d.capacityBytes, state: 'healthy' } });
-      if (result.kind === 'error') this.options.logger.warn('device registration refused', { device: d.id, code: result.code });
+      if (result.kind === 'error') this.options.logger.warn('device registration refused', { device: d.id, errorCode: result.code });
     }
   }
 
@@ -101,7 +101,7 @@ export class NodeDuties {
       };
       if (committed !== undefined && sameTenant(committed, wanted)) continue;
       const result = await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: wanted });
-      if (result.kind === 'error') this.options.logger.warn('tenant copy refused', { tenant: view.id, code: result.code });
+      if (result.kind === 'error') this.options.logger.warn('tenant copy refused', { tenant: view.id, errorCode: result.code });
     }
   }
 

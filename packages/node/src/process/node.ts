@@ -318,6 +318,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           if (!nodeKeys.ready()) throw new TesseraError(ErrorCodes.KM_UNAVAILABLE, 'node not ready for data: system keys not loaded', { retriable: true });
         },
         clock: Date.now,
+        logger: logger.child({ component: 'data' }),
       });
     }
     clientServer = await startTesseraServer({

@@ -60,11 +60,22 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   [ErrorCodes.CODEC_VALUE_OUT_OF_RANGE, grpc.status.INVALID_ARGUMENT],
   [ErrorCodes.CODEC_BAD_MAGIC, grpc.status.INVALID_ARGUMENT],
   [ErrorCodes.WIRE_BAD_U64, grpc.status.INVALID_ARGUMENT],
+  // The data path (DESIGN section 6).
+  [ErrorCodes.INSUFFICIENT_DEVICES, grpc.status.UNAVAILABLE],
+  [ErrorCodes.CHUNK_GONE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.CHUNK_UNRECOVERABLE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.TRANSPORT_PEER_UNREACHABLE, grpc.status.UNAVAILABLE],
+  [ErrorCodes.QUOTA_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED],
+  [ErrorCodes.TENANT_NOT_ACTIVE, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.UNKNOWN_DEVICE, grpc.status.NOT_FOUND],
+  [ErrorCodes.CHECKSUM_MISMATCH, grpc.status.DATA_LOSS],
+  [ErrorCodes.TRANSPORT_PERMISSION_DENIED, grpc.status.PERMISSION_DENIED],
 ]);
 
 function statusFor(code: ErrorCode, retriable: boolean): grpc.status {
   if (code === ErrorCodes.RAFT_REJECTED) return retriable ? grpc.status.UNAVAILABLE : grpc.status.FAILED_PRECONDITION;
-  return BY_CODE.get(code) ?? grpc.status.INTERNAL;
+  // A retriable refusal nobody mapped is still one the caller may retry: never INTERNAL.
+  return BY_CODE.get(code) ?? (retriable ? grpc.status.UNAVAILABLE : grpc.status.INTERNAL);
 }
 
 /** The status object a handler passes to its callback (or emits) for `err`. */

@@ -10,14 +10,18 @@
  *
  * Bytes: caller buffers are copied once into memory the pipeline owns, which
  * is transferred (moved) to the worker; results come back the same way, so a
- * sealed stripe's shards are views of one buffer the caller now owns. Keys:
- * see job-keys.ts (raw bytes per job, wiped in the worker after the job).
+ * sealed stripe's shards are views of one buffer the caller now owns. The
+ * copy (and the packing of the key bytes) happens when a worker takes the
+ * job, not when it is queued, so a queue holds no copies: the caller must not
+ * change a plaintext or shard until its promise settles. Keys: see
+ * job-keys.ts (raw bytes per job, wiped in the worker after the job).
  */
 import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { ErrorCode, WireError } from '@tessera/common';
 import { zeroize } from '@tessera/crypto';
 import type { ChunkKeys } from '@tessera/crypto';
+import { checkParams } from '@tessera/erasure';
 import type { MaybeShard } from '@tessera/erasure';
 import { chunkKeysFor, packJobKeys } from './job-keys.js';
 import type { JobKeys } from './job-keys.js';
@@ -92,6 +96,7 @@ export class ChunkPipeline {
   async seal(plaintext: Uint8Array, keys: ChunkKeySet, chunkId: Uint8Array, k: number, m: number): Promise<SealedStripe> {
     checkPlaintext(plaintext);
     checkChunkIdArgument(chunkId);
+    checkParams(k, m);
     if (this.#pool === undefined) {
       const sealed = this.#inline('seal', keys, (chunkKeys) => sealStripe(chunkKeys, plaintext, chunkId, k, m));
       return stripeOf(sealed.chunkId, sealed.envelopeLength, sealed.shardLength, sealed.stripe, k + m);
@@ -112,7 +117,8 @@ export class ChunkPipeline {
    */
   async open(read: StripeRead, keys: ChunkKeySet, chunkId: Uint8Array): Promise<Buffer> {
     checkChunkIdArgument(chunkId);
-    const shards = read.shards as readonly MaybeShard[];
+    // Our own list of the caller's shard views, validated once (their bytes are copied at dispatch).
+    const shards: readonly MaybeShard[] = Array.isArray(read.shards) ? [...read.shards] : (read.shards as readonly MaybeShard[]);
     const shardLength = checkStripeRead(shards, read.k, read.m, read.envelopeLength);
     if (this.#pool === undefined) {
       return this.#inline('open', keys, (chunkKeys) => openStripe(chunkKeys, shards, read.k, read.m, read.envelopeLength, chunkId));

@@ -8,12 +8,17 @@
  * ChunkKeys, and destroys all of it when the job ends. The bytes never appear
  * in a message, a log line or an error.
  */
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, SECRET_BRAND, TesseraError } from '@tessera/common';
 import { ChunkKeys, KEY_BYTES, KeyMaterial, zeroize } from '@tessera/crypto';
 import type { ChunkKeySet } from './types.js';
 
-/** A key set as posted to a worker: public fields plus the packed key bytes. */
+/**
+ * A key set as posted to a worker: public fields plus the packed key bytes.
+ * Branded secret on this thread so the shared logger redacts it (structured
+ * clone drops symbol keys, so the worker's copy has no brand; it is never logged there).
+ */
 export interface JobKeys {
+  readonly [SECRET_BRAND]?: true;
   readonly policy: 'shared' | 'isolated';
   readonly sysEpoch: number;
   /** Empty for the shared policy. */
@@ -49,8 +54,8 @@ export function packJobKeys(set: ChunkKeySet): JobKeys {
     throw error;
   }
   return set.policy === 'shared'
-    ? { policy: 'shared', sysEpoch: set.sysEpoch, tenant: '', tenEpoch: 0, secret }
-    : { policy: 'isolated', sysEpoch: set.sysEpoch, tenant: set.tenant, tenEpoch: set.tenEpoch, secret };
+    ? { [SECRET_BRAND]: true, policy: 'shared', sysEpoch: set.sysEpoch, tenant: '', tenEpoch: 0, secret }
+    : { [SECRET_BRAND]: true, policy: 'isolated', sysEpoch: set.sysEpoch, tenant: set.tenant, tenEpoch: set.tenEpoch, secret };
 }
 
 /** Worker side: rebuilds the ChunkKeys from packed bytes and zero-fills the packed copy. */

@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
 }
 
 export interface WorkerPoolStats {
+  /** Workers started and ready for jobs. */
+  readonly ready: number;
   readonly queued: number;
   readonly running: number;
   readonly replaced: number;
@@ -73,6 +75,8 @@ export class WorkerPool {
   #broken: TesseraError | undefined;
   /** Settles when no job is running (used by close). */
   #idleWaiters: Array<() => void> = [];
+  /** Waiting for every slot to hold a ready worker (after a replacement). */
+  #fullWaiters: Array<() => void> = [];
   /** Startup: called once when the first `size` workers are ready, or with the first failure. */
   #onStarted: ((error?: TesseraError) => void) | undefined;
 
@@ -113,8 +117,22 @@ export class WorkerPool {
 
   stats(): WorkerPoolStats {
     let running = 0;
-    for (const slot of this.#slots) if (slot.job !== undefined) running++;
-    return { queued: this.#queue.length, running, replaced: this.#replaced };
+    let ready = 0;
+    for (const slot of this.#slots) {
+      if (slot.job !== undefined) running++;
+      if (slot.ready) ready++;
+    }
+    return { ready, queued: this.#queue.length, running, replaced: this.#replaced };
+  }
+
+  /** Resolves once the pool again has `size` ready workers (e.g. after replacing a dead one). */
+  whenFull(): Promise<void> {
+    if (this.#isFull()) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#fullWaiters.push(resolve));
+  }
+
+  #isFull(): boolean {
+    return this.#slots.size === this.#options.size && [...this.#slots].every((slot) => slot.ready);
   }
 
   /** Refuses queued and new jobs, lets running jobs finish, then stops every worker. */
@@ -151,10 +169,11 @@ export class WorkerPool {
     if (reply.type === 'ready') {
       slot.ready = true;
       this.#startupFailures = 0;
-      if (this.#onStarted !== undefined && [...this.#slots].every((s) => s.ready) && this.#slots.size === this.#options.size) {
+      if (this.#isFull()) {
         const onStarted = this.#onStarted;
         this.#onStarted = undefined;
-        onStarted();
+        onStarted?.();
+        for (const wake of this.#fullWaiters.splice(0)) wake();
       }
       this.#dispatch();
       return;

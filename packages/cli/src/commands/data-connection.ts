@@ -1,0 +1,78 @@
+/**
+ * How the object verbs (`put|get|ls|stat|rm`) reach the nodes' client
+ * ports: `--endpoint HOST:PORT` or `ID=HOST:PORT` (repeatable; naming the
+ * node lets the client follow a leader hint straight to it), or a comma
+ * list in TESSERA_DATA_ENDPOINT (TESSERA_ENDPOINT names the key managers
+ * for the admin verbs, so it is not reused here); the tenant client or
+ * tenant admin certificate and key (`--cert`/`--key`, TESSERA_CERT and
+ * TESSERA_KEY); the cluster CA that vouches for the nodes (`--ca`,
+ * TESSERA_CA) and its CRL (`--crl`, TESSERA_CRL; default `ca.crl` beside
+ * the CA file). Flags win over the environment.
+ */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { TesseraClient } from '@tessera/client';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import { collect } from '../options.js';
+
+export const DATA_CONNECTION_HELP = [
+  '',
+  'Connection: --endpoint (repeatable; host:port or ID=host:port of a node client port) or TESSERA_DATA_ENDPOINT=host:port[,host:port];',
+  '--cert/--key (a tenant client or tenant admin certificate) or TESSERA_CERT/TESSERA_KEY; --ca or TESSERA_CA (the cluster CA);',
+  '--crl or TESSERA_CRL (default: ca.crl beside the CA file).',
+].join('\n');
+
+export interface DataConnectionOptions {
+  readonly endpoint?: readonly string[];
+  readonly cert?: string;
+  readonly key?: string;
+  readonly ca?: string;
+  readonly crl?: string;
+}
+
+export function withDataConnection(cmd: Command): Command {
+  return cmd
+    .option('--endpoint <host:port>', 'a node client port, host:port or ID=host:port (repeatable)', collect)
+    .option('--cert <file>', 'your tenant client (or tenant admin) certificate')
+    .option('--key <file>', 'its private key')
+    .option('--ca <file>', 'the cluster CA certificate (checks the nodes)')
+    .option('--crl <file>', 'the cluster CA CRL');
+}
+
+function usage(message: string): TesseraError {
+  return new TesseraError(ErrorCodes.CLI_USAGE, message);
+}
+
+function setting(flag: string | undefined, env: string, name: string): string {
+  const value = flag ?? process.env[env];
+  if (value === undefined || value === '') throw usage(`${name} is required (flag, or ${env})`);
+  return value;
+}
+
+export async function connectData(opts: DataConnectionOptions, extra: { readonly chunkSize?: number } = {}): Promise<TesseraClient> {
+  const flagged = opts.endpoint ?? [];
+  const endpoints = flagged.length > 0 ? [...flagged] : (process.env['TESSERA_DATA_ENDPOINT'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (endpoints.length === 0) throw usage('--endpoint is required (flag, or TESSERA_DATA_ENDPOINT)');
+  const caFile = path.resolve(setting(opts.ca, 'TESSERA_CA', '--ca'));
+  const crl = opts.crl ?? process.env['TESSERA_CRL'];
+  return TesseraClient.connect({
+    tls: {
+      certFile: path.resolve(setting(opts.cert, 'TESSERA_CERT', '--cert')),
+      keyFile: path.resolve(setting(opts.key, 'TESSERA_KEY', '--key')),
+      caFile,
+      ...(crl !== undefined && crl !== '' ? { crlFile: path.resolve(crl) } : {}),
+    },
+    endpoints,
+    ...(extra.chunkSize !== undefined ? { chunkSize: extra.chunkSize } : {}),
+  });
+}
+
+/** Runs `fn` with a connected client and closes it. */
+export async function withDataClient<T>(opts: DataConnectionOptions, fn: (client: TesseraClient) => Promise<T>, extra: { readonly chunkSize?: number } = {}): Promise<T> {
+  const client = await connectData(opts, extra);
+  try {
+    return await fn(client);
+  } finally {
+    client.close();
+  }
+}
