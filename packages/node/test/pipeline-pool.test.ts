@@ -54,7 +54,7 @@ describe('ChunkPipeline worker pool', () => {
       expect((await pipeline.open(read, isolatedSet(keys), chunkId)).equals(plaintext)).toBe(true);
     }
     expect(pipeline.stats().workersReplaced).toBe(1);
-  });
+  }, 15_000); // whenFull never settles if no replacement starts: fail fast rather than at the suite's 60 s
 
   it('refuses the crash job unless started with test hooks', async () => {
     const pipeline = await start(1);

@@ -1,5 +1,6 @@
 /**
- * The node's HTTP port (DESIGN section 2): health only, never tenant data.
+ * The node's HTTP port (DESIGN section 2): health and metrics, never tenant data.
+ *   GET /metrics  Prometheus text format (no tenant-attributable label).
  *   GET /healthz  200 "ok" while the process serves.
  *   GET /readyz   200 "ready" once the node can serve data (system keys
  *                 loaded, a metadata leader known, its devices registered);
@@ -13,6 +14,8 @@ import type { ListenAddress } from '@tessera/transport';
 export interface Readiness {
   /** undefined when ready, else a short reason (no secret, no tenant data). */
   readonly notReadyReason: () => string | undefined;
+  /** The metrics exposition, when the process has metrics. */
+  readonly metrics?: () => Promise<{ contentType: string; body: string }>;
 }
 
 export interface HealthServer {
@@ -25,6 +28,13 @@ export async function startHealthServer(listen: ListenAddress, readiness: Readin
     const url = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    if (url === '/metrics' && readiness.metrics !== undefined) {
+      readiness.metrics().then(
+        ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+        () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n'),
+      );
       return;
     }
     if (url === '/healthz') {

@@ -54,7 +54,7 @@ import {
   raftNodeTuning,
 } from '@tessera/transport';
 import { adminService } from '../admin/service.js';
-import { ChunkStore } from '../data/chunk-store.js';
+import { ChunkStore, type ChunkStoreStats } from '../data/chunk-store.js';
 import { NodeKeys } from '../data/node-keys.js';
 import { ObjectService } from '../data/objects.js';
 import { ChunkPipeline } from '../data/pipeline/index.js';
@@ -70,6 +70,7 @@ import { encodeMetadataResult } from '../metadata/result-codec.js';
 import type { NodeConfig } from './config.js';
 import { NodeDuties } from './duties.js';
 import { startHealthServer } from './http.js';
+import { NodeMetrics } from './metrics.js';
 import { NodeMachine, tagCommand, type NodeResult } from './node-machine.js';
 import { syncTenantRegistry } from './tenant-registry.js';
 
@@ -288,6 +289,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       }),
     };
     let clientServer: TesseraServer | undefined;
+    let chunkStats: ChunkStoreStats | undefined;
     if (keys !== undefined) {
       const nodeKeys = keys;
       const chunks = new ChunkStore({
@@ -303,6 +305,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         clock: Date.now,
         logger: logger.child({ component: 'chunks' }),
       });
+      chunkStats = chunks.stats;
       const objects = new ObjectService({ machine: metadata, proposer, readBarrier, keys: nodeKeys, chunks, clock: Date.now });
       services.Data = dataService({
         principalOf: (call) => {
@@ -338,15 +341,20 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       const mine = new Set(metadata.devices().filter((d) => d.nodeId === config.id).map((d) => d.deviceId));
       return config.devices.every((d) => mine.has(d.id));
     };
-    const health = await startHealthServer(config.httpListen, {
-      notReadyReason: () => {
-        if (keys === undefined) return 'no key manager configured';
-        if (!keys.ready()) return 'system keys not loaded';
-        if (raft.status().lead === '') return 'no metadata leader';
-        if (!registered()) return 'devices not registered';
-        return undefined;
-      },
+    const notReadyReason = (): string | undefined => {
+      if (keys === undefined) return 'no key manager configured';
+      if (!keys.ready()) return 'system keys not loaded';
+      if (raft.status().lead === '') return 'no metadata leader';
+      if (!registered()) return 'devices not registered';
+      return undefined;
+    };
+    const metrics = new NodeMetrics({
+      ready: () => notReadyReason() === undefined,
+      isLeader: () => proposer.isLeader(),
+      counters: () => (chunkStats === undefined ? {} : dataCounters(chunkStats)),
     });
+    cleanups.push(() => metrics.close());
+    const health = await startHealthServer(config.httpListen, { notReadyReason, metrics: () => metrics.render() });
     cleanups.push(() => health.close());
 
     const ports: PortsInfo = {
@@ -382,4 +390,17 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     await cleanup();
     throw err;
   }
+}
+
+function dataCounters(s: ChunkStoreStats): Record<string, number> {
+  return {
+    data_chunks_written_total: s.chunksWritten,
+    data_chunks_deduplicated_total: s.chunksDeduplicated,
+    data_shards_written_total: s.shardsWritten,
+    data_slots_replaced_total: s.slotsReplaced,
+    data_chunks_under_protected_total: s.underProtected,
+    data_chunks_read_total: s.chunksRead,
+    data_degraded_reads_total: s.degradedReads,
+    data_shard_read_failures_total: s.shardReadFailures,
+  };
 }

@@ -125,9 +125,9 @@ export class WorkerPool {
     return { ready, queued: this.#queue.length, running, replaced: this.#replaced };
   }
 
-  /** Resolves once the pool again has `size` ready workers (e.g. after replacing a dead one). */
+  /** Resolves once the pool again has `size` ready workers (e.g. after replacing a dead one), or is closing or has given up. */
   whenFull(): Promise<void> {
-    if (this.#isFull()) return Promise.resolve();
+    if (this.#isFull() || this.#closing || this.#broken !== undefined) return Promise.resolve();
     return new Promise<void>((resolve) => this.#fullWaiters.push(resolve));
   }
 
@@ -140,6 +140,7 @@ export class WorkerPool {
     if (!this.#closing) {
       this.#closing = true;
       for (const pending of this.#queue.splice(0)) pending.reject(closedError());
+      for (const wake of this.#fullWaiters.splice(0)) wake();
     }
     if (this.stats().running > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
     await Promise.all([...this.#slots].map((slot) => this.#retire(slot)));
@@ -221,6 +222,7 @@ export class WorkerPool {
     this.#onStarted = undefined;
     onStarted?.(error);
     for (const pending of this.#queue.splice(0)) pending.reject(error);
+    for (const wake of this.#fullWaiters.splice(0)) wake();
   }
 
   #dispatch(): void {
