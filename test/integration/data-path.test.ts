@@ -9,7 +9,9 @@
  *  - a node killed: every object still reads back (4+2 over 3 nodes loses at
  *    most 2 shards), and with too few devices left a chunk upload fails with
  *    INSUFFICIENT_DEVICES and nothing is acknowledged;
- *  - the node restarts and catches up.
+ *  - the node restarts and catches up;
+ *  - a fourth node joins later (learner, snapshot of the metadata state,
+ *    promoted) and serves every object as gateway.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +44,8 @@ function sha(b: Uint8Array): string {
 }
 
 beforeAll(async () => {
-  cluster = await DataCluster.start({ nodes: 3 });
+  // Small snapshots, so a node that joins later catches up from a snapshot of the metadata state.
+  cluster = await DataCluster.start({ nodes: 3, nodeArgs: ['--snapshot-entries', '40', '--retain-entries', '10'] });
   try {
     acme = await cluster.addTenant('acme', 'shared');
     client = await cluster.client(acme.client);
@@ -138,5 +141,21 @@ describe('objects on a 3-node cluster', () => {
       expect(sha(await client.getBuffer('after-restart'))).toBe(sha(big));
     }),
     180_000,
+  );
+
+  it(
+    'grows by a fourth node that catches up from a snapshot and serves every object as gateway',
+    track(async () => {
+      await cluster.addNode('n4');
+      const viaN4 = await cluster.client(acme.client, { endpoints: [cluster.launcher.node('n4').ports.clientAddress] });
+      for (const [name, bytes] of stored) expect(sha(await viaN4.getBuffer(name))).toBe(sha(bytes));
+      const names: string[] = [];
+      for await (const o of viaN4.list({ prefix: 'list/' })) names.push(o.name);
+      expect(names).toHaveLength(24);
+      const fresh = randomBytes(3 * MiB);
+      await viaN4.put(fresh, 'via-n4');
+      expect(sha(await client.getBuffer('via-n4'))).toBe(sha(fresh));
+    }),
+    120_000,
   );
 });

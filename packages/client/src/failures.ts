@@ -22,7 +22,15 @@ const NOT_DONE_ELSEWHERE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.RAFT_NOT_
 /** Refusals every node would give right now: wait, then try the same node. */
 const NOT_DONE_HERE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.INSUFFICIENT_DEVICES]);
 
+/**
+ * Definite refusals that arrive as UNAVAILABLE but that repeating the same
+ * request cannot cure: a PutObject naming a chunk collected meanwhile needs
+ * the chunk uploaded again (the caller retries the whole put).
+ */
+const FINAL_THOUGH_UNAVAILABLE: ReadonlySet<ErrorCode> = new Set([ErrorCodes.CHUNK_GONE]);
+
 export function judge(f: RpcFailure): FailureVerdict {
+  if (FINAL_THOUGH_UNAVAILABLE.has(f.code)) return { outcome: 'final', move: false };
   if (NOT_DONE_HERE.has(f.code)) return { outcome: 'not-done', move: false };
   if (f.status === grpc.status.UNAVAILABLE && (NOT_DONE_ELSEWHERE.has(f.code) || f.code === ErrorCodes.RAFT_REJECTED)) return { outcome: 'not-done', move: true };
   switch (f.status) {

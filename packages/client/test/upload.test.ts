@@ -86,6 +86,8 @@ describe('judge', () => {
     [grpc.status.UNAVAILABLE, ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'maybe-done', true],
     [grpc.status.ABORTED, ErrorCodes.RAFT_UNKNOWN_OUTCOME, 'maybe-done', true],
     [grpc.status.DEADLINE_EXCEEDED, ErrorCodes.INTERNAL, 'maybe-done', true],
+    [grpc.status.UNAVAILABLE, ErrorCodes.CHUNK_GONE, 'final', false],
+    [grpc.status.RESOURCE_EXHAUSTED, ErrorCodes.QUOTA_EXCEEDED, 'final', false],
     [grpc.status.NOT_FOUND, ErrorCodes.NOT_FOUND, 'final', false],
     [grpc.status.PERMISSION_DENIED, ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'final', false],
     [grpc.status.FAILED_PRECONDITION, ErrorCodes.RAFT_SESSION_EXPIRED, 'final', false],

@@ -60,6 +60,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Keys/GetDataKey': ['node'],
   '/tessera.v1.Keys/GetIndexKey': ['node'],
   '/tessera.v1.Keys/Watch': ['node'],
+  '/tessera.v1.Keys/ReportMinDecryptEpoch': ['node'],
   '/tessera.v1.Keys/CreateTenantKeys': ['tenant-admin'],
   '/tessera.v1.Keys/RotateKek': ['tenant-admin'],
   '/tessera.v1.Keys/NewTenantEpoch': ['tenant-admin'],

@@ -9,7 +9,7 @@
 import { get } from 'node:http';
 import path from 'node:path';
 import { TesseraClient, type TesseraClientOptions } from '@tessera/client';
-import { pollUntil, type ClusterTlsFiles, type LocalClusterOptions, type TenantPki } from '@tessera/launcher';
+import { pollUntil, type ClusterTlsFiles, type LocalClusterOptions, type NodeExit, type TenantPki } from '@tessera/launcher';
 import { KeyManagerProcesses, json } from './km-processes.js';
 import { RaftProcessCluster, TEST_RAFT_ARGS } from './raft-cluster.js';
 
@@ -63,6 +63,41 @@ export class DataCluster {
       await kms.shutdown(true);
       throw err;
     }
+  }
+
+  /** Where the launcher keeps everything: PKI, tenants' PKIs, keyring, data dirs, logs. */
+  get root(): string {
+    return this.launcher.root;
+  }
+
+  /** The file root provider's keyring (its key files are K1-exempt: mode 0600, outside data dirs). */
+  get keyringDir(): string {
+    return path.join(this.launcher.root, 'keyring');
+  }
+
+  /** The captured stdout/stderr of every process run (one `<id>.log` each). */
+  get logsDir(): string {
+    return path.join(this.launcher.root, 'logs');
+  }
+
+  /** Data dirs of every storage node and key manager started (a node's temp dir is `<dataDir>/tmp`). */
+  dataDirs(): string[] {
+    return [...this.launcher.nodes(), ...this.launcher.keyManagers()].map((p) => p.dataDir);
+  }
+
+  /** Stops every node, then every key manager (SIGTERM, SIGKILL after `graceMs`); how each ended. */
+  async stopAll(graceMs = 10_000): Promise<Map<string, NodeExit>> {
+    for (const c of this.clients.splice(0)) c.close();
+    const exits = new Map<string, NodeExit>();
+    for (const p of [...this.launcher.nodes(), ...this.launcher.keyManagers()]) exits.set(p.id, await this.launcher.stop(p.id, graceMs));
+    return exits;
+  }
+
+  /** Grows the cluster by one node (learner, caught up, promoted), on the key manager's allow-list. */
+  async addNode(id: string): Promise<void> {
+    await this.raft.join(id);
+    json(await this.kms.cli(['-o', 'json', 'keymanager', 'allow-node', '--id', id, '--node-cert', this.launcher.nodeTls(id).certFile]));
+    await this.waitReady();
   }
 
   /** Waits until every running node answers /readyz with 200 (keys loaded, leader known, devices registered). */

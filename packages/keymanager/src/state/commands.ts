@@ -39,7 +39,16 @@ export type KmCommand =
   | { readonly type: 'set-node-pin'; readonly nodeId: string; readonly spkiSha256: Buffer }
   | { readonly type: 'remove-node'; readonly nodeId: string }
   | { readonly type: 'replace-tenant-ca'; readonly tenant: string; readonly expectedCaSha256: Buffer; readonly caCertPem: string; readonly caCrlPem: string }
-  | { readonly type: 'append-audit'; readonly records: readonly ChainRecord[] };
+  | { readonly type: 'append-audit'; readonly records: readonly ChainRecord[] }
+  | {
+      /** A metadata leader (an allow-listed node, named with the pin it presented) reports the committed minimum decrypt epoch. */
+      readonly type: 'report-min-decrypt-epoch';
+      readonly nodeId: string;
+      readonly spkiSha256: Buffer;
+      readonly epoch: number;
+      readonly metadataTerm: number;
+      readonly metadataIndex: number;
+    };
 
 export type KmCommandType = KmCommand['type'];
 
@@ -66,6 +75,7 @@ const TYPE_CODES: Record<KmCommandType, number> = {
   'remove-node': 12,
   'replace-tenant-ca': 13,
   'append-audit': 14,
+  'report-min-decrypt-epoch': 15,
 };
 
 /** The command's name as audit entries show it. */
@@ -84,6 +94,7 @@ export const COMMAND_NAMES: Record<KmCommandType, string> = {
   'remove-node': 'RemoveNode',
   'replace-tenant-ca': 'ReplaceTenantCa',
   'append-audit': 'AppendAudit',
+  'report-min-decrypt-epoch': 'ReportMinDecryptEpoch',
 };
 
 function bad(message: string): TesseraError {
@@ -188,6 +199,9 @@ export function encodeEnvelope(envelope: KmEnvelope): Buffer {
       w.u32(c.records.length);
       for (const { chain, record } of c.records) writeRecordFields(w.string(chain, 1, MAX_CHAIN_ID_BYTES), recordFields(record));
       break;
+    case 'report-min-decrypt-epoch':
+      nodeId(w, c.nodeId).fixed(c.spkiSha256, 32).u64(c.epoch).u64(c.metadataTerm).u64(c.metadataIndex);
+      break;
   }
   return w.finish();
 }
@@ -246,5 +260,7 @@ function readBody(r: BinaryReader, type: KmCommandType): KmCommand {
       }
       return { type, records };
     }
+    case 'report-min-decrypt-epoch':
+      return { type, nodeId: readNodeId(r), spkiSha256: Buffer.from(r.fixed(32)), epoch: r.u64Number(), metadataTerm: r.u64Number(), metadataIndex: r.u64Number() };
   }
 }

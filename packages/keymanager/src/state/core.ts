@@ -18,7 +18,7 @@ import { KM_LIMITS } from './limits.js';
 import { caFingerprint, isCertificatePem, isCrlPem } from './pem.js';
 import type { ApplyOutput, KmEffect, KmEvent, KmResult, KmValue } from './results.js';
 import { decodeState, emptyState, encodeState } from './state-codec.js';
-import { currentKek, tenantView, type Actor, type KmState, type SystemKeys, type TenantRecord, type WrappedKey } from './types.js';
+import { currentKek, tenantView, type Actor, type KmState, type MinDecryptEpoch, type SystemKeys, type TenantRecord, type WrappedKey } from './types.js';
 
 export const AUDIT_DOMAIN = 'keymanager';
 
@@ -37,6 +37,7 @@ export const KmAuditTypes = {
   NODE_PIN: 'node.pin.set',
   NODE_REMOVE: 'node.remove',
   TENANT_CA: 'tenant.ca.replace',
+  MIN_DECRYPT_EPOCH: 'system.epoch.min-decrypt',
   COMMAND_REJECTED: 'command.rejected',
   KEY_UNWRAP: 'key.unwrap',
   KEY_FETCH: 'key.fetch',
@@ -57,6 +58,7 @@ const AUDIT_TYPE_OF: Record<KmCommand['type'], string> = {
   'remove-node': KmAuditTypes.NODE_REMOVE,
   'replace-tenant-ca': KmAuditTypes.TENANT_CA,
   'append-audit': KmAuditTypes.COMMAND_REJECTED,
+  'report-min-decrypt-epoch': KmAuditTypes.MIN_DECRYPT_EPOCH,
 };
 
 /** A stable reason code for audit entries: `KM_CONFLICT` → `km-conflict`. */
@@ -103,6 +105,7 @@ export class KmCore {
   #system: SystemKeys | undefined;
   readonly #tenants: Map<string, TenantRecord>;
   readonly #nodes: Map<string, Buffer>;
+  #minDecrypt: MinDecryptEpoch;
   readonly #audit: AuditChains;
   readonly #view: KmState;
 
@@ -111,6 +114,7 @@ export class KmCore {
     this.#system = state.system;
     this.#tenants = new Map(state.tenants);
     this.#nodes = new Map(state.nodes);
+    this.#minDecrypt = state.minDecrypt;
     this.#audit = state.audit.clone();
     const core = this;
     this.#view = {
@@ -122,6 +126,9 @@ export class KmCore {
       },
       tenants: this.#tenants,
       nodes: this.#nodes,
+      get minDecrypt() {
+        return core.#minDecrypt;
+      },
       audit: this.#audit,
     };
   }
@@ -212,6 +219,8 @@ export class KmCore {
         return this.#removeNode(c, actor, out);
       case 'replace-tenant-ca':
         return this.#replaceTenantCa(c, actor, out);
+      case 'report-min-decrypt-epoch':
+        return this.#reportMinDecryptEpoch(c, actor, out);
       case 'append-audit':
         requireRole(actor, 'system');
         for (const r of c.records) out.records.push({ chain: r.chain, record: r.record });
@@ -248,6 +257,39 @@ export class KmCore {
     out.audit(SYSTEM_CHAIN, [keyTarget(WrapPurposes.SYSTEM_MASTER, epoch, system.rootRef.version)]);
     out.events.push({ kind: 'system-epoch', epoch });
     return { kind: 'system', epoch };
+  }
+
+  /**
+   * The metadata leader's report of the committed minimum decrypt epoch.
+   * Only an allow-listed node presenting its pin may report (checked again
+   * here, at apply, so a node removed meanwhile is refused). The epoch never
+   * moves back: a report at or below the current value is a duplicate and
+   * changes nothing (not even the term). A report from a metadata term lower
+   * than the one that set the current value is refused, so a deposed leader
+   * cannot race its successor; within one term the leader's reads only move
+   * forward, so a higher epoch read at a lower index is refused too.
+   */
+  #reportMinDecryptEpoch(c: Extract<KmCommand, { type: 'report-min-decrypt-epoch' }>, actor: Actor, out: Outcome): KmValue {
+    requireRole(actor, 'node');
+    const pin = this.#nodes.get(c.nodeId);
+    if (pin === undefined || !same(pin, c.spkiSha256)) throw refuse(ErrorCodes.KM_NODE_NOT_ALLOWED, 'this node is not allowed to report');
+    if (c.metadataTerm === 0 || c.metadataIndex === 0) throw refuse(ErrorCodes.INVALID_ARGUMENT, 'a report names the metadata term and index it was read at');
+    const system = this.#requireSystem();
+    const current = this.#minDecrypt;
+    if (c.metadataTerm < current.metadataTerm) throw refuse(ErrorCodes.KM_CONFLICT, 'a newer metadata leader has already reported');
+    if (c.epoch > system.currentEpoch) throw refuse(ErrorCodes.KM_BAD_STATE, 'the minimum decrypt epoch cannot pass the current system epoch');
+    if (c.epoch <= current.epoch) {
+      out.duplicate = true;
+      return { kind: 'min-decrypt-epoch', epoch: current.epoch, systemEpoch: system.currentEpoch };
+    }
+    if (c.metadataTerm === current.metadataTerm && c.metadataIndex < current.metadataIndex) throw refuse(ErrorCodes.KM_CONFLICT, 'the report was read before the one already accepted');
+    this.#minDecrypt = { epoch: c.epoch, metadataTerm: c.metadataTerm, metadataIndex: c.metadataIndex };
+    out.audit(SYSTEM_CHAIN, [
+      { kind: 'node', nodeId: c.nodeId },
+      keyTarget(WrapPurposes.SYSTEM_MASTER, c.epoch, system.rootRef.version),
+      { kind: 'principal', principal: metadataReadPrincipal(c.metadataTerm, c.metadataIndex) },
+    ]);
+    return { kind: 'min-decrypt-epoch', epoch: c.epoch, systemEpoch: system.currentEpoch };
   }
 
   #requireSystem(): SystemKeys {
@@ -479,6 +521,15 @@ export class KmCore {
     out.events.push({ kind: 'tenant-changed', tenant: tenantView(next) });
     return { kind: 'tenant', tenant: tenantView(next) };
   }
+}
+
+/**
+ * Names the metadata read behind a minimum-decrypt-epoch report in its audit
+ * entry (audit targets carry no bare numbers; this is the authority the value
+ * came from: the metadata leader of that term, at that applied index).
+ */
+export function metadataReadPrincipal(term: number, index: number): string {
+  return `metadata-leader/term/${term}/index/${index}`;
 }
 
 function requireRole(actor: Actor, role: Actor['role']): void {

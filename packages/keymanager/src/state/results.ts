@@ -9,6 +9,7 @@ export type KmValue =
   | { readonly kind: 'system'; readonly epoch: number }
   | { readonly kind: 'tenant'; readonly tenant: TenantView }
   | { readonly kind: 'node'; readonly nodeId: string }
+  | { readonly kind: 'min-decrypt-epoch'; readonly epoch: number; readonly systemEpoch: number }
   | { readonly kind: 'audit'; readonly appended: number };
 
 export type KmResult =

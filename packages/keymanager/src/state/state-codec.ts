@@ -3,11 +3,15 @@
  * state record of the state-machine store). Maps are written sorted, so
  * every replica holding the same state writes the same bytes.
  *
- *   "TKMS" ‖ u8 format 1 ‖ u64 lastTimestampMs
+ *   "TKMS" ‖ u8 format 2 ‖ u64 lastTimestampMs
  *   ‖ u8 hasSystem [ keyRef root ‖ u64 currentEpoch ‖ u32 n ‖ n × (u64 epoch ‖ u16-len blob) ‖ u16-len dedup blob ]
  *   ‖ u32 tenants ‖ tenant records (ascending id)
  *   ‖ u32 nodes ‖ n × (u8-len node id ‖ 32 pin)   (ascending id)
+ *   ‖ u64 minDecryptEpoch ‖ u64 metadataTerm ‖ u64 metadataIndex   (format 2 only; all 0 when unset)
  *   ‖ audit chain heads (AuditChains encoding)
+ *
+ * Format 1 (before the minimum decrypt epoch existed) is still read, as
+ * "unset"; only format 2 is written, so one state has one encoding.
  *
  * tenant record:
  *   u8-len id ‖ u8 policy (1 shared, 2 isolated) ‖ u32-len CA PEM ‖ u32-len CRL PEM ‖ u8 state
@@ -20,10 +24,12 @@ import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError, isValidTenantId }
 import { AuditChains } from '@tessera/audit';
 import { readKeyRef, writeKeyRef } from '../key-ref.js';
 import { KM_LIMITS, NODE_ID_PATTERN, PRINCIPAL_PATTERN } from './limits.js';
-import type { ActorRole, KekState, KekVersion, KmState, ShredRecord, SystemKeys, TenantPolicy, TenantRecord, TenantState, WrappedKey } from './types.js';
+import { NO_MIN_DECRYPT_EPOCH, type ActorRole, type KekState, type KekVersion, type KmState, type MinDecryptEpoch, type ShredRecord, type SystemKeys, type TenantPolicy, type TenantRecord, type TenantState, type WrappedKey } from './types.js';
 
 const MAGIC = Buffer.from('TKMS', 'ascii');
-const FORMAT = 1;
+const FORMAT = 2;
+/** States written before the minimum decrypt epoch existed (stores and snapshots of older releases). */
+const FORMAT_NO_MIN_DECRYPT = 1;
 
 export const POLICY_CODES: Record<TenantPolicy, number> = { shared: 1, isolated: 2 };
 const TENANT_STATE_CODES: Record<TenantState, number> = { active: 1, 'shred-pending-approval': 2, 'shred-scheduled': 3, shredded: 4 };
@@ -48,7 +54,7 @@ function byString<V>(map: ReadonlyMap<string, V>): Array<[string, V]> {
 }
 
 export function emptyState(): KmState {
-  return { lastTimestampMs: 0, system: undefined, tenants: new Map(), nodes: new Map(), audit: new AuditChains() };
+  return { lastTimestampMs: 0, system: undefined, tenants: new Map(), nodes: new Map(), minDecrypt: NO_MIN_DECRYPT_EPOCH, audit: new AuditChains() };
 }
 
 export function encodeState(state: KmState): Buffer {
@@ -58,6 +64,7 @@ export function encodeState(state: KmState): Buffer {
   for (const [, t] of byString(state.tenants)) writeTenant(w, t);
   w.u32(state.nodes.size);
   for (const [id, pin] of byString(state.nodes)) w.string(id, 1, KM_LIMITS.nodeIdBytes).fixed(pin, 32);
+  w.u64(state.minDecrypt.epoch).u64(state.minDecrypt.metadataTerm).u64(state.minDecrypt.metadataIndex);
   w.raw(state.audit.encode());
   return w.finish();
 }
@@ -71,7 +78,8 @@ export function decodeState(bytes: Uint8Array): KmState {
 
 export function readState(r: BinaryReader): KmState {
   r.expectMagic(MAGIC);
-  if (r.u8() !== FORMAT) throw bad('unknown key-manager state format');
+  const format = r.u8();
+  if (format !== FORMAT && format !== FORMAT_NO_MIN_DECRYPT) throw bad('unknown key-manager state format');
   const lastTimestampMs = r.u64Number();
   const system = readSystem(r);
   const tenants = new Map<string, TenantRecord>();
@@ -92,8 +100,20 @@ export function readState(r: BinaryReader): KmState {
     previous = id;
     nodes.set(id, Buffer.from(r.fixed(32)));
   }
+  const minDecrypt = format === FORMAT ? readMinDecrypt(r, system) : NO_MIN_DECRYPT_EPOCH;
   const audit = AuditChains.read(r);
-  return { lastTimestampMs, system, tenants, nodes, audit };
+  return { lastTimestampMs, system, tenants, nodes, minDecrypt, audit };
+}
+
+/** Either all zero (unset) or a reported epoch no higher than the current system epoch, with its term and index. */
+function readMinDecrypt(r: BinaryReader, system: SystemKeys | undefined): MinDecryptEpoch {
+  const epoch = r.u64Number();
+  const metadataTerm = r.u64Number();
+  const metadataIndex = r.u64Number();
+  if (epoch === 0 && metadataTerm === 0 && metadataIndex === 0) return NO_MIN_DECRYPT_EPOCH;
+  if (epoch === 0 || metadataTerm === 0 || metadataIndex === 0) throw bad('partial minimum decrypt epoch');
+  if (system === undefined || epoch > system.currentEpoch) throw bad('minimum decrypt epoch above the system epoch');
+  return { epoch, metadataTerm, metadataIndex };
 }
 
 /** A u32 count that the remaining input can hold at `minBytes` per item. */

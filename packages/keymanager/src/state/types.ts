@@ -61,6 +61,22 @@ export interface SystemKeys {
   readonly dedup: Buffer;
 }
 
+/**
+ * The oldest system epoch whose master key is still released (DESIGN section
+ * 5, rotation). Only the metadata leader reports it, from the metadata
+ * group's committed `SetMinDecryptEpoch`; it never moves back.
+ */
+export interface MinDecryptEpoch {
+  /** 0 until a report is accepted (every epoch is served). */
+  readonly epoch: number;
+  /** Raft term of the metadata leader whose report set it; reports from lower terms are refused. */
+  readonly metadataTerm: number;
+  /** The metadata group's applied index at which that leader read the value. */
+  readonly metadataIndex: number;
+}
+
+export const NO_MIN_DECRYPT_EPOCH: MinDecryptEpoch = { epoch: 0, metadataTerm: 0, metadataIndex: 0 };
+
 export interface KmState {
   /** Highest leader timestamp applied (time never goes back). */
   readonly lastTimestampMs: number;
@@ -68,6 +84,7 @@ export interface KmState {
   readonly tenants: ReadonlyMap<string, TenantRecord>;
   /** Allow-listed node ids → SHA-256 of their certificate's SubjectPublicKeyInfo. */
   readonly nodes: ReadonlyMap<string, Buffer>;
+  readonly minDecrypt: MinDecryptEpoch;
   readonly audit: AuditChains;
 }
 

@@ -16,7 +16,8 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { EntryType, type Entry, type Snapshot, type StateMachine } from '@tessera/raft';
-import type { KvMachine, KvResult } from '../kv/machine.js';
+import { decodeSnapshotData, type KvMachine, type KvResult } from '../kv/machine.js';
+import { decodeMetadataImage } from '../metadata/image.js';
 import type { MetadataMachine, MetadataResult } from '../metadata/machine.js';
 
 export const MACHINE_TAGS = { metadata: 0x4d, kv: 0x4b } as const;
@@ -113,7 +114,13 @@ export class NodeMachine implements StateMachine<NodeResult> {
     if (data.byteLength < 4) throw new TesseraError(ErrorCodes.CODEC_TRUNCATED, 'snapshot image too short');
     const mdLength = data.readUInt32BE(0);
     if (mdLength > data.byteLength - 4) throw new TesseraError(ErrorCodes.CODEC_TRUNCATED, 'snapshot image truncated');
-    await this.metadata.restore({ metadata: snapshot.metadata, data: data.subarray(4, 4 + mdLength) });
-    await this.kv.restore({ metadata: snapshot.metadata, data: data.subarray(4 + mdLength) });
+    const mdImage = data.subarray(4, 4 + mdLength);
+    const kvImage = data.subarray(4 + mdLength);
+    // Check both halves before replacing either: a half-restored pair would sit at
+    // two applied indexes, with the log possibly compacted past the lower one.
+    decodeMetadataImage(mdImage);
+    decodeSnapshotData(kvImage);
+    await this.metadata.restore({ metadata: snapshot.metadata, data: mdImage });
+    await this.kv.restore({ metadata: snapshot.metadata, data: kvImage });
   }
 }

@@ -122,6 +122,7 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Keys/GetDataKey`, rule(NODES)],
   [`${V1}Keys/GetIndexKey`, rule(NODES)],
   [`${V1}Keys/Watch`, rule(NODES)],
+  [`${V1}Keys/ReportMinDecryptEpoch`, rule(NODES)],
   // A tenant's key lifecycle: its own tenant admins only.
   [`${V1}Keys/CreateTenantKeys`, scoped<CreateTenantKeysRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
   [`${V1}Keys/RotateKek`, scoped<RotateKekRequest__Output>(TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],

@@ -97,6 +97,8 @@ export * from './tessera/v1/RemoveMemberResponse.js';
 export * from './tessera/v1/RemoveNodeRequest.js';
 export * from './tessera/v1/RemoveNodeResponse.js';
 export * from './tessera/v1/ReplaceTenantCaRequest.js';
+export * from './tessera/v1/ReportMinDecryptEpochRequest.js';
+export * from './tessera/v1/ReportMinDecryptEpochResponse.js';
 export * from './tessera/v1/RequestAccessRequest.js';
 export * from './tessera/v1/RequestShredRequest.js';
 export * from './tessera/v1/RevokeGrantRequest.js';

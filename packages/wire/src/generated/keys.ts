@@ -52,6 +52,8 @@ import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMe
 import type { RemoveNodeRequest as _tessera_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _tessera_v1_RemoveNodeRequest__Output } from './tessera/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _tessera_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _tessera_v1_RemoveNodeResponse__Output } from './tessera/v1/RemoveNodeResponse.js';
 import type { ReplaceTenantCaRequest as _tessera_v1_ReplaceTenantCaRequest, ReplaceTenantCaRequest__Output as _tessera_v1_ReplaceTenantCaRequest__Output } from './tessera/v1/ReplaceTenantCaRequest.js';
+import type { ReportMinDecryptEpochRequest as _tessera_v1_ReportMinDecryptEpochRequest, ReportMinDecryptEpochRequest__Output as _tessera_v1_ReportMinDecryptEpochRequest__Output } from './tessera/v1/ReportMinDecryptEpochRequest.js';
+import type { ReportMinDecryptEpochResponse as _tessera_v1_ReportMinDecryptEpochResponse, ReportMinDecryptEpochResponse__Output as _tessera_v1_ReportMinDecryptEpochResponse__Output } from './tessera/v1/ReportMinDecryptEpochResponse.js';
 import type { RequestAccessRequest as _tessera_v1_RequestAccessRequest, RequestAccessRequest__Output as _tessera_v1_RequestAccessRequest__Output } from './tessera/v1/RequestAccessRequest.js';
 import type { RequestShredRequest as _tessera_v1_RequestShredRequest, RequestShredRequest__Output as _tessera_v1_RequestShredRequest__Output } from './tessera/v1/RequestShredRequest.js';
 import type { RevokeGrantRequest as _tessera_v1_RevokeGrantRequest, RevokeGrantRequest__Output as _tessera_v1_RevokeGrantRequest__Output } from './tessera/v1/RevokeGrantRequest.js';
@@ -139,6 +141,8 @@ export interface ProtoGrpcType {
       RemoveNodeRequest: MessageTypeDefinition<_tessera_v1_RemoveNodeRequest, _tessera_v1_RemoveNodeRequest__Output>
       RemoveNodeResponse: MessageTypeDefinition<_tessera_v1_RemoveNodeResponse, _tessera_v1_RemoveNodeResponse__Output>
       ReplaceTenantCaRequest: MessageTypeDefinition<_tessera_v1_ReplaceTenantCaRequest, _tessera_v1_ReplaceTenantCaRequest__Output>
+      ReportMinDecryptEpochRequest: MessageTypeDefinition<_tessera_v1_ReportMinDecryptEpochRequest, _tessera_v1_ReportMinDecryptEpochRequest__Output>
+      ReportMinDecryptEpochResponse: MessageTypeDefinition<_tessera_v1_ReportMinDecryptEpochResponse, _tessera_v1_ReportMinDecryptEpochResponse__Output>
       RequestAccessRequest: MessageTypeDefinition<_tessera_v1_RequestAccessRequest, _tessera_v1_RequestAccessRequest__Output>
       RequestShredRequest: MessageTypeDefinition<_tessera_v1_RequestShredRequest, _tessera_v1_RequestShredRequest__Output>
       RevokeGrantRequest: MessageTypeDefinition<_tessera_v1_RevokeGrantRequest, _tessera_v1_RevokeGrantRequest__Output>

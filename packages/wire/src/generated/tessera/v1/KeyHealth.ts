@@ -46,6 +46,10 @@ export interface KeyHealth {
    * Audit records that could not be committed since start.
    */
   'auditRecordsLost'?: (number | string | Long);
+  /**
+   * Lowest system epoch whose master key is still released (0: all are).
+   */
+  'minDecryptEpoch'?: (number | string | Long);
 }
 
 /**
@@ -92,4 +96,8 @@ export interface KeyHealth__Output {
    * Audit records that could not be committed since start.
    */
   'auditRecordsLost': (string);
+  /**
+   * Lowest system epoch whose master key is still released (0: all are).
+   */
+  'minDecryptEpoch': (string);
 }

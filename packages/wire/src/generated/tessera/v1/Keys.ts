@@ -37,6 +37,8 @@ import type { NodePin as _tessera_v1_NodePin, NodePin__Output as _tessera_v1_Nod
 import type { RemoveNodeRequest as _tessera_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _tessera_v1_RemoveNodeRequest__Output } from '../../tessera/v1/RemoveNodeRequest.js';
 import type { RemoveNodeResponse as _tessera_v1_RemoveNodeResponse, RemoveNodeResponse__Output as _tessera_v1_RemoveNodeResponse__Output } from '../../tessera/v1/RemoveNodeResponse.js';
 import type { ReplaceTenantCaRequest as _tessera_v1_ReplaceTenantCaRequest, ReplaceTenantCaRequest__Output as _tessera_v1_ReplaceTenantCaRequest__Output } from '../../tessera/v1/ReplaceTenantCaRequest.js';
+import type { ReportMinDecryptEpochRequest as _tessera_v1_ReportMinDecryptEpochRequest, ReportMinDecryptEpochRequest__Output as _tessera_v1_ReportMinDecryptEpochRequest__Output } from '../../tessera/v1/ReportMinDecryptEpochRequest.js';
+import type { ReportMinDecryptEpochResponse as _tessera_v1_ReportMinDecryptEpochResponse, ReportMinDecryptEpochResponse__Output as _tessera_v1_ReportMinDecryptEpochResponse__Output } from '../../tessera/v1/ReportMinDecryptEpochResponse.js';
 import type { RequestShredRequest as _tessera_v1_RequestShredRequest, RequestShredRequest__Output as _tessera_v1_RequestShredRequest__Output } from '../../tessera/v1/RequestShredRequest.js';
 import type { RotateKekRequest as _tessera_v1_RotateKekRequest, RotateKekRequest__Output as _tessera_v1_RotateKekRequest__Output } from '../../tessera/v1/RotateKekRequest.js';
 import type { RotateSystemEpochRequest as _tessera_v1_RotateSystemEpochRequest, RotateSystemEpochRequest__Output as _tessera_v1_RotateSystemEpochRequest__Output } from '../../tessera/v1/RotateSystemEpochRequest.js';
@@ -356,6 +358,29 @@ export interface KeysClient extends grpc.Client {
   replaceTenantCa(argument: _tessera_v1_ReplaceTenantCaRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
   
   /**
+   * The metadata leader reports the metadata group's committed minimum
+   * decrypt epoch (DESIGN section 5, rotation): master keys of lower system
+   * epochs are no longer released. The value never moves back; a report
+   * from a lower metadata term than one already accepted is refused. There
+   * is no admin path to it.
+   */
+  ReportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  ReportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  ReportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  ReportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The metadata leader reports the metadata group's committed minimum
+   * decrypt epoch (DESIGN section 5, rotation): master keys of lower system
+   * epochs are no longer released. The value never moves back; a report
+   * from a lower metadata term than one already accepted is refused. There
+   * is no admin path to it.
+   */
+  reportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  reportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  reportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  reportMinDecryptEpoch(argument: _tessera_v1_ReportMinDecryptEpochRequest, callback: grpc.requestCallback<_tessera_v1_ReportMinDecryptEpochResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Schedules a crypto-shred (a tenant admin's request at once; a cluster
    * admin's awaits a tenant admin's approval).
    */
@@ -546,6 +571,15 @@ export interface KeysHandlers extends grpc.UntypedServiceImplementation {
   ReplaceTenantCa: grpc.handleUnaryCall<_tessera_v1_ReplaceTenantCaRequest__Output, _tessera_v1_Tenant>;
   
   /**
+   * The metadata leader reports the metadata group's committed minimum
+   * decrypt epoch (DESIGN section 5, rotation): master keys of lower system
+   * epochs are no longer released. The value never moves back; a report
+   * from a lower metadata term than one already accepted is refused. There
+   * is no admin path to it.
+   */
+  ReportMinDecryptEpoch: grpc.handleUnaryCall<_tessera_v1_ReportMinDecryptEpochRequest__Output, _tessera_v1_ReportMinDecryptEpochResponse>;
+  
+  /**
    * Schedules a crypto-shred (a tenant admin's request at once; a cluster
    * admin's awaits a tenant admin's approval).
    */
@@ -597,6 +631,7 @@ export interface KeysDefinition extends grpc.ServiceDefinition {
   NewTenantEpoch: MethodDefinition<_tessera_v1_NewTenantEpochRequest, _tessera_v1_Tenant, _tessera_v1_NewTenantEpochRequest__Output, _tessera_v1_Tenant__Output>
   RemoveNode: MethodDefinition<_tessera_v1_RemoveNodeRequest, _tessera_v1_RemoveNodeResponse, _tessera_v1_RemoveNodeRequest__Output, _tessera_v1_RemoveNodeResponse__Output>
   ReplaceTenantCa: MethodDefinition<_tessera_v1_ReplaceTenantCaRequest, _tessera_v1_Tenant, _tessera_v1_ReplaceTenantCaRequest__Output, _tessera_v1_Tenant__Output>
+  ReportMinDecryptEpoch: MethodDefinition<_tessera_v1_ReportMinDecryptEpochRequest, _tessera_v1_ReportMinDecryptEpochResponse, _tessera_v1_ReportMinDecryptEpochRequest__Output, _tessera_v1_ReportMinDecryptEpochResponse__Output>
   RequestShred: MethodDefinition<_tessera_v1_RequestShredRequest, _tessera_v1_ShredStatus, _tessera_v1_RequestShredRequest__Output, _tessera_v1_ShredStatus__Output>
   RotateKek: MethodDefinition<_tessera_v1_RotateKekRequest, _tessera_v1_Tenant, _tessera_v1_RotateKekRequest__Output, _tessera_v1_Tenant__Output>
   RotateSystemEpoch: MethodDefinition<_tessera_v1_RotateSystemEpochRequest, _tessera_v1_SystemEpoch, _tessera_v1_RotateSystemEpochRequest__Output, _tessera_v1_SystemEpoch__Output>
