@@ -55,6 +55,16 @@ export default defineConfig({
           testTimeout: 600_000,
         },
       },
+      // Long variants for people, not CI (`npm run test:long`); run-tests.mjs never selects it.
+      {
+        extends: true,
+        test: {
+          name: 'long',
+          include: ['test/long/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 1_800_000,
+        },
+      },
     ],
   },
 });

@@ -26,6 +26,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'chaos', run: async () => (await import('@tessera/chaos/bench')).runBenchmarks() },
   { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
   { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
+  { name: 'data', run: async () => (await import('./bench/data.js')).dataBenchmarks() },
 ];
 
 function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> | undefined } {

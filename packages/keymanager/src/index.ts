@@ -17,13 +17,14 @@ export type { ShredObserver, ShredStep } from './provider/file/keyring-fs.js';
 export { PKCS11_PROVIDER, Pkcs11RootProvider } from './provider/pkcs11/pkcs11-provider.js';
 export type { Pkcs11Init, Pkcs11ProviderOptions } from './provider/pkcs11/pkcs11-provider.js';
 
-export { SYSTEM_ACTOR, currentKek, tenantView } from './state/types.js';
+export { NO_MIN_DECRYPT_EPOCH, SYSTEM_ACTOR, currentKek, tenantView } from './state/types.js';
 export type {
   Actor,
   ActorRole,
   KekState,
   KekVersion,
   KmState,
+  MinDecryptEpoch,
   ShredRecord,
   SystemKeys,
   TenantPolicy,
@@ -36,7 +37,7 @@ export { KM_LIMITS } from './state/limits.js';
 export { decodeState, emptyState, encodeState } from './state/state-codec.js';
 export { COMMAND_NAMES, decodeEnvelope, encodeEnvelope } from './state/commands.js';
 export type { KmCommand, KmCommandType, KmEnvelope } from './state/commands.js';
-export { AUDIT_DOMAIN, KmAuditTypes, KmCore, reasonOf } from './state/core.js';
+export { AUDIT_DOMAIN, KmAuditTypes, KmCore, metadataReadPrincipal, reasonOf } from './state/core.js';
 export type { ApplyOutput, KmEffect, KmEvent, KmResult, KmValue } from './state/results.js';
 export { caFingerprint, isCertificatePem, isCrlPem } from './state/pem.js';
 export { tenantCaTable, tenantViews } from './state/tenant-table.js';
@@ -51,7 +52,7 @@ export type { AuditBatcherOptions } from './service/audit-batcher.js';
 export { DEFAULT_SHRED_DELAY_MS, KeyAdmin, dedupContext, masterContext, tdkContext, tikContext } from './service/admin.js';
 export type { CreateTenantInput, KeyAdminOptions, KeyAdminStep } from './service/admin.js';
 export { KeyMethods, KeyService } from './service/key-service.js';
-export type { IssuedKey, KeyServiceOptions, NodeCaller } from './service/key-service.js';
+export type { IssuedKey, KeyServiceOptions, MinDecryptReport, MinDecryptStatus, NodeCaller } from './service/key-service.js';
 
 export { KeyClient } from './client/key-client.js';
 export type { KeyClientOptions, KeyClientStats } from './client/key-client.js';

@@ -17,6 +17,7 @@ const commands: KmCommand[] = [
   { type: 'new-tenant-epoch', tenant: 'acme', expectedEpoch: 1, kekVersion: 2, tdk: blob(64, 8) },
   { type: 'set-node-pin', nodeId: 'n1', spkiSha256: blob(32, 9) },
   { type: 'replace-tenant-ca', tenant: 'acme', expectedCaSha256: blob(32, 10), caCertPem: CA_PEM, caCrlPem: CRL_PEM },
+  { type: 'report-min-decrypt-epoch', nodeId: 'n1', spkiSha256: blob(32, 9), epoch: 2, metadataTerm: 3, metadataIndex: 4 },
   { type: 'request-shred', tenant: 'acme', delayMs: 0 },
   { type: 'approve-shred', tenant: 'acme' },
   { type: 'cancel-shred', tenant: 'acme' },
@@ -32,6 +33,7 @@ const commands: KmCommand[] = [
 ];
 
 function actorFor(c: KmCommand): KmEnvelope['actor'] {
+  if (c.type === 'report-min-decrypt-epoch') return { role: 'node', principal: 'spiffe://td/node/n1', tenant: '' };
   if (c.type === 'init-system' || c.type === 'execute-shred' || c.type === 'append-audit') return { role: 'system', principal: '', tenant: '' };
   if (c.type === 'create-tenant' || c.type === 'rotate-system-epoch' || c.type === 'set-node-pin' || c.type === 'remove-node') return clusterAdmin;
   return tenantAdmin('acme');
@@ -93,9 +95,10 @@ describe('key-manager command codec', () => {
 
   it('decodes mutated valid states to a TesseraError only', () => {
     const core = new KmCore();
-    for (const command of commands.slice(0, 8)) core.apply({ ts: 10, actor: actorFor(command), command });
+    for (const command of commands.slice(0, 9)) core.apply({ ts: 10, actor: actorFor(command), command });
+    expect(core.state.minDecrypt.epoch).toBe(2);
     const valid = core.encode();
-    expect(decodeState(valid)).toBeDefined();
+    expect(decodeState(valid).minDecrypt).toEqual(core.state.minDecrypt);
     fc.assert(
       fc.property(fc.nat(), fc.integer({ min: 1, max: 255 }), fc.nat(), (at, xor, cut) => {
         const mutated = Buffer.from(valid);

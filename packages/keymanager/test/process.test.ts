@@ -238,6 +238,30 @@ describe('a key manager serving the Keys service over mTLS', () => {
     }
   });
 
+  it('takes the minimum decrypt epoch from an allow-listed node only, then stops releasing older master keys', async () => {
+    const report = { epoch: 2, metadataTerm: 3, metadataIndex: 10 };
+    // No admin path: the authorization table refuses cluster admins and tenant admins before any handler runs.
+    await expect(admin.call('ReportMinDecryptEpoch', report)).rejects.toMatchObject({ code: ErrorCodes.TRANSPORT_PERMISSION_DENIED });
+    await expect(beta.call('ReportMinDecryptEpoch', report)).rejects.toMatchObject({ code: ErrorCodes.TRANSPORT_PERMISSION_DENIED });
+    const n9 = await client(await pki.cluster('node-n9', { kind: 'node', id: 'n9' }));
+    await expect(n9.call('ReportMinDecryptEpoch', report)).rejects.toMatchObject({ code: ErrorCodes.KM_NODE_NOT_ALLOWED });
+    const before = await admin.call('GetKeyHealth', {});
+    expect(before).toMatchObject({ systemEpoch: '1', minDecryptEpoch: '0' });
+    await admin.call('RotateSystemEpoch', { expectedEpoch: before.systemEpoch });
+    const old = await n1.call('GetMasterKey', { epoch: 1 });
+    released.set('master-1', Buffer.from(old.key));
+    expect(await n1.call('ReportMinDecryptEpoch', report, { idempotent: true })).toEqual({ minDecryptEpoch: '2', systemEpoch: '2' });
+    expect(await n1.call('ReportMinDecryptEpoch', report, { idempotent: true })).toEqual({ minDecryptEpoch: '2', systemEpoch: '2' });
+    await expect(n1.call('GetMasterKey', { epoch: 1 })).rejects.toMatchObject({ code: ErrorCodes.EPOCH_RETIRED });
+    const current = await n1.call('GetMasterKey', { epoch: 0 });
+    expect(current).toMatchObject({ epoch: '2', currentEpoch: '2' });
+    released.set('master-2', Buffer.from(current.key));
+    // A deposed metadata leader (a lower term) cannot move it, nor can anyone pass the system epoch.
+    await expect(n1.call('ReportMinDecryptEpoch', { epoch: 2, metadataTerm: 2, metadataIndex: 50 })).rejects.toMatchObject({ code: ErrorCodes.KM_CONFLICT });
+    await expect(n1.call('ReportMinDecryptEpoch', { epoch: 3, metadataTerm: 3, metadataIndex: 60 })).rejects.toMatchObject({ code: ErrorCodes.KM_BAD_STATE });
+    expect(await admin.call('GetKeyHealth', {})).toMatchObject({ systemEpoch: '2', minDecryptEpoch: '2' });
+  });
+
   it('wrote no key it released, nor any root-provider key, to its data dir or its log (K1)', async () => {
     await km.stop();
     for (const key of (await keyringKeys(keyring)).all) released.set(`keyring/${key.subarray(0, 4).toString('hex')}`, key);

@@ -53,6 +53,8 @@ import {
   type RemoveNodeRequest,
   type RemoveNodeResponse__Output,
   type ReplaceTenantCaRequest,
+  type ReportMinDecryptEpochRequest,
+  type ReportMinDecryptEpochResponse__Output,
   type RequestShredRequest,
   type RotateKekRequest,
   type RotateSystemEpochRequest,
@@ -70,6 +72,8 @@ export interface KeysUnaryMethods {
   GetDedupKey: [GetDedupKeyRequest, DedupKey__Output];
   GetDataKey: [GetDataKeyRequest, DataKey__Output];
   GetIndexKey: [GetIndexKeyRequest, IndexKey__Output];
+  /** The metadata leader's report; a repeat is a no-op, so call it with `idempotent: true`. */
+  ReportMinDecryptEpoch: [ReportMinDecryptEpochRequest, ReportMinDecryptEpochResponse__Output];
   CreateTenantKeys: [CreateTenantKeysRequest, Tenant__Output];
   RotateKek: [RotateKekRequest, Tenant__Output];
   NewTenantEpoch: [NewTenantEpochRequest, Tenant__Output];

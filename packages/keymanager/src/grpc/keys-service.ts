@@ -44,6 +44,8 @@ import {
   type RemoveNodeRequest__Output,
   type RemoveNodeResponse,
   type ReplaceTenantCaRequest__Output,
+  type ReportMinDecryptEpochRequest__Output,
+  type ReportMinDecryptEpochResponse,
   type RequestShredRequest__Output,
   type RotateKekRequest__Output,
   type RotateSystemEpochRequest__Output,
@@ -159,6 +161,11 @@ export function keysService(deps: KeysServiceDeps): grpc.UntypedServiceImplement
       return { response: { tenant: req.tenant, key, ttlMs: u64String(issued.ttlMs) }, secrets: [key] };
     }),
     Watch: watchHandler({ machine: deps.machine, principalOf: deps.principalOf, audit: deps.audit, leaderAddress }),
+    ReportMinDecryptEpoch: unary<ReportMinDecryptEpochRequest__Output, ReportMinDecryptEpochResponse>(async (req, call) => {
+      const report = { epoch: u64Number(req.epoch), metadataTerm: u64Number(req.metadataTerm), metadataIndex: u64Number(req.metadataIndex) };
+      const done = await keys.reportMinDecryptEpoch(nodeCaller(principal(call), call), report);
+      return { minDecryptEpoch: u64String(done.epoch), systemEpoch: u64String(done.systemEpoch) };
+    }),
 
     // ----- tenant admins -----
     CreateTenantKeys: unary<CreateTenantKeysRequest__Output, Tenant>(async (req, call) =>
@@ -247,6 +254,7 @@ export function keysService(deps: KeysServiceDeps): grpc.UntypedServiceImplement
         memberId: deps.memberId,
         leaderId: deps.raft.status().lead,
         systemEpoch: u64String(state.system?.currentEpoch ?? 0),
+        minDecryptEpoch: u64String(state.minDecrypt.epoch),
         tenants: tenants.length,
         tenantsShredded: tenants.filter((t) => t.state === 'shredded').length,
         nodes: state.nodes.size,

@@ -16,6 +16,10 @@
  *   restored after a shred), fails with KEK_DESTROYED.
  * - Reads go through ReadIndex: a fetch that starts after a shred committed
  *   sees the shred.
+ * - Master keys of system epochs below the minimum decrypt epoch are no
+ *   longer released (EPOCH_RETIRED). That epoch comes only from a node
+ *   (the metadata leader) reporting the metadata group's committed value;
+ *   no admin can set it.
  */
 import { SYSTEM_CHAIN, tenantChain, type AuditTarget, type ChainId } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
@@ -35,6 +39,7 @@ export const KeyMethods = {
   TDK: 'UnwrapTdk',
   TIK: 'UnwrapTik',
   WATCH: 'Watch',
+  MIN_DECRYPT: 'ReportMinDecryptEpoch',
 } as const;
 
 export interface NodeCaller {
@@ -52,6 +57,21 @@ export interface IssuedKey {
   readonly ttlMs: number;
   /** The epoch the key belongs to (0 for the dedup key and TIKs). */
   readonly epoch: number;
+}
+
+/** The metadata group's committed minimum decrypt epoch, as its leader read it. */
+export interface MinDecryptReport {
+  readonly epoch: number;
+  /** Raft term of the reporting metadata leader. */
+  readonly metadataTerm: number;
+  /** Metadata applied index at which the leader read `epoch` (after a ReadIndex). */
+  readonly metadataIndex: number;
+}
+
+/** The key manager's minimum decrypt epoch after a report. */
+export interface MinDecryptStatus {
+  readonly epoch: number;
+  readonly systemEpoch: number;
 }
 
 export interface KeyServiceOptions {
@@ -83,6 +103,7 @@ export class KeyService {
     const state = await this.#authorized(caller, KeyMethods.MASTER, SYSTEM_CHAIN);
     const system = this.#system(state, caller, KeyMethods.MASTER);
     const e = epoch ?? system.currentEpoch;
+    if (e < state.minDecrypt.epoch) throw this.#refuse(caller, KeyMethods.MASTER, SYSTEM_CHAIN, kmError(ErrorCodes.EPOCH_RETIRED, 'that system epoch is retired: its master key is no longer released'));
     const blob = system.masters.get(e);
     if (blob === undefined) throw this.#refuse(caller, KeyMethods.MASTER, SYSTEM_CHAIN, kmError(ErrorCodes.KM_KEY_NOT_FOUND, 'no master key for that system epoch'));
     const key = await this.#provider.unwrap(system.rootRef, blob, masterContext(e, system.rootRef.version));
@@ -114,18 +135,38 @@ export class KeyService {
     return this.#release(key, 0, caller, KeyMethods.TIK, tenantChain(tenant), [{ kind: 'key', purpose: WrapPurposes.TIK, epoch: 0, version: wrapped.kekVersion }]);
   }
 
+  /**
+   * The metadata leader reports the committed minimum decrypt epoch. The
+   * caller must be an allow-listed node presenting its pinned key (checked
+   * here and again when the command applies); the state machine enforces
+   * monotonicity, the system-epoch bound and the term order, and audits the
+   * change. A repeated report is a successful no-op, so retries are safe.
+   */
+  async reportMinDecryptEpoch(caller: NodeCaller, report: MinDecryptReport): Promise<MinDecryptStatus> {
+    await this.#authorized(caller, KeyMethods.MIN_DECRYPT, SYSTEM_CHAIN, KmAuditTypes.MIN_DECRYPT_EPOCH);
+    const result = await this.#group.propose({
+      ts: this.#clock(),
+      actor: { role: 'node', principal: caller.principal, tenant: '' },
+      command: { type: 'report-min-decrypt-epoch', nodeId: caller.nodeId, spkiSha256: Buffer.from(caller.spkiSha256), epoch: report.epoch, metadataTerm: report.metadataTerm, metadataIndex: report.metadataIndex },
+    });
+    // A refusal at apply is already in the audit chain.
+    if (!result.ok) throw new TesseraError(result.code, result.message);
+    if (result.value.kind !== 'min-decrypt-epoch') throw new TesseraError(ErrorCodes.INTERNAL, 'unexpected result');
+    return { epoch: result.value.epoch, systemEpoch: result.value.systemEpoch };
+  }
+
   // ---------------------------------------------------------------- internals
 
-  async #authorized(caller: NodeCaller, method: string, chain: ChainId): Promise<KmState> {
+  async #authorized(caller: NodeCaller, method: string, chain: ChainId, type?: string): Promise<KmState> {
     const state = await this.#group.read();
-    this.#checkNode(state, caller, method, chain);
+    this.#checkNode(state, caller, method, chain, type);
     return state;
   }
 
-  #checkNode(state: KmState, caller: NodeCaller, method: string, chain: ChainId): void {
+  #checkNode(state: KmState, caller: NodeCaller, method: string, chain: ChainId, type?: string): void {
     const pin = state.nodes.get(caller.nodeId);
     if (pin === undefined || !constantTimeEqual(pin, caller.spkiSha256)) {
-      throw this.#refuse(caller, method, chain, kmError(ErrorCodes.KM_NODE_NOT_ALLOWED, 'this node is not allowed to fetch keys'), pin === undefined ? 'node-not-allowed' : 'pin-mismatch');
+      throw this.#refuse(caller, method, chain, kmError(ErrorCodes.KM_NODE_NOT_ALLOWED, 'this node is not allowed to fetch keys'), pin === undefined ? 'node-not-allowed' : 'pin-mismatch', type);
     }
   }
 
@@ -156,8 +197,8 @@ export class KeyService {
   }
 
   /** Records a refusal (aggregated) and returns the error to throw. */
-  #refuse(caller: NodeCaller, method: string, chain: ChainId, err: TesseraError, reason: string = reasonOf(err.code)): TesseraError {
-    this.#audit.deny({ chain, type: KmAuditTypes.KEY_UNWRAP, principal: caller.principal, method, reason, atMs: this.#clock(), targets: [{ kind: 'node', nodeId: caller.nodeId }] });
+  #refuse(caller: NodeCaller, method: string, chain: ChainId, err: TesseraError, reason: string = reasonOf(err.code), type: string = KmAuditTypes.KEY_UNWRAP): TesseraError {
+    this.#audit.deny({ chain, type, principal: caller.principal, method, reason, atMs: this.#clock(), targets: [{ kind: 'node', nodeId: caller.nodeId }] });
     return err;
   }
 

@@ -263,11 +263,12 @@ export class KmCore {
    * The metadata leader's report of the committed minimum decrypt epoch.
    * Only an allow-listed node presenting its pin may report (checked again
    * here, at apply, so a node removed meanwhile is refused). The epoch never
-   * moves back: a report at or below the current value is a duplicate and
-   * changes nothing (not even the term). A report from a metadata term lower
-   * than the one that set the current value is refused, so a deposed leader
-   * cannot race its successor; within one term the leader's reads only move
-   * forward, so a higher epoch read at a lower index is refused too.
+   * moves back. A report from a metadata term lower than the highest one
+   * accepted is refused, so a deposed leader cannot race its successor; a
+   * report at or below the current epoch from a higher term is accepted as
+   * the new term (epoch unchanged, audited); from the same term it is a
+   * duplicate that changes nothing. Within one term the leader's reads only
+   * move forward, so a higher epoch read at a lower index is refused too.
    */
   #reportMinDecryptEpoch(c: Extract<KmCommand, { type: 'report-min-decrypt-epoch' }>, actor: Actor, out: Outcome): KmValue {
     requireRole(actor, 'node');
@@ -278,18 +279,23 @@ export class KmCore {
     const current = this.#minDecrypt;
     if (c.metadataTerm < current.metadataTerm) throw refuse(ErrorCodes.KM_CONFLICT, 'a newer metadata leader has already reported');
     if (c.epoch > system.currentEpoch) throw refuse(ErrorCodes.KM_BAD_STATE, 'the minimum decrypt epoch cannot pass the current system epoch');
-    if (c.epoch <= current.epoch) {
+    const raises = c.epoch > current.epoch;
+    // Nothing to record: the same term again, or nothing set yet and nothing to set.
+    if (!raises && (c.metadataTerm === current.metadataTerm || current.epoch === 0)) {
       out.duplicate = true;
       return { kind: 'min-decrypt-epoch', epoch: current.epoch, systemEpoch: system.currentEpoch };
     }
-    if (c.metadataTerm === current.metadataTerm && c.metadataIndex < current.metadataIndex) throw refuse(ErrorCodes.KM_CONFLICT, 'the report was read before the one already accepted');
-    this.#minDecrypt = { epoch: c.epoch, metadataTerm: c.metadataTerm, metadataIndex: c.metadataIndex };
+    if (raises && c.metadataTerm === current.metadataTerm && c.metadataIndex < current.metadataIndex) {
+      throw refuse(ErrorCodes.KM_CONFLICT, 'the report was read before the one already accepted');
+    }
+    const epoch = raises ? c.epoch : current.epoch;
+    this.#minDecrypt = { epoch, metadataTerm: c.metadataTerm, metadataIndex: c.metadataIndex };
     out.audit(SYSTEM_CHAIN, [
       { kind: 'node', nodeId: c.nodeId },
-      keyTarget(WrapPurposes.SYSTEM_MASTER, c.epoch, system.rootRef.version),
+      keyTarget(WrapPurposes.SYSTEM_MASTER, epoch, system.rootRef.version),
       { kind: 'principal', principal: metadataReadPrincipal(c.metadataTerm, c.metadataIndex) },
     ]);
-    return { kind: 'min-decrypt-epoch', epoch: c.epoch, systemEpoch: system.currentEpoch };
+    return { kind: 'min-decrypt-epoch', epoch, systemEpoch: system.currentEpoch };
   }
 
   #requireSystem(): SystemKeys {

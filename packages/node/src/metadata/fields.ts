@@ -123,7 +123,7 @@ export function writeTenantRecord(w: BinaryWriter, t: TenantRecord): BinaryWrite
   writeEnum(writeTenant(w, t.id), TENANT_POLICIES, t.policy);
   w.string(t.caCertPem, 4, METADATA_LIMITS.caCertPemBytes);
   w.string(t.caCrlPem, 4, METADATA_LIMITS.caCertPemBytes);
-  return writeEnum(w, TENANT_STATES, t.state).u64(t.quotaBytes);
+  return writeEnum(w, TENANT_STATES, t.state).u64(t.quotaBytes).u64(t.keyEpoch).u64(t.kekVersion);
 }
 
 export function readTenantRecord(r: BinaryReader): TenantRecord {
@@ -134,6 +134,8 @@ export function readTenantRecord(r: BinaryReader): TenantRecord {
     caCrlPem: r.string(4, METADATA_LIMITS.caCertPemBytes),
     state: readEnum(r, TENANT_STATES, 'tenant state'),
     quotaBytes: r.u64Number(),
+    keyEpoch: r.u64Number(),
+    kekVersion: r.u64Number(),
   };
 }
 

@@ -85,6 +85,14 @@ export interface TenantRecord {
   readonly state: TenantState;
   /** Logical bytes the tenant may reference; 0: unlimited. */
   readonly quotaBytes: number;
+  /**
+   * Key references (DESIGN section 5: wrapped keys live only in the key
+   * manager): the tenant's current epoch, whose TDK seals new deltas and
+   * isolated chunks, and its current KEK version, as the key manager
+   * reported them. 0 before the tenant's keys exist.
+   */
+  readonly keyEpoch: number;
+  readonly kekVersion: number;
 }
 
 /** The cleartext, authenticated part of a delta, fixed by the gateway (it is the payload's AAD). */

@@ -164,8 +164,9 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     devices: resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath),
     erasure: resolveErasure(flags.erasure, asRecord(f['erasure'], 'erasure')),
     keyManagers: resolveKeyManagers(f['keyManagers'], flags.keymanager),
-    keyTtlMs: flags.keyTtlMs ?? configInt(asRecord(f['keys'], 'keys')['ttlMs'], 'keys.ttlMs', 1_000, 24 * 3600_000) ?? 60_000,
-    pipelineWorkers: flags.pipelineWorkers ?? configInt(asRecord(f['pipeline'], 'pipeline')['workers'], 'pipeline.workers', 0, 64) ?? 2,
+    // Flags get the same bounds as the file.
+    keyTtlMs: configInt(flags.keyTtlMs ?? asRecord(f['keys'], 'keys')['ttlMs'], 'keys.ttlMs (--key-ttl-ms)', 1_000, 24 * 3600_000) ?? 60_000,
+    pipelineWorkers: configInt(flags.pipelineWorkers ?? asRecord(f['pipeline'], 'pipeline')['workers'], 'pipeline.workers (--pipeline-workers)', 0, 64) ?? 2,
   };
 }
 
@@ -180,9 +181,11 @@ function resolveDevices(file: unknown, flags: readonly string[] | undefined, dat
       let capacityBytes = DEFAULT_DEVICE_CAPACITY;
       const colon = rest.lastIndexOf(':');
       if (colon > 0 && /^[0-9]+$/.test(rest.slice(colon + 1))) {
-        capacityBytes = Number(rest.slice(colon + 1));
+        capacityBytes = configInt(Number(rest.slice(colon + 1)), `--device ${id} capacity`, 1, Number.MAX_SAFE_INTEGER) ?? DEFAULT_DEVICE_CAPACITY;
         rest = rest.slice(0, colon);
       }
+      // path.resolve('') would silently name the working directory.
+      if (rest === '') throw configUsage(`--device ${spec}: expected ID=PATH[:CAPACITY_BYTES]`);
       return { id, path: path.resolve(rest), capacityBytes, pool: DEFAULT_POOL };
     });
   } else if (file !== undefined) {

@@ -28,6 +28,7 @@ export interface DutiesOptions {
   readonly proposer: MetadataProposer;
   /** Wall-clock time (ms) of the last entry this replica applied. */
   readonly lastEntryAt: () => number;
+  /** Wall-clock milliseconds (Date.now): command timestamps and the idle Clock duty. */
   readonly clock: () => number;
   readonly logger: Logger;
 }
@@ -98,6 +99,8 @@ export class NodeDuties {
         caCrlPem: view.caCrlPem,
         state: committedState(view.state, committed?.state),
         quotaBytes: committed?.quotaBytes ?? 0,
+        keyEpoch: view.currentEpoch,
+        kekVersion: view.kekVersion,
       };
       if (committed !== undefined && sameTenant(committed, wanted)) continue;
       const result = await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: wanted });
@@ -106,10 +109,10 @@ export class NodeDuties {
   }
 
   private async tickClock(): Promise<void> {
-    const now = Date.now();
+    const now = this.options.clock();
     if (now - this.options.lastEntryAt() < CLOCK_INTERVAL_MS || now - this.lastClockProposal < CLOCK_INTERVAL_MS) return;
     this.lastClockProposal = now;
-    await this.options.proposer.propose({ op: 'clock', timeMs: this.options.clock() });
+    await this.options.proposer.propose({ op: 'clock', timeMs: now });
   }
 }
 
@@ -120,5 +123,5 @@ function committedState(kmState: TenantView['state'], current: TenantState | und
 }
 
 function sameTenant(a: TenantRecord, b: TenantRecord): boolean {
-  return a.policy === b.policy && a.caCertPem === b.caCertPem && a.caCrlPem === b.caCrlPem && a.state === b.state && a.quotaBytes === b.quotaBytes;
+  return a.policy === b.policy && a.caCertPem === b.caCertPem && a.caCrlPem === b.caCrlPem && a.state === b.state && a.quotaBytes === b.quotaBytes && a.keyEpoch === b.keyEpoch && a.kekVersion === b.kekVersion;
 }

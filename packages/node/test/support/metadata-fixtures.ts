@@ -64,7 +64,7 @@ export function topologyAndTenants(tenants: ReadonlyArray<{ id: string; policy?:
     cmds.push({ op: 'addDevice', timeMs: T0, device: { nodeId: n, deviceId: 'd1', pool: 'default', capacityBytes: 1 << 30, state: 'healthy' } });
   }
   for (const t of tenants) {
-    cmds.push({ op: 'upsertTenant', timeMs: T0, tenant: { id: t.id, policy: t.policy ?? 'shared', caCertPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n', caCrlPem: '-----BEGIN X509 CRL-----\nx\n-----END X509 CRL-----\n', state: 'active', quotaBytes: t.quotaBytes ?? 0 } });
+    cmds.push({ op: 'upsertTenant', timeMs: T0, tenant: { id: t.id, policy: t.policy ?? 'shared', caCertPem: '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n', caCrlPem: '-----BEGIN X509 CRL-----\nx\n-----END X509 CRL-----\n', state: 'active', quotaBytes: t.quotaBytes ?? 0, keyEpoch: 1, kekVersion: 1 } });
   }
   return cmds;
 }
