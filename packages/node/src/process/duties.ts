@@ -31,6 +31,14 @@ export interface DutiesOptions {
   /** Wall-clock milliseconds (Date.now): command timestamps and the idle Clock duty. */
   readonly clock: () => number;
   readonly logger: Logger;
+  /**
+   * Tells the key manager the committed minDecryptEpoch (DESIGN section 5:
+   * it takes the value only from the metadata leader). Called by the leader
+   * after a ReadIndex barrier, with its term and the applied index read at.
+   */
+  readonly reportMinDecryptEpoch?: (report: { epoch: number; term: number; index: number }) => Promise<void>;
+  /** The leader's read barrier and term (for the report above). */
+  readonly leaderRead?: () => Promise<{ term: number; index: number }>;
 }
 
 export class NodeDuties {
@@ -39,6 +47,8 @@ export class NodeDuties {
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   private lastClockProposal = 0;
+  /** What the key manager last accepted from this node, as "epoch@term". */
+  private reported = '';
 
   constructor(private readonly options: DutiesOptions) {}
 
@@ -66,6 +76,7 @@ export class NodeDuties {
       if (this.options.proposer.isLeader()) {
         await this.followTenants();
         await this.tickClock();
+        await this.reportMinDecrypt();
       }
     } catch (err) {
       this.options.logger.debug('metadata duty deferred', { errorCode: (err as { code?: string }).code ?? 'UNKNOWN' });
@@ -106,6 +117,18 @@ export class NodeDuties {
       const result = await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: wanted });
       if (result.kind === 'error') this.options.logger.warn('tenant copy refused', { tenant: view.id, errorCode: result.code });
     }
+  }
+
+  private async reportMinDecrypt(): Promise<void> {
+    const { machine, reportMinDecryptEpoch, leaderRead } = this.options;
+    if (reportMinDecryptEpoch === undefined || leaderRead === undefined || machine.minDecryptEpoch() === 0) return;
+    const { term, index } = await leaderRead();
+    const epoch = machine.minDecryptEpoch();
+    const key = `${epoch}@${term}`;
+    if (key === this.reported) return;
+    await reportMinDecryptEpoch({ epoch, term, index });
+    this.reported = key;
+    this.options.logger.info('minDecryptEpoch reported to the key manager', { epoch, term });
   }
 
   private async tickClock(): Promise<void> {

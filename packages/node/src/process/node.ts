@@ -234,6 +234,9 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
 
     // Keys: the node serves Raft without the key manager; data waits for the system keys.
     let keys: NodeKeys | undefined;
+    let kmClient: KeyManagerClient | undefined;
+    if (config.keyManagers.length > 0) kmClient = await KeyManagerClient.create({ tls: config.tls, endpoints: config.keyManagers, trustDomain });
+    const reporter = kmClient;
     const duties = new NodeDuties({
       nodeId: config.id,
       peerAddress,
@@ -243,9 +246,19 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       lastEntryAt: () => machine.lastApplyAt,
       clock: Date.now,
       logger: logger.child({ component: 'duties' }),
+      leaderRead: async () => {
+        const index = await raft.readIndex();
+        return { term: raft.status().term, index };
+      },
+      ...(reporter !== undefined
+        ? {
+            reportMinDecryptEpoch: async ({ epoch, term, index }) => {
+              await reporter.call('ReportMinDecryptEpoch', { epoch: String(epoch), metadataTerm: String(term), metadataIndex: String(index) }, { idempotent: true });
+            },
+          }
+        : {}),
     });
-    if (config.keyManagers.length > 0) {
-      const kmClient = await KeyManagerClient.create({ tls: config.tls, endpoints: config.keyManagers, trustDomain });
+    if (kmClient !== undefined) {
       const watch = new GrpcKeyWatch(kmClient);
       const keyClient = new KeyClient({ fetcher: grpcKeyFetcher(kmClient), watch, ttlMs: config.keyTtlMs });
       keys = new NodeKeys(keyClient, logger.child({ component: 'keys' }));

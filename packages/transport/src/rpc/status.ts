@@ -70,6 +70,7 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   [ErrorCodes.UNKNOWN_DEVICE, grpc.status.NOT_FOUND],
   [ErrorCodes.CHECKSUM_MISMATCH, grpc.status.DATA_LOSS],
   [ErrorCodes.TRANSPORT_PERMISSION_DENIED, grpc.status.PERMISSION_DENIED],
+  [ErrorCodes.EPOCH_RETIRED, grpc.status.FAILED_PRECONDITION],
 ]);
 
 function statusFor(code: ErrorCode, retriable: boolean): grpc.status {
