@@ -11,9 +11,9 @@
  *  - beside every figure, each node's event-loop lag p99 over that figure's
  *    window, from the node's /metrics (`tessera_node_event_loop_lag_seconds`,
  *    reset by each scrape);
- *  - the ceiling, measured first in this process with the machine otherwise
- *    idle: ChunkPipeline seal + Reed-Solomon 4+2 of 4 MiB chunks, inline
- *    (0 workers) and on 2 worker threads.
+ *  - the ceiling, measured first in this process before the cluster starts:
+ *    ChunkPipeline seal + Reed-Solomon 4+2 of 4 MiB chunks, inline (0
+ *    workers) and on 2 worker threads.
  *
  * The clients share the machine's cores with the three nodes and the key
  * manager, as a co-located client would. Object content is unique per put
@@ -225,7 +225,7 @@ async function sealCeiling(workers: number, durationMs: number): Promise<BenchRe
       opsPerSec: ops,
       p50Us: percentile(latenciesUs, 50),
       p99Us: percentile(latenciesUs, 99),
-      note: 'ceiling, in-process, machine idle',
+      note: 'ceiling, in-process, before the cluster starts',
     };
   } finally {
     await pipeline.close();

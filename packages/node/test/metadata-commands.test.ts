@@ -8,7 +8,7 @@ import { T0, chunkCommit, chunkIdOf, deleteCmd, keyTagOf, putCmd, topologyAndTen
 const session = { clientId: 3, seq: 5, ackedThrough: 4 };
 
 const samples: MetadataCommand[] = [
-  { op: 'openSession', timeMs: T0 },
+  { op: 'openSession', timeMs: T0, tenant: 'a' },
   { op: 'clock', timeMs: T0 + 1 },
   ...topologyAndTenants([{ id: 'acme', policy: 'isolated', quotaBytes: 5 }]),
   { op: 'setDeviceState', timeMs: T0, nodeId: 'n1', deviceId: 'd1', state: 'degraded' },

@@ -102,7 +102,7 @@ describe('metadata state machine: references and deltas', () => {
     for (const policy of ['shared', 'isolated'] as const) {
       const h = await setup(policy);
       const ca = await h.openSession();
-      const cb = await h.openSession();
+      const cb = await h.openSession(T0, 'b');
       await h.run(
         { op: 'addPendingRef', timeMs: T0, session: { clientId: ca, seq: 1, ackedThrough: 0 }, tenant: 'a', chunkId: chunkIdOf(1) },
         putCmd('a', { clientId: ca, seq: 2, ackedThrough: 1 }, keyTagOf(1), [chunkIdOf(1)]),
@@ -113,8 +113,12 @@ describe('metadata state machine: references and deltas', () => {
         const r = await h.one(putCmd('b', { clientId: cb, seq, ackedThrough: seq - 1 }, keyTagOf(1), [chunkIdOf(chunk)]));
         expect(r).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
       }
-      // B using A's session id gets nothing either: pending references are per tenant.
-      expect(await h.one(putCmd('b', { clientId: ca, seq: 4, ackedThrough: 3 }, keyTagOf(1), [chunkIdOf(2)]))).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
+      // B using A's session id gets nothing either: the session is A's, so for B it does not exist
+      // (B can neither write through it, nor stall it with acked-through, nor read its recorded replies).
+      expect(await h.one(putCmd('b', { clientId: ca, seq: 1000, ackedThrough: 999 }, keyTagOf(1), [chunkIdOf(2)]))).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_EXPIRED });
+      expect(await h.one(putCmd('b', { clientId: ca, seq: 2, ackedThrough: 1 }, keyTagOf(1), [chunkIdOf(1)]))).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_EXPIRED, duplicate: false });
+      // ...and A's session is unharmed: its next write goes through.
+      expect(await h.one({ op: 'addPendingRef', timeMs: T0, session: { clientId: ca, seq: 4, ackedThrough: 3 }, tenant: 'a', chunkId: chunkIdOf(3) })).toMatchObject({ kind: 'ok', duplicate: false });
       // A chunk id that does not exist at all looks the same as one that does.
       expect(await h.one(putCmd('b', { clientId: cb, seq: 4, ackedThrough: 3 }, keyTagOf(1), [chunkIdOf(77)]))).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
       expect(h.machine.tenantUsage('b')).toEqual({ logicalBytes: 0, objects: 0 });
@@ -133,7 +137,7 @@ describe('metadata state machine: references and deltas', () => {
   it('a duplicate upload of content another tenant stored commits a pending reference and counts logical bytes', async () => {
     const h = await setup();
     const ca = await h.openSession();
-    const cb = await h.openSession();
+    const cb = await h.openSession(T0, 'b');
     await h.run(
       { op: 'addPendingRef', timeMs: T0, session: { clientId: ca, seq: 1, ackedThrough: 0 }, tenant: 'a', chunkId: chunkIdOf(1) },
       putCmd('a', { clientId: ca, seq: 2, ackedThrough: 1 }, keyTagOf(1), [chunkIdOf(1)], Buffer.alloc(0)),
@@ -178,7 +182,10 @@ describe('metadata state machine: references and deltas', () => {
     );
     expect(await h.one(putCmd('a', { clientId: c, seq: 3, ackedThrough: 2 }, keyTagOf(1), [chunkIdOf(1), chunkIdOf(2)], Buffer.alloc(0)))).toMatchObject({ kind: 'error', code: ErrorCodes.QUOTA_EXCEEDED });
     expect(await h.one(putCmd('a', { clientId: c, seq: 4, ackedThrough: 3 }, keyTagOf(1), [chunkIdOf(1)], Buffer.alloc(0)))).toMatchObject({ kind: 'delta' });
-    expect(await h.one(putCmd('zz', { clientId: c, seq: 5, ackedThrough: 4 }, keyTagOf(1), []))).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
+    // An unknown tenant: through another tenant's session it does not get that far; through its own it is NOT_FOUND.
+    expect(await h.one(putCmd('zz', { clientId: c, seq: 5, ackedThrough: 4 }, keyTagOf(1), []))).toMatchObject({ kind: 'error', code: ErrorCodes.RAFT_SESSION_EXPIRED });
+    const cz = await h.openSession(T0, 'zz');
+    expect(await h.one(putCmd('zz', { clientId: cz, seq: 1, ackedThrough: 0 }, keyTagOf(1), []))).toMatchObject({ kind: 'error', code: ErrorCodes.NOT_FOUND });
     const tenant = h.machine.tenant('a');
     if (tenant === undefined) throw new Error('tenant a missing');
     expect(await h.one({ op: 'upsertTenant', timeMs: T0, tenant: { ...tenant, policy: 'isolated' } })).toMatchObject({ kind: 'error', code: ErrorCodes.INVALID_ARGUMENT });

@@ -132,7 +132,7 @@ describe('metadata state machine against a model', () => {
         try {
           await h.run(...topologyAndTenants([{ id: 'a' }, { id: 'b' }]));
           const clients: number[] = [];
-          for (let i = 0; i < CLIENTS; i++) clients.push(await h.openSession());
+          for (let i = 0; i < CLIENTS; i++) clients.push(await h.openSession(T0, tenantOf(i)));
           const model = new Model();
           const seqs = new Array<number>(CLIENTS).fill(0);
           const last = new Array<{ cmd: MetadataCommand; expected: Expected } | undefined>(CLIENTS).fill(undefined);

@@ -69,7 +69,7 @@ function mixedLog(): Entry[] {
   const upsertA = setup.find((c) => c.op === 'upsertTenant');
   if (registerN1 === undefined || upsertA === undefined) throw new Error('fixture changed');
   return [
-    mdEntry(1, { op: 'openSession', timeMs: T0 }),
+    mdEntry(1, { op: 'openSession', tenant: 'a', timeMs: T0 }),
     kvEntry(2, { op: 'openSession', timeMs: T0 }),
     mdEntry(3, registerN1),
     kvEntry(4, { op: 'put', timeMs: T0, session: kvSession(1), key: b('k1'), value: b('v1') }),
@@ -79,7 +79,7 @@ function mixedLog(): Entry[] {
     { term: 1, index: 8, type: EntryType.ConfChange, data: Uint8Array.of(1, 2, 3) },
     normal(9, Uint8Array.of(0x00, 1, 2)),
     kvEntry(10, { op: 'delete', timeMs: T0, session: kvSession(3), key: b('k1') }),
-    mdEntry(11, { op: 'openSession', timeMs: T0 + 500 }),
+    mdEntry(11, { op: 'openSession', tenant: 'a', timeMs: T0 + 500 }),
     mdEntry(12, { op: 'clock', timeMs: T0 + 1_000 }),
   ];
 }
@@ -276,7 +276,7 @@ describe('NodeMachine: snapshot and restore', () => {
     await source.machine.apply(mixedLog());
     const image = Buffer.from(await source.machine.snapshot());
     const target = await openPair();
-    await target.machine.apply([mdEntry(1, { op: 'openSession', timeMs: T0 })]);
+    await target.machine.apply([mdEntry(1, { op: 'openSession', tenant: 'a', timeMs: T0 })]);
     const before = { digest: target.machine.metadata.digest(), applied: target.machine.appliedIndex() };
     // The metadata half is valid, the key-value half is cut: a partial restore would
     // leave the machines at different indexes with the log possibly compacted past the lower one.

@@ -178,6 +178,7 @@ function registerAdminVerbs(km: Command, ctx: Context): void {
           member: h.memberId,
           leader: h.leaderId,
           systemEpoch: u64Number(h.systemEpoch),
+          minDecryptEpoch: u64Number(h.minDecryptEpoch),
           tenants: h.tenants,
           tenantsShredded: h.tenantsShredded,
           nodes: h.nodes,

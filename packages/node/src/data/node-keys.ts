@@ -44,6 +44,11 @@ export class NodeKeys {
       .catch(() => this.logger.warn('could not load the new system epoch yet; new writes keep the previous one', { epoch: event.epoch }));
   }
 
+  /** The newest system epoch whose master key this node holds (undefined before the keys load). */
+  currentSystemEpoch(): number | undefined {
+    return this.systemEpoch;
+  }
+
   ready(): boolean {
     return this.systemEpoch !== undefined && this.dedup !== undefined;
   }

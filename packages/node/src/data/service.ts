@@ -75,8 +75,9 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
 
   return {
     OpenSession: guarded<OpenDataSessionRequest__Output, OpenDataSessionResponse>('OpenSession', async (_req, call) => {
-      await tenantFor(call);
-      const result = await deps.proposer.propose({ op: 'openSession', timeMs: deps.clock() });
+      const tenant = await tenantFor(call);
+      // The session belongs to the caller's tenant: the metadata group refuses its use by any other.
+      const result = await deps.proposer.propose({ op: 'openSession', timeMs: deps.clock(), tenant: tenant.id });
       if (result.kind !== 'session') throw new TesseraError(result.kind === 'error' ? result.code : ErrorCodes.INTERNAL, 'could not open a session', { retriable: true });
       return { clientId: u64String(result.clientId) };
     }),
@@ -98,7 +99,11 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     GetObject: (call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>) => {
       getObject(call).then(
         () => call.end(),
-        (err: unknown) => call.destroy(Object.assign(new Error('get failed'), toStatus(report('GetObject', err)))),
+        // Emitting 'error' with a status object is how grpc-js ends a server stream with that
+        // status; destroy() would leave the caller waiting for its deadline.
+        (err: unknown) => {
+          if (!call.cancelled) call.emit('error', toStatus(report('GetObject', err)));
+        },
       );
     },
 

@@ -35,7 +35,8 @@ import {
 import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type SessionRef, type TenantRecord } from './types.js';
 
 export type MetadataCommand =
-  | { readonly op: 'openSession'; readonly timeMs: number }
+  /** A client session of one tenant: its writes are refused for any other tenant. */
+  | { readonly op: 'openSession'; readonly timeMs: number; readonly tenant: string }
   | { readonly op: 'clock'; readonly timeMs: number }
   | { readonly op: 'registerNode'; readonly timeMs: number; readonly node: NodeRecord }
   /** Adds a device (state healthy); `state` in the record is ignored. */
@@ -58,6 +59,8 @@ export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
   w.u8(VERSION).u8(OPS.indexOf(cmd.op) + 1).u64(cmd.timeMs);
   switch (cmd.op) {
     case 'openSession':
+      writeTenant(w, cmd.tenant);
+      break;
     case 'clock':
       break;
     case 'registerNode':
@@ -108,6 +111,8 @@ export function decodeMetadataCommand(bytes: Uint8Array): MetadataCommand {
   let cmd: MetadataCommand;
   switch (op) {
     case 'openSession':
+      cmd = { op, timeMs, tenant: readTenant(r) };
+      break;
     case 'clock':
       cmd = { op, timeMs };
       break;

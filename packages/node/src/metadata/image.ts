@@ -17,6 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError } from '@tessera/common';
+import { readSessionOwners, writeSessionOwners } from './session-owners.js';
 import { SessionTable, decodeSessionTable, encodeSessionTable, type SessionLimits } from '@tessera/raft';
 import {
   METADATA_LIMITS,
@@ -38,7 +39,7 @@ import {
 import { MetadataState, deltaLogicalBytes, deviceKey, emptyTenantData, isEmptyTenantData, type TenantData } from './state.js';
 
 const MAGIC = Buffer.from('TMDS', 'latin1');
-const VERSION = 1;
+const VERSION = 2;
 const CHUNK_STATE_LIVE = 0;
 
 const ascending = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -47,6 +48,7 @@ const ascendingNumbers = <T>(map: ReadonlyMap<number, T>): Array<[number, T]> =>
 export function encodeMetadataImage(state: MetadataState, appliedIndex: number): Buffer {
   const w = new BinaryWriter(4096);
   w.raw(MAGIC).u8(VERSION).u64(appliedIndex).u64(state.nowMs).u64(state.minDecryptEpoch).bytes(encodeSessionTable(state.sessions), 4);
+  writeSessionOwners(w, state);
   w.u32(state.nodes.size);
   for (const [, node] of ascending(state.nodes)) writeNode(w, node);
   w.u32(state.devices.size);
@@ -90,6 +92,7 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
   const state = new MetadataState(decodeSessionTable(r.bytes(4), sessionLimits));
   state.nowMs = nowMs;
   state.minDecryptEpoch = minDecryptEpoch;
+  readSessionOwners(r, state);
   readSorted(r, 2, () => {
     const node = readNode(r);
     state.nodes.set(node.nodeId, node);

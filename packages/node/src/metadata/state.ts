@@ -111,6 +111,13 @@ export class MetadataState {
   readonly epochCounts = new Map<number, number>();
   readonly tenantData = new Map<string, TenantData>();
   sessions: SessionTable;
+  /**
+   * The tenant that opened each client session. A client command naming
+   * another tenant is answered as if the session did not exist, before the
+   * session table is consulted: one tenant can neither write through, stall
+   * (acked-through) nor read the recorded replies of another's session.
+   */
+  readonly sessionOwners = new Map<number, string>();
   /** Records changed since the last `takeDirty()`. */
   private dirty = new Map<string, DirtyRecord>();
 
@@ -139,6 +146,10 @@ export class MetadataState {
     try {
       if (cmd.op === 'addPendingRef' || cmd.op === 'delta') {
         this.advance(cmd.timeMs);
+        const tenant = cmd.op === 'addPendingRef' ? cmd.tenant : cmd.header.tenant;
+        if (this.sessions.session(cmd.session.clientId) === undefined || this.sessionOwners.get(cmd.session.clientId) !== tenant) {
+          return { result: new TesseraError(ErrorCodes.RAFT_SESSION_EXPIRED, 'no such session: open a new one'), duplicate: false };
+        }
         const outcome = this.sessions.apply(cmd.session, this.nowMs, () => encodeOutcome(this.runClient(cmd)));
         return { result: decodeOutcome(outcome.reply), duplicate: outcome.duplicate };
       }
@@ -157,8 +168,11 @@ export class MetadataState {
   private applyAdmin(cmd: Exclude<MetadataCommand, { op: 'addPendingRef' | 'delta' }>): Outcome {
     this.advance(cmd.timeMs);
     switch (cmd.op) {
-      case 'openSession':
-        return { kind: 'session', clientId: this.sessions.openSession(this.nowMs) };
+      case 'openSession': {
+        const clientId = this.sessions.openSession(this.nowMs);
+        this.sessionOwners.set(clientId, cmd.tenant);
+        return { kind: 'session', clientId };
+      }
       case 'clock':
         return { kind: 'ok' };
       case 'registerNode':
@@ -323,6 +337,16 @@ export function deltaLogicalBytes(state: MetadataState, delta: StoredDelta): num
   let bytes = delta.header.payloadSize;
   for (const c of delta.header.chunkRefs) bytes += state.chunks.get(c.toString('hex'))?.size ?? 0;
   return bytes;
+}
+
+/**
+ * Owners of the sessions the table still holds, ascending by client id
+ * (expired sessions' owners are dropped here, so every replica persists the
+ * same set whatever it pruned in memory).
+ */
+export function liveSessionOwners(state: MetadataState): Array<[number, string]> {
+  for (const id of [...state.sessionOwners.keys()]) if (state.sessions.session(id) === undefined) state.sessionOwners.delete(id);
+  return [...state.sessionOwners].sort(([a], [b]) => a - b);
 }
 
 export function deviceKey(nodeId: string, deviceId: string): string {

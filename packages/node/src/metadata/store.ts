@@ -12,6 +12,7 @@
  * Values use the same canonical field codecs as commands and snapshots.
  */
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError } from '@tessera/common';
+import { readSessionOwners, writeSessionOwners } from './session-owners.js';
 import { SessionTable, decodeSessionTable, encodeSessionTable, type KvOp, type SessionLimits } from '@tessera/raft';
 import {
   METADATA_LIMITS,
@@ -33,7 +34,7 @@ import { MetadataState, deviceKey, emptyTenantData, type DirtyRecord, type Tenan
 
 const META_KEY = Buffer.from([0x00]);
 const META_MAGIC = Buffer.from('TMDM', 'latin1');
-const META_VERSION = 1;
+const META_VERSION = 2;
 const CHUNK_STATE_LIVE = 0;
 
 const tag = (c: string): Buffer => Buffer.from(c, 'latin1');
@@ -47,6 +48,7 @@ const scoped = (t: string, tenant: string, n: number): Buffer => Buffer.concat([
 export function metaOp(state: MetadataState, applied: number): KvOp {
   const w = new BinaryWriter(256);
   w.raw(META_MAGIC).u8(META_VERSION).u64(applied).u64(state.nowMs).u64(state.minDecryptEpoch).bytes(encodeSessionTable(state.sessions), 4);
+  writeSessionOwners(w, state);
   return { type: 'put', key: META_KEY, value: w.finish() };
 }
 
@@ -150,6 +152,7 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
     state = new MetadataState(decodeSessionTable(r.bytes(4), sessionLimits));
     state.nowMs = nowMs;
     state.minDecryptEpoch = minDecryptEpoch;
+    readSessionOwners(r, state);
     r.end();
   }
   state ??= new MetadataState(new SessionTable(sessionLimits));

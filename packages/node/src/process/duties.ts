@@ -37,6 +37,8 @@ export interface DutiesOptions {
    * after a ReadIndex barrier, with its term and the applied index read at.
    */
   readonly reportMinDecryptEpoch?: (report: { epoch: number; term: number; index: number }) => Promise<void>;
+  /** The newest system epoch this node can seal under (undefined before its keys load). */
+  readonly currentSystemEpoch?: () => number | undefined;
   /** The leader's read barrier and term (for the report above). */
   readonly leaderRead?: () => Promise<{ term: number; index: number }>;
 }
@@ -76,6 +78,7 @@ export class NodeDuties {
       if (this.options.proposer.isLeader()) {
         await this.followTenants();
         await this.tickClock();
+        await this.retireOldEpochs();
         await this.reportMinDecrypt();
       }
     } catch (err) {
@@ -117,6 +120,21 @@ export class NodeDuties {
       const result = await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: wanted });
       if (result.kind === 'error') this.options.logger.warn('tenant copy refused', { tenant: view.id, errorCode: result.code });
     }
+  }
+
+  /**
+   * After a system-epoch rotation, once no live chunk is sealed under an older
+   * epoch (new writes use the new one; issue #8's re-encryption moves the
+   * rest), the leader proposes SetMinDecryptEpoch. The state machine applies
+   * it only if the per-epoch counts below it are zero at that index.
+   */
+  private async retireOldEpochs(): Promise<void> {
+    const { machine, proposer, clock } = this.options;
+    const target = this.options.currentSystemEpoch?.();
+    if (target === undefined || target <= machine.minDecryptEpoch()) return;
+    for (let e = Math.max(0, machine.minDecryptEpoch()); e < target; e++) if (machine.chunksInEpoch(e) > 0) return;
+    const result = await proposer.propose({ op: 'setMinDecryptEpoch', timeMs: clock(), epoch: target });
+    if (result.kind === 'error') this.options.logger.debug('older system epochs still in use', { epoch: target });
   }
 
   private async reportMinDecrypt(): Promise<void> {

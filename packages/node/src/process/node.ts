@@ -246,6 +246,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       lastEntryAt: () => machine.lastApplyAt,
       clock: Date.now,
       logger: logger.child({ component: 'duties' }),
+      currentSystemEpoch: () => keys?.currentSystemEpoch(),
       leaderRead: async () => {
         const index = await raft.readIndex();
         return { term: raft.status().term, index };

@@ -106,8 +106,9 @@ export class Harness {
     return r;
   }
 
-  async openSession(timeMs = T0): Promise<number> {
-    const r = await this.one({ op: 'openSession', timeMs });
+  /** A session of `tenant` (every client command must name the tenant that opened its session). */
+  async openSession(timeMs = T0, tenant = 'a'): Promise<number> {
+    const r = await this.one({ op: 'openSession', timeMs, tenant });
     if (r.kind !== 'session') throw new Error(`no session: ${JSON.stringify(r)}`);
     return r.clientId;
   }
