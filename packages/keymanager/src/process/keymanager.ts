@@ -84,6 +84,10 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
     throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the certificate belongs to another trust domain');
   }
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  // The process's temp files (if any library makes one) stay inside its data dir (the K1 scan covers it).
+  const tmpDir = path.join(config.dataDir, 'tmp');
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  process.env['TMPDIR'] = tmpDir;
   await removePortsFile(config.dataDir);
   const cleanups: Array<() => Promise<void> | void> = [];
   const cleanup = async (): Promise<void> => {
