@@ -227,7 +227,6 @@ describe('power loss of storage nodes under a stream of puts (TESSERA_CRASHSIM=1
       for (const [tenant, handle] of tenants) clients.set(tenant, await cluster.client(handle.client));
       // The impatient writer was cut off at least once, by the power loss of every node.
       expect(load.failed().length).toBeGreaterThan(0);
-      process.stderr.write(`TMPSTATS acked=${load.acked().length} failed=${load.failed().length} existing=? errors=${JSON.stringify(load.errorSummary())}\n`);
       for (const r of load.failed()) {
         const client = clients.get(r.tenant)!;
         let exists = true;
