@@ -148,6 +148,8 @@ export const ErrorCodes = {
   // Chaos suite (histories, linearizability checker)
   /** A recorded history (Jepsen log, EDN or JSONL) is malformed or exceeds a size bound. */
   CHAOS_HISTORY_INVALID: 'CHAOS_HISTORY_INVALID',
+  /** A chaos run could not set up, drive or heal its cluster (not a verdict about the system under test). */
+  CHAOS_RUN: 'CHAOS_RUN',
   // Tenant SDK (@tessera/client)
   /** An object was replaced while the client was reading it in parts (after a resume): read it again. */
   OBJECT_CHANGED: 'OBJECT_CHANGED',

@@ -131,7 +131,8 @@ export class NodeDuties {
   private async retireOldEpochs(): Promise<void> {
     const { machine, proposer, clock } = this.options;
     const target = this.options.currentSystemEpoch?.();
-    if (target === undefined || target <= machine.minDecryptEpoch()) return;
+    // Epochs start at 1: there is nothing to retire until a rotation made a second one.
+    if (target === undefined || target <= Math.max(1, machine.minDecryptEpoch())) return;
     for (let e = Math.max(0, machine.minDecryptEpoch()); e < target; e++) if (machine.chunksInEpoch(e) > 0) return;
     const result = await proposer.propose({ op: 'setMinDecryptEpoch', timeMs: clock(), epoch: target });
     if (result.kind === 'error') this.options.logger.debug('older system epochs still in use', { epoch: target });
