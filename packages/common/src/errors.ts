@@ -137,6 +137,10 @@ export const ErrorCodes = {
   // Metadata state machine (chunk records, references, deltas, tenants)
   /** A chunk named by a write is no longer live (deleted by GC meanwhile): retriable by re-uploading it. */
   CHUNK_GONE: 'CHUNK_GONE',
+  /** GC or clean-up refused: the chunk record (or retired placement) is still referenced, pending or inside gcGrace. */
+  CHUNK_IN_USE: 'CHUNK_IN_USE',
+  /** A chunk command names a writeId (or state) the record no longer has: re-read the record. */
+  CHUNK_STALE_WRITE_ID: 'CHUNK_STALE_WRITE_ID',
   /** A chunk commit outside its window (gateway time too old or too far ahead of leader time). */
   CHUNK_COMMIT_REJECTED: 'CHUNK_COMMIT_REJECTED',
   /** A chunk sealed under a system epoch below the minimum decrypt epoch. */

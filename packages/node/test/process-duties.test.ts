@@ -12,7 +12,7 @@ import type { MetadataCommand } from '../src/metadata/commands.js';
 import type { MetadataResult } from '../src/metadata/machine.js';
 import { CLOCK_INTERVAL_MS, NodeDuties } from '../src/process/duties.js';
 import type { NodeDeviceConfig } from '../src/process/config.js';
-import { Harness, T0 } from './support/metadata-fixtures.js';
+import { Harness, T0, chunkCommit, topologyAndTenants } from './support/metadata-fixtures.js';
 
 const dirs = tempDirs('tessera-duties-');
 afterAll(async () => {
@@ -52,7 +52,14 @@ interface Rig {
   turns: number;
 }
 
-async function rig(options: { leader?: boolean; peerAddress?: string; devices?: readonly NodeDeviceConfig[]; harness?: Harness } = {}): Promise<Rig> {
+interface EpochHooks {
+  /** The node's current system epoch (undefined: keys not loaded). */
+  epoch: number | undefined;
+  term: number;
+  reports: Array<{ epoch: number; term: number; index: number }>;
+}
+
+async function rig(options: { leader?: boolean; peerAddress?: string; devices?: readonly NodeDeviceConfig[]; harness?: Harness; epochs?: EpochHooks } = {}): Promise<Rig> {
   const h = options.harness ?? (await Harness.create(dirs));
   const warnings: Array<{ msg: string; line: string }> = [];
   const logger = new Logger({
@@ -97,6 +104,15 @@ async function rig(options: { leader?: boolean; peerAddress?: string; devices?: 
     lastEntryAt: () => state.lastEntryAt,
     clock: () => state.now,
     logger,
+    ...(options.epochs !== undefined
+      ? {
+          currentSystemEpoch: () => options.epochs!.epoch,
+          leaderRead: async () => ({ term: options.epochs!.term, index: h.machine.appliedIndex() }),
+          reportMinDecryptEpoch: async (report: { epoch: number; term: number; index: number }) => {
+            options.epochs!.reports.push(report);
+          },
+        }
+      : {}),
   });
   return Object.assign(state, { duties, h, proposed, warnings }) as Rig;
 }
@@ -282,5 +298,55 @@ describe('NodeDuties: copying tenants from the key manager (leader only)', () =>
     expect(r.h.machine.tenant('acme')?.policy).toBe('shared');
     expect(r.warnings.map((w) => w.msg)).toEqual(['tenant copy refused', 'tenant copy refused']);
     expect(r.warnings.every((w) => !w.line.includes('BEGIN CERTIFICATE') && w.line.includes(ErrorCodes.INVALID_ARGUMENT))).toBe(true);
+  });
+});
+
+describe('NodeDuties: retiring old system epochs (leader only)', () => {
+  const setMin = (r: Rig): MetadataCommand[] => r.proposed.filter((c) => c.op === 'setMinDecryptEpoch');
+
+  it('proposes nothing while epoch 1 is the only one, and nothing before the keys are loaded', async () => {
+    const epochs: EpochHooks = { epoch: undefined, term: 3, reports: [] };
+    const r = await rig({ epochs });
+    await r.duties.turn();
+    epochs.epoch = 1;
+    await r.duties.turn();
+    expect(setMin(r)).toEqual([]);
+    expect(epochs.reports).toEqual([]);
+    expect(r.h.machine.minDecryptEpoch()).toBe(0);
+  });
+
+  it('retires older epochs once no live chunk is sealed under them, and reports the value once per leader term', async () => {
+    const epochs: EpochHooks = { epoch: 2, term: 3, reports: [] };
+    const r = await rig({ epochs });
+    await r.duties.turn();
+    expect(setMin(r)).toMatchObject([{ op: 'setMinDecryptEpoch', epoch: 2 }]);
+    expect(r.h.machine.minDecryptEpoch()).toBe(2);
+    expect(epochs.reports).toMatchObject([{ epoch: 2, term: 3 }]);
+    await r.duties.turn();
+    expect(setMin(r)).toHaveLength(1);
+    expect(epochs.reports).toHaveLength(1);
+    // A new leader term reports again (the key manager refuses older terms after it).
+    epochs.term = 4;
+    await r.duties.turn();
+    expect(epochs.reports).toMatchObject([{ epoch: 2, term: 3 }, { epoch: 2, term: 4 }]);
+  });
+
+  it('leaves an epoch that still seals a live chunk', async () => {
+    const h = await Harness.create(dirs);
+    await h.run(...topologyAndTenants([{ id: 'a' }]), { op: 'commitChunk', timeMs: T0, chunk: chunkCommit(1, { sysEpoch: 1 }) });
+    const epochs: EpochHooks = { epoch: 2, term: 3, reports: [] };
+    const r = await rig({ harness: h, epochs });
+    await r.duties.turn();
+    expect(setMin(r)).toEqual([]);
+    expect(h.machine.minDecryptEpoch()).toBe(0);
+    expect(epochs.reports).toEqual([]);
+  });
+
+  it('does nothing on a follower', async () => {
+    const epochs: EpochHooks = { epoch: 2, term: 3, reports: [] };
+    const r = await rig({ leader: false, epochs });
+    await r.duties.turn();
+    expect(setMin(r)).toEqual([]);
+    expect(epochs.reports).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * A local cluster of node and key-manager processes for tests (and, later,
- * scripts/local-cluster): a throwaway cluster CA and certificates in a temp
+ * A local cluster of node and key-manager processes for tests and
+ * scripts/local-cluster: a throwaway cluster CA and certificates in a temp
  * dir, one data dir and log file per process, processes started through the
  * `tessera` CLI on 127.0.0.1 with port 0 (restarts reuse the ports a process
  * had, since peers know it by its committed address), and faults: kill -9,
@@ -12,7 +12,7 @@
  * bootstraps, who joins and is added) is driven by the caller through the
  * processes' ports.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ErrorCodes, TesseraError } from '@tessera/common';
@@ -22,7 +22,7 @@ import type { Identity } from '../certs/identity.js';
 import { issueCertificate } from '../certs/leaf.js';
 import { runCliCommand, type CliRun, type CliRunOptions } from './cli-run.js';
 import { cliNodeCommand, type NodeCommand } from './command.js';
-import { NodeProcess, type NodeExit, type NodePorts } from './node-process.js';
+import { NodeProcess, type NodeExit, type NodePorts, type NodeProcessOptions } from './node-process.js';
 
 /** TLS files of one identity, in the shape @tessera/transport takes them. */
 export interface ClusterTlsFiles {
@@ -103,6 +103,23 @@ export class LocalCluster {
     return cluster;
   }
 
+  /**
+   * Reopens a cluster `create` made earlier in `options.root` (its CA,
+   * certificates and data dirs are reused; nothing is created). Processes
+   * that ran before are made known again with `adoptNode`/`adoptKeyManager`
+   * and started with `restart`/`restartKeyManager`.
+   */
+  static async open(options: LocalClusterOptions & { readonly root: string }): Promise<LocalCluster> {
+    const cluster = new LocalCluster(options.root, options.trustDomain ?? 'tessera.local', false, options, options.command ?? cliNodeCommand());
+    try {
+      await access(caPaths(cluster.caDir).certFile);
+      await access(cluster.adminTls.certFile);
+    } catch {
+      throw new TesseraError(ErrorCodes.NOT_FOUND, `no local cluster in ${options.root} (no cluster CA or admin certificate)`);
+    }
+    return cluster;
+  }
+
   get caDir(): string {
     return path.join(this.root, 'pki', 'ca');
   }
@@ -175,22 +192,47 @@ export class LocalCluster {
   async startNode(id: string, mode: StartMode, args: readonly string[] = []): Promise<NodeProcess> {
     if (this.nodesById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `node ${id} was already started once (ids are never reused)`);
     await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity: { kind: 'node', id }, baseName: `node-${id}` });
-    const node = new NodeProcess({
-      id,
-      dataDir: path.join(this.root, 'data', id),
-      logFile: path.join(this.root, 'logs', `${id}.log`),
-      command: this.command,
-      ...(this.options.env !== undefined ? { env: this.options.env } : {}),
-      ...(this.options.readyTimeoutMs !== undefined ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
-    });
-    this.nodesById.set(id, node);
-    this.nodeArgsById.set(id, args);
+    const node = this.registerNode(id, args);
     const modeArgs =
       mode.kind === 'bootstrap'
         ? ['--bootstrap']
         : ['--join', ...(mode.clusterId !== undefined ? ['--cluster-id', mode.clusterId] : []), ...[...mode.peers].flatMap(([peer, address]) => ['--peer', `${peer}=${address}`])];
     await node.start([...this.baseArgs(id), '--peer-listen', '127.0.0.1:0', '--client-listen', '127.0.0.1:0', ...modeArgs]);
     return node;
+  }
+
+  private registerNode(id: string, args: readonly string[], lastPorts?: NodePorts): NodeProcess {
+    const node = new NodeProcess({ ...this.processOptions(id, this.options.env), ...(lastPorts !== undefined ? { lastPorts } : {}) });
+    this.nodesById.set(id, node);
+    this.nodeArgsById.set(id, args);
+    return node;
+  }
+
+  private processOptions(id: string, env: Readonly<Record<string, string>> | undefined): NodeProcessOptions {
+    return {
+      id,
+      dataDir: path.join(this.root, 'data', id),
+      logFile: path.join(this.root, 'logs', `${id}.log`),
+      command: this.command,
+      ...(env !== undefined ? { env } : {}),
+      ...(this.options.readyTimeoutMs !== undefined ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
+    };
+  }
+
+  /**
+   * Makes a node that ran in an earlier life of a reopened cluster known
+   * again (not started): `restart(id)` then starts it on `ports`, with
+   * `args` added to the cluster-wide flags as `startNode` had them.
+   */
+  adoptNode(id: string, ports: NodePorts, args: readonly string[] = []): NodeProcess {
+    if (this.nodesById.has(id) || this.keyManagersById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `${id} is already known to this cluster`);
+    return this.registerNode(id, args, ports);
+  }
+
+  /** The key-manager counterpart of `adoptNode` (`provider` and `args` as `startKeyManager` had them). */
+  adoptKeyManager(id: string, ports: NodePorts, start: Omit<KeyManagerStart, 'mode'>): NodeProcess {
+    if (this.nodesById.has(id) || this.keyManagersById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `${id} is already known to this cluster`);
+    return this.registerKeyManager(id, start, ports);
   }
 
   /**
@@ -224,23 +266,24 @@ export class LocalCluster {
   async startKeyManager(id: string, start: KeyManagerStart): Promise<NodeProcess> {
     if (this.keyManagersById.has(id) || this.nodesById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `${id} was already started once (ids are never reused)`);
     await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity: { kind: 'keymanager', id }, baseName: `keymanager-${id}` });
-    const km = new NodeProcess({
-      id,
-      dataDir: path.join(this.root, 'data', id),
-      logFile: path.join(this.root, 'logs', `${id}.log`),
-      command: this.command,
-      verb: ['keymanager', 'start'],
-      env: { ...this.options.env, ...start.env },
-      ...(this.options.readyTimeoutMs !== undefined ? { readyTimeoutMs: this.options.readyTimeoutMs } : {}),
-    });
-    this.keyManagersById.set(id, km);
-    this.kmArgsById.set(id, [...start.provider, ...(start.args ?? [])]);
+    const km = this.registerKeyManager(id, start);
     const mode = start.mode;
     const modeArgs =
       mode.kind === 'bootstrap'
         ? ['--bootstrap']
         : ['--join', ...(mode.clusterId !== undefined ? ['--cluster-id', mode.clusterId] : []), ...[...mode.peers].flatMap(([peer, address]) => ['--peer', `${peer}=${address}`])];
     await km.start([...this.kmBaseArgs(id), '--listen', '127.0.0.1:0', ...modeArgs]);
+    return km;
+  }
+
+  private registerKeyManager(id: string, start: Omit<KeyManagerStart, 'mode'>, lastPorts?: NodePorts): NodeProcess {
+    const km = new NodeProcess({
+      ...this.processOptions(id, { ...this.options.env, ...start.env }),
+      verb: ['keymanager', 'start'],
+      ...(lastPorts !== undefined ? { lastPorts } : {}),
+    });
+    this.keyManagersById.set(id, km);
+    this.kmArgsById.set(id, [...start.provider, ...(start.args ?? [])]);
     return km;
   }
 

@@ -48,6 +48,8 @@ export interface NodeProcessOptions {
   readonly readyTimeoutMs?: number;
   /** The CLI verb that runs the process. Default `node start`; a key manager is `keymanager start`. */
   readonly verb?: readonly string[];
+  /** Ports of an earlier run (a cluster reopened from its files), so a restart binds them again. */
+  readonly lastPorts?: NodePorts;
 }
 
 const PORTS_FILE = 'ports.json';
@@ -89,6 +91,7 @@ export class NodeProcess {
     this.id = options.id;
     this.dataDir = options.dataDir;
     this.logFile = options.logFile;
+    this.portsValue = options.lastPorts;
   }
 
   get state(): NodeState {

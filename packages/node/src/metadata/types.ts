@@ -68,12 +68,36 @@ export interface ChunkCommit {
   readonly gatewayTimeMs: number;
 }
 
-export type ChunkState = 'live';
+/**
+ * Chunk lifecycle (DESIGN section 6): `live → deleting → gone`. A `deleting`
+ * record is one GC condemned (ChunkDelete): nothing may reference it any more
+ * and nodes delete its shards; `gone` is the record's absence (ChunkGone).
+ */
+export const CHUNK_STATES = ['live', 'deleting'] as const;
+export type ChunkState = (typeof CHUNK_STATES)[number];
+
+/**
+ * A (writeId, slots) a chunk record no longer reads from, after repair or
+ * re-encryption committed a new placement. Its shards stay on their devices
+ * until `dropRetired`, at least gcGrace after `retiredAtMs`, so a read that
+ * started on the old placement can finish (or notice and re-read).
+ */
+export interface RetiredPlacement {
+  readonly writeId: Buffer;
+  /** Only the slots that were replaced (all of them when the writeId changed). */
+  readonly slots: readonly PlacementSlot[];
+  /** Leader timestamp of the entry that retired it. */
+  readonly retiredAtMs: number;
+}
 
 export interface ChunkRecord extends ChunkCommit {
   readonly state: ChunkState;
-  /** Leader timestamp of the entry that committed it. */
+  /** Leader timestamp of the entry that committed it (a new upload over a deleting record: of that commit). */
   readonly committedAtMs: number;
+  /** Leader timestamp of the ChunkDelete that condemned it; 0 while live. */
+  readonly deletingAtMs: number;
+  /** Oldest first; at most MAX_RETIRED_PER_CHUNK. */
+  readonly retired: readonly RetiredPlacement[];
 }
 
 export interface TenantRecord {
