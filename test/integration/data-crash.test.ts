@@ -28,6 +28,7 @@ import { ErrorCodes } from '@tessera/common';
 import type { TesseraClient } from '@tessera/client';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
 import { ObjectLoad, type PutRecord } from './support/object-load.js';
+import { FailureFlag } from './support/failures.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -40,20 +41,10 @@ let root: string;
 let cluster: DataCluster;
 const tenants = new Map<string, TenantHandle>();
 let load: ObjectLoad;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 /** Per restarted node: the window (ms) during which it was down. */
 const outages = new Map<string, { from: number; to: number }>();
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 function deviceArgs(id: string): string[] {
   const devices = path.join(root, 'data', id, 'devices');
@@ -80,15 +71,15 @@ beforeAll(async () => {
     writers.push({ tenant: 'acme', client: await cluster.client(tenants.get('acme')!.client, { chunkSize: MiB, retryTimeoutMs: 1_000 }) });
     load = new ObjectLoad(writers, SIZES);
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
   await load?.stop();
-  await cluster?.shutdown(failed);
-  if (!failed && root !== undefined) await rm(root, { recursive: true, force: true });
+  await cluster?.shutdown(failures.failed);
+  if (!failures.failed && root !== undefined) await rm(root, { recursive: true, force: true });
 }, 60_000);
 
 /** SIGUSR2 under TESSERA_CRASHSIM: the node drops its un-synced writes, then SIGKILLs itself. */

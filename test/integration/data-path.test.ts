@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import type { TesseraClient } from '@tessera/client';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
+import { FailureFlag } from './support/failures.js';
 
 const MiB = 1024 * 1024;
 const CHUNK = 4 * MiB;
@@ -25,19 +26,9 @@ const CHUNK = 4 * MiB;
 let cluster: DataCluster;
 let acme: TenantHandle;
 let client: TesseraClient;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 const stored = new Map<string, Buffer>();
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 function sha(b: Uint8Array): string {
   return createHash('sha256').update(b).digest('hex');
@@ -50,13 +41,13 @@ beforeAll(async () => {
     acme = await cluster.addTenant('acme', 'shared');
     client = await cluster.client(acme.client);
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
 
 describe('objects on a 3-node cluster', () => {

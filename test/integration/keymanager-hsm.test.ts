@@ -24,24 +24,15 @@ import { pollUntil, type ClusterTlsFiles } from '@tessera/launcher';
 import { FAULT_FILE, Pkcs11RootProvider, TEST_FAULTS_ENV, spkiSha256, tenantFromWire, type KeyManagerClient } from '@tessera/keymanager';
 import { SOFTHSM_LIBRARY, createTokens, describePkcs11, type TestToken } from '../../packages/keymanager/test/softhsm.js';
 import { KeyManagerProcesses, json } from './support/km-processes.js';
+import { FailureFlag } from './support/failures.js';
 
 const PIN = '246810';
 let token: TestToken;
 let kms: KeyManagerProcesses;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 let tenantAdmin: KeyManagerClient;
 let node: KeyManagerClient;
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 describePkcs11('three key managers on one SoftHSM2 token', () => {
   beforeAll(async () => {
@@ -75,7 +66,7 @@ describePkcs11('three key managers on one SoftHSM2 token', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await kms?.shutdown(failed);
+    await kms?.shutdown(failures.failed);
     await token?.cleanup();
   }, 60_000);
 

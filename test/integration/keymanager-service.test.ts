@@ -20,26 +20,17 @@ import { ErrorCodes } from '@tessera/common';
 import { pollUntil, type ClusterTlsFiles, type TenantPki } from '@tessera/launcher';
 import { GrpcKeyWatch, KeyClient, grpcKeyFetcher, tenantFromWire, type KeyManagerClient } from '@tessera/keymanager';
 import { KeyManagerProcesses, json } from './support/km-processes.js';
+import { FailureFlag } from './support/failures.js';
 
 let kms: KeyManagerProcesses;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 let keyring: string;
 let acme: TenantPki;
 let acmeAdmin: ClusterTlsFiles;
 let acmeClient: KeyManagerClient;
 let n1: KeyManagerClient;
 let n1Tls: ClusterTlsFiles;
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 beforeAll(async () => {
   kms = await KeyManagerProcesses.create({ provider: (root) => ['--provider', 'file', '--keyring', path.join(root, 'keyring')], args: ['--audit-window-ms', '300'] });
@@ -58,7 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await kms?.shutdown(failed);
+  await kms?.shutdown(failures.failed);
 }, 60_000);
 
 describe('one key-manager process over mTLS', () => {

@@ -28,6 +28,7 @@ import { ErrorCodes } from '@tessera/common';
 import type { TesseraClient } from '@tessera/client';
 import { findLevelDbDirs, scanFilesForCanary, scanLevelDbForCanary, type CanaryHit } from '@tessera/launcher';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
+import { FailureFlag } from './support/failures.js';
 
 const KiB = 1024;
 const SMALL_CHUNK = 256 * KiB;
@@ -38,21 +39,11 @@ const HEX = hex.toUpperCase();
 
 let root: string;
 let cluster: DataCluster;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 const tenants: Array<{ handle: TenantHandle; client: TesseraClient }> = [];
 /** name → bytes of every object expected to exist, per tenant id. */
 const stored = new Map<string, Map<string, Buffer>>();
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 /** `size` random bytes with `parts` written at the given offsets. */
 function planted(size: number, parts: ReadonlyArray<readonly [number, Buffer | string]>): Buffer {
@@ -149,14 +140,14 @@ beforeAll(async () => {
       tenants.push({ handle, client: await cluster.client(handle.client, { chunkSize: SMALL_CHUNK }) });
     }
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
-  if (!failed && root !== undefined) await rm(root, { recursive: true, force: true });
+  await cluster?.shutdown(failures.failed);
+  if (!failures.failed && root !== undefined) await rm(root, { recursive: true, force: true });
   else if (root !== undefined) process.stderr.write(`K1 test files kept in ${root}\n`);
 }, 60_000);
 

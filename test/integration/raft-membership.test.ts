@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcFailure } from '@tessera/node';
 import { RaftProcessCluster } from './support/raft-cluster.js';
 import { Workload } from './support/workload.js';
+import { FailureFlag } from './support/failures.js';
 
 let cluster: RaftProcessCluster;
 let load: Workload;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 
 // Workaround for a driver liveness bug (reported): a replica refuses messages
 // from senders outside the configuration it has applied, so a joiner that
@@ -27,19 +29,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 const roles = (members: readonly { id: string; role: string }[]): string[] => members.map((m) => `${m.id}:${m.role}`).sort();
 

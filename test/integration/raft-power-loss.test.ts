@@ -11,10 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '@tessera/launcher';
 import { RaftProcessCluster } from './support/raft-cluster.js';
 import { Workload } from './support/workload.js';
+import { FailureFlag } from './support/failures.js';
 
 let cluster: RaftProcessCluster;
 let load: Workload;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 
 beforeAll(async () => {
   cluster = await RaftProcessCluster.start({
@@ -26,19 +28,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 /** Sends SIGUSR2 and waits for the node to end itself with SIGKILL. */
 async function powerLoss(id: string): Promise<void> {

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RaftProcessCluster } from './support/raft-cluster.js';
 import { Workload } from './support/workload.js';
+import { FailureFlag } from './support/failures.js';
 
 // A snapshot every 250 applied entries, keeping 200 below it: a member that
 // misses under 200 entries catches up by log; one that misses 600 finds the
@@ -18,7 +19,8 @@ const SNAPSHOT_ARGS = ['--snapshot-entries', '250', '--retain-entries', '200'];
 
 let cluster: RaftProcessCluster;
 let load: Workload;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 
 beforeAll(async () => {
   cluster = await RaftProcessCluster.start({ size: 3, nodeArgs: SNAPSHOT_ARGS });
@@ -26,19 +28,8 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 describe('three node processes over mTLS gRPC', () => {
   it(

@@ -17,34 +17,25 @@ import type { KeyManagerClient } from '@tessera/keymanager';
 import { u64Number } from '@tessera/wire';
 import { json } from './support/km-processes.js';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
+import { FailureFlag } from './support/failures.js';
 
 let cluster: DataCluster;
 let acme: TenantHandle;
-let failed = false;
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
+const failures = new FailureFlag();
+const { track } = failures;
 
 beforeAll(async () => {
   cluster = await DataCluster.start({ nodes: 3 });
   try {
     acme = await cluster.addTenant('acme', 'shared');
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
 
 async function health(): Promise<{ systemEpoch: number; minDecryptEpoch: number }> {

@@ -38,6 +38,7 @@ import {
   type PutObjectRequest,
 } from '@tessera/wire';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
+import { FailureFlag } from './support/failures.js';
 
 const KiB = 1024;
 const CALL_MS = 10_000;
@@ -125,7 +126,8 @@ class RawSession {
 }
 
 let cluster: DataCluster;
-let failed = false;
+const failures = new FailureFlag();
+const { track } = failures;
 let acme: TenantHandle;
 let bolt: TenantHandle;
 let cobalt: TenantHandle;
@@ -140,17 +142,6 @@ let sdkBolt: TesseraClient;
 const acmeBig = { name: 'acme/secret/big', chunks: [randomBytes(300 * KiB), randomBytes(200 * KiB)], ids: [] as Buffer[] };
 const acmeSmall = { name: 'acme/secret/small.txt', bytes: Buffer.from('acme quarterly numbers'), attributes: { owner: 'acme' } };
 const cobaltBig = { name: 'cobalt/secret/big', chunks: [randomBytes(150 * KiB)], ids: [] as Buffer[] };
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
 
 /** The error a promise rejects with (fails the test when it resolves). */
 async function failure(p: Promise<unknown>): Promise<RpcFailure> {
@@ -203,14 +194,14 @@ beforeAll(async () => {
     await sdkAcme.put(acmeSmall.bytes, acmeSmall.name, { attributes: acmeSmall.attributes });
     await sdkBolt.put(Buffer.from('bolt own'), 'bolt/own');
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
   for (const r of raws.splice(0)) r.close();
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
 
 /** acme's objects still read back whole (nothing bolt did touched them). */

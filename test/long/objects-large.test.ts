@@ -10,24 +10,15 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TesseraClient } from '@tessera/client';
 import { DataCluster } from '../integration/support/data-cluster.js';
+import { FailureFlag } from '../integration/support/failures.js';
 
 const MiB = 1024 * 1024;
 const PIECE = MiB;
 
 let cluster: DataCluster;
 let client: TesseraClient;
-let failed = false;
-
-function track(fn: () => Promise<void>): () => Promise<void> {
-  return async () => {
-    try {
-      await fn();
-    } catch (err) {
-      failed = true;
-      throw err;
-    }
-  };
-}
+const failures = new FailureFlag();
+const { track } = failures;
 
 /** `size` bytes of a keystream fixed by `seed`, in 1 MiB pieces; `hash` sees every byte yielded. */
 async function* seededContent(seed: string, size: number, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
@@ -61,13 +52,13 @@ beforeAll(async () => {
     const tenant = await cluster.addTenant('acme', 'shared');
     client = await cluster.client(tenant.client);
   } catch (err) {
-    failed = true;
+    failures.failed = true;
     throw err;
   }
 }, 180_000);
 
 afterAll(async () => {
-  await cluster?.shutdown(failed);
+  await cluster?.shutdown(failures.failed);
 }, 60_000);
 
 describe('large objects on a 3-node cluster, streamed both ways', () => {
