@@ -49,6 +49,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'operations',
+          include: ['test/operations/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'chaos',
           include: ['test/chaos/**/*.test.ts'],
           fileParallelism: false,

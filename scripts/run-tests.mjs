@@ -17,6 +17,7 @@ const SUITES = [
   { name: 'simulator', budgetMin: 3, dirs: ['packages'], match: (f) => f.endsWith('.sim.test.ts') },
   { name: 'integration', budgetMin: 10, dirs: ['test/integration'], match: (f) => f.endsWith('.test.ts') },
   { name: 'security', budgetMin: 1, dirs: ['test/security'], match: (f) => f.endsWith('.test.ts') },
+  { name: 'operations', budgetMin: 2, dirs: ['test/operations'], match: (f) => f.endsWith('.test.ts') },
   { name: 'chaos', budgetMin: 8, dirs: ['test/chaos'], match: (f) => f.endsWith('.test.ts') },
 ];
 

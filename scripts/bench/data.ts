@@ -180,7 +180,7 @@ const LAG_METRIC = 'tessera_node_event_loop_lag_seconds';
 
 function lagP99(exposition: string): number | undefined {
   for (const line of exposition.split('\n')) {
-    if (line.startsWith(`${LAG_METRIC}{`) && line.includes('quantile="0.99"')) {
+    if (line.startsWith(`${LAG_METRIC}{`) && line.includes('percentile="99"')) {
       const value = Number(line.slice(line.lastIndexOf(' ') + 1));
       return Number.isFinite(value) ? value : undefined;
     }

@@ -2,7 +2,7 @@
  * The `tessera` command tree. Later issues add their verbs here
  * (`cluster …`, `access …`, `put|get|ls …`, …).
  */
-import { Command, Option } from 'commander';
+import { Command, Help, Option } from 'commander';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerKeyManagerCommands } from './commands/keymanager.js';
@@ -18,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
     .description('Tessera: a multi-tenant, encrypted, Raft-replicated chunk store')
     .version(VERSION, '-V, --version')
     .addOption(new Option('-o, --output <format>', 'output format: table for people, json for scripts').choices([...OUTPUT_FORMATS]).default('table'))
+    .option('--debug', 'on failure, also print the error\'s code, stack and causes')
     .showHelpAfterError('(run with --help for usage)')
     // Never call process.exit: runCli maps errors to exit codes (and tests run in-process).
     .exitOverride()
@@ -27,8 +28,19 @@ export function buildProgram(io: CliIo): Command {
     })
     .addHelpText(
       'after',
-      '\nExit codes: 0 success, 1 failure, 2 usage error.\n\nExamples:\n  $ tessera cert create-ca --dir pki/cluster-ca --trust-domain prod.example\n  $ tessera -o json cert create-node --ca pki/cluster-ca --id n1 --out pki/n1\n  $ tessera keymanager init --provider file --keyring /etc/tessera/keyring\n  $ tessera tenant list --endpoint 127.0.0.1:7300 --cert admin.crt --key admin.key --ca ca.crt\n  $ tessera audit verify --head acme-head.json --trail acme-trail.bin\n',
+      '\nConnection settings (endpoints, --cert/--key, --ca/--crl) come from flags, else the environment\n(TESSERA_ENDPOINT, TESSERA_DATA_ENDPOINT, TESSERA_CERT, TESSERA_KEY, TESSERA_CA, TESSERA_CRL), else the\nconfig file given by --config FILE (before the command) or TESSERA_CONFIG; scripts/local-cluster writes one.\n' +
+        '\nExit codes: 0 success, 1 failure, 2 usage error.\n\nExamples:\n  $ tessera --config .local-cluster/tessera.json put notes.txt notes.txt\n  $ TESSERA_CONFIG=.local-cluster/tessera.json tessera -o json ls\n  $ tessera cert create-ca --dir pki/cluster-ca --trust-domain prod.example\n  $ tessera -o json cert create-node --ca pki/cluster-ca --id n1 --out pki/n1\n  $ tessera keymanager init --provider file --keyring /etc/tessera/keyring\n  $ tessera tenant list --endpoint 127.0.0.1:7300 --cert admin.crt --key admin.key --ca ca.crt\n  $ tessera audit verify --head acme-head.json --trail acme-trail.bin\n',
     );
+  // `--config` is read before commander parses (see global-args.ts); it is listed here for --help only.
+  const configOption = new Option('--config <file>', 'connection config file (endpoints, certificates; or TESSERA_CONFIG), before the command');
+  program.configureHelp({
+    visibleOptions: (cmd: Command): Option[] => {
+      const options = new Help().visibleOptions(cmd);
+      if (cmd !== program) return options;
+      const at = options.findIndex((o) => o.long === '--help');
+      return at < 0 ? [...options, configOption] : [...options.slice(0, at), configOption, ...options.slice(at)];
+    },
+  });
   registerCertCommands(program, { io });
   registerNodeCommands(program, { io });
   registerKeyManagerCommands(program, { io });

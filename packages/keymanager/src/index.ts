@@ -80,3 +80,5 @@ export { KEYMANAGER_GROUP, startKeyManager } from './process/keymanager.js';
 export type { RunningKeyManager, StartKeyManagerOptions } from './process/keymanager.js';
 export { runKeyManager } from './process/run.js';
 export { FAULT_FILE, TEST_FAULTS_ENV } from './process/faults.js';
+export { KeyManagerMetrics, countKeyEvent } from './process/metrics.js';
+export type { KeyEventCounts, KeyManagerMetricsSources, UnwrapCounts } from './process/metrics.js';

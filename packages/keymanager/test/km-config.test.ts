@@ -13,6 +13,7 @@ describe('key-manager configuration', () => {
       id: 'km1',
       dataDir: '/d/km1',
       listen: { host: '127.0.0.1', port: 0 },
+      httpListen: { host: '127.0.0.1', port: 0 },
       init: 'bootstrap',
       provider: { kind: 'file', keyring: '/k' },
       keyTtlMs: 60_000,
@@ -27,6 +28,7 @@ describe('key-manager configuration', () => {
         id: 'km2',
         dataDir: 'data/km2',
         listen: '127.0.0.1:7301',
+        httpListen: '127.0.0.1:9301',
         tls: { cert: 'pki/km2.crt', key: 'pki/km2.key', ca: 'pki/ca.crt', crl: 'pki/ca.crl' },
         provider: { kind: 'pkcs11', library: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'km', pinFile: 'token.pin' },
         keyTtlMs: 5_000,
@@ -39,6 +41,8 @@ describe('key-manager configuration', () => {
     expect(c.dataDir).toBe(path.resolve('/etc/tessera/data/km2'));
     expect(c.provider).toEqual({ kind: 'pkcs11', library: '/usr/lib/softhsm/libsofthsm2.so', tokenLabel: 'km', pinFile: path.resolve('/etc/tessera/token.pin') });
     expect(c).toMatchObject({ init: 'join', keyTtlMs: 5_000, auditDenialWindowMs: 1_000, raft: { tickMs: 30 } });
+    expect(c.httpListen).toEqual({ host: '127.0.0.1', port: 9301 });
+    expect(resolveKeyManagerConfig({ httpListen: '127.0.0.1:9301' }, { ...file, id: 'km1', dataDir: '/d', httpListen: '127.0.0.1:9400' }).httpListen.port).toBe(9400);
     expect(c.peers.get('km1')).toBe('127.0.0.1:7300');
     expect(c.tls.certFile).toBe(path.resolve('/etc/tessera/pki/km2.crt'));
   });
@@ -50,6 +54,7 @@ describe('key-manager configuration', () => {
     ['a pkcs11 provider without a token', {}, { ...tls, id: 'km1', dataDir: '/d', provider: 'pkcs11', pkcs11Library: '/x.so' }],
     ['a file provider joining a group (one member only)', {}, { ...file, id: 'km1', dataDir: '/d', join: true }],
     ['a non-loopback keys port', {}, { ...file, id: 'km1', dataDir: '/d', listen: '0.0.0.0:7300' }],
+    ['a malformed HTTP port', {}, { ...file, id: 'km1', dataDir: '/d', httpListen: 'localhost' }],
     ['a bad id', {}, { ...file, id: 'KM 1', dataDir: '/d' }],
     ['a key TTL out of range', { keyTtlMs: 5 }, { ...file, id: 'km1', dataDir: '/d' }],
     ['a flag key TTL out of range', {}, { ...file, id: 'km1', dataDir: '/d', keyTtlMs: 5 }],

@@ -47,10 +47,16 @@ export { MetadataMachine } from './metadata/machine.js';
 export type { MetadataMachineOptions, MetadataResult } from './metadata/machine.js';
 export { COMMIT_DEADLINE_MS, COMMIT_MAX_AHEAD_MS, MetadataState } from './metadata/state.js';
 export type { Applied, Outcome, TenantUsage } from './metadata/state.js';
-export { DEVICE_STATES, TENANT_POLICIES, TENANT_STATES, canDeviceTransition } from './metadata/types.js';
+export { CHUNK_STATES, DEVICE_STATES, TENANT_POLICIES, TENANT_STATES, canDeviceTransition } from './metadata/types.js';
+export { DEFAULT_GC_GRACE_MS, MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './metadata/gc-grace.js';
+export { MAX_TOMBSTONE_TTL_MS, TOMBSTONE_TTL_MS } from './metadata/compaction.js';
+export { MAX_RETIRED_PER_CHUNK } from './metadata/chunk-codec.js';
+export type { ChunkWrite, CompactionCandidate, EpochCursor, ExpectedShard, ShardDisposition } from './metadata/queries.js';
 export type {
   ChunkCommit,
   ChunkRecord,
+  ChunkState,
+  RetiredPlacement,
   DeltaHeader,
   DeltaOp,
   DeviceRecord,

@@ -57,6 +57,8 @@ describe('node configuration', () => {
     ['a missing certificate', {}, { id: 'n1', dataDir: '/d', key: 'k', ca: 'c', crl: 'r' }],
     ['--bootstrap with --join', {}, { ...tlsFlags, id: 'n1', dataDir: '/d', bootstrap: true, join: true }],
     ['a non-loopback listener', {}, { ...tlsFlags, id: 'n1', dataDir: '/d', peerListen: '0.0.0.0:7001' }],
+    ['a non-loopback listener with allowNonLoopback false in the file', { allowNonLoopback: false }, { ...tlsFlags, id: 'n1', dataDir: '/d', peerListen: '0.0.0.0:7001' }],
+    ['allowNonLoopback that is not a boolean', { allowNonLoopback: 'yes' }, { ...tlsFlags, id: 'n1', dataDir: '/d' }],
     ['a malformed listener', {}, { ...tlsFlags, id: 'n1', dataDir: '/d', clientListen: '127.0.0.1' }],
     ['a malformed peer override', {}, { ...tlsFlags, id: 'n1', dataDir: '/d', peer: ['n2:127.0.0.1:1'] }],
     ['an override for itself', {}, { ...tlsFlags, id: 'n1', dataDir: '/d', peer: ['n1=127.0.0.1:1'] }],
@@ -177,5 +179,16 @@ describe('node configuration: devices, erasure, key managers, keys, pipeline, HT
     ['a malformed HTTP listener in the file', { httpListen: 'localhost' }, base],
   ])('refuses %s', (_what, file, flags) => {
     expect(codeOf(() => resolveNodeConfig(file, flags))).toBe(ErrorCodes.INVALID_ARGUMENT);
+  });
+});
+
+describe('listening beyond loopback', () => {
+  it('is allowed only with the explicit opt-in, from the file or the flag', () => {
+    const flags = { ...tlsFlags, id: 'n1', dataDir: '/d', peerListen: '0.0.0.0:7001', clientListen: '[::]:7101', httpListen: '10.1.2.3:9101' };
+    const fromFile = resolveNodeConfig({ allowNonLoopback: true }, flags, '/');
+    expect(fromFile.peerListen).toEqual({ host: '0.0.0.0', port: 7001 });
+    expect(fromFile.httpListen.host).toBe('10.1.2.3');
+    expect(resolveNodeConfig({}, { ...flags, allowNonLoopback: true }, '/').clientListen.port).toBe(7101);
+    expect(() => resolveNodeConfig({}, flags, '/')).toThrow(/loopback/);
   });
 });

@@ -17,6 +17,24 @@ const samples: MetadataCommand[] = [
   putCmd('acme', session, keyTagOf(1), [chunkIdOf(1), chunkIdOf(2)]),
   deleteCmd('acme', session, keyTagOf(1)),
   { op: 'setMinDecryptEpoch', timeMs: T0, epoch: 2 },
+  { op: 'compact', timeMs: T0, tenant: 'acme', upToSeq: 42, tombstoneTtlMs: 86_400_000 },
+  { op: 'chunkDelete', timeMs: T0, chunkId: chunkIdOf(1), writeId: Buffer.alloc(16, 1) },
+  { op: 'chunkGone', timeMs: T0, chunkId: chunkIdOf(1), writeId: Buffer.alloc(16, 1) },
+  {
+    op: 'replacePlacement',
+    timeMs: T0,
+    chunkId: chunkIdOf(1),
+    oldWriteId: Buffer.alloc(16, 1),
+    newWriteId: Buffer.alloc(16, 2),
+    slots: chunkCommit(1).slots,
+    sysEpoch: 2,
+    tenEpoch: 0,
+    gatewayTimeMs: T0,
+  },
+  { op: 'dropRetired', timeMs: T0, chunkId: chunkIdOf(1), writeId: Buffer.alloc(16, 1) },
+  { op: 'setGcGrace', timeMs: T0, gcGraceMs: 1000 },
+  { op: 'disableTenant', timeMs: T0, tenant: 'acme' },
+  { op: 'purgeTenant', timeMs: T0, tenant: 'acme' },
 ];
 
 describe('metadata command codec', () => {
@@ -38,6 +56,22 @@ describe('metadata command codec', () => {
       { ...putCmd('acme', session, keyTagOf(1), [chunkIdOf(1)]), session: { clientId: 3, seq: 6, ackedThrough: 4 } } as MetadataCommand,
       putCmd('acme', session, keyTagOf(1), [chunkIdOf(1), chunkIdOf(1)]),
       { op: 'registerNode', timeMs: T0, node: { nodeId: 'has space', address: 'x' } },
+      { op: 'compact', timeMs: T0, tenant: 'acme', upToSeq: 1, tombstoneTtlMs: 400 * 86_400_000 },
+      { op: 'chunkDelete', timeMs: T0, chunkId: chunkIdOf(1), writeId: Buffer.alloc(15) },
+      { op: 'setGcGrace', timeMs: T0, gcGraceMs: 0 },
+      { op: 'purgeTenant', timeMs: T0, tenant: 'UPPER' },
+      { op: 'replacePlacement', timeMs: T0, chunkId: chunkIdOf(1), oldWriteId: Buffer.alloc(16, 1), newWriteId: Buffer.alloc(16, 2), slots: [], sysEpoch: 1, tenEpoch: 0, gatewayTimeMs: T0 },
+      {
+        op: 'replacePlacement',
+        timeMs: T0,
+        chunkId: chunkIdOf(1),
+        oldWriteId: Buffer.alloc(16, 1),
+        newWriteId: Buffer.alloc(16, 2),
+        slots: chunkCommit(1).slots.map((s) => ({ ...s, shardIndex: 1 })),
+        sysEpoch: 1,
+        tenEpoch: 0,
+        gatewayTimeMs: T0,
+      },
     ];
     for (const cmd of bad) expect(() => encodeMetadataCommand(cmd)).toThrow(TesseraError);
   });

@@ -20,7 +20,7 @@ async function serve(readiness: Readiness): Promise<HealthServer> {
 }
 
 function metrics(sources: Partial<ConstructorParameters<typeof NodeMetrics>[0]> = {}): NodeMetrics {
-  const m = new NodeMetrics({ ready: () => false, isLeader: () => false, counters: () => ({}), ...sources });
+  const m = new NodeMetrics({ ready: () => false, counters: () => ({}), defaults: false, ...sources });
   cleanups.push(() => m.close());
   return m;
 }
@@ -99,21 +99,20 @@ describe('HTTP port: health and readiness', () => {
 });
 
 describe('HTTP port: /metrics', () => {
-  it('serves the Prometheus text format with event-loop lag quantiles, readiness and leadership', async () => {
+  it('serves the Prometheus text format with event-loop lag percentiles and readiness', async () => {
     let ready = false;
-    const m = metrics({ ready: () => ready, isLeader: () => true });
+    const m = metrics({ ready: () => ready });
     const server = await serve({ notReadyReason: () => undefined, metrics: () => m.render() });
     const first = await get(server, '/metrics');
     expect(first.status).toBe(200);
     expect(first.contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    for (const quantile of ['0.5', '0.99', '1']) {
-      const lag = value(first.body, 'tessera_node_event_loop_lag_seconds', { quantile });
-      expect(lag, `lag quantile ${quantile}`).toBeDefined();
+    for (const percentile of ['50', '99', '100']) {
+      const lag = value(first.body, 'tessera_node_event_loop_lag_seconds', { percentile });
+      expect(lag, `lag percentile ${percentile}`).toBeDefined();
       expect(lag).toBeGreaterThanOrEqual(0);
     }
     expect(first.body).toContain('# TYPE tessera_node_event_loop_lag_seconds gauge');
     expect(value(first.body, 'tessera_node_ready')).toBe(0);
-    expect(value(first.body, 'tessera_raft_is_leader')).toBe(1);
     ready = true;
     expect(value((await get(server, '/metrics')).body, 'tessera_node_ready')).toBe(1);
   });
@@ -151,7 +150,7 @@ describe('HTTP port: /metrics', () => {
     expect(all.length).toBeGreaterThan(Object.keys(COUNTER_HELP).length);
     for (const s of all) {
       expect(s.name).toMatch(/^tessera_[a-z0-9_]+$/);
-      expect(Object.keys(s.labels).every((label) => label === 'quantile'), `${s.name} has labels ${JSON.stringify(s.labels)}`).toBe(true);
+      expect(Object.keys(s.labels).every((label) => label === 'percentile'), `${s.name} has labels ${JSON.stringify(s.labels)}`).toBe(true);
     }
     // Neither a name nor a label value names a tenant, object or client (help text may say what the metric is).
     for (const s of all) expect(`${s.name} ${Object.values(s.labels).join(' ')}`).not.toMatch(/tenant|object|client|acme/i);

@@ -67,6 +67,7 @@ export {
   isLoopback,
   parseHostPort,
   parseListen,
+  configBool,
   resolveInit,
   resolvePeers,
   raftNodeTuning,
@@ -80,3 +81,14 @@ export { PORTS_FILE, portsFilePath, readPortsFile, removePortsFile, writePortsFi
 export type { PortsInfo } from './process/ports-file.js';
 export { STOP_ON_STDIN_CLOSE_ENV, runUntilStopped } from './process/run.js';
 export type { RunIo, RunnableProcess } from './process/run.js';
+
+// The HTTP port (health, readiness, metrics) and the metrics plumbing every process shares (DESIGN section 8).
+export { startHealthServer } from './http/health-server.js';
+export type { HealthServer, Readiness } from './http/health-server.js';
+export { LATENCY_BUCKETS, ProcessMetrics, counterFrom, gaugeFrom, latencyHistogram } from './metrics/families.js';
+export type { AsyncSampleSource, FamilySpec, RenderedMetrics, Sample, SampleSource, SecondsHistogram } from './metrics/families.js';
+export { outcomeOf, statusLabel } from './metrics/outcome.js';
+export { RpcCounts, createRpcMetricsInterceptor, registerRpcMetrics } from './metrics/rpc-metrics.js';
+export type { RpcCountSource } from './metrics/rpc-metrics.js';
+export { registerRaftMetrics } from './metrics/raft-metrics.js';
+export type { RaftMetricsSource } from './metrics/raft-metrics.js';

@@ -4,8 +4,10 @@
  * certificate and key (`--cert`/`--key`, TESSERA_CERT/TESSERA_KEY), the
  * cluster CA that vouches for the servers (`--ca`, TESSERA_CA) and its CRL
  * (`--crl`, TESSERA_CRL; default `ca.crl` beside the CA file). Flags win
- * over the environment. Tenant admins use a certificate issued by their own
- * tenant CA and still the cluster CA to check the key managers.
+ * over the environment, which wins over the config file (`--config`,
+ * TESSERA_CONFIG: its `endpoints`, `ca`, `crl` and `admin` identity).
+ * Tenant admins use a certificate issued by their own tenant CA and still
+ * the cluster CA to check the key managers.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -13,12 +15,14 @@ import { ErrorCodes, TesseraError } from '@tessera/common';
 import { KeyManagerClient } from '@tessera/keymanager';
 import { certificateIdentity } from '@tessera/transport';
 import { readFile } from 'node:fs/promises';
+import { activeConfig, pick, pickList } from '../config-file.js';
 import { collect } from '../options.js';
 
 export const CONNECTION_ENV_HELP = [
   '',
   'Connection: --endpoint (repeatable) or TESSERA_ENDPOINT=host:port[,host:port]; --cert/--key or TESSERA_CERT/TESSERA_KEY;',
   '--ca or TESSERA_CA (the cluster CA); --crl or TESSERA_CRL (default: ca.crl beside the CA file).',
+  'Or a config file: tessera --config FILE … (or TESSERA_CONFIG=FILE); flags win over the environment, which wins over the file.',
 ].join('\n');
 
 export interface ConnectionOptions {
@@ -48,24 +52,34 @@ function usage(message: string): TesseraError {
   return new TesseraError(ErrorCodes.CLI_USAGE, message);
 }
 
-function setting(flag: string | undefined, env: string, name: string): string {
-  const value = flag ?? process.env[env];
-  if (value === undefined || value === '') throw usage(`${name} is required (flag, or ${env})`);
+function required(value: string | undefined, env: string, name: string): string {
+  if (value === undefined || value === '') throw usage(`${name} is required (flag, ${env}, or the config file)`);
   return value;
 }
 
+/** The caller's certificate for admin verbs: flag, TESSERA_CERT, or the config file's `admin.cert`. */
+function certOf(opts: ConnectionOptions): string | undefined {
+  return pick(opts.cert, 'TESSERA_CERT', activeConfig().admin?.cert);
+}
+
 export async function connect(opts: ConnectionOptions): Promise<KeyManagerClient> {
-  const endpoints = (opts.endpoint ?? []).length > 0 ? [...opts.endpoint!] : (process.env['TESSERA_ENDPOINT'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (endpoints.length === 0) throw usage('--endpoint is required (flag, or TESSERA_ENDPOINT)');
-  const caFile = path.resolve(setting(opts.ca, 'TESSERA_CA', '--ca'));
-  const crlFile = path.resolve(opts.crl ?? process.env['TESSERA_CRL'] ?? path.join(path.dirname(caFile), 'ca.crl'));
-  const tls = { certFile: path.resolve(setting(opts.cert, 'TESSERA_CERT', '--cert')), keyFile: path.resolve(setting(opts.key, 'TESSERA_KEY', '--key')), caFile, crlFile };
+  const config = activeConfig();
+  const endpoints = pickList(opts.endpoint, 'TESSERA_ENDPOINT', config.endpoints);
+  if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_ENDPOINT, or the config file)');
+  const caFile = path.resolve(required(pick(opts.ca, 'TESSERA_CA', config.ca), 'TESSERA_CA', '--ca'));
+  const crlFile = path.resolve(pick(opts.crl, 'TESSERA_CRL', config.crl) ?? path.join(path.dirname(caFile), 'ca.crl'));
+  const tls = {
+    certFile: path.resolve(required(certOf(opts), 'TESSERA_CERT', '--cert')),
+    keyFile: path.resolve(required(pick(opts.key, 'TESSERA_KEY', config.admin?.key), 'TESSERA_KEY', '--key')),
+    caFile,
+    crlFile,
+  };
   return KeyManagerClient.create({ tls, endpoints });
 }
 
 /** The tenant of the caller's certificate when it is a tenant admin (the default `--tenant`). */
 export async function ownTenant(opts: ConnectionOptions): Promise<string | undefined> {
-  const certFile = opts.cert ?? process.env['TESSERA_CERT'];
+  const certFile = certOf(opts);
   if (certFile === undefined) return undefined;
   try {
     const identity = certificateIdentity(await readFile(certFile));

@@ -7,12 +7,15 @@
  * tenant admin certificate and key (`--cert`/`--key`, TESSERA_CERT and
  * TESSERA_KEY); the cluster CA that vouches for the nodes (`--ca`,
  * TESSERA_CA) and its CRL (`--crl`, TESSERA_CRL; default `ca.crl` beside
- * the CA file). Flags win over the environment.
+ * the CA file). Flags win over the environment, which wins over the config
+ * file (`--config`, TESSERA_CONFIG: its `dataEndpoints`, `ca`, `crl` and
+ * `tenant` identity).
  */
 import path from 'node:path';
 import type { Command } from 'commander';
 import { TesseraClient } from '@tessera/client';
 import { ErrorCodes, TesseraError } from '@tessera/common';
+import { activeConfig, pick, pickList } from '../config-file.js';
 import { collect } from '../options.js';
 
 export const DATA_CONNECTION_HELP = [
@@ -20,6 +23,7 @@ export const DATA_CONNECTION_HELP = [
   'Connection: --endpoint (repeatable; host:port or ID=host:port of a node client port) or TESSERA_DATA_ENDPOINT=host:port[,host:port];',
   '--cert/--key (a tenant client or tenant admin certificate) or TESSERA_CERT/TESSERA_KEY; --ca or TESSERA_CA (the cluster CA);',
   '--crl or TESSERA_CRL (default: ca.crl beside the CA file).',
+  'Or a config file: tessera --config FILE … (or TESSERA_CONFIG=FILE); flags win over the environment, which wins over the file.',
 ].join('\n');
 
 export interface DataConnectionOptions {
@@ -43,22 +47,21 @@ function usage(message: string): TesseraError {
   return new TesseraError(ErrorCodes.CLI_USAGE, message);
 }
 
-function setting(flag: string | undefined, env: string, name: string): string {
-  const value = flag ?? process.env[env];
-  if (value === undefined || value === '') throw usage(`${name} is required (flag, or ${env})`);
+function required(value: string | undefined, env: string, name: string): string {
+  if (value === undefined || value === '') throw usage(`${name} is required (flag, ${env}, or the config file)`);
   return value;
 }
 
 export async function connectData(opts: DataConnectionOptions, extra: { readonly chunkSize?: number } = {}): Promise<TesseraClient> {
-  const flagged = opts.endpoint ?? [];
-  const endpoints = flagged.length > 0 ? [...flagged] : (process.env['TESSERA_DATA_ENDPOINT'] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (endpoints.length === 0) throw usage('--endpoint is required (flag, or TESSERA_DATA_ENDPOINT)');
-  const caFile = path.resolve(setting(opts.ca, 'TESSERA_CA', '--ca'));
-  const crl = opts.crl ?? process.env['TESSERA_CRL'];
+  const config = activeConfig();
+  const endpoints = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints);
+  if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
+  const caFile = path.resolve(required(pick(opts.ca, 'TESSERA_CA', config.ca), 'TESSERA_CA', '--ca'));
+  const crl = pick(opts.crl, 'TESSERA_CRL', config.crl);
   return TesseraClient.connect({
     tls: {
-      certFile: path.resolve(setting(opts.cert, 'TESSERA_CERT', '--cert')),
-      keyFile: path.resolve(setting(opts.key, 'TESSERA_KEY', '--key')),
+      certFile: path.resolve(required(pick(opts.cert, 'TESSERA_CERT', config.tenant?.cert), 'TESSERA_CERT', '--cert')),
+      keyFile: path.resolve(required(pick(opts.key, 'TESSERA_KEY', config.tenant?.key), 'TESSERA_KEY', '--key')),
       caFile,
       ...(crl !== undefined && crl !== '' ? { crlFile: path.resolve(crl) } : {}),
     },

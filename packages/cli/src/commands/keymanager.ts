@@ -64,6 +64,8 @@ function registerStart(km: Command, ctx: Context): void {
     .option('--data-dir <dir>', 'data directory (raft/, state/, ports.json)')
     .option('--listen <host:port>', 'keys port (Keys and Raft), loopback; port 0 picks one (default 127.0.0.1:0)')
     .option('--advertise <host:port>', 'keys-port address committed for this member (default: the bound one)')
+    .option('--http-listen <host:port>', 'HTTP port for /metrics, /healthz and /readyz, loopback (default 127.0.0.1:0)')
+    .option('--allow-non-loopback', 'allow listen addresses beyond loopback (explicit opt-in for deployments)')
     .option('--cert <file>', 'key-manager certificate (spiffe://TD/keymanager/ID)')
     .option('--key <file>', 'its private key')
     .option('--ca <file>', 'cluster CA certificate(s)')

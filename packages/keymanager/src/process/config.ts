@@ -10,6 +10,7 @@
  *     "dataDir": "/var/lib/tessera/km1",
  *     "listen": "127.0.0.1:7300",            // the keys port (Keys and Raft); port 0 = any free port
  *     "advertise": "127.0.0.1:7300",         // address committed for this member (default: the bound one)
+ *     "httpListen": "127.0.0.1:9300",        // /metrics, /healthz, /readyz (no tenant data); port 0 = any free port
  *     "tls": { "cert": "...", "key": "...", "ca": "...", "crl": "..." },
  *     "trustDomain": "prod.example",         // default: from the key-manager certificate
  *     "peers": { "km2": { "address": "127.0.0.1:7301" } },
@@ -35,6 +36,7 @@ import {
   configUsage,
   parseHostPort,
   parseListen,
+  configBool,
   resolveInit,
   resolvePeers,
   resolveRaftTuning,
@@ -63,6 +65,8 @@ export interface KeyManagerConfig {
   readonly dataDir: string;
   readonly listen: ListenAddress;
   readonly advertise?: string;
+  /** The HTTP port: /metrics, /healthz, /readyz. */
+  readonly httpListen: ListenAddress;
   readonly tls: TlsFiles;
   readonly trustDomain?: string;
   readonly init?: 'bootstrap' | 'join';
@@ -81,6 +85,7 @@ export interface KeyManagerFlags {
   readonly dataDir?: string;
   readonly listen?: string;
   readonly advertise?: string;
+  readonly httpListen?: string;
   readonly cert?: string;
   readonly key?: string;
   readonly ca?: string;
@@ -104,6 +109,8 @@ export interface KeyManagerFlags {
   readonly keyTtlMs?: number;
   readonly auditWindowMs?: number;
   readonly logLevel?: string;
+  /** Listen beyond loopback (explicit opt-in). */
+  readonly allowNonLoopback?: boolean;
 }
 
 /** The root provider part alone (shared by `keymanager init` and `start`). */
@@ -143,11 +150,13 @@ export function resolveKeyManagerConfig(file: unknown, flags: KeyManagerFlags, b
   if (provider.kind === 'file' && init === 'join') throw configUsage('the file provider serves a one-member key manager: --join needs the pkcs11 provider');
   const trustDomain = flags.trustDomain ?? configString(f['trustDomain'], 'trustDomain');
   const clusterId = flags.clusterId ?? configString(f['clusterId'], 'clusterId');
+  const allowNonLoopback = flags.allowNonLoopback ?? configBool(f['allowNonLoopback'], 'allowNonLoopback') ?? false;
   return {
     id,
     dataDir,
-    listen: parseListen(flags.listen ?? configString(f['listen'], 'listen') ?? '127.0.0.1:0', '--listen'),
+    listen: parseListen(flags.listen ?? configString(f['listen'], 'listen') ?? '127.0.0.1:0', '--listen', { allowNonLoopback }),
     ...(advertise !== undefined ? { advertise } : {}),
+    httpListen: parseListen(flags.httpListen ?? configString(f['httpListen'], 'httpListen') ?? '127.0.0.1:0', '--http-listen', { allowNonLoopback }),
     tls: resolveTlsFiles(asRecord(f['tls'], 'tls'), flags, baseDir),
     ...(trustDomain !== undefined ? { trustDomain } : {}),
     ...(init !== undefined ? { init } : {}),

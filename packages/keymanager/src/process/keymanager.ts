@@ -11,6 +11,9 @@
  * `state/` (two LevelDBs through DurableKv, so TESSERA_CRASHSIM covers
  * both), `ports.json`. The keyring folder of the file provider lies outside
  * it (checked).
+ *
+ * The HTTP port serves /metrics, /healthz and /readyz (ready: a member of
+ * the group with a known leader, and the root provider healthy).
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,6 +27,7 @@ import {
   memberCertificate,
   membershipHandlers,
   removePortsFile,
+  startHealthServer,
   startTesseraServer,
   writePortsFile,
   type GroupView,
@@ -43,9 +47,11 @@ import type { KmResult } from '../state/results.js';
 import { AuditRouter } from './audit-router.js';
 import { auditForwarder } from './audit-forwarder.js';
 import type { KeyManagerConfig } from './config.js';
+import { countingProvider } from './counting-provider.js';
 import { testFaultHook } from './faults.js';
 import { LateAuditSink, LateService } from './late-binding.js';
 import { LeaderDuties } from './leader-duties.js';
+import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type UnwrapCounts } from './metrics.js';
 import { openValidatedProvider } from './provider.js';
 import { syncTenantCas } from './tenant-cas.js';
 
@@ -53,6 +59,8 @@ import { syncTenantCas } from './tenant-cas.js';
 export const KEYMANAGER_GROUP = 2;
 /** How often the leader looks for due work (system keys, due shreds, closed denial windows). */
 const DUTY_INTERVAL_MS = 100;
+/** /readyz asks the root provider at most this often. */
+const PROVIDER_PROBE_MS = 2_000;
 
 export interface StartKeyManagerOptions {
   /** Where log lines go (default stderr). */
@@ -95,7 +103,8 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
   };
 
   try {
-    const provider = await openValidatedProvider(config.provider, [config.dataDir]);
+    const unwraps: UnwrapCounts = { ok: 0, error: 0 };
+    const provider = countingProvider(await openValidatedProvider(config.provider, [config.dataDir]), unwraps);
     cleanups.push(() => provider.close());
     logger.info('root provider validated', { provider: provider.kind });
 
@@ -214,6 +223,30 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
       }),
     );
 
+    const keyEvents: KeyEventCounts = { kekRotations: 0, tenantEpochs: 0, systemEpochs: 0, shreds: 0 };
+    cleanups.push(machine.subscribe((event) => countKeyEvent(keyEvents, event)));
+    const providerProbe = cachedProbe(async () => (await provider.health()).ok, PROVIDER_PROBE_MS);
+    const notReadyReason = async (): Promise<string | undefined> => {
+      const status = raft.status();
+      const conf = status.confState;
+      if (!conf.voters.includes(config.id) && !conf.learners.includes(config.id)) return 'not a member of the key-manager group';
+      if (status.lead === '') return 'no key-manager leader';
+      if (!(await providerProbe.check())) return 'root provider unhealthy';
+      return undefined;
+    };
+    const metrics = new KeyManagerMetrics({
+      ready: async () => (await notReadyReason()) === undefined,
+      providerHealthy: () => providerProbe.check(),
+      raft,
+      servers: () => [keysServer],
+      state: () => machine.state,
+      unwraps,
+      events: keyEvents,
+    });
+    cleanups.push(() => metrics.close());
+    const health = await startHealthServer(config.httpListen, { notReadyReason, metrics: () => metrics.render() });
+    cleanups.push(() => health.close());
+
     const duties = new LeaderDuties({ raft, machine, admin, router, aggregators: [serviceDenials, transportDenials], intervalMs: DUTY_INTERVAL_MS, logger: logger.child({ component: 'duties' }) });
     duties.start();
     cleanups.push(() => duties.stop());
@@ -225,6 +258,7 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
       clusterId: storage.identity().clusterId,
       peerAddress: address,
       clientAddress: keysServer.address,
+      httpAddress: health.address,
     };
     await writePortsFile(config.dataDir, ports);
     logger.info('key manager ready', { ...ports, provider: provider.kind });
@@ -251,4 +285,25 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
     await cleanup();
     throw err;
   }
+}
+
+/** A boolean health probe run at most every `everyMs` (concurrent checks share one run). */
+function cachedProbe(probe: () => Promise<boolean>, everyMs: number): { check(): Promise<boolean> } {
+  let last = true;
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let running: Promise<boolean> | undefined;
+  return {
+    check(): Promise<boolean> {
+      if (performance.now() - checkedAt < everyMs) return Promise.resolve(last);
+      running ??= probe()
+        .catch(() => false)
+        .then((ok) => {
+          last = ok;
+          checkedAt = performance.now();
+          running = undefined;
+          return ok;
+        });
+      return running;
+    },
+  };
 }

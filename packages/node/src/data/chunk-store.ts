@@ -16,6 +16,7 @@
  * loop.
  */
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
 import { AeadIds, ENVELOPE_HEADER_TAIL_BYTES, encodeEnvelopeHeaderPrefix } from '@tessera/crypto';
 import { PlacementPlan, type Slot, type Topology } from '@tessera/storage';
@@ -25,6 +26,7 @@ import type { MetadataMachine, MetadataResult } from '../metadata/machine.js';
 import type { ClusterShardIo } from '../fabric/shard-io.js';
 import type { ChunkPipeline, ChunkKeySet } from './pipeline/index.js';
 import type { MetadataProposer } from './proposer.js';
+import { DataPathStats } from './data-path-stats.js';
 import type { NodeKeys } from './node-keys.js';
 
 /** A node whose shard write failed is left out of new placements this long. */
@@ -56,10 +58,12 @@ export interface ChunkStoreStats {
   chunksRead: number;
   degradedReads: number;
   shardReadFailures: number;
+  /** Operation and phase timings of the data path (the process's metrics subscribe). */
+  readonly dataPath: DataPathStats;
 }
 
 export class ChunkStore {
-  readonly stats: ChunkStoreStats = { chunksWritten: 0, chunksDeduplicated: 0, shardsWritten: 0, slotsReplaced: 0, underProtected: 0, chunksRead: 0, degradedReads: 0, shardReadFailures: 0 };
+  readonly stats: ChunkStoreStats = { chunksWritten: 0, chunksDeduplicated: 0, shardsWritten: 0, slotsReplaced: 0, underProtected: 0, chunksRead: 0, degradedReads: 0, shardReadFailures: 0, dataPath: new DataPathStats() };
   private readonly downUntil = new Map<string, number>();
 
   constructor(private readonly deps: ChunkStoreDeps) {}
@@ -68,14 +72,15 @@ export class ChunkStore {
   async put(tenant: TenantRecord, session: SessionRef, plaintext: Buffer): Promise<{ chunkId: Buffer; size: number }> {
     const { deps } = this;
     const keys = await deps.keys.writeKeySet(tenant);
-    const chunkId = await deps.pipeline.identify(plaintext, keys);
+    const timed = this.stats.dataPath;
+    const chunkId = await timed.timed('identify', () => deps.pipeline.identify(plaintext, keys));
     await deps.readBarrier();
     if (deps.machine.chunk(chunkId)?.state !== 'live') {
       await this.storeNew(plaintext, keys, chunkId);
     } else {
       this.stats.chunksDeduplicated++;
     }
-    const result = await deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId });
+    const result = await timed.timed('commit', () => deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId }));
     expectOk(result);
     return { chunkId, size: plaintext.byteLength };
   }
@@ -83,10 +88,12 @@ export class ChunkStore {
   private async storeNew(plaintext: Buffer, keys: ChunkKeySet, chunkId: Buffer): Promise<void> {
     const { deps } = this;
     const { k, m } = deps.erasure;
-    const stripe = await deps.pipeline.seal(plaintext, keys, chunkId, k, m);
+    const timed = this.stats.dataPath;
+    const stripe = await timed.timed('seal', () => deps.pipeline.seal(plaintext, keys, chunkId, k, m));
     const writeId = randomBytes(16);
     const gatewayTime = deps.clock();
     const plan = PlacementPlan.propose({ topology: this.topology(), pool: deps.pool, chunkId, k, m });
+    const writesStarted = performance.now();
     await Promise.all(
       stripe.shards.map(async (payload, shardIndex) => {
         for (;;) {
@@ -104,11 +111,12 @@ export class ChunkStore {
         }
       }),
     );
+    timed.phase('shard_writes', (performance.now() - writesStarted) / 1000);
     if (plan.underProtected) {
       this.stats.underProtected++;
       deps.logger.warn('chunk written under-protected: more than m shards on one node', { chunk: chunkId.toString('hex').slice(0, 16) });
     }
-    const result = await deps.proposer.propose({
+    const result = await timed.timed('commit', () => deps.proposer.propose({
       op: 'commitChunk',
       timeMs: deps.clock(),
       chunk: {
@@ -122,7 +130,7 @@ export class ChunkStore {
         tenEpoch: keys.policy === 'isolated' ? keys.tenEpoch : 0,
         gatewayTimeMs: gatewayTime,
       },
-    });
+    }));
     if (result.kind === 'error') throw new TesseraError(result.code, 'chunk commit refused', { retriable: result.retriable });
     this.stats.chunksWritten++;
   }
@@ -143,6 +151,7 @@ export class ChunkStore {
         this.stats.shardReadFailures++;
       }
     };
+    const readsStarted = performance.now();
     await Promise.all(Array.from({ length: record.k }, (_, i) => readOne(i)));
     let next = record.k;
     while (good < record.k && next < n) {
@@ -150,11 +159,12 @@ export class ChunkStore {
       next += batch.length;
       await Promise.all(batch.map((i) => readOne(i)));
     }
+    this.stats.dataPath.phase('read_shards', (performance.now() - readsStarted) / 1000);
     if (good < record.k) throw new TesseraError(ErrorCodes.CHUNK_UNRECOVERABLE, 'chunk unreadable: too few shards reachable', { retriable: true });
     if (next > record.k) this.stats.degradedReads++;
     const keys = await deps.keys.readKeySet(tenant, record.sysEpoch, record.tenEpoch);
     const envelopeLength = envelopeLengthFor(keys, record.size);
-    const plaintext = await deps.pipeline.open({ shards, k: record.k, m: record.m, envelopeLength }, keys, record.chunkId);
+    const plaintext = await this.stats.dataPath.timed('open', () => deps.pipeline.open({ shards, k: record.k, m: record.m, envelopeLength }, keys, record.chunkId));
     this.stats.chunksRead++;
     return plaintext;
   }

@@ -75,7 +75,7 @@ export class ObjectService {
     const keyTag = objectKeyTag(await deps.keys.indexKey(tenant.id), name);
     // The header's chunk refs are the payload's distinct ids (so header and payload cannot disagree).
     const sealed = sealObjectPut({ tenant: tenant.id, tenEpoch, keyTag, clientId: session.clientId, seq: session.seq }, payload, tdk);
-    const result = await deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload });
+    const result = await deps.chunks.stats.dataPath.timed('commit', () => deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload }));
     if (result.kind === 'error') throw new TesseraError(result.code, refusalMessage(result.code), { retriable: result.retriable });
     if (result.kind !== 'delta') throw new TesseraError(ErrorCodes.INTERNAL, 'unexpected result');
     return { name, size: objectSize(payload), modifiedMs: result.leaderTimeMs, etag: sealed.header.deltaId.toString('hex'), attributes, chunks: chunks.length };
@@ -108,7 +108,7 @@ export class ObjectService {
     if (deps.machine.latestObject(tenant.id, keyTag) === undefined) return false;
     const { key: tdk, epoch: tenEpoch } = await deps.keys.dataKey(tenant.id);
     const sealed = sealTombstone({ tenant: tenant.id, tenEpoch, keyTag, clientId: session.clientId, seq: session.seq }, tdk);
-    const result = await deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload });
+    const result = await deps.chunks.stats.dataPath.timed('commit', () => deps.proposer.propose({ op: 'delta', timeMs: deps.clock(), session, header: sealed.header, payload: sealed.payload }));
     if (result.kind === 'error') throw new TesseraError(result.code, refusalMessage(result.code), { retriable: result.retriable });
     return true;
   }

@@ -4,8 +4,9 @@
  * request names one (DESIGN A1). Bodies stream in frames of at most 1 MiB.
  */
 import type * as grpc from '@grpc/grpc-js';
+import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
-import { tenantOf, toStatus, unary, type CallWithAuthContext, type Principal } from '@tessera/transport';
+import { outcomeOf, tenantOf, toStatus, unary, type CallWithAuthContext, type Principal } from '@tessera/transport';
 import {
   u64Number,
   u64String,
@@ -27,6 +28,7 @@ import {
 import type { MetadataMachine } from '../metadata/machine.js';
 import type { SessionRef, TenantRecord } from '../metadata/types.js';
 import type { ChunkStore } from './chunk-store.js';
+import type { DataOperation } from './data-path-stats.js';
 import type { ObjectMetaView, ObjectService } from './objects.js';
 import type { MetadataProposer } from './proposer.js';
 
@@ -58,6 +60,20 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
   const guarded = <Req, Res>(method: string, handler: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>) =>
     unary<Req, Res>((req, call) => handler(req, call).catch((err: unknown) => Promise.reject(report(method, err))));
 
+  /** Reports one client operation to the data-path stats: kind, outcome class, seconds, payload bytes. */
+  const measured = async <T>(op: DataOperation, work: () => Promise<T>, bytesOf: (result: T) => number = () => 0): Promise<T> => {
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    try {
+      const result = await work();
+      deps.chunks.stats.dataPath.operation(op, 'ok', seconds(), bytesOf(result));
+      return result;
+    } catch (err) {
+      deps.chunks.stats.dataPath.operation(op, outcomeOf(err), seconds(), 0);
+      throw err;
+    }
+  };
+
   /** The caller's tenant, committed and active. */
   const tenantFor = async (call: CallWithAuthContext): Promise<TenantRecord> => {
     deps.assertReady();
@@ -83,21 +99,27 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     }),
 
     PutChunk: (call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>, callback: grpc.sendUnaryData<PutChunkResponse>) => {
-      putChunk(call).then(
+      measured('put_chunk', () => putChunk(call), (res) => Number(res.size ?? 0)).then(
         (res) => callback(null, res),
         (err: unknown) => callback(toStatus(report('PutChunk', err))),
       );
     },
 
-    PutObject: guarded<PutObjectRequest__Output, ObjectMeta>('PutObject', async (req, call) => {
-      const tenant = await tenantFor(call);
-      const attributes = new Map(Object.entries(req.attributes ?? {}));
-      const meta = await deps.objects.put(tenant, sessionOf(req.session), req.name, req.chunkIds, attributes, req.inlineData);
-      return toMeta(meta);
-    }),
+    PutObject: guarded<PutObjectRequest__Output, ObjectMeta>('PutObject', (req, call) =>
+      measured(
+        'put_object',
+        async () => {
+          const tenant = await tenantFor(call);
+          const attributes = new Map(Object.entries(req.attributes ?? {}));
+          const meta = await deps.objects.put(tenant, sessionOf(req.session), req.name, req.chunkIds, attributes, req.inlineData);
+          return toMeta(meta);
+        },
+        () => req.inlineData.byteLength,
+      ),
+    ),
 
     GetObject: (call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>) => {
-      getObject(call).then(
+      measured('get_object', () => getObject(call), (bytes) => bytes).then(
         () => call.end(),
         // Emitting 'error' with a status object is how grpc-js ends a server stream with that
         // status; destroy() would leave the caller waiting for its deadline.
@@ -107,24 +129,30 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
       );
     },
 
-    StatObject: guarded<StatObjectRequest__Output, ObjectMeta>('StatObject', async (req, call) => {
-      const tenant = await tenantFor(call);
-      return toMeta(await deps.objects.stat(tenant, req.name));
-    }),
+    StatObject: guarded<StatObjectRequest__Output, ObjectMeta>('StatObject', (req, call) =>
+      measured('stat', async () => {
+        const tenant = await tenantFor(call);
+        return toMeta(await deps.objects.stat(tenant, req.name));
+      }),
+    ),
 
-    DeleteObject: guarded<DeleteObjectRequest__Output, DeleteObjectResponse>('DeleteObject', async (req, call) => {
-      const tenant = await tenantFor(call);
-      return { existed: await deps.objects.delete(tenant, sessionOf(req.session), req.name) };
-    }),
+    DeleteObject: guarded<DeleteObjectRequest__Output, DeleteObjectResponse>('DeleteObject', (req, call) =>
+      measured('delete', async () => {
+        const tenant = await tenantFor(call);
+        return { existed: await deps.objects.delete(tenant, sessionOf(req.session), req.name) };
+      }),
+    ),
 
-    ListObjects: guarded<ListObjectsRequest__Output, ListObjectsResponse>('ListObjects', async (req, call) => {
-      const tenant = await tenantFor(call);
-      const page = await deps.objects.list(tenant, req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
-      return {
-        objects: page.objects.map((o) => ({ name: o.name, size: u64String(o.size), modifiedMs: u64String(o.modifiedMs), etag: '', attributes: {}, chunks: o.chunks })),
-        nextPageToken: page.nextToken ?? '',
-      };
-    }),
+    ListObjects: guarded<ListObjectsRequest__Output, ListObjectsResponse>('ListObjects', (req, call) =>
+      measured('list', async () => {
+        const tenant = await tenantFor(call);
+        const page = await deps.objects.list(tenant, req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
+        return {
+          objects: page.objects.map((o) => ({ name: o.name, size: u64String(o.size), modifiedMs: u64String(o.modifiedMs), etag: '', attributes: {}, chunks: o.chunks })),
+          nextPageToken: page.nextToken ?? '',
+        };
+      }),
+    ),
   };
 
   async function putChunk(call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>): Promise<PutChunkResponse> {
@@ -156,18 +184,23 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     return { chunkId, size: u64String(size) };
   }
 
-  async function getObject(call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>): Promise<void> {
+  /** Streams the object; resolves with the data bytes sent. */
+  async function getObject(call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>): Promise<number> {
     const tenant = await tenantFor(call);
     const offset = u64Number(call.request.range?.offset ?? '0');
     const length = u64Number(call.request.range?.length ?? '0');
     const read = await deps.objects.get(tenant, call.request.name, offset, length);
     await write(call, { info: toMeta(read.meta) });
+    let sent = 0;
     for await (const part of read.parts) {
       for (let at = 0; at < part.byteLength; at += FRAME_BYTES) {
-        if (call.cancelled) return;
-        await write(call, { data: part.subarray(at, Math.min(part.byteLength, at + FRAME_BYTES)) });
+        if (call.cancelled) return sent;
+        const frame = part.subarray(at, Math.min(part.byteLength, at + FRAME_BYTES));
+        await write(call, { data: frame });
+        sent += frame.byteLength;
       }
     }
+    return sent;
   }
 }
 

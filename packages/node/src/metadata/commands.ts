@@ -20,6 +20,7 @@ import {
   readName,
   readNode,
   readSession,
+  readSlotList,
   readTenant,
   readTenantRecord,
   writeChunkCommit,
@@ -29,10 +30,13 @@ import {
   writeName,
   writeNode,
   writeSession,
+  writeSlotList,
   writeTenant,
   writeTenantRecord,
 } from './fields.js';
-import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type SessionRef, type TenantRecord } from './types.js';
+import { MAX_TOMBSTONE_TTL_MS } from './compaction.js';
+import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
+import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type PlacementSlot, type SessionRef, type TenantRecord } from './types.js';
 
 export type MetadataCommand =
   /** A client session of one tenant: its writes are refused for any other tenant. */
@@ -47,12 +51,61 @@ export type MetadataCommand =
   | { readonly op: 'addPendingRef'; readonly timeMs: number; readonly session: SessionRef; readonly tenant: string; readonly chunkId: Buffer }
   /** PutObject or DeleteObject, after `header.op`. */
   | { readonly op: 'delta'; readonly timeMs: number; readonly session: SessionRef; readonly header: DeltaHeader; readonly payload: Buffer }
-  | { readonly op: 'setMinDecryptEpoch'; readonly timeMs: number; readonly epoch: number };
+  | { readonly op: 'setMinDecryptEpoch'; readonly timeMs: number; readonly epoch: number }
+  /** Header-only compaction of one tenant's deltas up to `upToSeq` (compaction.ts). */
+  | { readonly op: 'compact'; readonly timeMs: number; readonly tenant: string; readonly upToSeq: number; readonly tombstoneTtlMs: number }
+  /** GC: condemns an unreferenced live record (live → deleting). */
+  | { readonly op: 'chunkDelete'; readonly timeMs: number; readonly chunkId: Buffer; readonly writeId: Buffer }
+  /** Removes a deleting record (deleting → gone). */
+  | { readonly op: 'chunkGone'; readonly timeMs: number; readonly chunkId: Buffer; readonly writeId: Buffer }
+  /**
+   * Repair or re-encryption: the record reads from (newWriteId, slots) from
+   * now on; the replaced (writeId, slots) go to its retired list. The new
+   * shards' gateway time is checked like a chunk commit's (orphan safety).
+   */
+  | {
+      readonly op: 'replacePlacement';
+      readonly timeMs: number;
+      readonly chunkId: Buffer;
+      readonly oldWriteId: Buffer;
+      readonly newWriteId: Buffer;
+      readonly slots: readonly PlacementSlot[];
+      readonly sysEpoch: number;
+      readonly tenEpoch: number;
+      readonly gatewayTimeMs: number;
+    }
+  /** Forgets the record's retired placements of `writeId` (at least gcGrace old). */
+  | { readonly op: 'dropRetired'; readonly timeMs: number; readonly chunkId: Buffer; readonly writeId: Buffer }
+  | { readonly op: 'setGcGrace'; readonly timeMs: number; readonly gcGraceMs: number }
+  /** active → disabled (before a scheduled shred); idempotent. */
+  | { readonly op: 'disableTenant'; readonly timeMs: number; readonly tenant: string }
+  /** After a shred executed: drops every delta, reference and pending reference of the tenant; state shredded; idempotent. */
+  | { readonly op: 'purgeTenant'; readonly timeMs: number; readonly tenant: string };
 
 export type MetadataOp = MetadataCommand['op'];
 
 const VERSION = 1;
-const OPS: readonly MetadataOp[] = ['openSession', 'clock', 'registerNode', 'addDevice', 'setDeviceState', 'upsertTenant', 'commitChunk', 'addPendingRef', 'delta', 'setMinDecryptEpoch'];
+/** Op codes are positions here (1-based): append only. */
+const OPS: readonly MetadataOp[] = [
+  'openSession',
+  'clock',
+  'registerNode',
+  'addDevice',
+  'setDeviceState',
+  'upsertTenant',
+  'commitChunk',
+  'addPendingRef',
+  'delta',
+  'setMinDecryptEpoch',
+  'compact',
+  'chunkDelete',
+  'chunkGone',
+  'replacePlacement',
+  'dropRetired',
+  'setGcGrace',
+  'disableTenant',
+  'purgeTenant',
+];
 
 export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
   const w = new BinaryWriter(cmd.op === 'delta' ? 512 + cmd.payload.byteLength + cmd.header.chunkRefs.length * 32 : 128);
@@ -87,6 +140,27 @@ export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
       break;
     case 'setMinDecryptEpoch':
       w.u64(cmd.epoch);
+      break;
+    case 'compact':
+      if (cmd.tombstoneTtlMs > MAX_TOMBSTONE_TTL_MS) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'tombstone TTL too long');
+      writeTenant(w, cmd.tenant).u64(cmd.upToSeq).u64(cmd.tombstoneTtlMs);
+      break;
+    case 'chunkDelete':
+    case 'chunkGone':
+    case 'dropRetired':
+      w.fixed(cmd.chunkId, METADATA_LIMITS.chunkIdBytes).fixed(cmd.writeId, METADATA_LIMITS.writeIdBytes);
+      break;
+    case 'replacePlacement':
+      w.fixed(cmd.chunkId, METADATA_LIMITS.chunkIdBytes).fixed(cmd.oldWriteId, METADATA_LIMITS.writeIdBytes).fixed(cmd.newWriteId, METADATA_LIMITS.writeIdBytes);
+      writeSlotList(w, cmd.slots).u64(cmd.sysEpoch).u64(cmd.tenEpoch).u64(cmd.gatewayTimeMs);
+      break;
+    case 'setGcGrace':
+      if (cmd.gcGraceMs < MIN_GC_GRACE_MS || cmd.gcGraceMs > MAX_GC_GRACE_MS) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'gcGrace out of range');
+      w.u64(cmd.gcGraceMs);
+      break;
+    case 'disableTenant':
+    case 'purgeTenant':
+      writeTenant(w, cmd.tenant);
       break;
   }
   const bytes = w.finish();
@@ -147,6 +221,42 @@ export function decodeMetadataCommand(bytes: Uint8Array): MetadataCommand {
     }
     case 'setMinDecryptEpoch':
       cmd = { op, timeMs, epoch: r.u64Number() };
+      break;
+    case 'compact': {
+      const tenant = readTenant(r);
+      const upToSeq = r.u64Number();
+      const tombstoneTtlMs = r.u64Number();
+      if (tombstoneTtlMs > MAX_TOMBSTONE_TTL_MS) throw bad('tombstone TTL too long');
+      cmd = { op, timeMs, tenant, upToSeq, tombstoneTtlMs };
+      break;
+    }
+    case 'chunkDelete':
+    case 'chunkGone':
+    case 'dropRetired':
+      cmd = { op, timeMs, chunkId: Buffer.from(r.fixed(METADATA_LIMITS.chunkIdBytes)), writeId: Buffer.from(r.fixed(METADATA_LIMITS.writeIdBytes)) };
+      break;
+    case 'replacePlacement':
+      cmd = {
+        op,
+        timeMs,
+        chunkId: Buffer.from(r.fixed(METADATA_LIMITS.chunkIdBytes)),
+        oldWriteId: Buffer.from(r.fixed(METADATA_LIMITS.writeIdBytes)),
+        newWriteId: Buffer.from(r.fixed(METADATA_LIMITS.writeIdBytes)),
+        slots: readSlotList(r),
+        sysEpoch: r.u64Number(),
+        tenEpoch: r.u64Number(),
+        gatewayTimeMs: r.u64Number(),
+      };
+      break;
+    case 'setGcGrace': {
+      const gcGraceMs = r.u64Number();
+      if (gcGraceMs < MIN_GC_GRACE_MS || gcGraceMs > MAX_GC_GRACE_MS) throw bad('gcGrace out of range');
+      cmd = { op, timeMs, gcGraceMs };
+      break;
+    }
+    case 'disableTenant':
+    case 'purgeTenant':
+      cmd = { op, timeMs, tenant: readTenant(r) };
       break;
   }
   r.end();

@@ -151,6 +151,24 @@ function checkSlots(k: number, m: number, slots: readonly PlacementSlot[]): void
   }
 }
 
+/** A list of 1..255 slots with distinct shard indices (coverage is checked against the record at apply). */
+export function writeSlotList(w: BinaryWriter, slots: readonly PlacementSlot[]): BinaryWriter {
+  if (slots.length < 1 || slots.length > METADATA_LIMITS.maxShards || new Set(slots.map((s) => s.shardIndex)).size !== slots.length) {
+    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a slot list has 1..255 slots with distinct shard indices');
+  }
+  w.u16(slots.length);
+  for (const s of slots) writeName(writeName(w, s.nodeId, 'node id'), s.deviceId, 'device id').u8(s.shardIndex);
+  return w;
+}
+
+export function readSlotList(r: BinaryReader): PlacementSlot[] {
+  const count = readCount(r, 5, METADATA_LIMITS.maxShards, 2);
+  const slots: PlacementSlot[] = [];
+  for (let i = 0; i < count; i++) slots.push({ nodeId: readName(r, 'node id'), deviceId: readName(r, 'device id'), shardIndex: r.u8() });
+  if (count < 1 || new Set(slots.map((s) => s.shardIndex)).size !== count) throw bad('a slot list has 1..255 slots with distinct shard indices');
+  return slots;
+}
+
 export function writeChunkCommit(w: BinaryWriter, c: ChunkCommit): BinaryWriter {
   checkSlots(c.k, c.m, c.slots);
   if (c.size > METADATA_LIMITS.chunkBytes) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'chunk too large');

@@ -4,50 +4,50 @@
  * Every table is written in ascending key order and the decoder accepts
  * nothing else, so equal states have equal bytes.
  *
- *   magic "TMDS" | version u8 | applied u64 | nowMs u64 | minDecryptEpoch u64 |
+ *   magic "TMDS" | version u8 | applied u64 | nowMs u64 | minDecryptEpoch u64 | gcGraceMs u64 |
  *   sessions (u32 length + session table) |
  *   nodes u32 × node | devices u32 × device | tenants u32 × tenant |
- *   chunks u32 × (chunk commit | state u8 | committedAtMs u64) |
+ *   chunks u32 × chunk record (chunk-codec.ts: commit, state, times, retired placements) |
  *   epoch counts u32 × (epoch u64 | count u64) |
  *   tenant data u32 × (tenant | nextSequence u64 |
  *                      deltas u32 × (sequence u64 | leaderTimeMs u64 | header | payload u32+bytes) |
  *                      pending u32 × (clientId u64 | u32 × (chunkId 32 B | addedAtMs u64)))
  *
- * References, latest versions and usage are derived from the deltas on decode.
+ * References, latest versions, usage and the chunk indexes are derived on decode.
  */
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError } from '@tessera/common';
+import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
 import { readSessionOwners, writeSessionOwners } from './session-owners.js';
 import { SessionTable, decodeSessionTable, encodeSessionTable, type SessionLimits } from '@tessera/raft';
 import {
   METADATA_LIMITS,
   bad,
-  readChunkCommit,
   readCount,
   readDeltaHeader,
   readDevice,
   readNode,
   readTenant,
   readTenantRecord,
-  writeChunkCommit,
   writeDeltaHeader,
   writeDevice,
   writeNode,
   writeTenant,
   writeTenantRecord,
 } from './fields.js';
-import { MetadataState, deltaLogicalBytes, deviceKey, emptyTenantData, isEmptyTenantData, type TenantData } from './state.js';
+import { readChunkRecord, writeChunkRecord } from './chunk-codec.js';
+import { MetadataState, deviceKey } from './state.js';
+import { emptyTenantData, isEmptyTenantData, type TenantData } from './tenant-data.js';
 
 const MAGIC = Buffer.from('TMDS', 'latin1');
-const VERSION = 2;
-const CHUNK_STATE_LIVE = 0;
+const VERSION = 3;
 
 const ascending = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const ascendingNumbers = <T>(map: ReadonlyMap<number, T>): Array<[number, T]> => [...map].sort(([a], [b]) => a - b);
 
 export function encodeMetadataImage(state: MetadataState, appliedIndex: number): Buffer {
   const w = new BinaryWriter(4096);
-  w.raw(MAGIC).u8(VERSION).u64(appliedIndex).u64(state.nowMs).u64(state.minDecryptEpoch).bytes(encodeSessionTable(state.sessions), 4);
+  w.raw(MAGIC).u8(VERSION).u64(appliedIndex).u64(state.nowMs).u64(state.minDecryptEpoch).u64(state.gcGraceMs).bytes(encodeSessionTable(state.sessions), 4);
   writeSessionOwners(w, state);
   w.u32(state.nodes.size);
   for (const [, node] of ascending(state.nodes)) writeNode(w, node);
@@ -56,7 +56,7 @@ export function encodeMetadataImage(state: MetadataState, appliedIndex: number):
   w.u32(state.tenants.size);
   for (const [, tenant] of ascending(state.tenants)) writeTenantRecord(w, tenant);
   w.u32(state.chunks.size);
-  for (const [, chunk] of ascending(state.chunks)) writeChunkCommit(w, chunk).u8(CHUNK_STATE_LIVE).u64(chunk.committedAtMs);
+  for (const [, chunk] of ascending(state.chunks)) writeChunkRecord(w, chunk);
   w.u32(state.epochCounts.size);
   for (const [epoch, count] of ascendingNumbers(state.epochCounts)) w.u64(epoch).u64(count);
   // A tenant with no sequence, deltas or pending references has no entry (it is
@@ -89,9 +89,12 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
   const appliedIndex = r.u64Number();
   const nowMs = r.u64Number();
   const minDecryptEpoch = r.u64Number();
+  const gcGraceMs = r.u64Number();
+  if (gcGraceMs < MIN_GC_GRACE_MS || gcGraceMs > MAX_GC_GRACE_MS) throw bad('gcGrace out of range');
   const state = new MetadataState(decodeSessionTable(r.bytes(4), sessionLimits));
   state.nowMs = nowMs;
   state.minDecryptEpoch = minDecryptEpoch;
+  state.gcGraceMs = gcGraceMs;
   readSessionOwners(r, state);
   readSorted(r, 2, () => {
     const node = readNode(r);
@@ -110,11 +113,10 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
     state.tenants.set(tenant.id, tenant);
     return tenant.id;
   });
-  readSorted(r, 98, () => {
-    const commit = readChunkCommit(r);
-    if (r.u8() !== CHUNK_STATE_LIVE) throw bad('unknown chunk state');
-    const key = commit.chunkId.toString('hex');
-    state.chunks.set(key, { ...commit, state: 'live', committedAtMs: r.u64Number() });
+  readSorted(r, 106, () => {
+    const record = readChunkRecord(r);
+    const key = record.chunkId.toString('hex');
+    state.chunks.set(key, record);
     return key;
   });
   readSortedNumbers(r, 16, () => {
@@ -124,16 +126,17 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
   });
   readSorted(r, 18, () => {
     const tenant = readTenant(r);
-    const data = readTenantData(r, state);
+    const data = readTenantData(r);
     if (isEmptyTenantData(data)) throw bad('empty tenant data entry');
     state.tenantData.set(tenant, data);
     return tenant;
   });
   r.end();
+  state.rebuildDerived();
   return { state, appliedIndex };
 }
 
-function readTenantData(r: BinaryReader, state: MetadataState): TenantData {
+function readTenantData(r: BinaryReader): TenantData {
   const data = emptyTenantData();
   data.nextSequence = r.u64Number();
   readSortedNumbers(r, 100, () => {
@@ -157,25 +160,7 @@ function readTenantData(r: BinaryReader, state: MetadataState): TenantData {
     data.pending.set(clientId, chunks);
     return clientId;
   });
-  deriveTenantTables(state, data);
   return data;
-}
-
-/** Rebuilds references, latest versions and usage from a tenant's deltas, exactly as apply maintains them. */
-export function deriveTenantTables(state: MetadataState, data: TenantData): void {
-  for (const [sequence, delta] of [...data.deltas].sort(([a], [b]) => a - b)) {
-    for (const c of delta.header.chunkRefs) {
-      const key = c.toString('hex');
-      data.refs.set(key, (data.refs.get(key) ?? 0) + 1);
-    }
-    data.latest.set(delta.header.keyTag.toString('hex'), sequence);
-  }
-  for (const sequence of data.latest.values()) {
-    const delta = data.deltas.get(sequence);
-    if (delta === undefined || delta.header.tombstone) continue;
-    data.objects += 1;
-    data.logicalBytes += deltaLogicalBytes(state, delta);
-  }
 }
 
 /** Reads a u32 count of items, each returning its key, and insists on strictly ascending keys. */

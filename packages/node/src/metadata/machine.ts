@@ -15,6 +15,8 @@ import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, t
 import { decodeMetadataCommand } from './commands.js';
 import { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './image.js';
 import { allRecords, loadState, metaOp, recordOp } from './store.js';
+import * as queries from './queries.js';
+import type { ChunkWrite, CompactionCandidate, EpochCursor, ExpectedShard } from './queries.js';
 import { MetadataState, type TenantUsage } from './state.js';
 import type { ChunkRecord, DeviceRecord, NodeRecord, StoredDelta, TenantRecord } from './types.js';
 
@@ -223,5 +225,53 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
 
   devices(): DeviceRecord[] {
     return [...this.state.devices.values()];
+  }
+
+  // Housekeeping queries (issue #8): inputs for GC, compaction, re-encryption,
+  // scrub, evacuation, shard reconciliation and orphan reclamation proposals.
+
+  /** The group's gcGrace now (default 10 min; `setGcGrace` changes it). */
+  gcGraceMs(): number {
+    return this.state.gcGraceMs;
+  }
+
+  /** Up to `limit` live records with no references, no pending references, committed at least gcGrace before `nowMs`: propose `chunkDelete`. */
+  gcCandidates(nowMs: number, limit: number): ChunkWrite[] {
+    return queries.gcCandidates(this.state, nowMs, limit);
+  }
+
+  /** Records in state `deleting`, oldest condemnation first: delete their shards, then propose `chunkGone`. */
+  deletingChunks(limit: number): ChunkRecord[] {
+    return queries.deletingChunks(this.state, limit);
+  }
+
+  /** Tenants worth compacting (superseded deltas or expired tombstones) and the upToSeq to propose. */
+  compactionCandidates(limit: number, tombstoneTtlMs?: number): CompactionCandidate[] {
+    return queries.compactionCandidates(this.state, limit, tombstoneTtlMs);
+  }
+
+  /** Live records sealed under a system epoch below `epoch` (re-encryption), ascending by (epoch, chunk id). */
+  chunksInEpochBelow(epoch: number, limit: number, after?: EpochCursor): ChunkRecord[] {
+    return queries.chunksInEpochBelow(this.state, epoch, limit, after);
+  }
+
+  /** Live records with a current slot on the device (scrub, evacuation), ascending by chunk id after `after`. */
+  chunksOnDevice(nodeId: string, deviceId: string, limit: number, after?: Uint8Array): ChunkRecord[] {
+    return queries.chunksOnDevice(this.state, nodeId, deviceId, limit, after === undefined ? undefined : Buffer.from(after));
+  }
+
+  /** Every shard the committed table places on the node, with what to do with it (queries.ts: ShardDisposition). */
+  shardsExpectedOn(nodeId: string): Generator<ExpectedShard> {
+    return queries.shardsExpectedOn(this.state, nodeId);
+  }
+
+  /** (chunk, writeId) retired placements all retired at or before `cutoffMs`: propose `dropRetired`. */
+  retiredOlderThan(cutoffMs: number, limit = 1000): Array<ChunkWrite & { readonly retiredAtMs: number }> {
+    return queries.retiredOlderThan(this.state, cutoffMs, limit);
+  }
+
+  /** Whether a live or deleting record, or a retired placement, names the writeId. */
+  isKnownWriteId(writeId: Uint8Array): boolean {
+    return queries.isKnownWriteId(this.state, writeId);
   }
 }

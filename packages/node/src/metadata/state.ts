@@ -9,45 +9,32 @@
  * The reference check comes before the liveness check, so a tenant naming a
  * chunk it never referenced learns nothing (NOT_FOUND), whatever the chunk's
  * state or owner.
+ *
+ * Time: every entry first advances "now" to its leader time (never back) and
+ * drops the pending references at least gcGrace old, so an upload that was
+ * never committed into an object leaves its chunk collectable. The chunk
+ * lifecycle lives in chunk-lifecycle.ts, compaction in compaction.ts.
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { SessionTable } from '@tessera/raft';
+import { ChunkIndex, deviceIndexKey } from './chunk-index.js';
+import { chunkDelete, chunkGone, commitChunk, dropRetired, replacePlacement } from './chunk-lifecycle.js';
 import type { MetadataCommand } from './commands.js';
-import { canDeviceTransition, type ChunkCommit, type ChunkRecord, type DeviceRecord, type NodeRecord, type StoredDelta, type TenantRecord } from './types.js';
+import { compactTenant } from './compaction.js';
+import { DEFAULT_GC_GRACE_MS } from './gc-grace.js';
+import { PendingExpiryQueue, type PendingEntry } from './pending-expiry.js';
+import { decodeOutcome, encodeOutcome } from './session-replies.js';
+import { deltaLogicalBytes, deriveTenantTables, emptyTenantData, type TenantData } from './tenant-data.js';
+import { canDeviceTransition, type ChunkRecord, type DeviceRecord, type NodeRecord, type StoredDelta, type TenantRecord } from './types.js';
 
-/** A chunk commit older than this (leader time minus gateway time) is refused. */
-export const COMMIT_DEADLINE_MS = 10 * 60 * 1000;
-/** A chunk commit whose gateway clock is further ahead than this is refused. */
-export const COMMIT_MAX_AHEAD_MS = 60 * 1000;
+export { deltaLogicalBytes, emptyTenantData, isEmptyTenantData, type TenantData } from './tenant-data.js';
+
+export { COMMIT_DEADLINE_MS, COMMIT_MAX_AHEAD_MS } from './chunk-lifecycle.js';
 
 export interface TenantUsage {
   /** Logical bytes of the tenant's current objects (chunk sizes plus payload bytes). */
   readonly logicalBytes: number;
   readonly objects: number;
-}
-
-/** Per-tenant part of the state. */
-export interface TenantData {
-  /** Next sequence to assign to a delta. */
-  nextSequence: number;
-  /** Every stored delta by sequence (superseded ones stay until compaction). */
-  readonly deltas: Map<number, StoredDelta>;
-  /** keyTag hex → sequence of the latest delta of that key. */
-  readonly latest: Map<string, number>;
-  /** chunk id hex → number of stored deltas naming it. */
-  readonly refs: Map<string, number>;
-  /** client id → chunk id hex → leader time the pending reference was added. */
-  readonly pending: Map<number, Map<string, number>>;
-  logicalBytes: number;
-  objects: number;
-}
-
-export function emptyTenantData(): TenantData {
-  return { nextSequence: 1, deltas: new Map(), latest: new Map(), refs: new Map(), pending: new Map(), logicalBytes: 0, objects: 0 };
-}
-
-export function isEmptyTenantData(data: TenantData): boolean {
-  return data.nextSequence === 1 && data.deltas.size === 0 && data.pending.size === 0;
 }
 
 /** What a successful command yields (deterministic; recorded in the session table for client commands). */
@@ -65,7 +52,7 @@ export interface Applied {
 
 /**
  * A record changed by apply, for the machine to write (or delete) under its
- * own LevelDB key. Meta (time, epochs, sessions) is written with every batch.
+ * own LevelDB key. Meta (time, epochs, gcGrace, sessions) is written with every batch.
  */
 export type DirtyRecord =
   | { readonly t: 'node'; readonly nodeId: string }
@@ -98,18 +85,25 @@ function dirtyKey(d: DirtyRecord): string {
   }
 }
 
+type ClientCommand = Extract<MetadataCommand, { op: 'addPendingRef' | 'delta' }>;
+type AdminCommand = Exclude<MetadataCommand, ClientCommand>;
+
 export class MetadataState {
   /** Highest leader timestamp applied. */
   nowMs = 0;
   minDecryptEpoch = 0;
+  gcGraceMs = DEFAULT_GC_GRACE_MS;
   readonly nodes = new Map<string, NodeRecord>();
   /** `nodeId \0 deviceId` → device. */
   readonly devices = new Map<string, DeviceRecord>();
   readonly tenants = new Map<string, TenantRecord>();
+  /** chunk id hex → record (live or deleting; a gone record is absent). */
   readonly chunks = new Map<string, ChunkRecord>();
-  /** system epoch → live chunks sealed under it. */
+  /** system epoch → live chunks sealed under it (kept by `setChunk`). */
   readonly epochCounts = new Map<number, number>();
   readonly tenantData = new Map<string, TenantData>();
+  /** Derived indexes over the chunk table (chunk-index.ts). */
+  readonly index = new ChunkIndex(this.chunks);
   sessions: SessionTable;
   /**
    * The tenant that opened each client session. A client command naming
@@ -118,6 +112,7 @@ export class MetadataState {
    * (acked-through) nor read the recorded replies of another's session.
    */
   readonly sessionOwners = new Map<number, string>();
+  private readonly pendingExpiry = new PendingExpiryQueue();
   /** Records changed since the last `takeDirty()`. */
   private dirty = new Map<string, DirtyRecord>();
 
@@ -125,7 +120,7 @@ export class MetadataState {
     this.sessions = sessions;
   }
 
-  private mark(record: DirtyRecord): void {
+  markDirty(record: DirtyRecord): void {
     this.dirty.set(dirtyKey(record), record);
   }
 
@@ -134,6 +129,49 @@ export class MetadataState {
     const records = [...this.dirty.values()];
     this.dirty = new Map();
     return records;
+  }
+
+  /**
+   * Replaces (or, with undefined, removes) a chunk record, keeping the
+   * per-epoch live counts and the indexes in step and marking what to persist.
+   */
+  setChunk(hex: string, record: ChunkRecord | undefined): void {
+    const before = this.chunks.get(hex);
+    if (record === undefined) this.chunks.delete(hex);
+    else this.chunks.set(hex, record);
+    const beforeEpoch = before?.state === 'live' ? before.sysEpoch : undefined;
+    const afterEpoch = record?.state === 'live' ? record.sysEpoch : undefined;
+    if (beforeEpoch !== afterEpoch) {
+      if (beforeEpoch !== undefined) this.bumpEpoch(beforeEpoch, -1);
+      if (afterEpoch !== undefined) this.bumpEpoch(afterEpoch, 1);
+    }
+    this.index.recordChanged(hex, before);
+    this.markDirty({ t: 'chunk', hex });
+  }
+
+  private bumpEpoch(epoch: number, delta: number): void {
+    // A count that falls to zero stays as an explicit 0 (SetMinDecryptEpoch reads it; the store keeps it).
+    this.epochCounts.set(epoch, (this.epochCounts.get(epoch) ?? 0) + delta);
+    this.markDirty({ t: 'epoch', epoch });
+  }
+
+  /** Rebuilds every derived table (tenant tables, indexes, expiry queue) from the stored ones: after a load or restore. */
+  rebuildDerived(): void {
+    const refs = new Map<string, number>();
+    const pending = new Map<string, number>();
+    const queue: PendingEntry[] = [];
+    for (const [tenant, data] of this.tenantData) {
+      deriveTenantTables(this.chunks, data);
+      for (const [hex, n] of data.refs) refs.set(hex, (refs.get(hex) ?? 0) + n);
+      for (const [clientId, chunks] of data.pending) {
+        for (const [chunkHex, addedAtMs] of chunks) {
+          pending.set(chunkHex, (pending.get(chunkHex) ?? 0) + 1);
+          queue.push({ addedAtMs, tenant, clientId, chunkHex });
+        }
+      }
+    }
+    this.index.rebuild(refs, pending);
+    this.pendingExpiry.reset(queue);
   }
 
   /**
@@ -163,9 +201,27 @@ export class MetadataState {
   private advance(timeMs: number): void {
     if (timeMs > this.nowMs) this.nowMs = timeMs;
     this.sessions.advanceTo(this.nowMs);
+    this.expirePending();
   }
 
-  private applyAdmin(cmd: Exclude<MetadataCommand, { op: 'addPendingRef' | 'delta' }>): Outcome {
+  /** Drops every pending reference added at least gcGrace ago (the same set on every replica: it depends on state and leader time only). */
+  private expirePending(): void {
+    for (const due of this.pendingExpiry.takeDue(this.nowMs - this.gcGraceMs)) {
+      const session = this.tenantData.get(due.tenant)?.pending.get(due.clientId);
+      // A stale queue entry: the reference was consumed, purged, or re-added later.
+      if (session?.get(due.chunkHex) !== due.addedAtMs) continue;
+      this.removePending(due.tenant, due.clientId, session, due.chunkHex);
+    }
+  }
+
+  private removePending(tenant: string, clientId: number, session: Map<string, number>, chunkHex: string): void {
+    session.delete(chunkHex);
+    if (session.size === 0) this.tenantData.get(tenant)?.pending.delete(clientId);
+    this.index.addPending(chunkHex, -1);
+    this.markDirty({ t: 'pending', tenant, clientId });
+  }
+
+  private applyAdmin(cmd: AdminCommand): Outcome {
     this.advance(cmd.timeMs);
     switch (cmd.op) {
       case 'openSession': {
@@ -177,29 +233,40 @@ export class MetadataState {
         return { kind: 'ok' };
       case 'registerNode':
         this.nodes.set(cmd.node.nodeId, cmd.node);
-        this.mark({ t: 'node', nodeId: cmd.node.nodeId });
+        this.markDirty({ t: 'node', nodeId: cmd.node.nodeId });
         return { kind: 'ok' };
       case 'addDevice':
         return this.addDevice(cmd.device);
       case 'setDeviceState':
         return this.setDeviceState(cmd.nodeId, cmd.deviceId, cmd.state);
-      case 'upsertTenant': {
-        // A tenant's policy is fixed when it is created (DESIGN section 5).
-        const existing = this.tenants.get(cmd.tenant.id);
-        if (existing !== undefined && existing.policy !== cmd.tenant.policy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a tenant policy never changes');
-        this.tenants.set(cmd.tenant.id, cmd.tenant);
-        this.mark({ t: 'tenant', id: cmd.tenant.id });
-        return { kind: 'ok' };
-      }
+      case 'upsertTenant':
+        return this.upsertTenant(cmd.tenant);
       case 'commitChunk':
-        return this.commitChunk(cmd.chunk, cmd.timeMs);
+        return commitChunk(this, cmd.chunk, cmd.timeMs);
       case 'setMinDecryptEpoch':
         return this.setMinDecryptEpoch(cmd.epoch);
+      case 'compact':
+        return this.compact(cmd.tenant, cmd.upToSeq, cmd.tombstoneTtlMs);
+      case 'chunkDelete':
+        return chunkDelete(this, cmd.chunkId, cmd.writeId);
+      case 'chunkGone':
+        return chunkGone(this, cmd.chunkId, cmd.writeId);
+      case 'replacePlacement':
+        return replacePlacement(this, cmd, cmd.timeMs);
+      case 'dropRetired':
+        return dropRetired(this, cmd.chunkId, cmd.writeId);
+      case 'setGcGrace':
+        this.gcGraceMs = cmd.gcGraceMs;
+        return { kind: 'ok' };
+      case 'disableTenant':
+        return this.disableTenant(cmd.tenant);
+      case 'purgeTenant':
+        return this.purgeTenant(cmd.tenant);
     }
   }
 
   /** Runs a client command; refusals are recorded as replies so a retry gets the same answer. */
-  private runClient(cmd: Extract<MetadataCommand, { op: 'addPendingRef' | 'delta' }>): Outcome | TesseraError {
+  private runClient(cmd: ClientCommand): Outcome | TesseraError {
     try {
       return cmd.op === 'addPendingRef' ? this.addPendingRef(cmd.tenant, cmd.session.clientId, cmd.chunkId) : this.applyDelta(cmd.header, cmd.payload);
     } catch (err) {
@@ -218,7 +285,7 @@ export class MetadataState {
       throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'device already registered with other settings');
     }
     this.devices.set(key, { ...device, state: 'healthy' });
-    this.mark({ t: 'device', key });
+    this.markDirty({ t: 'device', key });
     return { kind: 'ok' };
   }
 
@@ -228,26 +295,19 @@ export class MetadataState {
     if (device === undefined) throw new TesseraError(ErrorCodes.UNKNOWN_DEVICE, 'unknown device');
     if (!canDeviceTransition(device.state, state)) throw new TesseraError(ErrorCodes.DEVICE_BAD_TRANSITION, `device cannot go from ${device.state} to ${state}`);
     this.devices.set(key, { ...device, state });
-    this.mark({ t: 'device', key });
+    this.markDirty({ t: 'device', key });
     return { kind: 'ok' };
   }
 
-  private commitChunk(chunk: ChunkCommit, leaderTimeMs: number): Outcome {
-    if (chunk.gatewayTimeMs + COMMIT_DEADLINE_MS < leaderTimeMs) throw new TesseraError(ErrorCodes.CHUNK_COMMIT_REJECTED, 'chunk commit is past its deadline', { retriable: true });
-    if (chunk.gatewayTimeMs > leaderTimeMs + COMMIT_MAX_AHEAD_MS) throw new TesseraError(ErrorCodes.CHUNK_COMMIT_REJECTED, 'gateway clock is too far ahead of the leader', { retriable: true });
-    if (chunk.sysEpoch < this.minDecryptEpoch) throw new TesseraError(ErrorCodes.EPOCH_RETIRED, 'chunk sealed under a retired system epoch', { retriable: true });
-    for (const slot of chunk.slots) {
-      if (!this.devices.has(deviceKey(slot.nodeId, slot.deviceId))) throw new TesseraError(ErrorCodes.UNKNOWN_DEVICE, 'placement names an unknown device');
-    }
-    const key = chunk.chunkId.toString('hex');
-    // A concurrent upload of the same content committed first: its record stands
-    // (the later shards become orphans, reclaimed by their writeId).
-    if (this.chunks.has(key)) return { kind: 'chunk', existing: true };
-    this.chunks.set(key, { ...chunk, state: 'live', committedAtMs: leaderTimeMs });
-    this.epochCounts.set(chunk.sysEpoch, (this.epochCounts.get(chunk.sysEpoch) ?? 0) + 1);
-    this.mark({ t: 'chunk', hex: key });
-    this.mark({ t: 'epoch', epoch: chunk.sysEpoch });
-    return { kind: 'chunk', existing: false };
+  private upsertTenant(tenant: TenantRecord): Outcome {
+    const existing = this.tenants.get(tenant.id);
+    // A tenant's policy is fixed when it is created (DESIGN section 5).
+    if (existing !== undefined && existing.policy !== tenant.policy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a tenant policy never changes');
+    // Its data is purged for good: a late copy of an older key-manager state must not revive it.
+    if (existing?.state === 'shredded' && tenant.state !== 'shredded') throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'a shredded tenant stays shredded');
+    this.tenants.set(tenant.id, tenant);
+    this.markDirty({ t: 'tenant', id: tenant.id });
+    return { kind: 'ok' };
   }
 
   /** Applies only if no live chunk is sealed under an epoch below `epoch`; never moves back. */
@@ -257,6 +317,50 @@ export class MetadataState {
       if (e < epoch && count > 0) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'chunks remain under an older system epoch');
     }
     this.minDecryptEpoch = epoch;
+    return { kind: 'ok' };
+  }
+
+  private compact(tenant: string, upToSeq: number, tombstoneTtlMs: number): Outcome {
+    if (!this.tenants.has(tenant)) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
+    const data = this.tenantData.get(tenant);
+    if (data === undefined) return { kind: 'ok' };
+    const dropped = compactTenant(data, upToSeq, this.nowMs, tombstoneTtlMs, (hex) => this.index.addRefs(hex, -1));
+    for (const sequence of dropped) this.markDirty({ t: 'delta', tenant, sequence });
+    return { kind: 'ok' };
+  }
+
+  private disableTenant(id: string): Outcome {
+    const tenant = this.tenants.get(id);
+    if (tenant === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
+    if (tenant.state === 'active') {
+      this.tenants.set(id, { ...tenant, state: 'disabled' });
+      this.markDirty({ t: 'tenant', id });
+    }
+    return { kind: 'ok' };
+  }
+
+  /**
+   * After a shred executed: every delta header, reference and pending
+   * reference of the tenant goes (references released, so GC reclaims chunks
+   * nobody else references), its usage with them; the record stays, shredded.
+   */
+  private purgeTenant(id: string): Outcome {
+    const tenant = this.tenants.get(id);
+    if (tenant === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
+    if (tenant.state !== 'shredded') {
+      this.tenants.set(id, { ...tenant, state: 'shredded' });
+      this.markDirty({ t: 'tenant', id });
+    }
+    const data = this.tenantData.get(id);
+    if (data === undefined) return { kind: 'ok' };
+    for (const sequence of data.deltas.keys()) this.markDirty({ t: 'delta', tenant: id, sequence });
+    for (const [hex, n] of data.refs) this.index.addRefs(hex, -n);
+    for (const [clientId, chunks] of data.pending) {
+      for (const hex of chunks.keys()) this.index.addPending(hex, -1);
+      this.markDirty({ t: 'pending', tenant: id, clientId });
+    }
+    this.tenantData.delete(id);
+    this.markDirty({ t: 'sequence', tenant: id });
     return { kind: 'ok' };
   }
 
@@ -287,8 +391,10 @@ export class MetadataState {
       session = new Map();
       data.pending.set(clientId, session);
     }
+    if (!session.has(key)) this.index.addPending(key, 1);
     session.set(key, this.nowMs);
-    this.mark({ t: 'pending', tenant, clientId });
+    this.pendingExpiry.push({ addedAtMs: this.nowMs, tenant, clientId, chunkHex: key });
+    this.markDirty({ t: 'pending', tenant, clientId });
     return { kind: 'ok' };
   }
 
@@ -308,7 +414,7 @@ export class MetadataState {
     const tagKey = header.keyTag.toString('hex');
     const previousSeq = data.latest.get(tagKey);
     const previous = previousSeq === undefined ? undefined : data.deltas.get(previousSeq);
-    const previousBytes = previous === undefined || previous.header.tombstone ? 0 : deltaLogicalBytes(this, previous);
+    const previousBytes = previous === undefined || previous.header.tombstone ? 0 : deltaLogicalBytes(this.chunks, previous);
     const newBytes = header.tombstone ? 0 : chunkBytes + header.payloadSize;
     const quota = this.tenants.get(header.tenant)?.quotaBytes ?? 0;
     const nextUsage = data.logicalBytes - previousBytes + newBytes;
@@ -316,27 +422,21 @@ export class MetadataState {
 
     // Checks done: from here on nothing throws.
     for (const key of keys) {
-      session?.delete(key);
+      if (session?.has(key) === true) this.removePending(header.tenant, header.clientId, session, key);
       data.refs.set(key, (data.refs.get(key) ?? 0) + 1);
+      this.index.addRefs(key, 1);
     }
-    if (session !== undefined && session.size === 0) data.pending.delete(header.clientId);
-    if (session !== undefined) this.mark({ t: 'pending', tenant: header.tenant, clientId: header.clientId });
     const sequence = data.nextSequence++;
     data.deltas.set(sequence, { header, sequence, leaderTimeMs: this.nowMs, payload });
-    this.mark({ t: 'sequence', tenant: header.tenant });
-    this.mark({ t: 'delta', tenant: header.tenant, sequence });
+    this.markDirty({ t: 'sequence', tenant: header.tenant });
+    this.markDirty({ t: 'delta', tenant: header.tenant, sequence });
     data.latest.set(tagKey, sequence);
+    if (previousSeq !== undefined) data.latestTombstones.delete(previousSeq);
+    if (header.tombstone) data.latestTombstones.set(sequence, this.nowMs);
     data.logicalBytes = nextUsage;
     data.objects += (header.tombstone ? 0 : 1) - (previous === undefined || previous.header.tombstone ? 0 : 1);
     return { kind: 'delta', sequence, leaderTimeMs: this.nowMs };
   }
-}
-
-/** Logical bytes a stored delta stands for: its chunks' sizes plus its payload. */
-export function deltaLogicalBytes(state: MetadataState, delta: StoredDelta): number {
-  let bytes = delta.header.payloadSize;
-  for (const c of delta.header.chunkRefs) bytes += state.chunks.get(c.toString('hex'))?.size ?? 0;
-  return bytes;
 }
 
 /**
@@ -349,42 +449,4 @@ export function liveSessionOwners(state: MetadataState): Array<[number, string]>
   return [...state.sessionOwners].sort(([a], [b]) => a - b);
 }
 
-export function deviceKey(nodeId: string, deviceId: string): string {
-  return `${nodeId}\u0000${deviceId}`;
-}
-
-// Session replies: u8 kind, then the outcome's fields; refusals keep their code and retriability.
-const REPLY_ERROR = 0;
-const REPLY_OK = 1;
-const REPLY_DELTA = 2;
-
-function encodeOutcome(outcome: Outcome | TesseraError): Uint8Array {
-  if (outcome instanceof TesseraError) {
-    const code = Buffer.from(outcome.code, 'latin1');
-    return Buffer.concat([Buffer.from([REPLY_ERROR, outcome.retriable ? 1 : 0]), code]);
-  }
-  if (outcome.kind === 'delta') {
-    const b = Buffer.alloc(17);
-    b.writeUInt8(REPLY_DELTA, 0);
-    b.writeBigUInt64BE(BigInt(outcome.sequence), 1);
-    b.writeBigUInt64BE(BigInt(outcome.leaderTimeMs), 9);
-    return b;
-  }
-  return Buffer.from([REPLY_OK]);
-}
-
-/** Turns a recorded reply back into the outcome or the recorded refusal. */
-function decodeOutcome(reply: Uint8Array): Outcome | TesseraError {
-  const b = Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
-  switch (b.readUInt8(0)) {
-    case REPLY_ERROR: {
-      const code = b.subarray(2).toString('latin1');
-      const known = (Object.values(ErrorCodes) as string[]).includes(code) ? (code as TesseraError['code']) : ErrorCodes.INTERNAL;
-      return new TesseraError(known, 'request refused', { retriable: b.readUInt8(1) === 1 });
-    }
-    case REPLY_DELTA:
-      return { kind: 'delta', sequence: Number(b.readBigUInt64BE(1)), leaderTimeMs: Number(b.readBigUInt64BE(9)) };
-    default:
-      return { kind: 'ok' };
-  }
-}
+export const deviceKey = deviceIndexKey;

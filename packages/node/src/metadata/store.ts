@@ -3,13 +3,14 @@
  * writes only what it changed (plus the meta record), in one batch.
  *
  *   0x00                         meta: magic "TMDM" | version | applied u64 | nowMs u64 |
- *                                      minDecryptEpoch u64 | session table (u32 + bytes)
+ *                                      minDecryptEpoch u64 | gcGraceMs u64 | session table (u32 + bytes)
  *   'n' nodeId                   node            'd' nodeId 0x00 deviceId   device
  *   't' tenant                   tenant record   'c' chunkId (32 B)         chunk record
  *   'e' epoch u64                live chunks     's' tenant                 next delta sequence
  *   'D' len u8 tenant seq u64    delta           'p' len u8 tenant client u64  pending references
  *
- * Values use the same canonical field codecs as commands and snapshots.
+ * Values use the same canonical field codecs as commands and snapshots
+ * (a chunk record: chunk-codec.ts). Derived tables and indexes are rebuilt on load.
  */
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError } from '@tessera/common';
 import { readSessionOwners, writeSessionOwners } from './session-owners.js';
@@ -17,25 +18,24 @@ import { SessionTable, decodeSessionTable, encodeSessionTable, type KvOp, type S
 import {
   METADATA_LIMITS,
   bad,
-  readChunkCommit,
   readCount,
   readDeltaHeader,
   readDevice,
   readNode,
   readTenantRecord,
-  writeChunkCommit,
   writeDeltaHeader,
   writeDevice,
   writeNode,
   writeTenantRecord,
 } from './fields.js';
-import { deriveTenantTables } from './image.js';
-import { MetadataState, deviceKey, emptyTenantData, type DirtyRecord, type TenantData } from './state.js';
+import { readChunkRecord, writeChunkRecord } from './chunk-codec.js';
+import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
+import { MetadataState, deviceKey, type DirtyRecord } from './state.js';
+import { emptyTenantData, type TenantData } from './tenant-data.js';
 
 const META_KEY = Buffer.from([0x00]);
 const META_MAGIC = Buffer.from('TMDM', 'latin1');
-const META_VERSION = 2;
-const CHUNK_STATE_LIVE = 0;
+const META_VERSION = 3;
 
 const tag = (c: string): Buffer => Buffer.from(c, 'latin1');
 const u64 = (n: number): Buffer => {
@@ -47,7 +47,7 @@ const scoped = (t: string, tenant: string, n: number): Buffer => Buffer.concat([
 
 export function metaOp(state: MetadataState, applied: number): KvOp {
   const w = new BinaryWriter(256);
-  w.raw(META_MAGIC).u8(META_VERSION).u64(applied).u64(state.nowMs).u64(state.minDecryptEpoch).bytes(encodeSessionTable(state.sessions), 4);
+  w.raw(META_MAGIC).u8(META_VERSION).u64(applied).u64(state.nowMs).u64(state.minDecryptEpoch).u64(state.gcGraceMs).bytes(encodeSessionTable(state.sessions), 4);
   writeSessionOwners(w, state);
   return { type: 'put', key: META_KEY, value: w.finish() };
 }
@@ -83,7 +83,7 @@ export function recordOp(state: MetadataState, record: DirtyRecord): KvOp {
       key = Buffer.concat([tag('c'), Buffer.from(record.hex, 'hex')]);
       const chunk = state.chunks.get(record.hex);
       if (chunk === undefined) present = false;
-      else writeChunkCommit(w, chunk).u8(CHUNK_STATE_LIVE).u64(chunk.committedAtMs);
+      else writeChunkRecord(w, chunk);
       break;
     }
     case 'epoch': {
@@ -149,9 +149,12 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
     applied = r.u64Number();
     const nowMs = r.u64Number();
     const minDecryptEpoch = r.u64Number();
+    const gcGraceMs = r.u64Number();
+    if (gcGraceMs < MIN_GC_GRACE_MS || gcGraceMs > MAX_GC_GRACE_MS) throw bad('gcGrace out of range');
     state = new MetadataState(decodeSessionTable(r.bytes(4), sessionLimits));
     state.nowMs = nowMs;
     state.minDecryptEpoch = minDecryptEpoch;
+    state.gcGraceMs = gcGraceMs;
     readSessionOwners(r, state);
     r.end();
   }
@@ -185,9 +188,8 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
         break;
       }
       case 'c': {
-        const commit = readChunkCommit(r);
-        if (r.u8() !== CHUNK_STATE_LIVE) throw bad('unknown chunk state');
-        state.chunks.set(commit.chunkId.toString('hex'), { ...commit, state: 'live', committedAtMs: r.u64Number() });
+        const record = readChunkRecord(r);
+        state.chunks.set(record.chunkId.toString('hex'), record);
         break;
       }
       case 'e':
@@ -219,7 +221,7 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
     }
     r.end();
   }
-  for (const d of state.tenantData.values()) deriveTenantTables(state, d);
+  state.rebuildDerived();
   return { state, applied };
 }
 

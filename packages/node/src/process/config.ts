@@ -41,6 +41,7 @@ import {
   configUsage,
   parseHostPort,
   parseListen,
+  configBool,
   resolveInit,
   resolvePeers,
   resolveRaftTuning,
@@ -115,6 +116,8 @@ export interface NodeFlags {
   readonly retainEntries?: number;
   readonly syncEveryEntries?: number;
   readonly logLevel?: string;
+  /** Listen beyond loopback (explicit opt-in). */
+  readonly allowNonLoopback?: boolean;
   readonly httpListen?: string;
   /** `ID=PATH[:CAPACITY_BYTES]` each. */
   readonly device?: readonly string[];
@@ -142,6 +145,7 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
   const peerAdvertise = flags.peerAdvertise ?? configString(f['peerAdvertise'], 'peerAdvertise');
   if (peerAdvertise !== undefined) parseHostPort(peerAdvertise, '--peer-advertise');
   const raft: RaftTuning = resolveRaftTuning(asRecord(f['raft'], 'raft'), flags);
+  const allowNonLoopback = flags.allowNonLoopback ?? configBool(f['allowNonLoopback'], 'allowNonLoopback') ?? false;
   const logLevel: LogLevel = configLogLevel(flags.logLevel, f['logLevel']);
 
   const trustDomain = flags.trustDomain ?? configString(f['trustDomain'], 'trustDomain');
@@ -149,8 +153,8 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
   return {
     id,
     dataDir: path.resolve(dataDir),
-    peerListen: parseListen(flags.peerListen ?? configString(f['peerListen'], 'peerListen') ?? '127.0.0.1:0', '--peer-listen'),
-    clientListen: parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen'),
+    peerListen: parseListen(flags.peerListen ?? configString(f['peerListen'], 'peerListen') ?? '127.0.0.1:0', '--peer-listen', { allowNonLoopback }),
+    clientListen: parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen', { allowNonLoopback }),
     ...(peerAdvertise !== undefined ? { peerAdvertise } : {}),
     tls,
     ...(trustDomain !== undefined ? { trustDomain } : {}),
@@ -160,7 +164,7 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     raft,
     syncEveryEntries: flags.syncEveryEntries ?? configInt(smFile['syncEveryEntries'], 'stateMachine.syncEveryEntries', 1, 1e12) ?? 1_000,
     logLevel,
-    httpListen: parseListen(flags.httpListen ?? configString(f['httpListen'], 'httpListen') ?? '127.0.0.1:0', '--http-listen'),
+    httpListen: parseListen(flags.httpListen ?? configString(f['httpListen'], 'httpListen') ?? '127.0.0.1:0', '--http-listen', { allowNonLoopback }),
     devices: resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath),
     erasure: resolveErasure(flags.erasure, asRecord(f['erasure'], 'erasure')),
     keyManagers: resolveKeyManagers(f['keyManagers'], flags.keymanager),

@@ -362,12 +362,19 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       if (!registered()) return 'devices not registered';
       return undefined;
     };
+    // ----- metrics sources (issue #10: every family is defined in ./metrics.ts) -----
+    const dataStats = chunkStats;
     const metrics = new NodeMetrics({
       ready: () => notReadyReason() === undefined,
-      isLeader: () => proposer.isLeader(),
-      counters: () => (chunkStats === undefined ? {} : dataCounters(chunkStats)),
+      counters: () => (dataStats === undefined ? {} : dataCounters(dataStats)),
+      raft,
+      storage: store,
+      keyClient: () => keys?.client.stats,
+      servers: () => [peerServer, clientServer],
+      ...(dataStats !== undefined ? { dataPath: dataStats.dataPath } : {}),
     });
     cleanups.push(() => metrics.close());
+    // ----- end of metrics sources -----
     const health = await startHealthServer(config.httpListen, { notReadyReason, metrics: () => metrics.render() });
     cleanups.push(() => health.close());
 

@@ -3,6 +3,7 @@ import { EntryType, openDurableKv, type DurableKv, type Entry } from '@tessera/r
 import { tempDirs } from '@tessera/common/testing';
 import { encodeMetadataCommand, type MetadataCommand } from '../../src/metadata/commands.js';
 import { MetadataMachine, type MetadataResult } from '../../src/metadata/machine.js';
+import { MemoryKv } from './memory-kv.js';
 import type { ChunkCommit, DeltaHeader, SessionRef } from '../../src/metadata/types.js';
 
 export const T0 = 1_700_000_000_000;
@@ -83,6 +84,12 @@ export class Harness {
     const kv = await openDurableKv(dir, { crashSim: false });
     Harness.open.add(kv);
     return new Harness(kv, await MetadataMachine.open(kv), dir);
+  }
+
+  /** A machine over an in-memory store (no LevelDB, no files): for pure state-machine tests. */
+  static async inMemory(): Promise<Harness> {
+    const kv = new MemoryKv();
+    return new Harness(kv, await MetadataMachine.open(kv), '');
   }
 
   /** Closes every store a harness opened and the test did not close itself. */

@@ -1,5 +1,5 @@
 export { RaftNode } from './raft-node.js';
-export type { RaftNodeOptions, RaftNodeStats, RaftNodeStatus } from './raft-node.js';
+export type { RaftNodeObserver, RaftNodeOptions, RaftNodeStats, RaftNodeStatus } from './raft-node.js';
 export type { StateMachine } from './state-machine.js';
 export type { ConfChangeOptions, RaftCorePort, RaftCoreFactory } from './core-port.js';
 export { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError } from './errors.js';

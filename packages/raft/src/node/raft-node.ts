@@ -22,6 +22,7 @@
  * nothing more.
  */
 import { randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
 import { RaftCore as PureRaftCore } from '../core/core.js';
 import type { LevelRaftStorage } from '../storage/level.js';
@@ -95,6 +96,27 @@ export interface RaftNodeStats {
   messagesRefused: number;
   snapshotsCreated: number;
   snapshotsInstalled: number;
+  /** Times this replica learnt of a new leader (a different, known one). */
+  leaderChanges: number;
+  /** This node's proposals (data and configuration) by how they ended. */
+  proposalsApplied: number;
+  /** Refused before append: not the leader. */
+  proposalsNotLeader: number;
+  /** Refused before append by the core (e.g. a pending configuration change, budgets). */
+  proposalsRejected: number;
+  /** Appended but ended without a result (leader change, timeout, overwritten, stop). */
+  proposalsUnknown: number;
+}
+
+/**
+ * Timing hooks for metrics (`observe`). Called on the driver's loop: keep
+ * them cheap (a histogram observation), never throwing.
+ */
+export interface RaftNodeObserver {
+  /** A Ready persisted with `sync: true`: seconds the synced write took. */
+  readonly onSync?: (seconds: number) => void;
+  /** One of this node's proposals applied here: seconds from `propose` to its result. */
+  readonly onCommit?: (seconds: number) => void;
 }
 
 export interface RaftNodeStatus {
@@ -121,6 +143,8 @@ interface PendingProposal<Result> {
   readonly index: number;
   readonly term: number;
   readonly confChange: boolean;
+  /** performance.now() when `propose` was called (commit latency). */
+  readonly startedAt: number;
   readonly resolve: (value: Result | ConfState) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
@@ -136,8 +160,8 @@ interface PendingRead {
 
 type Input =
   | { readonly kind: 'message'; readonly envelope: RaftEnvelope }
-  | { readonly kind: 'propose'; readonly data: Uint8Array; readonly settle: Settle<unknown> }
-  | { readonly kind: 'confChange'; readonly change: ConfChange; readonly options: ConfChangeOptions; readonly settle: Settle<ConfState> }
+  | { readonly kind: 'propose'; readonly data: Uint8Array; readonly settle: Settle<unknown>; readonly startedAt: number }
+  | { readonly kind: 'confChange'; readonly change: ConfChange; readonly options: ConfChangeOptions; readonly settle: Settle<ConfState>; readonly startedAt: number }
   | { readonly kind: 'read'; readonly settle: Settle<number> }
   | { readonly kind: 'transfer'; readonly to: NodeId; readonly settle: Settle<void> }
   | { readonly kind: 'unreachable'; readonly to: NodeId }
@@ -161,6 +185,11 @@ export class RaftNode<Result = unknown> {
     messagesRefused: 0,
     snapshotsCreated: 0,
     snapshotsInstalled: 0,
+    leaderChanges: 0,
+    proposalsApplied: 0,
+    proposalsNotLeader: 0,
+    proposalsRejected: 0,
+    proposalsUnknown: 0,
   };
 
   private readonly storage: LevelRaftStorage;
@@ -191,6 +220,7 @@ export class RaftNode<Result = unknown> {
   private readonly proposals = new Map<number, PendingProposal<Result>>();
   private readonly reads = new Map<string, PendingRead>();
   private readonly transfers: Array<{ to: NodeId; settle: Settle<void>; timer: NodeJS.Timeout }> = [];
+  private readonly observers = new Set<RaftNodeObserver>();
   /** Compact the log up to here, a chunk at a time (set when a snapshot is taken). */
   private compactTarget = 0;
   private readSeq = 0n;
@@ -272,7 +302,7 @@ export class RaftNode<Result = unknown> {
    */
   propose(data: Uint8Array): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
-      this.enqueue({ kind: 'propose', data: Uint8Array.from(data), settle: { resolve: resolve as (v: unknown) => void, reject } });
+      this.enqueue({ kind: 'propose', data: Uint8Array.from(data), settle: { resolve: resolve as (v: unknown) => void, reject }, startedAt: performance.now() });
     });
   }
 
@@ -283,7 +313,7 @@ export class RaftNode<Result = unknown> {
         reject(new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'adding a member needs its incarnation id and address'));
         return;
       }
-      this.enqueue({ kind: 'confChange', change, options, settle: { resolve, reject } });
+      this.enqueue({ kind: 'confChange', change, options, settle: { resolve, reject }, startedAt: performance.now() });
     });
   }
 
@@ -300,6 +330,23 @@ export class RaftNode<Result = unknown> {
   /** Asks the leader to hand leadership to `to`; resolves when this node sees `to` lead. */
   transferLeader(to: NodeId): Promise<void> {
     return new Promise<void>((resolve, reject) => this.enqueue({ kind: 'transfer', to, settle: { resolve, reject } }));
+  }
+
+  /** Adds timing hooks (metrics); returns a function that removes them. */
+  observe(observer: RaftNodeObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /** A metrics hook that throws must not stop consensus. */
+  private notify(call: (observer: RaftNodeObserver) => void): void {
+    for (const o of this.observers) {
+      try {
+        call(o);
+      } catch {
+        // ignored: observers are best-effort instrumentation
+      }
+    }
   }
 
   status(): RaftNodeStatus {
@@ -397,8 +444,8 @@ export class RaftNode<Result = unknown> {
     const outcome = this.core.proposeMany(batch.map((p) => p.data));
     batch.forEach((p, i) => {
       const settle = p.settle as Settle<Result | ConfState>;
-      if (outcome.kind !== 'appended') this.track(outcome, false, settle);
-      else this.track({ kind: 'appended', index: outcome.index + i, term: outcome.term }, false, settle);
+      if (outcome.kind !== 'appended') this.track(outcome, false, settle, p.startedAt);
+      else this.track({ kind: 'appended', index: outcome.index + i, term: outcome.term }, false, settle, p.startedAt);
     });
   }
 
@@ -412,7 +459,7 @@ export class RaftNode<Result = unknown> {
         this.proposeBatch([input]);
         return;
       case 'confChange':
-        this.track(this.core.proposeConfChange(input.change, input.options), true, input.settle as Settle<Result | ConfState>);
+        this.track(this.core.proposeConfChange(input.change, input.options), true, input.settle as Settle<Result | ConfState>, input.startedAt);
         return;
       case 'read':
         this.startRead(input.settle);
@@ -429,12 +476,14 @@ export class RaftNode<Result = unknown> {
     }
   }
 
-  private track(outcome: ProposalOutcome, confChange: boolean, settle: Settle<Result | ConfState>): void {
+  private track(outcome: ProposalOutcome, confChange: boolean, settle: Settle<Result | ConfState>, startedAt: number): void {
     if (outcome.kind === 'notLeader') {
+      this.stats.proposalsNotLeader++;
       settle.reject(new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader));
       return;
     }
     if (outcome.kind === 'rejected') {
+      this.stats.proposalsRejected++;
       settle.reject(new RejectedError(outcome.reason));
       return;
     }
@@ -444,7 +493,7 @@ export class RaftNode<Result = unknown> {
     this.failProposal(index, 'overwritten');
     const timer = setTimeout(() => this.failProposal(index, 'timeout'), this.proposalTimeoutMs);
     timer.unref();
-    this.proposals.set(index, { index, term, confChange, resolve: settle.resolve, reject: settle.reject, timer });
+    this.proposals.set(index, { index, term, confChange, startedAt, resolve: settle.resolve, reject: settle.reject, timer });
   }
 
   private failProposal(index: number, why: UnknownCause): void {
@@ -452,6 +501,7 @@ export class RaftNode<Result = unknown> {
     if (p === undefined) return;
     this.proposals.delete(index);
     clearTimeout(p.timer);
+    this.stats.proposalsUnknown++;
     p.reject(new UnknownOutcomeError(why, index));
   }
 
@@ -499,6 +549,7 @@ export class RaftNode<Result = unknown> {
     this.send(rd.parallelMessages);
     if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
       const sync = rd.mustSync;
+      const started = performance.now();
       try {
         await this.storage.save(
           { entries: rd.entries, ...(rd.hardState !== undefined ? { hardState: rd.hardState } : {}), ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}) },
@@ -508,7 +559,11 @@ export class RaftNode<Result = unknown> {
         this.failAllProposals('storageFailure');
         throw err;
       }
-      if (sync) this.stats.syncedBatches++;
+      if (sync) {
+        this.stats.syncedBatches++;
+        const seconds = (performance.now() - started) / 1000;
+        this.notify((o) => o.onSync?.(seconds));
+      }
       this.stats.entriesPersisted += rd.entries.length;
     }
     if (rd.hardState !== undefined) this.hard = rd.hardState;
@@ -532,6 +587,7 @@ export class RaftNode<Result = unknown> {
     const wasLeader = this.soft.role === StateRole.Leader;
     const leadChanged = soft.lead !== this.soft.lead;
     this.soft = soft;
+    if (leadChanged && soft.lead !== '') this.stats.leaderChanges++;
     if (wasLeader && soft.role !== StateRole.Leader) this.failAllProposals('leaderChange');
     if (leadChanged) {
       // A read index from a former leader might be stale: the caller retries.
@@ -564,8 +620,14 @@ export class RaftNode<Result = unknown> {
       if (entry.term !== p.term) {
         // Another leader's entry took the index: ours was lost (but we say
         // Unknown, as promised for everything after append).
+        this.stats.proposalsUnknown++;
         settled.push(() => p.reject(new UnknownOutcomeError('overwritten', entry.index)));
-      } else if (p.confChange) {
+        return;
+      }
+      this.stats.proposalsApplied++;
+      const seconds = (performance.now() - p.startedAt) / 1000;
+      this.notify((o) => o.onCommit?.(seconds));
+      if (p.confChange) {
         settled.push(() => p.resolve(this.core.confState()));
       } else {
         const result = results[i] as Result;

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { crashSimEnabled, openDurableKv, type DurableKv } from '@tessera/common/durable';
 import { DIRECT_IO_ALIGNMENT, EXTENT_HEADER_BYTES, encodeExtentHeader, extentFileName, parseExtentFileName, type ExtentAlignment } from '../format/extent-header.js';
-import type { ShardLocation } from '../format/index-entries.js';
+import { EMPTY_SCRUB_PROGRESS, type ScrubProgress, type ShardLocation } from '../format/index-entries.js';
 import { checkRecordFields, decodeRecord, MAX_RECORD_PAYLOAD, recordLength, type RecordFields } from '../format/record.js';
 import { sameShardKey, shardKeyBytes, shardKeyFromBytes, type ShardKey } from '../format/shard-key.js';
 import type { AlignedArena } from '../io/aligned-arena.js';
@@ -349,6 +349,11 @@ export class Device {
   async scrub(options: ScrubOptions = {}): Promise<ScrubRunReport> {
     this.assertCapable('readable');
     return runScrub(this.internals(), options);
+  }
+
+  /** Where scrub stands on this device (persisted in its index; all zero before the first run). */
+  async scrubProgress(): Promise<ScrubProgress> {
+    return (await this.index.scrubProgress()) ?? EMPTY_SCRUB_PROGRESS;
   }
 
   usedBytes(): number {

@@ -72,10 +72,24 @@ export function parseHostPort(value: string, what: string): ListenAddress {
 }
 
 /** A listen address; this release binds loopback only (tests, local clusters), wider binding comes with deployment support. */
-export function parseListen(value: string, what: string): ListenAddress {
+/**
+ * A listen address. Loopback unless the operator opted in with
+ * `allowNonLoopback` (config) / `--allow-non-loopback` (flag): a process never
+ * listens beyond the host by accident (deployments behind a container network
+ * or a Kubernetes Service opt in explicitly).
+ */
+export function parseListen(value: string, what: string, options: { readonly allowNonLoopback?: boolean } = {}): ListenAddress {
   const address = parseHostPort(value, what);
-  if (!isLoopback(address.host)) throw configUsage(`${what} must be a loopback address`);
+  if (!isLoopback(address.host) && options.allowNonLoopback !== true) {
+    throw configUsage(`${what} must be a loopback address (set allowNonLoopback / --allow-non-loopback to listen beyond this host)`);
+  }
   return address;
+}
+
+export function configBool(value: unknown, what: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw configUsage(`${what} must be true or false`);
+  return value;
 }
 
 export function asRecord(value: unknown, what: string): Record<string, unknown> {

@@ -26,6 +26,7 @@ import type { TenantCaRegistry } from '../identity/tenant-registry.js';
 import { loadTlsMaterial } from '../tls/material.js';
 import type { TlsFiles, TlsMaterial } from '../tls/material.js';
 import { ReloadableServerCredentials, serverContextOptions } from '../tls/server-credentials.js';
+import { RpcCounts, createRpcMetricsInterceptor } from '../metrics/rpc-metrics.js';
 import { buildTrustStore } from '../tls/trust.js';
 import type { TrustStore } from '../tls/trust.js';
 import { watchForReload } from '../tls/watch.js';
@@ -71,6 +72,8 @@ export class TesseraServer {
   readonly kind: PortKind;
   readonly host: string;
   readonly health: HealthImplementation;
+  /** Calls ended on this port by method and status (read by the process's metrics). */
+  readonly rpc: RpcCounts;
   private boundPort = 0;
   private readonly reloadListeners = new Set<(outcome: ReloadOutcome) => void>();
   private trigger: ReloadTrigger | undefined;
@@ -87,10 +90,12 @@ export class TesseraServer {
     private readonly holder: { material: TlsMaterial },
     health: HealthImplementation,
     private readonly audit: AuditSink,
+    rpc: RpcCounts,
   ) {
     this.kind = options.port;
     this.host = options.host ?? DEFAULT_HOST;
     this.health = health;
+    this.rpc = rpc;
   }
 
   /** Starts a port and resolves once it listens. */
@@ -112,9 +117,12 @@ export class TesseraServer {
     });
     const trust = trustFor(options.port, material, tenantCas, audit);
     const credentials = new ReloadableServerCredentials(serverContextOptions(material, trust));
+    const rpc = new RpcCounts();
     const grpcServer = new grpc.Server({
       ...serverOptions(options.maxMessageBytes),
       interceptors: [
+        // First, so it wraps the base call and sees every status, the authorization refusals included.
+        createRpcMetricsInterceptor(rpc),
         createAuthorizationInterceptor({
           authenticator,
           table: options.table ?? AUTHORIZATION_TABLE,
@@ -131,7 +139,7 @@ export class TesseraServer {
     health.addToServer(grpcServer);
     new ReflectionService(packageDefinition(), { services: qualified }).addToServer(grpcServer);
 
-    const server = new TesseraServer(options, grpcServer, credentials, authenticator, tenantCas, holder, health, audit);
+    const server = new TesseraServer(options, grpcServer, credentials, authenticator, tenantCas, holder, health, audit, rpc);
     await server.bind();
     server.unsubscribeRegistry = tenantCas.onChange(() => void server.reload().catch(() => undefined));
     const watchOption = options.watch ?? true;
