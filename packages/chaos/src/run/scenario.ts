@@ -40,6 +40,9 @@ export interface WorkloadShape {
   /** Sizes of the chunked puts (default 5-24 KiB: one chunk, past the inline limit, so the write reaches the devices). */
   readonly minBytes?: number;
   readonly maxBytes?: number;
+  /** Share of puts (default 0.45) and deletes (default 0.08); the rest are gets. */
+  readonly putShare?: number;
+  readonly deleteShare?: number;
   /** Share of puts small enough to travel inline, metadata only (default 0.5). */
   readonly inlineShare?: number;
   /** Workers writing multi-chunk objects (default 1) and their chunk size (default 32 KiB, objects of 3-5 chunks). */
@@ -117,7 +120,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   // ----- clients and workers -----
   const keys = Array.from({ length: shape.keys ?? 200 }, (_, i) => `${name}/k${i}`);
   const workers: WorkerSpec[] = [];
-  const base = { minBytes: shape.minBytes ?? 5 * 1_024, maxBytes: shape.maxBytes ?? 24 * 1_024, putShare: 0.45, deleteShare: 0.08, inlineShare: shape.inlineShare ?? 0.5 };
+  const base = { minBytes: shape.minBytes ?? 5 * 1_024, maxBytes: shape.maxBytes ?? 24 * 1_024, putShare: shape.putShare ?? 0.45, deleteShare: shape.deleteShare ?? 0.08, inlineShare: shape.inlineShare ?? 0.5 };
   for (let i = 0; i < (shape.clients ?? 6); i++) {
     workers.push({ ...base, keys, client: await cluster.client(tenant.client, { endpoints: cluster.endpoints(i) }) });
   }
