@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('self-test: TESSERA_MUTATE=read-without-readindex', () => {
   it('is caught by the isolated-leader scenario (stale reads: not linearizable)', async () => {
     // Few keys, so writes through the majority soon overwrite what the isolated leader keeps serving.
-    const result = await scenario(file!, 'isolated-leader-stale-reads', SEED, [{ gapMs: 0, nemesis: partitionNemesis('isolate-leader', 8_000) }], { keys: 12, minBytes: 5 * 1_024, maxBytes: 8 * 1_024 }, false);
+    const result = await scenario(file!, 'isolated-leader-stale-reads', SEED, [{ gapMs: 0, nemesis: partitionNemesis('isolate-leader', 8_000) }], { keys: 12, minBytes: 5 * 1_024, maxBytes: 8 * 1_024 }, { expectPass: false });
     expect(result.passed).toBe(false);
     expect(result.verdict).toBe('not-linearizable');
   });

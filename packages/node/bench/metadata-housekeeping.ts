@@ -70,7 +70,7 @@ export function metadataHousekeepingBenchmarks(): BenchResult[] {
       return n;
     }),
     benchSync('isKnownWriteId', 0, () => queries.isKnownWriteId(state, Buffer.alloc(16, 7))),
-    benchSync('rebuild derived indexes (load / snapshot install)', 0, () => state.rebuildDerived(), { runs: 3 }),
+    benchSync("rebuild derived indexes (load / snapshot install)", 0, () => state.rebuildDerived(), { runs: 3 }),
   ];
   return results;
 }

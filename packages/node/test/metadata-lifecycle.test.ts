@@ -2,10 +2,12 @@
  * Chunk lifecycle, pending-reference expiry, compaction, retired placements
  * and tenant purge in the metadata state machine (issue #8), one rule at a time.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '@tessera/common';
+import { ErrorCodes, TesseraError } from '@tessera/common';
 import { EntryType } from '@tessera/raft';
 import { encodeMetadataCommand, type MetadataCommand } from '../src/metadata/commands.js';
+import { decodeMetadataImage, encodeMetadataImage } from '../src/metadata/image.js';
 import { MetadataMachine } from '../src/metadata/machine.js';
 import type { PlacementSlot } from '../src/metadata/types.js';
 import { Harness, T0, chunkCommit, chunkIdOf, deleteCmd, keyTagOf, putCmd, topologyAndTenants } from './support/metadata-fixtures.js';
@@ -302,5 +304,27 @@ describe('queries and persistence', () => {
       expect(m.holdsReference('a', chunkIdOf(2), c.id)).toBe(false);
     }
     expect(other.machine.digest()).toBe(h.machine.digest());
+  });
+
+  it('an image with deleting and retired records decodes to the same bytes, and mutated images only ever give TesseraErrors', async () => {
+    const h = await setup();
+    await h.run(gcDelete(3), replace(1, wid(1), wid(1), movedSlots, T0 + GRACE), replace(2, wid(2), wid(0x62), chunkCommit(2).slots, T0 + GRACE, 2));
+    const image = Buffer.from(await h.machine.snapshot());
+    const decoded = decodeMetadataImage(image);
+    expect(encodeMetadataImage(decoded.state, decoded.appliedIndex).equals(image)).toBe(true);
+    fc.assert(
+      fc.property(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat({ max: 40 }), (at, value, cut) => {
+        const bytes = Buffer.from(image.subarray(0, Math.max(0, image.length - cut)));
+        if (bytes.length > 0) bytes[at % bytes.length] = value;
+        try {
+          const { state, appliedIndex } = decodeMetadataImage(bytes);
+          // Whatever decodes is canonical.
+          expect(encodeMetadataImage(state, appliedIndex).equals(bytes)).toBe(true);
+        } catch (err) {
+          if (!(err instanceof TesseraError)) throw err;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -26,9 +26,30 @@ export async function startChaosFile(name: string, env: Record<string, string>, 
 }
 
 /** Runs a scenario; the file is marked failed unless `expectPass` holds for its outcome. */
-export async function scenario(file: ChaosFile, name: string, seed: number, steps: readonly FaultStep[], workload: WorkloadShape = {}, expectPass = true): Promise<ScenarioResult> {
+export interface ScenarioExtras {
+  /** Whether the run must pass (default) or must fail (a self-test with a planted bug). */
+  readonly expectPass?: boolean;
+  /** Acknowledged operations before the first fault and after the last heal (default 250 each). */
+  readonly warmupOps?: number;
+  readonly cooldownOps?: number;
+}
+
+export async function scenario(file: ChaosFile, name: string, seed: number, steps: readonly FaultStep[], workload: WorkloadShape = {}, extras: ScenarioExtras = {}): Promise<ScenarioResult> {
+  const expectPass = extras.expectPass ?? true;
   try {
-    const result = await runScenario({ name, cluster: file.cluster, tenant: file.tenant, runDir: file.runDir, seed, marker: file.marker, steps, workload, warmupOps: 250, cooldownOps: 250, crashSim: file.crashSim });
+    const result = await runScenario({
+      name,
+      cluster: file.cluster,
+      tenant: file.tenant,
+      runDir: file.runDir,
+      seed,
+      marker: file.marker,
+      steps,
+      workload,
+      warmupOps: extras.warmupOps ?? 250,
+      cooldownOps: extras.cooldownOps ?? 250,
+      crashSim: file.crashSim,
+    });
     process.stdout.write(formatScenario(result));
     if (result.passed !== expectPass) file.failed = true;
     return result;

@@ -28,6 +28,7 @@ import { FaultProxy } from '../proxy/proxy.js';
 import { ProxyMesh } from '../proxy/mesh.js';
 import { CHAOS_RAFT_ARGS, DEFAULT_DEVICE_CAPACITY, deviceSpecs, type DeviceSpec } from './args.js';
 import { httpStatus } from './http.js';
+import { fetchMetrics, sumMetric } from './metrics.js';
 
 export interface ChaosClusterOptions {
   /** Everything (PKI, data, logs, configs) goes here; the caller owns the folder. */
@@ -335,6 +336,17 @@ export class ChaosCluster {
       },
       { timeoutMs, intervalMs: 100 },
     );
+  }
+
+  /**
+   * Chunk reads that needed parity, and shard reads that failed, summed over
+   * the running nodes (their /metrics); undefined when a node does not answer.
+   */
+  async degradedReadCounters(): Promise<{ degradedReads: number; shardReadFailures: number } | undefined> {
+    const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
+    if (bodies.some((b) => b === undefined)) return undefined;
+    const sum = (name: string): number => bodies.reduce((total, b) => total + sumMetric(b!, name), 0);
+    return { degradedReads: sum('tessera_data_degraded_reads_total'), shardReadFailures: sum('tessera_data_shard_read_failures_total') };
   }
 
   // ----- tenants and clients -----

@@ -173,6 +173,10 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
 
   // ----- final read of every key -----
+  // D1: with no disk fault injected, every committed chunk has all k+m shards durable, so a read on the
+  // healed cluster never needs parity. (A shard acknowledged before its fsync and lost to a power loss does.)
+  const diskFaults = faults.windows().some((w) => w.nemesis === 'disk');
+  const countersBefore = diskFaults ? undefined : await cluster.degradedReadCounters();
   const finalClient: TesseraClient = await cluster.client(tenant.client, { retryTimeoutMs: 20_000, attemptTimeoutMs: 5_000 });
   const reads = { keys: 0, present: 0, absent: 0, failed: 0 };
   await inParallel([...keys, ...mcKeys], 4, async (key, lane) => {
@@ -190,6 +194,15 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       }
     }
   });
+  if (countersBefore !== undefined) {
+    const after = await cluster.degradedReadCounters();
+    const degraded = after === undefined ? undefined : after.degradedReads - countersBefore.degradedReads;
+    const failedShards = after === undefined ? undefined : after.shardReadFailures - countersBefore.shardReadFailures;
+    if (degraded === undefined) violations.push('could not read the degraded-read counters after the final reads');
+    else if (degraded > 0 || (failedShards ?? 0) > 0) {
+      violations.push(`final reads needed parity for ${degraded} chunk(s) (${failedShards ?? '?'} shard reads failed) with no disk fault injected: an acknowledged shard is missing (D1)`);
+    }
+  }
   await history.close();
   for (const c of workload.corruptions) violations.push(`a read returned bytes that match no write: ${c}`);
 

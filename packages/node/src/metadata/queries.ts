@@ -126,7 +126,7 @@ export function* shardsExpectedOn(state: MetadataState, nodeId: string): Generat
   const devices = [...state.index.byDevice.keys()].filter((d) => d.startsWith(prefix)).sort();
   for (const device of devices) {
     const deviceId = device.slice(prefix.length);
-    const keys = [...(state.index.byDevice.get(device)?.from() ?? [])];
+    const keys = state.index.byDevice.get(device)?.toArray() ?? [];
     for (const hex of keys) {
       const record = state.chunks.get(hex);
       if (record === undefined) continue;

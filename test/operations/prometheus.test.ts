@@ -4,7 +4,7 @@
  * tenant's put and get: every target is up, and a Raft series and a
  * data-path series answer through Prometheus's HTTP API (/api/v1/query).
  * Without the binary the suite skips with an install hint; under CI=true it
- * fails. (Meant for the `operations` project once vitest.config.ts has it.)
+ * fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCi } from '@tessera/common/testing';
 import { pollUntil } from '@tessera/launcher';
 import { toolPath } from '../../packages/transport/test/support/promtool.js';
-import { DataCluster } from './support/data-cluster.js';
-import { FailureFlag } from './support/failures.js';
+import { DataCluster } from '../integration/support/data-cluster.js';
+import { FailureFlag } from '../integration/support/failures.js';
 
 const HINT = 'prometheus not found (install the Debian package: apt-get install prometheus; see scripts/deps.txt)';
 
