@@ -195,7 +195,7 @@ async function detach(cli: Cli): Promise<number> {
       if (exited || (s !== undefined && s.supervisorPid === child.pid && s.phase === 'failed')) throw new Error('start failed');
       return undefined;
     },
-    { timeoutMs: 240_000, intervalMs: 200 },
+    { timeoutMs: 240_000, intervalMs: 50 },
   ).catch(async (err: unknown) => {
     const log = await readFile(logFile, 'utf8').catch(() => '');
     process.stderr.write(`local-cluster: ${(err as Error).message}; the supervisor's log (${shown(logFile)}) ends with:\n${log.split('\n').slice(-30).join('\n')}\n`);
@@ -217,7 +217,7 @@ async function terminate(pid: number, graceMs: number): Promise<void> {
     return;
   }
   try {
-    await pollUntil(`pid ${pid} to exit`, () => !alive(pid), { timeoutMs: graceMs, intervalMs: 100 });
+    await pollUntil(`pid ${pid} to exit`, () => !alive(pid), { timeoutMs: graceMs, intervalMs: 50 });
   } catch {
     try {
       process.kill(pid, 'SIGKILL');

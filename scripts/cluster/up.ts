@@ -1,19 +1,23 @@
 /**
- * Brings a local cluster up on @tessera/launcher, the way an operator would
- * with the `tessera` CLI: a cluster CA and certificates, a file root
- * provider (`keymanager init`), one key manager, N storage nodes with three
- * device folders each (the first bootstraps; the others start with --join
- * and are added as voters), every node on the key manager's allow-list
- * (`keymanager allow-node`), then a demo tenant with its own CA
- * (`tenant create`, its admin's `tenant create-keys`). A data dir that
- * already holds an initialised cluster is restarted instead: the same
- * processes on the same ports, nothing re-initialised.
+ * Brings a local cluster up on @tessera/launcher, the steps an operator
+ * takes with the `tessera` CLI: a cluster CA and certificates, a file root
+ * provider (`keymanager init`), one key manager, every node's certificate
+ * pinned on its allow-list (`keymanager allow-node`) before the node first
+ * asks for keys, N storage nodes with three device folders each (the first
+ * bootstraps; the others start with --join and are added as voters), then a
+ * demo tenant with its own CA (`tenant create`, its admin's `tenant
+ * create-keys`). Each step calls what the CLI verb calls, in this process
+ * (a CLI start-up costs 1-2 s): `initProvider`, and the Keys methods
+ * SetNodePin (pin from `spkiSha256OfFile`), CreateTenant and
+ * CreateTenantKeys. A data dir that already holds an initialised cluster is
+ * restarted instead: the same processes on the same ports, nothing
+ * re-initialised.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TesseraClient } from '@tessera/client';
-import { KeyManagerClient } from '@tessera/keymanager';
-import { LocalCluster, pollUntil, type CliRun, type ClusterTlsFiles, type NodeProcess } from '@tessera/launcher';
+import { KeyManagerClient, initProvider, policyToWire, spkiSha256OfFile } from '@tessera/keymanager';
+import { LocalCluster, pollUntil, type ClusterTlsFiles, type NodeProcess } from '@tessera/launcher';
 import { ClusterClient } from '@tessera/node';
 import { CONFIG_FILE, SAMPLE_FILE, writeJsonAtomic, writeState, type ClusterState, type ProcessRecord } from './state.js';
 import { httpStatus } from './http.js';
@@ -43,11 +47,6 @@ function providerArgs(root: string): string[] {
 function nodeArgs(root: string, id: string, devices: number, kmAddress: string): string[] {
   const deviceArgs = Array.from({ length: devices }, (_, i) => ['--device', `d${i + 1}=${path.join(root, 'data', id, 'devices', `d${i + 1}`)}`]).flat();
   return ['--keymanager', kmAddress, ...deviceArgs];
-}
-
-function cliOk(what: string, run: CliRun): CliRun {
-  if (run.code !== 0) throw new Error(`${what} failed (exit ${String(run.code)}): ${run.stderr.trim()}`);
-  return run;
 }
 
 /** The live handle of a running local cluster. */
@@ -97,13 +96,55 @@ export async function initCluster(opts: UpOptions, onLauncher: (c: RunningCluste
   await running.save({});
 
   log('cluster CA and admin certificate created; initialising the file root provider (keymanager init)');
-  cliOk('keymanager init', await launcher.runCli(['-o', 'json', 'keymanager', 'init', ...providerArgs(root)]));
+  await initProvider({ kind: 'file', keyring: keyringDir(root) });
   const km = await launcher.startKeyManager(KM_ID, { mode: { kind: 'bootstrap' }, provider: providerArgs(root) });
   running.state = { ...running.state, processes: [{ id: KM_ID, kind: 'keymanager', pid: km.pid, ports: km.ports, args: providerArgs(root) }] };
-  await waitKeyManagerLeader(launcher.adminTls, km.ports.clientAddress);
-  log(`key manager ${KM_ID} leads on ${km.ports.clientAddress}`);
+  const kmAdmin = await KeyManagerClient.create({ tls: launcher.adminTls, endpoints: [km.ports.clientAddress], retryTimeoutMs: 30_000 });
+  try {
+    await waitKeyManagerLeader(kmAdmin);
+    log(`key manager ${KM_ID} leads on ${km.ports.clientAddress}`);
+    const ids = Array.from({ length: opts.nodes }, (_, i) => `n${i + 1}`);
+    for (const id of ids) {
+      const { certFile } = await launcher.issueNodeCertificate(id);
+      await kmAdmin.call('SetNodePin', { nodeId: id, spkiSha256: await spkiSha256OfFile(certFile) }, { idempotent: true });
+    }
+    log(`nodes ${ids.join(', ')} are on the key manager's allow-list, each pinned to its certificate's key`);
+    await startNodes(running, opts, km.ports.clientAddress);
+    await running.save({ processes: running.records() });
+    await writeCliConfig(running);
+    log('every node joined; waiting for /readyz');
+    await waitReady(launcher);
+    await registerDemoTenant(running, kmAdmin, opts.tenant);
+  } finally {
+    kmAdmin.close();
+  }
+  await writeFile(path.join(root, SAMPLE_FILE), 'Hello from a Tessera local cluster.\n');
+  log(`demo tenant ${opts.tenant} registered with its own CA; its keys exist`);
+  await running.save({ initialized: true, processes: running.records() });
+  return running;
+}
 
-  const argsOf = (id: string): string[] => nodeArgs(root, id, opts.devicesPerNode, km.ports.clientAddress);
+/** `tenant create` (shared policy, its own CA), its admin's `tenant create-keys`; waits until every node serves it. */
+async function registerDemoTenant(running: RunningCluster, kmAdmin: KeyManagerClient, tenant: string): Promise<void> {
+  const { launcher } = running;
+  const pki = await launcher.createTenantPki(tenant);
+  const admin = await pki.admin('admin');
+  const client = await pki.client('app');
+  const [caCertificatePem, caCrlPem] = await Promise.all([readFile(pki.caCertFile, 'utf8'), readFile(pki.caCrlFile, 'utf8')]);
+  await kmAdmin.call('CreateTenant', { id: tenant, policy: policyToWire('shared'), caCertificatePem, caCrlPem }, { idempotent: true });
+  await createTenantKeys(kmAdmin.endpoints, admin, tenant);
+  running.state = {
+    ...running.state,
+    tenant: { id: tenant, caCert: pki.caCertFile, admin: { cert: admin.certFile, key: admin.keyFile }, client: { cert: client.certFile, key: client.keyFile } },
+  };
+  await writeCliConfig(running);
+  await waitTenantUsable(launcher, client, tenant);
+}
+
+/** n1 bootstraps; the others start with --join and are added as voters, one at a time. */
+async function startNodes(running: RunningCluster, opts: UpOptions, kmAddress: string): Promise<void> {
+  const { launcher } = running;
+  const argsOf = (id: string): string[] => nodeArgs(opts.root, id, opts.devicesPerNode, kmAddress);
   const remember = (id: string): void => {
     running.state = { ...running.state, processes: [...running.state.processes, { id, kind: 'node', pid: undefined, ports: launcher.node(id).ports, args: argsOf(id) }] };
   };
@@ -120,38 +161,11 @@ export async function initCluster(opts: UpOptions, onLauncher: (c: RunningCluste
       remember(id);
       members.setNode(id, node.ports.clientAddress);
       await members.addMember({ id, incarnationId: node.ports.incarnationId, address: node.ports.peerAddress }, { voter: true });
-      log(`node ${id} joined as a voter`);
+      opts.log(`node ${id} joined as a voter`);
     }
   } finally {
     members.close();
   }
-  await running.save({ processes: running.records() });
-
-  const configFile = await writeCliConfig(running);
-  const asAdmin = ['--config', configFile, '-o', 'json'];
-  await Promise.all(launcher.nodes().map(async (n) => cliOk(`allow-node ${n.id}`, await launcher.runCli([...asAdmin, 'keymanager', 'allow-node', '--id', n.id, '--node-cert', launcher.nodeTls(n.id).certFile]))));
-  log('every node is on the key manager\'s allow-list; waiting for /readyz');
-  await waitReady(launcher);
-
-  const pki = await launcher.createTenantPki(opts.tenant);
-  const admin = await pki.admin('admin');
-  const client = await pki.client('app');
-  cliOk('tenant create', await launcher.runCli([...asAdmin, 'tenant', 'create', '--id', opts.tenant, '--policy', 'shared', '--ca', pki.caCertFile, '--crl', pki.caCrlFile]));
-  await pollUntil(
-    `tenant ${opts.tenant}'s admin to create its keys`,
-    async () => (await launcher.runCli([...asAdmin, 'tenant', 'create-keys', '--cert', admin.certFile, '--key', admin.keyFile])).code === 0,
-    { timeoutMs: 30_000, intervalMs: 200 },
-  );
-  running.state = {
-    ...running.state,
-    tenant: { id: opts.tenant, caCert: pki.caCertFile, admin: { cert: admin.certFile, key: admin.keyFile }, client: { cert: client.certFile, key: client.keyFile } },
-  };
-  await writeCliConfig(running);
-  await waitTenantUsable(launcher, client, opts.tenant);
-  await writeFile(path.join(root, SAMPLE_FILE), 'Hello from a Tessera local cluster.\n');
-  log(`demo tenant ${opts.tenant} registered with its own CA; its keys exist`);
-  await running.save({ initialized: true, processes: running.records() });
-  return running;
 }
 
 /** Restarts an initialised cluster from its state file: the same processes, ports and flags. */
@@ -188,20 +202,43 @@ async function writeCliConfig(running: RunningCluster): Promise<string> {
   return state.configFile;
 }
 
-async function waitKeyManagerLeader(tls: ClusterTlsFiles, address: string): Promise<void> {
-  const km = await KeyManagerClient.create({ tls, endpoints: [address], retryTimeoutMs: 0 });
-  try {
-    await pollUntil(
-      'the key manager to lead',
-      async () => {
-        const s = await km.call('KeyManagerStatus', {}, { retryTimeoutMs: 0, attemptTimeoutMs: 2_000 }).catch(() => undefined);
-        return s !== undefined && s.leaderId !== '';
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
-  } finally {
-    km.close();
-  }
+async function waitKeyManagerLeader(km: KeyManagerClient): Promise<void> {
+  await pollUntil(
+    'the key manager to lead',
+    async () => {
+      const s = await km.call('KeyManagerStatus', {}, { retryTimeoutMs: 0, attemptTimeoutMs: 2_000 }).catch(() => undefined);
+      return s !== undefined && s.leaderId !== '';
+    },
+    { timeoutMs: 30_000, intervalMs: 50 },
+  );
+}
+
+/**
+ * `tessera tenant create-keys` as the tenant's admin, tried until the key
+ * manager accepts that admin (it does once it has applied the tenant's CA).
+ * A new client per attempt: a refused handshake must not leave a channel in
+ * gRPC's reconnect backoff.
+ */
+async function createTenantKeys(endpoints: readonly string[], admin: ClusterTlsFiles, tenant: string): Promise<void> {
+  let last: unknown;
+  await pollUntil(
+    `tenant ${tenant}'s admin to create its keys`,
+    async () => {
+      const client = await KeyManagerClient.create({ tls: admin, endpoints });
+      try {
+        await client.call('CreateTenantKeys', { tenant });
+        return true;
+      } catch (err) {
+        last = err;
+        return false;
+      } finally {
+        client.close();
+      }
+    },
+    { timeoutMs: 30_000, intervalMs: 25 },
+  ).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}; last refusal: ${(last as Error | undefined)?.message ?? 'none'}`, { cause: err });
+  });
 }
 
 async function waitNodeLeader(members: ClusterClient, ids: readonly string[]): Promise<string> {
@@ -214,7 +251,7 @@ async function waitNodeLeader(members: ClusterClient, ids: readonly string[]): P
       }
       return undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 100 },
+    { timeoutMs: 30_000, intervalMs: 50 },
   );
 }
 
@@ -223,7 +260,7 @@ export async function waitReady(launcher: LocalCluster): Promise<void> {
   await pollUntil(
     'every node to answer /readyz with 200',
     async () => (await Promise.all(launcher.nodes().map((n) => httpStatus(n.ports.httpAddress, '/readyz')))).every((s) => s === 200),
-    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 200 },
+    { timeoutMs: READY_TIMEOUT_MS, intervalMs: 50 },
   );
 }
 
@@ -242,7 +279,7 @@ async function waitTenantUsable(launcher: LocalCluster, tls: ClusterTlsFiles, te
             return (err as { code?: string }).code === 'NOT_FOUND';
           }
         },
-        { timeoutMs: 30_000, intervalMs: 100 },
+        { timeoutMs: 30_000, intervalMs: 50 },
       );
     } finally {
       direct.close();

@@ -15,7 +15,7 @@ const SEED = 3_301;
 let file: ChaosFile | undefined;
 
 beforeAll(async () => {
-  file = await startChaosFile('mutate-fsync', { TESSERA_CRASHSIM: '1', TESSERA_MUTATE: 'ack-before-fsync' }, { seed: SEED });
+  file = await startChaosFile('mutate-fsync', { TESSERA_CRASHSIM: '1', TESSERA_MUTATE: 'ack-before-fsync', UV_THREADPOOL_SIZE: '1' }, { seed: SEED });
 }, 180_000);
 
 afterAll(async () => {
@@ -24,13 +24,13 @@ afterAll(async () => {
 
 describe('self-test: TESSERA_MUTATE=ack-before-fsync', () => {
   it('is caught by the power-loss scenario (an acknowledged write is lost)', async () => {
-    // A follower loses power three times under a stream of writes: shards it acknowledged but had not
+    // A follower loses power six times under a stream of writes: shards it acknowledged but had not
     // synced vanish, while the gateway and the leader (still up) commit the chunks and acknowledge the
     // objects. The final reads of those objects then need parity, which no correct build ever does
     // without a disk fault (D1).
-    const steps: FaultStep[] = [0, 1, 2].map((i) => ({ gapMs: i === 0 ? 0 : 2_000, nemesis: powerLossNemesis('follower', 1_000) }));
-    const workload = { keys: 200, clients: 8, putShare: 0.7, deleteShare: 0, inlineShare: 0, minBytes: 64 * 1_024, maxBytes: 256 * 1_024, pinnedReaders: false };
-    const result = await scenario(file!, 'power-loss-ack-before-fsync', SEED, steps, workload, { expectPass: false, warmupOps: 60, cooldownOps: 60 });
+    const steps: FaultStep[] = [0, 1, 2, 3, 4, 5].map((i) => ({ gapMs: i === 0 ? 0 : 1_000, nemesis: powerLossNemesis('follower', 0) }));
+    const workload = { keys: 100, clients: 8, putShare: 0.8, deleteShare: 0, inlineShare: 0, minBytes: 256 * 1_024, maxBytes: 1_024 * 1_024, multiChunkClients: 0, pinnedReaders: false };
+    const result = await scenario(file!, 'power-loss-ack-before-fsync', SEED, steps, workload, { expectPass: false, warmupOps: 30, cooldownOps: 30 });
     expect(result.passed).toBe(false);
     expect(result.violations.some((v) => v.includes('an acknowledged shard is missing (D1)') || v.startsWith('history not-linearizable') || v.startsWith('final read'))).toBe(true);
   });

@@ -64,7 +64,7 @@ export { grpcKeyFetcher } from './client/grpc-fetcher.js';
 export { GrpcKeyWatch } from './client/grpc-watch.js';
 export type { GrpcKeyWatchOptions, GrpcKeyWatchStats, WatchSource } from './client/grpc-watch.js';
 
-export { SPKI_SHA256_BYTES, parsePin, spkiSha256 } from './pin.js';
+export { SPKI_SHA256_BYTES, parsePin, spkiSha256, spkiSha256OfFile } from './pin.js';
 
 // The Keys service over gRPC and the key-manager process.
 export { eventFromWire, eventToWire, policyFromWire, policyToWire, stateFromWire, stateToWire, tenantFromWire, tenantToWire } from './grpc/convert.js';

@@ -5,6 +5,7 @@
  * re-issued with the same key keeps its pin; a new key needs a new pin.
  */
 import { X509Certificate, createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 
 export const SPKI_SHA256_BYTES = 32;
@@ -18,6 +19,21 @@ export function spkiSha256(certificate: Uint8Array | string): Buffer {
     throw new TesseraError(ErrorCodes.CERT_INVALID, 'not an X.509 certificate', { cause });
   }
   return createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest();
+}
+
+/**
+ * The pin of the certificate in `file` (PEM or DER): what `tessera
+ * keymanager allow-node --node-cert` sends, and what harnesses that allow a
+ * node in-process send, so both pin exactly the same bytes.
+ */
+export async function spkiSha256OfFile(file: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (cause) {
+    throw new TesseraError(ErrorCodes.CERT_IO, `cannot read certificate ${file}`, { cause });
+  }
+  return spkiSha256(bytes);
 }
 
 /** Parses a pin given as 64 hex digits (or base64 of 32 bytes). */

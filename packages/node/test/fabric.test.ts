@@ -213,6 +213,28 @@ describe('PutShard and GetShard', () => {
   });
 });
 
+describe('HasShard', () => {
+  it('answers present with the payload length, absent for another shard, and UNKNOWN_DEVICE for a device the node lacks', async () => {
+    const key = freshKey(3);
+    const payload = randomBytes(12_345);
+    await clients.putShard(addressOf('n2'), { deviceId: 'b', ...key, payload, sysEpoch: 2, gatewayTime: 7 });
+    expect(await clients.hasShard(addressOf('n2'), key, 'b')).toEqual({ present: true, length: 12_345 });
+    expect(await clients.hasShard(addressOf('n2'), key, 'c')).toEqual({ present: false, length: 0 });
+    expect(await clients.hasShard(addressOf('n2'), { ...key, shardIndex: 4 }, 'b')).toEqual({ present: false, length: 0 });
+    await expectCode(clients.hasShard(addressOf('n2'), key, 'zz'), ErrorCodes.UNKNOWN_DEVICE);
+    // Deleted (tombstoned) records are absent.
+    await peer('n2').store.deleteShard('b', key);
+    expect(await clients.hasShard(addressOf('n2'), key, 'b')).toEqual({ present: false, length: 0 });
+  });
+
+  it('refuses a malformed key', async () => {
+    const bad = await new Promise<TesseraError>((resolve) =>
+      raw.hasShard({ key: { chunkId: Buffer.alloc(3), writeId: randomBytes(16), shardIndex: 0 }, deviceId: 'b' }, (err) => resolve(rpcFailure(err!))),
+    );
+    expect(bad.code).toBe(ErrorCodes.INVALID_ARGUMENT);
+  });
+});
+
 describe('ClusterShardIo', () => {
   it('routes local slots to the store and remote slots over Fabric', async () => {
     const io = new ClusterShardIo({ localNodeId: 'n1', store: peer('n1').store, clients, addressOf: (id) => (peers.has(id) ? addressOf(id) : undefined) });
@@ -232,6 +254,12 @@ describe('ClusterShardIo', () => {
     // A repair write to another node (e.g. rebuilding shard 1 onto n2/c).
     await io.writeShard({ nodeId: 'n2', deviceId: 'c' }, { ...k2, payload: p2, sysEpoch: 3, gatewayTime: 5, purpose: 'repair' });
     expect((await peer('n2').store.readShard('c', k2)).payload.equals(p2)).toBe(true);
+
+    // HasShard: the local slot from the store, the remote one over Fabric.
+    expect(await io.hasShard(local, k1)).toEqual({ present: true, length: p1.length });
+    expect(await io.hasShard(remote, k2)).toEqual({ present: true, length: p2.length });
+    expect(await io.hasShard(local, k2)).toEqual({ present: false, length: 0 });
+    expect(await io.hasShard({ nodeId: 'n2', deviceId: 'c' }, k1)).toEqual({ present: false, length: 0 });
 
     const unknown = await expectCode(io.readShard({ nodeId: 'n9', deviceId: 'x' }, k1), ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
     expect(unknown.retriable).toBe(true);
@@ -278,6 +306,7 @@ describe('FabricClients', () => {
       (await refusal(c.putShard(addressOf('n2'), { deviceId: 'b', ...key, payload: randomBytes(10), sysEpoch: 1, gatewayTime: 1 }))).code,
       (await refusal(c.getShard(addressOf('n2'), key, 'b'))).code,
       (await refusal(c.forwardPropose(addressOf('n2'), 1, Buffer.from([1])))).code,
+      (await refusal(c.hasShard(addressOf('n2'), key, 'b'))).code,
     ];
   }
 });
@@ -296,6 +325,7 @@ describe('authorization on the peer port', () => {
       (await refusal(c.putShard(addressOf('n2'), { deviceId: 'b', ...key, payload: randomBytes(10), sysEpoch: 1, gatewayTime: 1 }))).code,
       (await refusal(c.getShard(addressOf('n2'), key, 'b'))).code,
       (await refusal(c.forwardPropose(addressOf('n2'), 1, Buffer.from([1])))).code,
+      (await refusal(c.hasShard(addressOf('n2'), key, 'b'))).code,
     ];
     expect(await peer('n2').store.hasShard('b', key)).toBe(false);
     expect(peer('n2').proposals.length).toBe(before);
@@ -304,9 +334,9 @@ describe('authorization on the peer port', () => {
 
   it('refuses cluster admins and key managers (node principals only)', async () => {
     const admin = await pool(await pki.admin());
-    expect(await expectRefusedEverywhere(admin)).toEqual(Array(3).fill(ErrorCodes.TRANSPORT_PERMISSION_DENIED));
+    expect(await expectRefusedEverywhere(admin)).toEqual(Array(4).fill(ErrorCodes.TRANSPORT_PERMISSION_DENIED));
     const km = await pool(await pki.issue('keymanager-km1', { kind: 'keymanager', id: 'km1' }));
-    expect(await expectRefusedEverywhere(km)).toEqual(Array(3).fill(ErrorCodes.TRANSPORT_PERMISSION_DENIED));
+    expect(await expectRefusedEverywhere(km)).toEqual(Array(4).fill(ErrorCodes.TRANSPORT_PERMISSION_DENIED));
   });
 
   it('refuses a tenant certificate (the peer port trusts no tenant CA)', async () => {

@@ -32,6 +32,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Fabric/PutShard': ['node'],
   '/tessera.v1.Fabric/GetShard': ['node'],
   '/tessera.v1.Fabric/ForwardPropose': ['node'],
+  '/tessera.v1.Fabric/HasShard': ['node'],
   '/tessera.v1.Data/OpenSession': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/PutChunk': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/PutObject': ['tenant-admin', 'tenant-client'],

@@ -2,15 +2,23 @@
  * A whole Tessera cluster of real processes for the data-path tests: one
  * key manager (file root provider), N storage nodes (grown the production
  * way: bootstrap, join, learner, caught up, promoted; each on the key
- * manager's allow-list with its certificate's key pinned), tenants with
- * their own CAs registered through the CLI, and tenant clients through
- * @tessera/client. Every wait polls against a deadline.
+ * manager's allow-list with its certificate's key pinned before it first
+ * asks for keys), tenants with their own CAs, and tenant clients through
+ * @tessera/client. Set-up steps call the same functions and Keys methods as
+ * the CLI verbs, in this process (a CLI start-up costs 1-2 s on 2 cores):
+ * `keymanager init` is `initProvider`, `allow-node` is `SetNodePin` with
+ * `spkiSha256OfFile`, `tenant create` is `CreateTenant`, `tenant
+ * create-keys` is `CreateTenantKeys` as the tenant admin. The CLI verbs
+ * themselves are covered by keymanager-service.test.ts. Every wait polls
+ * against a deadline.
  */
+import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
 import path from 'node:path';
 import { TesseraClient, type TesseraClientOptions } from '@tessera/client';
+import { KeyManagerClient, initProvider, policyToWire, spkiSha256OfFile } from '@tessera/keymanager';
 import { pollUntil, type ClusterTlsFiles, type LocalClusterOptions, type NodeExit, type TenantPki } from '@tessera/launcher';
-import { KeyManagerProcesses, json } from './km-processes.js';
+import { KeyManagerProcesses } from './km-processes.js';
 import { RaftProcessCluster, TEST_RAFT_ARGS } from './raft-cluster.js';
 
 export interface DataClusterOptions extends LocalClusterOptions {
@@ -46,16 +54,13 @@ export class DataCluster {
       args: ['--audit-window-ms', '300'],
     });
     try {
-      const keyring = path.join(kms.launcher.root, 'keyring');
-      const init = await kms.launcher.runCli(['-o', 'json', 'keymanager', 'init', '--provider', 'file', '--keyring', keyring]);
-      if (init.code !== 0) throw new Error(`keymanager init failed: ${init.stderr}`);
+      await initProvider({ kind: 'file', keyring: path.join(kms.launcher.root, 'keyring') });
       await kms.bootstrap('km1');
       const kmArgs = kms.endpoints().flatMap((a) => ['--keymanager', a]);
+      // RaftProcessCluster names its nodes n1..nN; each is allowed before it starts.
+      for (let i = 1; i <= options.nodes; i++) await allowNode(kms, `n${i}`);
       const raft = await RaftProcessCluster.startOn(kms.launcher, options.nodes, (id) => [...kmArgs, ...(options.argsOf?.(id) ?? [])]);
       const cluster = new DataCluster(kms, raft);
-      for (const node of kms.launcher.nodes()) {
-        json(await kms.cli(['-o', 'json', 'keymanager', 'allow-node', '--id', node.id, '--node-cert', kms.launcher.nodeTls(node.id).certFile]));
-      }
       await cluster.waitReady();
       return cluster;
     } catch (err) {
@@ -95,8 +100,8 @@ export class DataCluster {
 
   /** Grows the cluster by one node (learner, caught up, promoted), on the key manager's allow-list. */
   async addNode(id: string): Promise<void> {
+    await allowNode(this.kms, id);
     await this.raft.join(id);
-    json(await this.kms.cli(['-o', 'json', 'keymanager', 'allow-node', '--id', id, '--node-cert', this.launcher.nodeTls(id).certFile]));
     await this.waitReady();
   }
 
@@ -108,21 +113,18 @@ export class DataCluster {
         const states = await Promise.all(this.launcher.running().map((n) => httpStatus(n.ports.httpAddress, '/readyz')));
         return states.every((s) => s === 200);
       },
-      { timeoutMs, intervalMs: 100 },
+      { timeoutMs, intervalMs: 50 },
     );
   }
 
-  /** Registers a tenant with its own CA (`tessera tenant create`), has its admin create its keys, and waits until every node trusts it. */
+  /** Registers a tenant with its own CA (as `tessera tenant create`), has its admin create its keys, and waits until every node trusts it. */
   async addTenant(id: string, policy: 'shared' | 'isolated'): Promise<TenantHandle> {
     const pki = await this.launcher.createTenantPki(id);
     const admin = await pki.admin('admin');
     const client = await pki.client('app');
-    json(await this.kms.cli(['-o', 'json', 'tenant', 'create', '--id', id, '--policy', policy, '--ca', pki.caCertFile, '--crl', pki.caCrlFile]));
-    await pollUntil(
-      `tenant ${id}'s admin accepted by the key manager`,
-      async () => (await this.kms.cli(['-o', 'json', 'tenant', 'create-keys'], admin)).code === 0,
-      { timeoutMs: 15_000, intervalMs: 100 },
-    );
+    const [caCertificatePem, caCrlPem] = await Promise.all([readFile(pki.caCertFile, 'utf8'), readFile(pki.caCrlFile, 'utf8')]);
+    await this.kms.admin.call('CreateTenant', { id, policy: policyToWire(policy), caCertificatePem, caCrlPem }, { idempotent: true });
+    await createTenantKeys(this.kms.endpoints(), admin, id);
     const handle = { id, pki, admin, client };
     // Every node must have committed the tenant (copied from the key manager's watch stream).
     for (const node of this.launcher.running()) {
@@ -137,7 +139,7 @@ export class DataCluster {
             return (err as { code?: string }).code === 'NOT_FOUND';
           }
         },
-        { timeoutMs: 30_000, intervalMs: 100 },
+        { timeoutMs: 30_000, intervalMs: 50 },
       );
     }
     return handle;
@@ -160,6 +162,40 @@ export class DataCluster {
     this.raft.client.close();
     await this.kms.shutdown(failed);
   }
+}
+
+/** `tessera keymanager allow-node --id ID --node-cert FILE` for a node not started yet (its certificate is issued now). */
+async function allowNode(kms: KeyManagerProcesses, id: string): Promise<void> {
+  const { certFile } = await kms.launcher.issueNodeCertificate(id);
+  await kms.admin.call('SetNodePin', { nodeId: id, spkiSha256: await spkiSha256OfFile(certFile) }, { idempotent: true });
+}
+
+/**
+ * `tessera tenant create-keys` as the tenant's admin, tried until the key
+ * manager accepts that admin (it does once it has applied the tenant's CA).
+ * A new client per attempt: a refused handshake must not leave a channel in
+ * gRPC's reconnect backoff.
+ */
+async function createTenantKeys(endpoints: readonly string[], admin: ClusterTlsFiles, tenant: string): Promise<void> {
+  let last: unknown;
+  await pollUntil(
+    `tenant ${tenant}'s admin accepted by the key manager`,
+    async () => {
+      const client = await KeyManagerClient.create({ tls: admin, endpoints });
+      try {
+        await client.call('CreateTenantKeys', { tenant });
+        return true;
+      } catch (err) {
+        last = err;
+        return false;
+      } finally {
+        client.close();
+      }
+    },
+    { timeoutMs: 15_000, intervalMs: 25 },
+  ).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}; last refusal: ${(last as Error | undefined)?.message ?? 'none'}`, { cause: err });
+  });
 }
 
 /** HTTP status of GET http://address/path, or 0 when unreachable. */

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import { formatKeyRef, initProvider, parsePin, resolveKeyManagerConfig, resolveProviderConfig, runKeyManager, spkiSha256, type KeyManagerFlags } from '@tessera/keymanager';
+import { formatKeyRef, initProvider, parsePin, resolveKeyManagerConfig, resolveProviderConfig, runKeyManager, spkiSha256OfFile, type KeyManagerFlags } from '@tessera/keymanager';
 import { u64Number } from '@tessera/wire';
 import type { CliIo } from '../io.js';
 import { collect, parseCount } from '../options.js';
@@ -201,7 +201,7 @@ function registerAdminVerbs(km: Command, ctx: Context): void {
     .addHelpText('after', examples(['tessera keymanager allow-node --id n1 --node-cert pki/n1/node-n1.crt', 'tessera keymanager allow-node --id n1 --pin 3f5a…'], CONNECTION_ENV_HELP))
     .action(async (opts: ConnectionOptions & { id: string; nodeCert?: string; pin?: string }, cmd: Command) => {
       if ((opts.nodeCert === undefined) === (opts.pin === undefined)) throw new TesseraError(ErrorCodes.CLI_USAGE, 'give exactly one of --node-cert and --pin');
-      const pin = opts.pin !== undefined ? parsePin(opts.pin) : spkiSha256(await readFile(opts.nodeCert!, 'utf8'));
+      const pin = opts.pin !== undefined ? parsePin(opts.pin) : await spkiSha256OfFile(opts.nodeCert!);
       await withClient(opts, async (client) => {
         await client.call('SetNodePin', { nodeId: opts.id, spkiSha256: pin }, { idempotent: true });
         printResult(ctx.io, outputOf(cmd), 'node allowed', { nodeId: opts.id, pin: pin.toString('hex') });

@@ -77,6 +77,8 @@ export class LocalCluster {
   private readonly keyManagersById = new Map<string, NodeProcess>();
   private readonly kmArgsById = new Map<string, readonly string[]>();
   private readonly nodeArgsById = new Map<string, readonly string[]>();
+  /** Node certificates issued ahead of `startNode` (by `issueNodeCertificate`). */
+  private readonly nodeCertsIssued = new Set<string>();
   readonly adminTls: ClusterTlsFiles;
 
   private constructor(
@@ -138,6 +140,21 @@ export class LocalCluster {
     return this.tlsFiles(`node-${id}`);
   }
 
+  /**
+   * Issues node `id`'s certificate before `startNode` (which then uses it),
+   * so its key can be pinned on the key manager's allow-list before the node
+   * first asks for keys: the node is then ready on its first attempt instead
+   * of after its key-fetch retry backoff.
+   */
+  async issueNodeCertificate(id: string): Promise<ClusterTlsFiles> {
+    if (this.nodesById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `node ${id} was already started once (ids are never reused)`);
+    if (!this.nodeCertsIssued.has(id)) {
+      await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity: { kind: 'node', id }, baseName: `node-${id}` });
+      this.nodeCertsIssued.add(id);
+    }
+    return this.nodeTls(id);
+  }
+
   /** TLS files of a cluster identity (node, key manager, admin), issued on first use. */
   async issue(identity: Exclude<Identity, { tenant: string }>, baseName?: string): Promise<ClusterTlsFiles> {
     const issued = await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity, ...(baseName !== undefined ? { baseName } : {}), force: true });
@@ -186,12 +203,12 @@ export class LocalCluster {
   }
 
   /**
-   * Issues `id`'s certificate and starts it for the first time, bootstrapping
+   * Issues `id`'s certificate (unless `issueNodeCertificate` did) and starts it for the first time, bootstrapping
    * a new cluster or joining one. `args` are added to the cluster-wide flags.
    */
   async startNode(id: string, mode: StartMode, args: readonly string[] = []): Promise<NodeProcess> {
     if (this.nodesById.has(id)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `node ${id} was already started once (ids are never reused)`);
-    await issueCertificate({ caDir: this.caDir, outDir: this.certDir, identity: { kind: 'node', id }, baseName: `node-${id}` });
+    await this.issueNodeCertificate(id);
     const node = this.registerNode(id, args);
     const modeArgs =
       mode.kind === 'bootstrap'

@@ -11,10 +11,17 @@ import { ErrorCodes, TesseraError } from '@tessera/common';
 import { crc32c } from '@tessera/erasure';
 import type { ShardKey } from '@tessera/storage';
 import { ClientTls, createClient, rpcFailure, type TlsFiles } from '@tessera/transport';
-import { tesseraV1, u64String, type FabricClient, type GetShardFrame__Output } from '@tessera/wire';
+import { tesseraV1, u64Number, u64String, type FabricClient, type GetShardFrame__Output } from '@tessera/wire';
 import { GetShardAssembler, type ShardRange } from './get-assembler.js';
 import { FABRIC_LIMITS } from './limits.js';
 import { checkDeviceId, frameSlices, putHeadToWire, shardKeyToWire } from './wire-shard.js';
+
+/** Whether a device holds a shard record (HasShard). */
+export interface ShardPresence {
+  readonly present: boolean;
+  /** Payload bytes of the record; 0 when absent. */
+  readonly length: number;
+}
 
 /** One shard to store on a device of another node. */
 export interface RemoteShardWrite {
@@ -145,6 +152,27 @@ export class FabricClients {
           resolve(assembler.finish());
         } catch (err) {
           reject(err);
+        }
+      });
+    });
+  }
+
+  /**
+   * Whether a device of the node at `address` holds the shard record, and its
+   * payload length (index only: no bytes read, no CRC checked).
+   */
+  async hasShard(address: string, key: ShardKey, deviceId: string, timeoutMs?: number): Promise<ShardPresence> {
+    checkDeviceId(deviceId);
+    const client = this.client(address);
+    const deadline = this.deadline(timeoutMs ?? this.options.proposeTimeoutMs ?? FABRIC_LIMITS.proposeTimeoutMs);
+    return await new Promise<ShardPresence>((resolve, reject) => {
+      client.hasShard({ key: shardKeyToWire(key), deviceId }, new grpc.Metadata(), { deadline }, (err, response) => {
+        if (err !== null) return reject(failure(err, shardDeadline));
+        if (response === undefined || response.present !== true) return resolve({ present: false, length: 0 });
+        try {
+          resolve({ present: true, length: u64Number(response.length) });
+        } catch {
+          reject(new TesseraError(ErrorCodes.CHECKSUM_MISMATCH, 'malformed HasShard answer'));
         }
       });
     });

@@ -10,6 +10,8 @@
  *    range in ≤ 1 MiB frames, respecting the caller's flow control.
  *  - ForwardPropose: a gateway's encoded metadata command, proposed here;
  *    a follower's NotLeaderError becomes RAFT_NOT_LEADER with the leader hint.
+ *  - HasShard: whether a device's index names the record (and its payload
+ *    length), for the placement scrub; no payload is read.
  *
  * Failures become gRPC statuses carrying the Tessera error code (toStatus);
  * nothing else (no stack, no internal detail) reaches the caller.
@@ -26,10 +28,13 @@ import {
   type ForwardProposeResponse,
   type GetShardFrame,
   type GetShardRequest__Output,
+  type HasShardRequest__Output,
+  type HasShardResponse,
   type PutShardFrame__Output,
   type PutShardReceipt,
 } from '@tessera/wire';
 import { resolveRange } from './get-assembler.js';
+import { localShardLength } from './local-shard.js';
 import { FABRIC_LIMITS } from './limits.js';
 import { PutShardAssembler } from './put-assembler.js';
 import { checkDeviceId, frameSlices, shardKeyFromWire } from './wire-shard.js';
@@ -62,7 +67,16 @@ export function fabricService(deps: FabricServiceDeps): grpc.UntypedServiceImple
       }
       return { result: await deps.propose(request.group, request.command) };
     }),
+    HasShard: unary<HasShardRequest__Output, HasShardResponse>(async (request) => {
+      const key = shardKeyFromWire(request.key);
+      const deviceId = checkDeviceId(request.deviceId);
+      return hasShardAnswer(await localShardLength(deps.store, deviceId, key));
+    }),
   };
+}
+
+function hasShardAnswer(length: number | undefined): HasShardResponse {
+  return length === undefined ? { present: false, length: '0' } : { present: true, length: u64String(length) };
 }
 
 function putShard(store: ShardStore, maxShardBytes: number, call: PutShardCall, callback: grpc.sendUnaryData<PutShardReceipt>): void {

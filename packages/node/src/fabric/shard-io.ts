@@ -9,7 +9,8 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { ShardIo, ShardKey, ShardStore, ShardWriteRequest, Slot } from '@tessera/storage';
-import type { FabricClients } from './peer-client.js';
+import type { FabricClients, ShardPresence } from './peer-client.js';
+import { localShardLength } from './local-shard.js';
 
 export interface ClusterShardIoOptions {
   readonly localNodeId: string;
@@ -33,6 +34,15 @@ export class ClusterShardIo implements ShardIo {
   async readShard(slot: Slot, key: ShardKey): Promise<Uint8Array> {
     if (slot.nodeId === this.opts.localNodeId) return (await this.opts.store.readShard(slot.deviceId, key)).payload;
     return this.opts.clients.getShard(this.address(slot), key, slot.deviceId);
+  }
+
+  /** Whether the slot's device holds the shard record (index only; the local store answers directly). */
+  async hasShard(slot: Slot, key: ShardKey): Promise<ShardPresence> {
+    if (slot.nodeId === this.opts.localNodeId) {
+      const length = await localShardLength(this.opts.store, slot.deviceId, key);
+      return length === undefined ? { present: false, length: 0 } : { present: true, length };
+    }
+    return this.opts.clients.hasShard(this.address(slot), key, slot.deviceId);
   }
 
   /** Repair and evacuation writes. */

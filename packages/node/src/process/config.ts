@@ -21,6 +21,8 @@
  *     "keyManagers": [ "127.0.0.1:7300" ],  // keys ports of the key manager members
  *     "keys": { "ttlMs": 60000 },           // absolute TTL of cached tenant keys on this node
  *     "pipeline": { "workers": 2 },         // worker threads for hashing, sealing and Reed-Solomon (0: inline)
+ *     "housekeeping": { "gcGraceMs": 600000, "orphanTtlMs": 3600000, "reconcileIntervalMs": 30000,
+ *                       "leaderIntervalMs": 2000, "tombstoneTtlMs": 86400000 },
  *     "logLevel": "info"
  *   }
  * Devices default to two folders under `<dataDir>/devices` (d1, d2) of
@@ -31,6 +33,7 @@
  */
 import path from 'node:path';
 import type { LogLevel } from '@tessera/common';
+import { DEFAULT_HOUSEKEEPING, type HousekeepingConfig } from './housekeeping.js';
 import {
   DEFAULT_RAFT_TUNING,
   MEMBER_ID_PATTERN,
@@ -79,6 +82,8 @@ export interface NodeConfig {
   readonly keyManagers: readonly string[];
   readonly keyTtlMs: number;
   readonly pipelineWorkers: number;
+  /** GC, compaction and shard reconciliation (issue #8). */
+  readonly housekeeping: HousekeepingConfig;
 }
 
 export interface NodeDeviceConfig {
@@ -126,6 +131,11 @@ export interface NodeFlags {
   readonly keymanager?: readonly string[];
   readonly keyTtlMs?: number;
   readonly pipelineWorkers?: number;
+  readonly gcGraceMs?: number;
+  readonly orphanTtlMs?: number;
+  readonly reconcileIntervalMs?: number;
+  readonly housekeepingIntervalMs?: number;
+  readonly tombstoneTtlMs?: number;
 }
 
 /** Builds the node configuration from a parsed config file (or `{}`) and flags; flags win. */
@@ -171,6 +181,7 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     // Flags get the same bounds as the file.
     keyTtlMs: configInt(flags.keyTtlMs ?? asRecord(f['keys'], 'keys')['ttlMs'], 'keys.ttlMs (--key-ttl-ms)', 1_000, 24 * 3600_000) ?? 60_000,
     pipelineWorkers: configInt(flags.pipelineWorkers ?? asRecord(f['pipeline'], 'pipeline')['workers'], 'pipeline.workers (--pipeline-workers)', 0, 64) ?? 2,
+    housekeeping: resolveHousekeeping(asRecord(f['housekeeping'], 'housekeeping'), flags),
   };
 }
 
@@ -243,4 +254,16 @@ function resolveKeyManagers(file: unknown, flags: readonly string[] | undefined)
   }
   for (const a of list) parseHostPort(a, '--keymanager');
   return list;
+}
+
+function resolveHousekeeping(file: Record<string, unknown>, flags: NodeFlags): HousekeepingConfig {
+  const day = 24 * 3600_000;
+  const gcGraceMs = configInt(flags.gcGraceMs ?? file['gcGraceMs'], 'housekeeping.gcGraceMs (--gc-grace-ms)', 1, 30 * day);
+  return {
+    leaderIntervalMs: configInt(flags.housekeepingIntervalMs ?? file['leaderIntervalMs'], 'housekeeping.leaderIntervalMs (--housekeeping-interval-ms)', 10, 3600_000) ?? DEFAULT_HOUSEKEEPING.leaderIntervalMs,
+    reconcileIntervalMs: configInt(flags.reconcileIntervalMs ?? file['reconcileIntervalMs'], 'housekeeping.reconcileIntervalMs (--reconcile-interval-ms)', 10, day) ?? DEFAULT_HOUSEKEEPING.reconcileIntervalMs,
+    orphanTtlMs: configInt(flags.orphanTtlMs ?? file['orphanTtlMs'], 'housekeeping.orphanTtlMs (--orphan-ttl-ms)', 1, 30 * day) ?? DEFAULT_HOUSEKEEPING.orphanTtlMs,
+    tombstoneTtlMs: configInt(flags.tombstoneTtlMs ?? file['tombstoneTtlMs'], 'housekeeping.tombstoneTtlMs (--tombstone-ttl-ms)', 0, 365 * day) ?? DEFAULT_HOUSEKEEPING.tombstoneTtlMs,
+    ...(gcGraceMs !== undefined ? { gcGraceMs } : {}),
+  };
 }

@@ -106,6 +106,18 @@ export class NodeDuties {
     const { machine, proposer, clock } = this.options;
     for (const view of this.watched.values()) {
       const committed = machine.tenant(view.id);
+      if (view.state === 'shredded') {
+        // Crypto-shred executed in the key manager: purge the tenant's metadata here (idempotent;
+        // re-checked every turn, after every election and restart, until both groups agree).
+        if (committed?.state === 'shredded') continue;
+        if (committed === undefined) {
+          await proposer.propose({ op: 'upsertTenant', timeMs: clock(), tenant: { id: view.id, policy: view.policy, caCertPem: view.caCertPem, caCrlPem: view.caCrlPem, state: 'disabled', quotaBytes: 0, keyEpoch: view.currentEpoch, kekVersion: view.kekVersion } });
+        }
+        const purged = await proposer.propose({ op: 'purgeTenant', timeMs: clock(), tenant: view.id });
+        if (purged.kind === 'error') this.options.logger.warn('tenant purge refused', { tenant: view.id, errorCode: purged.code });
+        else this.options.logger.info('tenant purged after its crypto-shred', { tenant: view.id });
+        continue;
+      }
       const wanted: TenantRecord = {
         id: view.id,
         policy: view.policy,

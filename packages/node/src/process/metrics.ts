@@ -36,6 +36,7 @@ import {
 } from '@tessera/transport';
 import { Counter, type Registry } from 'prom-client';
 import { DATA_OPERATIONS, type DataPathStats } from '../data/data-path-stats.js';
+import type { HousekeepingStats } from './housekeeping.js';
 
 /** What the storage metrics read of the node's ShardStore (a ShardStore satisfies it). */
 export interface StorageMetricsSource {
@@ -63,6 +64,8 @@ export interface NodeMetricsSources {
   readonly servers?: () => readonly (RpcCountSource | undefined)[];
   /** The data path's operation and phase events. */
   readonly dataPath?: DataPathStats;
+  /** GC, compaction and shard reconciliation (issue #8). */
+  readonly housekeeping?: HousekeepingStats;
   /** prom-client's default process metrics (default true). */
   readonly defaults?: boolean;
 }
@@ -128,6 +131,7 @@ export class NodeMetrics {
     if (sources.storage !== undefined) registerStorageMetrics(registry, sources.storage);
     if (sources.keyClient !== undefined) registerKeyClientMetrics(registry, sources.keyClient);
     if (sources.dataPath !== undefined) this.detach.push(registerDataPathMetrics(registry, sources.dataPath));
+    if (sources.housekeeping !== undefined) registerHousekeepingMetrics(registry, sources.housekeeping);
   }
 
   /** The node's own families (what promtool lints). */
@@ -143,6 +147,31 @@ export class NodeMetrics {
     for (const fn of this.detach.splice(0)) fn();
     this.lag.disable();
   }
+}
+
+function registerHousekeepingMetrics(registry: Registry, h: HousekeepingStats): void {
+  counterFrom(registry, {
+    name: 'tessera_data_housekeeping_proposals_total',
+    help: 'Housekeeping commands the metadata leader proposed and the group accepted, by kind.',
+    labelNames: ['kind'],
+    read: () => [
+      { labels: { kind: 'chunk_delete' }, value: h.chunkDeletesProposed },
+      { labels: { kind: 'chunk_gone' }, value: h.chunkGonesProposed },
+      { labels: { kind: 'drop_retired' }, value: h.retiredDropsProposed },
+      { labels: { kind: 'compact' }, value: h.compactionsProposed },
+    ],
+  });
+  counterFrom(registry, {
+    name: 'tessera_storage_shards_reclaimed_total',
+    help: 'Local shards deleted by reconciliation with the committed table, by reason (condemned record, stray copy, orphan).',
+    labelNames: ['reason'],
+    read: () => [
+      { labels: { reason: 'condemned' }, value: h.shardsDeletedCondemned },
+      { labels: { reason: 'stray' }, value: h.shardsDeletedStray },
+      { labels: { reason: 'orphan' }, value: h.shardsDeletedOrphan },
+    ],
+  });
+  counterFrom(registry, { name: 'tessera_storage_reconcile_passes_total', help: 'Completed reconciliations of local shards with the committed table.', read: () => h.reconcilePasses });
 }
 
 function registerStorageMetrics(registry: Registry, storage: StorageMetricsSource): void {

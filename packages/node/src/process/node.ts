@@ -69,6 +69,7 @@ import { MetadataMachine } from '../metadata/machine.js';
 import { encodeMetadataResult } from '../metadata/result-codec.js';
 import type { NodeConfig } from './config.js';
 import { NodeDuties } from './duties.js';
+import { Housekeeping } from './housekeeping.js';
 import { startHealthServer } from './http.js';
 import { NodeMetrics } from './metrics.js';
 import { NodeMachine, tagCommand, type NodeResult } from './node-machine.js';
@@ -280,6 +281,18 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     }
     duties.start();
     cleanups.push(() => duties.stop());
+    const housekeeping = new Housekeeping({
+      nodeId: config.id,
+      machine: metadata,
+      proposer,
+      store,
+      readBarrier,
+      clock: Date.now,
+      config: config.housekeeping,
+      logger: logger.child({ component: 'housekeeping' }),
+    });
+    housekeeping.start();
+    cleanups.push(() => housekeeping.stop());
 
     const pipeline = await ChunkPipeline.start({ workers: config.pipelineWorkers });
     cleanups.push(() => pipeline.close());
@@ -372,6 +385,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       keyClient: () => keys?.client.stats,
       servers: () => [peerServer, clientServer],
       ...(dataStats !== undefined ? { dataPath: dataStats.dataPath } : {}),
+      housekeeping: housekeeping.stats,
     });
     cleanups.push(() => metrics.close());
     // ----- end of metrics sources -----

@@ -66,6 +66,7 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Fabric/PutShard`, rule(NODES)],
   [`${V1}Fabric/GetShard`, rule(NODES)],
   [`${V1}Fabric/ForwardPropose`, rule(NODES)],
+  [`${V1}Fabric/HasShard`, rule(NODES)],
   // Data: a tenant's own principals. No request names a tenant: the handler takes the tenant from the
   // caller's certificate.
   // Cluster admins get access through grants (a later issue adds them here).

@@ -8,6 +8,8 @@ import type { ForwardProposeResponse as _tessera_v1_ForwardProposeResponse, Forw
 import type { GetShardFrame as _tessera_v1_GetShardFrame, GetShardFrame__Output as _tessera_v1_GetShardFrame__Output } from './tessera/v1/GetShardFrame.js';
 import type { GetShardHeader as _tessera_v1_GetShardHeader, GetShardHeader__Output as _tessera_v1_GetShardHeader__Output } from './tessera/v1/GetShardHeader.js';
 import type { GetShardRequest as _tessera_v1_GetShardRequest, GetShardRequest__Output as _tessera_v1_GetShardRequest__Output } from './tessera/v1/GetShardRequest.js';
+import type { HasShardRequest as _tessera_v1_HasShardRequest, HasShardRequest__Output as _tessera_v1_HasShardRequest__Output } from './tessera/v1/HasShardRequest.js';
+import type { HasShardResponse as _tessera_v1_HasShardResponse, HasShardResponse__Output as _tessera_v1_HasShardResponse__Output } from './tessera/v1/HasShardResponse.js';
 import type { MemberIdentity as _tessera_v1_MemberIdentity, MemberIdentity__Output as _tessera_v1_MemberIdentity__Output } from './tessera/v1/MemberIdentity.js';
 import type { PutShardFrame as _tessera_v1_PutShardFrame, PutShardFrame__Output as _tessera_v1_PutShardFrame__Output } from './tessera/v1/PutShardFrame.js';
 import type { PutShardHeader as _tessera_v1_PutShardHeader, PutShardHeader__Output as _tessera_v1_PutShardHeader__Output } from './tessera/v1/PutShardHeader.js';
@@ -31,6 +33,8 @@ export interface ProtoGrpcType {
       GetShardFrame: MessageTypeDefinition<_tessera_v1_GetShardFrame, _tessera_v1_GetShardFrame__Output>
       GetShardHeader: MessageTypeDefinition<_tessera_v1_GetShardHeader, _tessera_v1_GetShardHeader__Output>
       GetShardRequest: MessageTypeDefinition<_tessera_v1_GetShardRequest, _tessera_v1_GetShardRequest__Output>
+      HasShardRequest: MessageTypeDefinition<_tessera_v1_HasShardRequest, _tessera_v1_HasShardRequest__Output>
+      HasShardResponse: MessageTypeDefinition<_tessera_v1_HasShardResponse, _tessera_v1_HasShardResponse__Output>
       MemberIdentity: MessageTypeDefinition<_tessera_v1_MemberIdentity, _tessera_v1_MemberIdentity__Output>
       PutShardFrame: MessageTypeDefinition<_tessera_v1_PutShardFrame, _tessera_v1_PutShardFrame__Output>
       PutShardHeader: MessageTypeDefinition<_tessera_v1_PutShardHeader, _tessera_v1_PutShardHeader__Output>

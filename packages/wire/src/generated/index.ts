@@ -41,6 +41,8 @@ export * from './tessera/v1/GetShardFrame.js';
 export * from './tessera/v1/GetShardHeader.js';
 export * from './tessera/v1/GetShardRequest.js';
 export * from './tessera/v1/GetTenantRequest.js';
+export * from './tessera/v1/HasShardRequest.js';
+export * from './tessera/v1/HasShardResponse.js';
 export * from './tessera/v1/IndexKey.js';
 export * from './tessera/v1/InvalidationReason.js';
 export * from './tessera/v1/KeyEvent.js';

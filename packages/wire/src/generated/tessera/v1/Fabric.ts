@@ -6,6 +6,8 @@ import type { ForwardProposeRequest as _tessera_v1_ForwardProposeRequest, Forwar
 import type { ForwardProposeResponse as _tessera_v1_ForwardProposeResponse, ForwardProposeResponse__Output as _tessera_v1_ForwardProposeResponse__Output } from '../../tessera/v1/ForwardProposeResponse.js';
 import type { GetShardFrame as _tessera_v1_GetShardFrame, GetShardFrame__Output as _tessera_v1_GetShardFrame__Output } from '../../tessera/v1/GetShardFrame.js';
 import type { GetShardRequest as _tessera_v1_GetShardRequest, GetShardRequest__Output as _tessera_v1_GetShardRequest__Output } from '../../tessera/v1/GetShardRequest.js';
+import type { HasShardRequest as _tessera_v1_HasShardRequest, HasShardRequest__Output as _tessera_v1_HasShardRequest__Output } from '../../tessera/v1/HasShardRequest.js';
+import type { HasShardResponse as _tessera_v1_HasShardResponse, HasShardResponse__Output as _tessera_v1_HasShardResponse__Output } from '../../tessera/v1/HasShardResponse.js';
 import type { PutShardFrame as _tessera_v1_PutShardFrame, PutShardFrame__Output as _tessera_v1_PutShardFrame__Output } from '../../tessera/v1/PutShardFrame.js';
 import type { PutShardReceipt as _tessera_v1_PutShardReceipt, PutShardReceipt__Output as _tessera_v1_PutShardReceipt__Output } from '../../tessera/v1/PutShardReceipt.js';
 
@@ -48,6 +50,27 @@ export interface FabricClient extends grpc.Client {
   getShard(argument: _tessera_v1_GetShardRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_tessera_v1_GetShardFrame__Output>;
   
   /**
+   * Whether one device of the recipient holds a shard record (the placement
+   * scrub checks every slot of the committed table this way). Answers from
+   * the device's index only: no payload is read and no CRC is checked (the
+   * device scrub does that). An unknown or failed device is an error status.
+   */
+  HasShard(argument: _tessera_v1_HasShardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  HasShard(argument: _tessera_v1_HasShardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  HasShard(argument: _tessera_v1_HasShardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  HasShard(argument: _tessera_v1_HasShardRequest, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Whether one device of the recipient holds a shard record (the placement
+   * scrub checks every slot of the committed table this way). Answers from
+   * the device's index only: no payload is read and no CRC is checked (the
+   * device scrub does that). An unknown or failed device is an error status.
+   */
+  hasShard(argument: _tessera_v1_HasShardRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  hasShard(argument: _tessera_v1_HasShardRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  hasShard(argument: _tessera_v1_HasShardRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  hasShard(argument: _tessera_v1_HasShardRequest, callback: grpc.requestCallback<_tessera_v1_HasShardResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Stores one shard record on one device of the recipient: a header frame,
    * then data frames of at most 1 MiB. The reply comes after the record is
    * fsynced (group commit).
@@ -87,6 +110,14 @@ export interface FabricHandlers extends grpc.UntypedServiceImplementation {
   GetShard: grpc.handleServerStreamingCall<_tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame>;
   
   /**
+   * Whether one device of the recipient holds a shard record (the placement
+   * scrub checks every slot of the committed table this way). Answers from
+   * the device's index only: no payload is read and no CRC is checked (the
+   * device scrub does that). An unknown or failed device is an error status.
+   */
+  HasShard: grpc.handleUnaryCall<_tessera_v1_HasShardRequest__Output, _tessera_v1_HasShardResponse>;
+  
+  /**
    * Stores one shard record on one device of the recipient: a header frame,
    * then data frames of at most 1 MiB. The reply comes after the record is
    * fsynced (group commit).
@@ -98,5 +129,6 @@ export interface FabricHandlers extends grpc.UntypedServiceImplementation {
 export interface FabricDefinition extends grpc.ServiceDefinition {
   ForwardPropose: MethodDefinition<_tessera_v1_ForwardProposeRequest, _tessera_v1_ForwardProposeResponse, _tessera_v1_ForwardProposeRequest__Output, _tessera_v1_ForwardProposeResponse__Output>
   GetShard: MethodDefinition<_tessera_v1_GetShardRequest, _tessera_v1_GetShardFrame, _tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame__Output>
+  HasShard: MethodDefinition<_tessera_v1_HasShardRequest, _tessera_v1_HasShardResponse, _tessera_v1_HasShardRequest__Output, _tessera_v1_HasShardResponse__Output>
   PutShard: MethodDefinition<_tessera_v1_PutShardFrame, _tessera_v1_PutShardReceipt, _tessera_v1_PutShardFrame__Output, _tessera_v1_PutShardReceipt__Output>
 }

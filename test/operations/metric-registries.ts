@@ -1,0 +1,177 @@
+/**
+ * The node's and the key manager's real metric registries, built in-process
+ * with fake sources that move every family once (each counter counted, each
+ * gauge set, each histogram observed), so a scrape shows every family with
+ * every label it carries. This is what deploy/metrics.json is checked
+ * against: the registries' own scrape output (prom-client defaults apart),
+ * not a reading of the sources.
+ */
+import { StateRole, type RaftNodeObserver, type RaftNodeStats, type RaftNodeStatus } from '@tessera/raft';
+import type { KeyClientStats } from '@tessera/keymanager';
+import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type UnwrapCounts } from '@tessera/keymanager';
+import type { ScrubProgress } from '@tessera/storage';
+import { RpcCounts, type RaftMetricsSource } from '@tessera/transport';
+import { DataPathStats } from '../../packages/node/src/data/data-path-stats.js';
+import { COUNTER_HELP, NodeMetrics, type StorageMetricsSource } from '../../packages/node/src/process/metrics.js';
+import type { KmState } from '../../packages/keymanager/src/state/types.js';
+
+export type ProcessKind = 'node' | 'keymanager';
+export type FamilyType = 'counter' | 'gauge' | 'histogram';
+
+/** One family as the registry declares it. */
+export interface RegisteredFamily {
+  readonly name: string;
+  readonly type: FamilyType;
+  readonly help: string;
+  readonly labels: readonly string[];
+}
+
+export interface ProcessRegistry {
+  readonly process: ProcessKind;
+  readonly families: readonly RegisteredFamily[];
+  /** The process's own families as a scrape sees them (no prom-client defaults). */
+  readonly exposition: string;
+}
+
+const raftStats = (): RaftNodeStats => ({
+  readies: 1,
+  syncedBatches: 1,
+  entriesPersisted: 1,
+  entriesApplied: 1,
+  messagesSent: 1,
+  messagesDropped: 1,
+  messagesRefused: 1,
+  snapshotsCreated: 1,
+  snapshotsInstalled: 1,
+  leaderChanges: 1,
+  proposalsApplied: 1,
+  proposalsNotLeader: 1,
+  proposalsRejected: 1,
+  proposalsUnknown: 1,
+});
+
+/** A Raft member that leads a group of two voters and a learner, and reports one synced batch and one commit. */
+function fakeRaft(id: string): RaftMetricsSource {
+  return {
+    stats: raftStats(),
+    status: (): RaftNodeStatus => ({ id, role: StateRole.Leader, lead: id, term: 2, commit: 5, applied: 5, confState: { voters: [id, `${id}-b`], learners: [`${id}-c`] } }),
+    observe: (o: RaftNodeObserver) => {
+      o.onSync?.(0.001);
+      o.onCommit?.(0.002);
+      return () => undefined;
+    },
+  };
+}
+
+const scrub: ScrubProgress = {
+  passes: 1,
+  cursorExtent: 0,
+  cursorOffset: 0,
+  passBytes: 100,
+  totalBytesScanned: 200,
+  errorsFound: 0,
+  lastRunStartedAt: 0,
+  lastRunFinishedAt: 0,
+  lastPassCompletedAt: 1_000,
+};
+
+const storage: StorageMetricsSource = {
+  info: () => [{ deviceId: 'd1', state: 'healthy', capacityBytes: 1000, usedBytes: 300, liveBytes: 200, counters: { checksumErrors: 1, readErrors: 1, bytesWritten: 300, syncs: 1 } }],
+  device: () => ({ scrubProgress: async () => scrub }),
+};
+
+const keyClientStats: KeyClientStats = { requests: 1, cacheHits: 1, cacheMisses: 1, failures: 1, invalidations: 1 };
+
+async function nodeRegistry(): Promise<ProcessRegistry> {
+  const peer = { kind: 'peer', rpc: new RpcCounts() };
+  const client = { kind: 'client', rpc: new RpcCounts() };
+  peer.rpc.record('/tessera.v1.Raft/Exchange', 0);
+  client.rpc.record('/tessera.v1.Data/PutChunk', 0);
+  const dataPath = new DataPathStats();
+  const counters = Object.fromEntries(Object.keys(COUNTER_HELP).map((suffix) => [suffix, 1]));
+  const metrics = new NodeMetrics({
+    ready: () => true,
+    counters: () => counters,
+    raft: fakeRaft('n1'),
+    storage,
+    keyClient: () => keyClientStats,
+    servers: () => [peer, client],
+    dataPath,
+    defaults: false,
+  });
+  try {
+    dataPath.operation('put_chunk', 'ok', 0.01, 10);
+    dataPath.phase('seal', 0.001);
+    const exposition = await metrics.registry.metrics();
+    return { process: 'node', families: familiesFromExposition(exposition), exposition };
+  } finally {
+    metrics.close();
+  }
+}
+
+async function keyManagerRegistry(): Promise<ProcessRegistry> {
+  const rpc = new RpcCounts();
+  rpc.record('/tessera.v1.Keys/GetTenantDataKey', 0);
+  const unwraps: UnwrapCounts = { ok: 1, error: 1 };
+  const events: KeyEventCounts = { kekRotations: 0, tenantEpochs: 0, systemEpochs: 0, shreds: 0 };
+  countKeyEvent(events, { kind: 'tenant-shredded', tenant: 'contract-tenant' });
+  const state = { system: { currentEpoch: 1 }, tenants: new Map() } as unknown as KmState;
+  const metrics = new KeyManagerMetrics({
+    ready: () => true,
+    providerHealthy: () => true,
+    raft: fakeRaft('km1'),
+    servers: () => [{ kind: 'keys', rpc }],
+    state: () => state,
+    unwraps,
+    events,
+    defaults: false,
+  });
+  try {
+    const exposition = await metrics.renderOwn();
+    return { process: 'keymanager', families: familiesFromExposition(exposition), exposition };
+  } finally {
+    metrics.close();
+  }
+}
+
+/**
+ * Families declared in an exposition: `# HELP` and `# TYPE` lines give name,
+ * help and type; label names are the union over the family's samples (every
+ * family is moved by the fakes, so each label appears), `le` aside.
+ */
+export function familiesFromExposition(body: string): RegisteredFamily[] {
+  const families = new Map<string, { name: string; type?: FamilyType; help: string; labels: Set<string> }>();
+  const family = (name: string) => {
+    let f = families.get(name);
+    if (f === undefined) families.set(name, (f = { name, help: '', labels: new Set() }));
+    return f;
+  };
+  for (const line of body.split('\n')) {
+    const help = /^# HELP (\S+) (.*)$/.exec(line);
+    if (help !== null) {
+      family(help[1]!).help = help[2]!.replaceAll('\\n', '\n').replaceAll('\\\\', '\\');
+      continue;
+    }
+    const type = /^# TYPE (\S+) (counter|gauge|histogram)$/.exec(line);
+    if (type !== null) {
+      family(type[1]!).type = type[2] as FamilyType;
+      continue;
+    }
+    const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*?)(_bucket|_sum|_count)?(?:\{(.*)\})? \S+$/.exec(line);
+    if (sample === null) continue;
+    const base = families.has(sample[1]!) ? sample[1]! : `${sample[1]!}${sample[2] ?? ''}`;
+    for (const pair of sample[3]?.match(/[a-zA-Z_][a-zA-Z0-9_]*=/g) ?? []) {
+      const label = pair.slice(0, -1);
+      if (label !== 'le') family(base).labels.add(label);
+    }
+  }
+  return [...families.values()].map((f) => {
+    if (f.type === undefined) throw new Error(`${f.name}: no # TYPE line`);
+    return { name: f.name, type: f.type, help: f.help, labels: [...f.labels].sort() };
+  });
+}
+
+/** Both processes' registries, every family moved once. */
+export async function buildRegistries(): Promise<readonly ProcessRegistry[]> {
+  return [await nodeRegistry(), await keyManagerRegistry()];
+}
