@@ -54,7 +54,16 @@ const cases: ReadonlyArray<readonly [string, number, readonly FaultStep[]]> = [
   ['shard-byte-flip-and-device-loss', 5, [{ gapMs: 0, nemesis: flipShardBytesNemesis(3_000) }, { gapMs: 1_000, nemesis: deviceLossNemesis(3_000) }]],
   ['key-manager-kill', 6, [{ gapMs: 0, nemesis: keyManagerNemesis('kill', 5_000) }]],
   ['membership-change-under-load', 7, [{ gapMs: 0, nemesis: addNodeNemesis() }]],
-  ['power-loss-crashsim', 8, [{ gapMs: 0, nemesis: powerLossNemesis('all', 2_000) }]],
+  // A follower on a slow disk loses power (the control for the ack-before-fsync self-test: a correct
+  // build loses no acknowledged shard), then every node at once.
+  [
+    'power-loss-crashsim',
+    8,
+    [
+      { gapMs: 0, nemesis: powerLossNemesis('follower', 0, { slowDiskFirstMs: 2_500, slowDiskWriteIops: 10 }) },
+      { gapMs: 1_000, nemesis: powerLossNemesis('all', 1_000) },
+    ],
+  ],
 ];
 
 describe('chaos slice: one cluster, eight scenarios', () => {

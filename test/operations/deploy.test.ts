@@ -3,8 +3,10 @@
  * the compose file with docker-compose, the kustomize base with kubectl and
  * the Kubernetes schema (kubernetes-models), Prometheus configs and alert
  * rules with promtool (check + unit tests), the Grafana dashboard's queries
- * parsed by promtool and checked against deploy/metrics.json, and every
- * process config shipped in deploy/ through the real config resolvers.
+ * parsed by promtool, the metric names and labels of rules, rule tests and
+ * dashboard checked against deploy/metrics.json (itself checked against the
+ * processes' registries in metrics-contract.test.ts), and every process
+ * config shipped in deploy/ through the real config resolvers.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,10 +21,13 @@ import {
   CONFIG_RESOLVERS,
   DEPLOY,
   ROOT,
+  TARGET_LABELS,
+  catalogEntryOf,
   catalogSeriesNames,
   configKeysRead,
+  labelProblems,
   metricNamesIn,
-  packageSources,
+  parseSeries,
   readCatalog,
   readDashboardQueries,
   withGrafanaVariablesResolved,
@@ -49,8 +54,7 @@ function scratchDir(name: string): string {
 // Config keys the deploy assets use before the process reads them; each names the work that adds it.
 const PLANNED_CONFIG_KEYS: Readonly<Record<'node' | 'keymanager', readonly string[]>> = {
   node: [],
-  // The key manager's HTTP port (/metrics, /healthz, /readyz): issue #10 metrics work.
-  keymanager: ['httpListen'],
+  keymanager: [],
 };
 
 /** Every key of a JSON value, recursively, except keys of free-form maps (peers.<id>). */
@@ -378,7 +382,7 @@ describeWithTools('prometheus configs and alert rules', [TOOLS.promtool], () => 
     for (const f of readdirSync(path.join(prom, 'rules'))) copyFileSync(path.join(prom, 'rules', f), path.join(rulesDir, f));
     for (const f of readdirSync(path.join(prom, 'tests'))) copyFileSync(path.join(prom, 'tests', f), path.join(testsDir, f));
     const alerts = path.join(rulesDir, 'tessera-alerts.yml');
-    writeFileSync(alerts, readFileSync(alerts, 'utf8').replace('tessera:pool_used:ratio >= 0.85\n', 'tessera:pool_used:ratio >= 0.95\n'));
+    writeFileSync(alerts, readFileSync(alerts, 'utf8').replace('tessera:storage_used:ratio >= 0.85\n', 'tessera:storage_used:ratio >= 0.95\n'));
     const res = run('promtool', ['test', 'rules', ...readdirSync(testsDir).map((f) => path.join(testsDir, f))]);
     expect(res.status).not.toBe(0);
     expect(res.stdout + res.stderr).toContain('TesseraPoolCritical');
@@ -428,6 +432,101 @@ describeWithTools('grafana dashboard', [TOOLS.promtool], () => {
   });
 });
 
+// --- metric names and labels against the catalog --------------------------------------
+
+interface RuleJson {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+interface RuleGroupJson {
+  readonly name: string;
+  readonly rules: readonly RuleJson[];
+}
+interface RuleTestJson {
+  readonly tests: readonly {
+    readonly name: string;
+    readonly input_series?: readonly { series: string }[];
+    readonly promql_expr_test?: readonly { expr: string }[];
+  }[];
+}
+
+function yamlFile<T>(file: string): T {
+  const res = run('python3', ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'], { input: readFileSync(file, 'utf8') });
+  expect(res.status, res.stderr).toBe(0);
+  return JSON.parse(res.stdout) as T;
+}
+
+describeWithTools('metric names and labels in rules, rule tests and the dashboard', [TOOLS.pythonYaml], () => {
+  const prom = path.join(DEPLOY, 'prometheus');
+  let parsedGroups: RuleGroupJson[] | undefined;
+  const groups = (): RuleGroupJson[] =>
+    (parsedGroups ??= readdirSync(path.join(prom, 'rules')).flatMap((f) => yamlFile<{ groups: RuleGroupJson[] }>(path.join(prom, 'rules', f)).groups));
+  const planned = new Set(catalog.filter((m) => m.status === 'planned').map((m) => m.name));
+  const recorded = (): Set<string> => new Set(groups().flatMap((g) => g.rules.flatMap((r) => (r.record === undefined ? [] : [r.record]))));
+
+  it('every rule uses only labels its metrics carry, in matchers, groupings and annotations', () => {
+    for (const g of groups()) {
+      for (const r of g.rules) {
+        const templates = [...Object.values(r.annotations ?? {}), ...Object.values(r.labels ?? {})];
+        expect(labelProblems(catalog, r.expr, templates), r.alert ?? r.record).toEqual([]);
+      }
+    }
+  });
+
+  it('rules that need a planned metric sit in a *.planned group, named by its neededBy, and no other rule does', () => {
+    const needing = new Map<string, string[]>();
+    for (const g of groups()) {
+      for (const r of g.rules) {
+        const names = metricNamesIn(r.expr).filter((n) => planned.has(n));
+        expect(g.name.endsWith('.planned'), `${r.alert ?? r.record} in group ${g.name}`).toBe(names.length > 0);
+        for (const n of names) needing.set(n, [...(needing.get(n) ?? []), r.alert ?? r.record ?? '']);
+      }
+    }
+    for (const m of catalog.filter((c) => c.status === 'planned')) expect([...(needing.get(m.name) ?? [])].sort(), m.name).toEqual([...(m.neededBy ?? [])].sort());
+  });
+
+  it('every tessera_ input series of the rule tests carries exactly its catalogued labels plus job and instance', () => {
+    for (const file of readdirSync(path.join(prom, 'tests'))) {
+      const suite = yamlFile<RuleTestJson>(path.join(prom, 'tests', file));
+      for (const t of suite.tests) {
+        for (const { series } of t.input_series ?? []) {
+          const { name, labels } = parseSeries(series);
+          if (!name.startsWith('tessera_')) continue;
+          const entry = catalogEntryOf(catalog, name);
+          expect(entry, `${t.name}: ${name}`).toBeDefined();
+          expect([...labels].sort(), `${t.name}: ${series}`).toEqual([...entry!.labels, ...TARGET_LABELS].sort());
+        }
+        for (const { expr } of t.promql_expr_test ?? []) expect(labelProblems(catalog, expr), `${t.name}: ${expr}`).toEqual([]);
+      }
+    }
+  });
+
+  it.each(readdirSync(path.join(DEPLOY, 'grafana')).filter((f) => f.endsWith('.json')))(
+    '%s: every query uses only emitted metrics, labels they carry (legends included) and recorded rule names',
+    (file) => {
+      const rules = recorded();
+      for (const q of readDashboardQueries(path.join(DEPLOY, 'grafana', file))) {
+        expect(labelProblems(catalog, q.expr, [q.legend]), q.panel).toEqual([]);
+        expect(metricNamesIn(q.expr).filter((n) => planned.has(n)), q.panel).toEqual([]);
+        for (const r of q.expr.match(/\btessera:[a-z0-9_:]+/g) ?? []) expect(rules.has(r), `${q.panel}: ${r}`).toBe(true);
+      }
+    },
+  );
+
+  it('the label checks catch a wrong label, a grouping no metric carries, a stray legend and a mislabelled test series (the checks can fail)', () => {
+    expect(labelProblems(catalog, 'tessera_node_event_loop_lag_seconds{quantile="0.99"} > 0.1')).toEqual(['tessera_node_event_loop_lag_seconds: no label quantile']);
+    expect(labelProblems(catalog, 'sum by (pool) (tessera_storage_device_used_bytes)')).toEqual(['grouping by pool: no metric of the expression carries it']);
+    expect(labelProblems(catalog, 'tessera_raft_term', ['{{quantile}}'])).toEqual(['template names quantile: no metric of the expression carries it']);
+    expect(labelProblems(catalog, 'tessera_raft_voters')).toEqual(['tessera_raft_voters: not in deploy/metrics.json']);
+    // Label values never count, even when they look like matchers.
+    expect(labelProblems(catalog, 'tessera_raft_members{role="voter", group=~"pool=x|a"}')).toEqual([]);
+    expect(parseSeries('tessera_storage_device_state{job="tessera-node", instance="n1", device="d1", pool="default", state="failed"}').labels).toContain('pool');
+  });
+});
+
 // --- the metric catalog ------------------------------------------------------------
 
 describe('metric catalog (deploy/metrics.json)', () => {
@@ -440,17 +539,16 @@ describe('metric catalog (deploy/metrics.json)', () => {
     expect(new Set(catalog.map((m) => m.name)).size).toBe(catalog.length);
   });
 
-  it('every metric marked emitted is registered in the sources', () => {
-    const sources = packageSources().map((f) => readFileSync(f, 'utf8')).join('\n');
-    const missing = catalog
-      .filter((m) => m.status === 'emitted')
-      // Full name, or the suffix under which a table of counters registers `tessera_${suffix}`.
-      .filter((m) => !sources.includes(`'${m.name}'`) && !sources.includes(`${m.name.slice('tessera_'.length)}:`));
-    expect(missing.map((m) => m.name)).toEqual([]);
-  });
-
-  it('deploy/README.md lists every planned metric as to be emitted', () => {
+  it('deploy/README.md tables list every metric with its type, labels, processes and status, and nothing else', () => {
     const readme = readFileSync(path.join(DEPLOY, 'README.md'), 'utf8');
-    for (const m of catalog.filter((c) => c.status === 'planned')) expect(readme, m.name).toContain(`\`${m.name}\``);
+    const rows = [...readme.matchAll(/^\| `(tessera_[a-z0-9_]+)` \| (\w+) \| ([^|]*) \| ([^|]*) \| (emitted|planned) \|/gm)].map((m) => ({
+      name: m[1]!,
+      type: m[2]!,
+      labels: m[3]!.trim() === '—' ? '' : m[3]!.trim(),
+      processes: m[4]!.trim(),
+      status: m[5]!,
+    }));
+    const expected = catalog.map((m) => ({ name: m.name, type: m.type, labels: m.labels.join(', '), processes: m.processes.join(', '), status: m.status }));
+    expect(rows).toEqual(expected);
   });
 });

@@ -8,12 +8,14 @@
  */
 import { StateRole, type RaftNodeObserver, type RaftNodeStats, type RaftNodeStatus } from '@tessera/raft';
 import type { KeyClientStats } from '@tessera/keymanager';
-import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type UnwrapCounts } from '@tessera/keymanager';
+import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type KeyManagerMetricsSources, type UnwrapCounts } from '@tessera/keymanager';
 import type { ScrubProgress } from '@tessera/storage';
 import { RpcCounts, type RaftMetricsSource } from '@tessera/transport';
 import { DataPathStats } from '../../packages/node/src/data/data-path-stats.js';
-import { COUNTER_HELP, NodeMetrics, type StorageMetricsSource } from '../../packages/node/src/process/metrics.js';
+import type { HousekeepingStats } from '../../packages/node/src/process/housekeeping.js';
+import { COUNTER_HELP, NodeMetrics, type NodeMetricsSources, type StorageMetricsSource } from '../../packages/node/src/process/metrics.js';
 import type { KmState } from '../../packages/keymanager/src/state/types.js';
+import type { CatalogMetric } from './deploy-assets.js';
 
 export type ProcessKind = 'node' | 'keymanager';
 export type FamilyType = 'counter' | 'gauge' | 'histogram';
@@ -24,6 +26,8 @@ export interface RegisteredFamily {
   readonly type: FamilyType;
   readonly help: string;
   readonly labels: readonly string[];
+  /** Sample lines the scrape showed for it. */
+  readonly samples: number;
 }
 
 export interface ProcessRegistry {
@@ -82,6 +86,18 @@ const storage: StorageMetricsSource = {
 
 const keyClientStats: KeyClientStats = { requests: 1, cacheHits: 1, cacheMisses: 1, failures: 1, invalidations: 1 };
 
+const housekeeping: HousekeepingStats = {
+  chunkDeletesProposed: 1,
+  chunkGonesProposed: 1,
+  retiredDropsProposed: 1,
+  compactionsProposed: 1,
+  reconcilePasses: 1,
+  shardsDeletedCondemned: 1,
+  shardsDeletedStray: 1,
+  shardsDeletedOrphan: 1,
+  orphanPassesSkippedForSkew: 1,
+};
+
 async function nodeRegistry(): Promise<ProcessRegistry> {
   const peer = { kind: 'peer', rpc: new RpcCounts() };
   const client = { kind: 'client', rpc: new RpcCounts() };
@@ -89,7 +105,9 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
   client.rpc.record('/tessera.v1.Data/PutChunk', 0);
   const dataPath = new DataPathStats();
   const counters = Object.fromEntries(Object.keys(COUNTER_HELP).map((suffix) => [suffix, 1]));
-  const metrics = new NodeMetrics({
+  // Every source given: an optional source added to NodeMetricsSources (and the
+  // families it brings) fails type-checking here until a fake is added.
+  const sources = {
     ready: () => true,
     counters: () => counters,
     raft: fakeRaft('n1'),
@@ -97,8 +115,10 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
     keyClient: () => keyClientStats,
     servers: () => [peer, client],
     dataPath,
+    housekeeping,
     defaults: false,
-  });
+  } satisfies Required<NodeMetricsSources>;
+  const metrics = new NodeMetrics(sources);
   try {
     dataPath.operation('put_chunk', 'ok', 0.01, 10);
     dataPath.phase('seal', 0.001);
@@ -116,7 +136,7 @@ async function keyManagerRegistry(): Promise<ProcessRegistry> {
   const events: KeyEventCounts = { kekRotations: 0, tenantEpochs: 0, systemEpochs: 0, shreds: 0 };
   countKeyEvent(events, { kind: 'tenant-shredded', tenant: 'contract-tenant' });
   const state = { system: { currentEpoch: 1 }, tenants: new Map() } as unknown as KmState;
-  const metrics = new KeyManagerMetrics({
+  const sources = {
     ready: () => true,
     providerHealthy: () => true,
     raft: fakeRaft('km1'),
@@ -125,7 +145,8 @@ async function keyManagerRegistry(): Promise<ProcessRegistry> {
     unwraps,
     events,
     defaults: false,
-  });
+  } satisfies Required<KeyManagerMetricsSources>;
+  const metrics = new KeyManagerMetrics(sources);
   try {
     const exposition = await metrics.renderOwn();
     return { process: 'keymanager', families: familiesFromExposition(exposition), exposition };
@@ -140,10 +161,10 @@ async function keyManagerRegistry(): Promise<ProcessRegistry> {
  * family is moved by the fakes, so each label appears), `le` aside.
  */
 export function familiesFromExposition(body: string): RegisteredFamily[] {
-  const families = new Map<string, { name: string; type?: FamilyType; help: string; labels: Set<string> }>();
+  const families = new Map<string, { name: string; type?: FamilyType; help: string; labels: Set<string>; samples: number }>();
   const family = (name: string) => {
     let f = families.get(name);
-    if (f === undefined) families.set(name, (f = { name, help: '', labels: new Set() }));
+    if (f === undefined) families.set(name, (f = { name, help: '', labels: new Set(), samples: 0 }));
     return f;
   };
   for (const line of body.split('\n')) {
@@ -160,6 +181,7 @@ export function familiesFromExposition(body: string): RegisteredFamily[] {
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*?)(_bucket|_sum|_count)?(?:\{(.*)\})? \S+$/.exec(line);
     if (sample === null) continue;
     const base = families.has(sample[1]!) ? sample[1]! : `${sample[1]!}${sample[2] ?? ''}`;
+    family(base).samples++;
     for (const pair of sample[3]?.match(/[a-zA-Z_][a-zA-Z0-9_]*=/g) ?? []) {
       const label = pair.slice(0, -1);
       if (label !== 'le') family(base).labels.add(label);
@@ -167,11 +189,49 @@ export function familiesFromExposition(body: string): RegisteredFamily[] {
   }
   return [...families.values()].map((f) => {
     if (f.type === undefined) throw new Error(`${f.name}: no # TYPE line`);
-    return { name: f.name, type: f.type, help: f.help, labels: [...f.labels].sort() };
+    return { name: f.name, type: f.type, help: f.help, labels: [...f.labels].sort(), samples: f.samples };
   });
 }
 
-/** Both processes' registries, every family moved once. */
+/** prom-client's default process and Node.js metrics: not part of the contract. */
+export const DEFAULT_METRIC = /^(process|nodejs)_/;
+
+/** Both processes' registries, every family moved once (prom-client defaults left out). */
 export async function buildRegistries(): Promise<readonly ProcessRegistry[]> {
-  return [await nodeRegistry(), await keyManagerRegistry()];
+  const registries = [await nodeRegistry(), await keyManagerRegistry()];
+  return registries.map((r) => ({ ...r, families: r.families.filter((f) => !DEFAULT_METRIC.test(f.name)) }));
+}
+
+/**
+ * Where deploy/metrics.json and the registries disagree, one line each:
+ * an emitted entry no listed process serves (or served with another type,
+ * label set or help, or by a process not listed), a family no emitted entry
+ * lists, a planned entry some process already serves. Empty when they match.
+ */
+export function contractDifferences(catalog: readonly CatalogMetric[], registries: readonly ProcessRegistry[]): string[] {
+  const out: string[] = [];
+  const servedBy = new Map<string, ProcessKind[]>();
+  for (const r of registries) {
+    for (const f of r.families) {
+      servedBy.set(f.name, [...(servedBy.get(f.name) ?? []), r.process]);
+      const entry = catalog.find((m) => m.name === f.name);
+      if (entry === undefined) {
+        out.push(`${f.name} (${r.process}): served but not in deploy/metrics.json`);
+        continue;
+      }
+      if (entry.status !== 'emitted') out.push(`${f.name}: served by ${r.process} but marked ${entry.status}`);
+      if (entry.type !== f.type) out.push(`${f.name}: type ${entry.type} in metrics.json, ${f.type} served by ${r.process}`);
+      const listed = [...entry.labels].sort().join(',');
+      const served = [...f.labels].sort().join(',');
+      if (listed !== served) out.push(`${f.name}: labels [${listed}] in metrics.json, [${served}] served by ${r.process}`);
+      if (entry.help !== f.help) out.push(`${f.name}: help in metrics.json differs from ${r.process}'s: ${JSON.stringify(f.help)}`);
+    }
+  }
+  for (const m of catalog) {
+    const served = (servedBy.get(m.name) ?? []).slice().sort().join(',');
+    if (m.status === 'emitted' && served !== [...m.processes].sort().join(',')) {
+      out.push(`${m.name}: metrics.json says served by [${[...m.processes].join(',')}], served by [${served}]`);
+    }
+  }
+  return out;
 }

@@ -80,6 +80,19 @@ describe('LocalCluster', () => {
     await expect(cluster.startNode('n1', { kind: 'bootstrap' })).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
   });
 
+  it('issues a node certificate ahead of its start (to pin it first), and startNode then starts with that same certificate', async () => {
+    const tls = await cluster.issueNodeCertificate('n9');
+    const issued = await readFile(tls.certFile, 'utf8');
+    expect(new X509Certificate(issued).subjectAltName).toContain('/node/n9');
+    expect(await cluster.issueNodeCertificate('n9')).toEqual(tls);
+    const n9 = await cluster.startNode('n9', { kind: 'bootstrap' });
+    const args = (await n9.logRecords()).filter((r) => r['msg'] === 'fake node starting').at(-1)?.['args'] as string[];
+    expect(args[args.indexOf('--cert') + 1]).toBe(tls.certFile);
+    expect(await readFile(tls.certFile, 'utf8')).toBe(issued);
+    await expect(cluster.issueNodeCertificate('n9')).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
+    expect(await cluster.stop('n9')).toEqual({ code: 0, signal: null });
+  });
+
   it('starts a key manager with the keymanager verb, its certificate and provider flags, and restarts it on its keys port', async () => {
     const km = await cluster.startKeyManager('km1', { mode: { kind: 'bootstrap' }, provider: ['--provider', 'file', '--keyring', '/k'], args: ['--key-ttl-ms', '5000'] });
     const args = (await km.logRecords()).filter((r) => r['msg'] === 'fake node starting').at(-1)?.['args'] as string[];

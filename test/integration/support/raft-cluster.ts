@@ -7,7 +7,7 @@
  * incarnation id, caught up, then promoted. Every wait polls against a
  * deadline.
  */
-import { LocalCluster, pollUntil, type LocalClusterOptions, type NodeProcess } from '@tessera/launcher';
+import { LocalCluster, pollUntil, type LocalClusterOptions, type NodeProcess, type RestartOptions } from '@tessera/launcher';
 import { ClusterClient, type NodeStatus } from '@tessera/node';
 
 /** Fast but not twitchy on a shared 2-core machine: 50 ms ticks, 1-2 s election timeout. */
@@ -127,8 +127,9 @@ export class RaftProcessCluster {
     await this.launcher.kill(id, 'SIGKILL');
   }
 
-  async restart(id: string): Promise<void> {
-    const node = await this.launcher.restart(id);
+  /** Restarts a stopped node; `extraArgs` are appended and `dropFlags` left out for this start only. */
+  async restart(id: string, options: RestartOptions & { readonly extraArgs?: readonly string[] } = {}): Promise<void> {
+    const node = await this.launcher.restart(id, options.extraArgs ?? [], options);
     this.client.setNode(id, node.ports.clientAddress);
   }
 

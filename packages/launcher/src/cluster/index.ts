@@ -1,5 +1,5 @@
-export { LocalCluster } from './local-cluster.js';
-export type { ClusterTlsFiles, KeyManagerStart, LocalClusterOptions, StartMode, TenantPki } from './local-cluster.js';
+export { LocalCluster, withoutFlags } from './local-cluster.js';
+export type { ClusterTlsFiles, KeyManagerStart, LocalClusterOptions, RestartOptions, StartMode, TenantPki } from './local-cluster.js';
 export { runCliCommand } from './cli-run.js';
 export type { CliRun, CliRunOptions } from './cli-run.js';
 export { NodeProcess } from './node-process.js';

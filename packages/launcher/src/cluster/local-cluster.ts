@@ -72,6 +72,27 @@ export interface TenantPki {
   client(name?: string): Promise<ClusterTlsFiles>;
 }
 
+export interface RestartOptions {
+  /**
+   * Flags (each with its value) left out of this start only, e.g.
+   * `['--keymanager']` to run a node that never fetches a key.
+   */
+  readonly dropFlags?: readonly string[];
+}
+
+/** `args` without each occurrence of the named flags and the value after each. */
+export function withoutFlags(args: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (flags.includes(args[i]!)) {
+      i++;
+      continue;
+    }
+    out.push(args[i]!);
+  }
+  return out;
+}
+
 export class LocalCluster {
   private readonly nodesById = new Map<string, NodeProcess>();
   private readonly keyManagersById = new Map<string, NodeProcess>();
@@ -256,10 +277,11 @@ export class LocalCluster {
    * Starts a stopped (killed, crashed, stopped) node again on the ports it had,
    * without --bootstrap or --join: its store says who it is.
    */
-  async restart(id: string, extraArgs: readonly string[] = []): Promise<NodeProcess> {
+  async restart(id: string, extraArgs: readonly string[] = [], options: RestartOptions = {}): Promise<NodeProcess> {
     const node = this.node(id);
     const { peerAddress, clientAddress } = node.ports;
-    await node.start([...this.baseArgs(id), '--peer-listen', peerAddress, '--client-listen', clientAddress, ...extraArgs]);
+    const base = withoutFlags(this.baseArgs(id), options.dropFlags ?? []);
+    await node.start([...base, '--peer-listen', peerAddress, '--client-listen', clientAddress, ...extraArgs]);
     return node;
   }
 

@@ -64,6 +64,8 @@ export interface NodeStatus {
   readonly snapshotIndex: number;
   readonly firstLogIndex: number;
   readonly snapshotsInstalled: number;
+  /** SHA-256 of the metadata state at the node's applied index ('' when not computed). */
+  readonly stateDigest: string;
   readonly members: readonly MemberView[];
 }
 
@@ -101,6 +103,7 @@ function parseStatus(s: ClusterStatusResponse__Output): NodeStatus {
     snapshotIndex: u64Number(s.snapshotIndex),
     firstLogIndex: u64Number(s.firstLogIndex),
     snapshotsInstalled: u64Number(s.snapshotsInstalled),
+    stateDigest: s.stateDigest,
     members: s.members.map((m) => ({
       id: m.identity?.id ?? '',
       incarnationId: m.identity?.incarnationId ?? '',

@@ -125,9 +125,17 @@ export class Housekeeping {
     if (this.leaderBusy || !this.options.proposer.isLeader()) return;
     this.leaderBusy = true;
     try {
+      const before = { ...this.stats };
       await this.keepGcGrace();
       await this.collect();
       await this.compact();
+      const done = {
+        chunkDeletes: this.stats.chunkDeletesProposed - before.chunkDeletesProposed,
+        chunkGones: this.stats.chunkGonesProposed - before.chunkGonesProposed,
+        retiredDrops: this.stats.retiredDropsProposed - before.retiredDropsProposed,
+        compactions: this.stats.compactionsProposed - before.compactionsProposed,
+      };
+      if (Object.values(done).some((n) => n > 0)) this.options.logger.info('housekeeping committed', done);
     } catch (err) {
       this.options.logger.debug('housekeeping deferred', { errorCode: codeOf(err) });
     } finally {
@@ -184,6 +192,7 @@ export class Housekeeping {
 
   private async reconcile(): Promise<void> {
     const { machine, store, nodeId, clock, config, logger } = this.options;
+    const before = { ...this.stats };
     await this.options.readBarrier();
     const expected = new Map<string, 'live' | 'retired' | 'deleting'>();
     for (const s of machine.shardsExpectedOn(nodeId)) expected.set(shardId(s.deviceId, s.chunkId, s.writeId, s.shardIndex), s.disposition);
@@ -213,7 +222,12 @@ export class Housekeeping {
       }
     }
     this.stats.reconcilePasses++;
-    logger.debug('shards reconciled', { condemned: this.stats.shardsDeletedCondemned, stray: this.stats.shardsDeletedStray, orphan: this.stats.shardsDeletedOrphan });
+    const deleted = {
+      condemned: this.stats.shardsDeletedCondemned - before.shardsDeletedCondemned,
+      stray: this.stats.shardsDeletedStray - before.shardsDeletedStray,
+      orphan: this.stats.shardsDeletedOrphan - before.shardsDeletedOrphan,
+    };
+    if (deleted.condemned + deleted.stray + deleted.orphan > 0) logger.info('local shards reclaimed', deleted);
   }
 }
 

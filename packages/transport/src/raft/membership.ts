@@ -35,6 +35,8 @@ export interface MembershipView {
   progress(): ReadonlyMap<NodeId, ProgressStatus>;
   snapshotIndex(): number;
   firstLogIndex(): number;
+  /** SHA-256 (hex) of the replicated state as of the applied index, when the process computes one. */
+  stateDigest?(): string;
 }
 
 export interface MembershipOptions {
@@ -104,6 +106,7 @@ export function membershipHandlers(view: MembershipView, options: MembershipOpti
         snapshotIndex: u64String(view.snapshotIndex()),
         firstLogIndex: u64String(view.firstLogIndex()),
         snapshotsInstalled: u64String(node.stats.snapshotsInstalled),
+        stateDigest: view.stateDigest?.() ?? '',
       };
     }),
     ListMembers: unary<ListMembersRequest__Output, ListMembersResponse>(async () => ({ members: members(view) })),

@@ -49,6 +49,12 @@ export interface ClusterStatusResponse {
    * it started.
    */
   'snapshotsInstalled'?: (number | string | Long);
+  /**
+   * SHA-256 (hex) of the answering node's replicated state at applied_index
+   * (replicas at the same applied index must report the same value); empty
+   * when the process does not compute one.
+   */
+  'stateDigest'?: (string);
 }
 
 /**
@@ -97,4 +103,10 @@ export interface ClusterStatusResponse__Output {
    * it started.
    */
   'snapshotsInstalled': (string);
+  /**
+   * SHA-256 (hex) of the answering node's replicated state at applied_index
+   * (replicas at the same applied index must report the same value); empty
+   * when the process does not compute one.
+   */
+  'stateDigest': (string);
 }

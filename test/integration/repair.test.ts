@@ -1,0 +1,196 @@
+/**
+ * Maintenance of a real cluster (issue #8): three nodes with three devices
+ * each (4+2 leaves room to move shards), short scrub intervals by flag.
+ *  - bytes flipped inside shard records on disk: reads stay correct (parity
+ *    covers the damaged shard); the device scrub finds the damage and
+ *    deletes the record, the placement scrub finds the slot missing, and a
+ *    repair rebuilds it elsewhere: the leader's next pass finds every chunk
+ *    with k+m clean shards;
+ *  - a device folder deleted under a running node: the node marks the device
+ *    failed, its shards are rebuilt on the others (full redundancy again);
+ *  - a system-epoch rotation: re-encryption moves every chunk to the new
+ *    epoch, the metadata leader retires the old one and reports it to the
+ *    key manager, and every object still reads back.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '@tessera/launcher';
+import type { TesseraClient } from '@tessera/client';
+import { u64Number } from '@tessera/wire';
+import { samples } from '../../packages/transport/test/support/exposition.js';
+import { json } from './support/km-processes.js';
+import { DataCluster } from './support/data-cluster.js';
+import { FailureFlag } from './support/failures.js';
+
+const MiB = 1024 * 1024;
+const NODES = ['n1', 'n2', 'n3'];
+const DEVICES = ['d1', 'd2', 'd3'];
+
+let cluster: DataCluster;
+let devicesRoot: string;
+const objects = new Map<string, { client: TesseraClient; bytes: Buffer }>();
+const failures = new FailureFlag();
+const { track } = failures;
+
+const deviceDir = (node: string, device: string): string => path.join(devicesRoot, node, device);
+
+beforeAll(async () => {
+  devicesRoot = await mkdtemp(path.join(tmpdir(), 'tessera-repair-devices-'));
+  cluster = await DataCluster.start({
+    nodes: 3,
+    argsOf: (id) => DEVICES.flatMap((d) => ['--device', `${d}=${deviceDir(id, d)}:${1024 * MiB}`]),
+    nodeArgs: ['--scrub-bytes-per-sec', String(256 * MiB), '--placement-scrub-interval-ms', '300', '--reencrypt-chunks-per-sec', '50', '--repair-concurrency', '2'],
+  });
+  try {
+    const acme = await cluster.client((await cluster.addTenant('acme', 'shared')).client);
+    const iso = await cluster.client((await cluster.addTenant('iso', 'isolated')).client);
+    // 4 MiB chunks: 9 MiB is three chunks; the isolated tenant's chunks name it in their envelopes.
+    for (const [client, name, size] of [[acme, 'a-9m', 9 * MiB], [acme, 'a-5m', 5 * MiB], [iso, 'i-6m', 6 * MiB], [iso, 'i-small', 300 * 1024]] as const) {
+      const bytes = randomBytes(size);
+      await client.put(bytes, name);
+      objects.set(name, { client, bytes });
+    }
+  } catch (err) {
+    failures.failed = true;
+    throw err;
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await cluster?.shutdown(failures.failed);
+  if (devicesRoot !== undefined && !failures.failed) await rm(devicesRoot, { recursive: true, force: true });
+}, 60_000);
+
+async function expectEveryObjectReadsBack(): Promise<void> {
+  for (const [name, { client, bytes }] of objects) expect((await client.getBuffer(name)).equals(bytes), name).toBe(true);
+}
+
+type Scrape = ReturnType<typeof samples>;
+
+async function scrapeAll(): Promise<Map<string, Scrape>> {
+  const out = new Map<string, Scrape>();
+  for (const node of cluster.launcher.running()) {
+    const res = await fetch(`http://${node.ports.httpAddress}/metrics`);
+    out.set(node.id, samples(await res.text()));
+  }
+  return out;
+}
+
+function value(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
+  return scrape.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+}
+
+/** The leader's view: the node that finished a placement scrub pass most recently. */
+function leaderOf(scrapes: Map<string, Scrape>): Scrape {
+  let best: Scrape = [];
+  let at = -1;
+  for (const scrape of scrapes.values()) {
+    const t = value(scrape, 'tessera_storage_placement_scrub_last_pass_timestamp_seconds');
+    if (t > at) [best, at] = [scrape, t];
+  }
+  return best;
+}
+
+/**
+ * Waits until the leader finished a placement scrub pass that started after
+ * `sinceMs` and found every slot of every chunk clean, at most m per node.
+ */
+async function fullRedundancy(what: string, sinceMs: number): Promise<Scrape> {
+  return pollUntil(
+    what,
+    async () => {
+      const leader = leaderOf(await scrapeAll());
+      const finished = value(leader, 'tessera_storage_placement_scrub_last_pass_timestamp_seconds') * 1000;
+      const bad = value(leader, 'tessera_storage_placement_scrub_bad_slots');
+      const crowded = value(leader, 'tessera_storage_chunks_under_protected');
+      return finished > sinceMs + 500 && bad === 0 && crowded === 0 && value(leader, 'tessera_storage_placement_scrub_total_chunks') > 0 ? leader : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200 },
+  );
+}
+
+/** Flips one byte in the middle of the largest extent file of a device (inside a shard record). */
+async function flipByteOn(node: string, device: string): Promise<void> {
+  const dir = path.join(deviceDir(node, device), 'extents');
+  let largest = { file: '', size: 0 };
+  for (const name of await readdir(dir)) {
+    const size = (await stat(path.join(dir, name))).size;
+    if (size > largest.size) largest = { file: path.join(dir, name), size };
+  }
+  expect(largest.size).toBeGreaterThan(MiB);
+  const handle = await open(largest.file, 'r+');
+  try {
+    const at = Math.floor(largest.size / 2);
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, at);
+    byte[0] = byte[0]! ^ 0xff;
+    await handle.write(byte, 0, 1, at);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function keyHealth(): Promise<{ systemEpoch: number; minDecryptEpoch: number }> {
+  const h = await cluster.kms.admin.call('GetKeyHealth', {}, { idempotent: true });
+  return { systemEpoch: u64Number(h.systemEpoch), minDecryptEpoch: u64Number(h.minDecryptEpoch) };
+}
+
+describe('repair, scrub and re-encryption', () => {
+  it(
+    'rebuilds shards whose bytes were flipped on disk; reads stay correct meanwhile',
+    track(async () => {
+      await fullRedundancy('a clean first placement scrub pass', 0);
+      const before = leaderOf(await scrapeAll());
+      const repairedBefore = value(before, 'tessera_storage_repairs_total', { outcome: 'ok' });
+      // Two damaged shards on two nodes: within m = 2 for any chunk.
+      await flipByteOn('n1', 'd1');
+      await flipByteOn('n3', 'd2');
+      await expectEveryObjectReadsBack();
+      const flippedAt = Date.now();
+      await pollUntil('the device scrub to quarantine the damaged records', async () => {
+        const all = [...(await scrapeAll()).values()];
+        return all.reduce((n, s) => n + value(s, 'tessera_storage_scrub_quarantined_records_total'), 0) >= 2 ? true : undefined;
+      }, { timeoutMs: 30_000, intervalMs: 200 });
+      const after = await fullRedundancy('full redundancy after the flips', flippedAt);
+      expect(value(after, 'tessera_storage_repairs_total', { outcome: 'ok' }) - repairedBefore).toBeGreaterThanOrEqual(1);
+      await expectEveryObjectReadsBack();
+    }),
+    60_000,
+  );
+
+  it(
+    'restores full redundancy after a device folder is deleted under its node',
+    track(async () => {
+      const before = leaderOf(await scrapeAll());
+      const deviceRepairs = value(before, 'tessera_storage_repairs_total', { reason: 'device', outcome: 'ok' });
+      const deletedAt = Date.now();
+      await rm(deviceDir('n2', 'd3'), { recursive: true, force: true });
+      const after = await fullRedundancy('full redundancy without n2/d3', deletedAt);
+      expect(value(after, 'tessera_storage_repairs_total', { reason: 'device', outcome: 'ok' })).toBeGreaterThan(deviceRepairs);
+      await expectEveryObjectReadsBack();
+    }),
+    60_000,
+  );
+
+  it(
+    're-encrypts every chunk after a system-epoch rotation; the old epoch is retired and every object reads back',
+    track(async () => {
+      expect(await keyHealth()).toEqual({ systemEpoch: 1, minDecryptEpoch: 0 });
+      json(await cluster.kms.cli(['-o', 'json', 'keymanager', 'rotate-system-epoch']));
+      const health = await pollUntil('the key manager to learn minDecryptEpoch 2', async () => {
+        const h = await keyHealth();
+        return h.minDecryptEpoch === 2 ? h : undefined;
+      }, { timeoutMs: 40_000, intervalMs: 200 });
+      expect(health).toEqual({ systemEpoch: 2, minDecryptEpoch: 2 });
+      const leader = leaderOf(await scrapeAll());
+      // 3 + 2 + 2 + 1 chunks were sealed under epoch 1.
+      expect(value(leader, 'tessera_storage_reencrypt_chunks_total', { outcome: 'rewritten' })).toBeGreaterThanOrEqual(8);
+      expect(value(leader, 'tessera_storage_reencrypt_remaining_chunks')).toBe(0);
+      await expectEveryObjectReadsBack();
+    }),
+    60_000,
+  );
+});
