@@ -295,4 +295,17 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     // The restored replica answers a retry from its session table.
     expect(await other.one(putCmd('a', { clientId: c, seq: 3, ackedThrough: 2 }, keyTagOf(1), [chunkIdOf(1)]))).toMatchObject({ kind: 'delta', duplicate: true, sequence: 1 });
   });
+
+  it('refuses a pending reference to a chunk that is not live without recording it: the same seq succeeds once the record is applied', async () => {
+    const h = await setup('shared');
+    const c = await h.openSession();
+    const ref = { op: 'addPendingRef', timeMs: T0, session: { clientId: c, seq: 1, ackedThrough: 0 }, tenant: 'a', chunkId: chunkIdOf(9) } as const;
+    // Applied before the chunk record (a forwarded proposal overtaking the gateway's own commit).
+    expect(await h.one(ref)).toMatchObject({ kind: 'error', code: ErrorCodes.CHUNK_GONE, retriable: true, duplicate: false });
+    await h.one({ op: 'commitChunk', timeMs: T0, chunk: chunkCommit(9) });
+    expect(await h.one(ref)).toMatchObject({ kind: 'ok', duplicate: false });
+    expect(h.machine.holdsReference('a', chunkIdOf(9), c)).toBe(true);
+    // A recorded success is answered from the session table, as before.
+    expect(await h.one(ref)).toMatchObject({ kind: 'ok', duplicate: true });
+  });
 });

@@ -68,24 +68,49 @@ export class ChunkStore {
 
   constructor(private readonly deps: ChunkStoreDeps) {}
 
-  /** Stores one chunk's plaintext for `tenant` and commits the session's pending reference. */
+  /**
+   * Stores one chunk's plaintext for `tenant` and commits the session's
+   * pending reference.
+   *
+   * Round trips are the cost of a small put, so two are saved where safety
+   * does not need them: the dedup check reads local applied state without a
+   * ReadIndex barrier (a stale "absent" stores a duplicate the commit then
+   * reports as existing; a stale "live" is caught by the pending reference,
+   * which the group refuses with CHUNK_GONE for a chunk that is not live, and
+   * the chunk is stored after all), and the pending reference is proposed
+   * right behind the chunk record instead of after its answer (if it is
+   * applied first it is refused with CHUNK_GONE and proposed again).
+   */
   async put(tenant: TenantRecord, session: SessionRef, plaintext: Buffer): Promise<{ chunkId: Buffer; size: number }> {
     const { deps } = this;
     const keys = await deps.keys.writeKeySet(tenant);
     const timed = this.stats.dataPath;
     const chunkId = await timed.timed('identify', () => deps.pipeline.identify(plaintext, keys));
-    await deps.readBarrier();
-    if (deps.machine.chunk(chunkId)?.state !== 'live') {
-      await this.storeNew(plaintext, keys, chunkId);
-    } else {
-      this.stats.chunksDeduplicated++;
+    const addRef = (): Promise<MetadataResult> => deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId });
+    if (deps.machine.chunk(chunkId)?.state === 'live') {
+      const result = await timed.timed('commit', addRef);
+      if (result.kind !== 'error' || result.code !== ErrorCodes.CHUNK_GONE) {
+        expectOk(result);
+        this.stats.chunksDeduplicated++;
+        return { chunkId, size: plaintext.byteLength };
+      }
+      // The record this node saw is no longer live: store the chunk after all.
     }
-    const result = await timed.timed('commit', () => deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId }));
+    let pending: Promise<MetadataResult> | undefined;
+    await this.storeNew(plaintext, keys, chunkId, () => {
+      pending = addRef();
+      // Settled below; never an unhandled rejection while the commit is awaited.
+      pending.catch(() => undefined);
+    });
+    let result = await timed.timed('commit', () => pending ?? addRef());
+    // Applied before the chunk record (forwarded proposals may reorder): the record is live now, so ask again.
+    if (result.kind === 'error' && result.code === ErrorCodes.CHUNK_GONE) result = await timed.timed('commit', addRef);
     expectOk(result);
     return { chunkId, size: plaintext.byteLength };
   }
 
-  private async storeNew(plaintext: Buffer, keys: ChunkKeySet, chunkId: Buffer): Promise<void> {
+  /** Seals, writes every shard, and commits the record; `afterCommitProposed` runs once the record's proposal is on its way. */
+  private async storeNew(plaintext: Buffer, keys: ChunkKeySet, chunkId: Buffer, afterCommitProposed: () => void): Promise<void> {
     const { deps } = this;
     const { k, m } = deps.erasure;
     const timed = this.stats.dataPath;
@@ -116,7 +141,7 @@ export class ChunkStore {
       this.stats.underProtected++;
       deps.logger.warn('chunk written under-protected: more than m shards on one node', { chunk: chunkId.toString('hex').slice(0, 16) });
     }
-    const result = await timed.timed('commit', () => deps.proposer.propose({
+    const commit = deps.proposer.propose({
       op: 'commitChunk',
       timeMs: deps.clock(),
       chunk: {
@@ -130,13 +155,31 @@ export class ChunkStore {
         tenEpoch: keys.policy === 'isolated' ? keys.tenEpoch : 0,
         gatewayTimeMs: gatewayTime,
       },
-    }));
+    });
+    afterCommitProposed();
+    const result = await timed.timed('commit', () => commit);
     if (result.kind === 'error') throw new TesseraError(result.code, 'chunk commit refused', { retriable: result.retriable });
     this.stats.chunksWritten++;
   }
 
-  /** The plaintext of a committed chunk, read from its committed placement. */
+  /**
+   * The plaintext of a committed chunk, read from its committed placement.
+   * If that fails and the record meanwhile reads from another placement
+   * (repair, re-encryption: the old one was retired and may be deleted), the
+   * metadata is read again once and the new placement is read.
+   */
   async read(tenant: TenantRecord, record: ChunkRecord): Promise<Buffer> {
+    try {
+      return await this.readPlacement(tenant, record);
+    } catch (err) {
+      await this.deps.readBarrier();
+      const now = this.deps.machine.chunk(record.chunkId);
+      if (now?.state !== 'live' || !movedSince(record, now)) throw err;
+      return this.readPlacement(tenant, now);
+    }
+  }
+
+  private async readPlacement(tenant: TenantRecord, record: ChunkRecord): Promise<Buffer> {
     const { deps } = this;
     const n = record.k + record.m;
     if (record.slots.length !== n) throw new TesseraError(ErrorCodes.INTERNAL, 'chunk record placement does not match its profile');
@@ -183,6 +226,12 @@ export class ChunkStore {
     this.deps.logger.warn('shard write failed; trying the next slot', { peerNode: slot.nodeId, device: slot.deviceId, errorCode: err instanceof TesseraError ? err.code : 'UNKNOWN' });
     if (slot.nodeId !== this.deps.localNodeId) this.downUntil.set(slot.nodeId, Date.now() + NODE_DOWN_MS);
   }
+}
+
+/** Whether the record reads from another writeId or other slots than `before` did. */
+function movedSince(before: ChunkRecord, now: ChunkRecord): boolean {
+  if (!now.writeId.equals(before.writeId)) return true;
+  return now.slots.some((s) => !before.slots.some((b) => b.shardIndex === s.shardIndex && b.nodeId === s.nodeId && b.deviceId === s.deviceId));
 }
 
 /** Bytes of the envelope sealing `size` plaintext bytes under `keys` (what the stripe encodes). */

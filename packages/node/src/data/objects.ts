@@ -62,14 +62,25 @@ export class ObjectService {
     if (inline.byteLength > OBJECT_LIMITS.inlineBytes) throw invalid(`inline data is at most ${OBJECT_LIMITS.inlineBytes} bytes; larger objects go in chunks`);
     if (inline.byteLength > 0 && chunkIds.length > 0) throw invalid('an object has either inline data or chunks');
     for (const id of chunkIds) if (id.byteLength !== 32) throw new TesseraError(ErrorCodes.NOT_FOUND, 'chunk not found');
-    await deps.readBarrier();
-    // Sizes come from committed records; the metadata group re-checks every
-    // reference at apply and answers NOT_FOUND for a chunk this tenant does not hold.
-    const chunks = chunkIds.map((id) => {
-      const record = deps.machine.holdsReference(tenant.id, id, session.clientId) ? deps.machine.chunk(id) : undefined;
-      if (record === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'chunk not found');
-      return { id: Buffer.from(id), size: record.size };
-    });
+    // Sizes come from committed records (a chunk id's size never changes). Local applied state is
+    // asked first; only when it lacks a record or reference (this gateway has not applied the upload
+    // yet) is a ReadIndex barrier worth its round trip. The metadata group re-checks every reference
+    // at apply and answers NOT_FOUND for a chunk this tenant does not hold.
+    const lookUp = (): Array<{ id: Buffer; size: number }> | undefined => {
+      const out: Array<{ id: Buffer; size: number }> = [];
+      for (const id of chunkIds) {
+        const record = deps.machine.holdsReference(tenant.id, id, session.clientId) ? deps.machine.chunk(id) : undefined;
+        if (record === undefined) return undefined;
+        out.push({ id: Buffer.from(id), size: record.size });
+      }
+      return out;
+    };
+    let chunks = lookUp();
+    if (chunks === undefined) {
+      await deps.readBarrier();
+      chunks = lookUp();
+    }
+    if (chunks === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'chunk not found');
     const payload: ObjectPayload = { name, attributes, chunks, inline };
     const { key: tdk, epoch: tenEpoch } = await deps.keys.dataKey(tenant.id);
     const keyTag = objectKeyTag(await deps.keys.indexKey(tenant.id), name);

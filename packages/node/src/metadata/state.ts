@@ -188,6 +188,17 @@ export class MetadataState {
         if (this.sessions.session(cmd.session.clientId) === undefined || this.sessionOwners.get(cmd.session.clientId) !== tenant) {
           return { result: new TesseraError(ErrorCodes.RAFT_SESSION_EXPIRED, 'no such session: open a new one'), duplicate: false };
         }
+        // A pending reference to a chunk that is not live is refused WITHOUT recording the refusal in
+        // the session: adding a pending reference is idempotent, and the gateway asks again with the same
+        // seq once it has stored the chunk (or once its own record, proposed just before, is applied).
+        if (
+          cmd.op === 'addPendingRef' &&
+          this.tenants.get(cmd.tenant)?.state === 'active' &&
+          this.chunks.get(cmd.chunkId.toString('hex'))?.state !== 'live' &&
+          this.sessions.session(cmd.session.clientId)?.replies.has(cmd.session.seq) !== true
+        ) {
+          return { result: new TesseraError(ErrorCodes.CHUNK_GONE, 'chunk is not live', { retriable: true }), duplicate: false };
+        }
         const outcome = this.sessions.apply(cmd.session, this.nowMs, () => encodeOutcome(this.runClient(cmd)));
         return { result: decodeOutcome(outcome.reply), duplicate: outcome.duplicate };
       }
