@@ -27,6 +27,15 @@ const SECRET_FIELD = /(^|[^a-z])(key|keys|secret|password|passphrase|token|dek|k
 /** Fields that carry public identifiers (hashes, ids) and may hold long hex. */
 const PUBLIC_ID_FIELDS = new Set(['chunkId', 'writeId', 'deltaId', 'hash', 'chainHash', 'clusterId', 'incarnationId', 'spki']);
 
+/**
+ * Error-code fields keep values shaped like a stable error code
+ * (RAFT_SNAPSHOT_OUT_OF_DATE would otherwise read as base64 to the
+ * opaque-string rule; an operator needs it); anything else in them is
+ * scrubbed as usual.
+ */
+const ERROR_CODE_FIELDS = new Set(['code', 'errorCode']);
+const ERROR_CODE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
 const OPAQUE_HEX = /^(0x)?[0-9a-fA-F]{32,}$/;
 const OPAQUE_BASE64 = /^[A-Za-z0-9+/_-]{22,}={0,2}$/;
 const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -103,6 +112,7 @@ function levelName(order: number): LogLevel {
 function scrubString(field: string, value: string): string {
   if (PEM_PRIVATE.test(value)) return REDACTED;
   const trimmed = value.length > MAX_STRING ? value.slice(0, MAX_STRING) + '…' : value;
+  if (ERROR_CODE_FIELDS.has(field) && ERROR_CODE.test(trimmed) && trimmed.length <= 64) return trimmed;
   if (!PUBLIC_ID_FIELDS.has(field) && (OPAQUE_HEX.test(trimmed) || OPAQUE_BASE64.test(trimmed))) return REDACTED;
   return trimmed;
 }

@@ -98,4 +98,14 @@ describe('Logger', () => {
     logger.info('cyclic', { a, deep, big: 10n });
     expect(() => JSON.parse(lines[0]!) as unknown).not.toThrow();
   });
+
+  it('keeps long error codes in code fields, and still scrubs key-shaped values there', () => {
+    const lines: string[] = [];
+    const log = new Logger({ sink: { write: (l) => lines.push(l) } });
+    log.warn('stopped', { code: 'RAFT_SNAPSHOT_OUT_OF_DATE', errorCode: 'CHUNK_STALE_WRITE_ID' });
+    log.warn('odd', { code: 'a'.repeat(40), errorCode: Buffer.alloc(32, 7).toString('base64') });
+    const [kept, scrubbed] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(kept).toMatchObject({ code: 'RAFT_SNAPSHOT_OUT_OF_DATE', errorCode: 'CHUNK_STALE_WRITE_ID' });
+    expect(scrubbed).toMatchObject({ code: '[redacted]', errorCode: '[redacted]' });
+  });
 });
