@@ -25,7 +25,8 @@ const failures = new FailureFlag();
 const { track } = failures;
 
 beforeAll(async () => {
-  cluster = await DataCluster.start({ nodes: 3 });
+  // Re-encryption off: this file checks the retirement rule itself (repair.test.ts covers re-encryption moving chunks).
+  cluster = await DataCluster.start({ nodes: 3, nodeArgs: ['--reencrypt-chunks-per-sec', '0'] });
   try {
     acme = await cluster.addTenant('acme', 'shared');
   } catch (err) {
@@ -76,8 +77,8 @@ describe('system-epoch rotation and retirement', () => {
     'keeps epoch 2 while chunks are sealed under it after the next rotation, and lets no admin or unknown node set it',
     track(async () => {
       json(await cluster.kms.cli(['-o', 'json', 'keymanager', 'rotate-system-epoch']));
-      // The object written above keeps chunks under epoch 2: the metadata group refuses to retire it
-      // (re-encryption, issue #8, moves them). Watch a few duty turns go by on the leader.
+      // The object written above keeps chunks under epoch 2 (re-encryption is off here): the metadata
+      // group does not retire epoch 2.
       await pollUntil('the system epoch 3 on the key manager', async () => ((await health()).systemEpoch === 3 ? true : undefined), { timeoutMs: 10_000, intervalMs: 100 });
       const client = await cluster.client(acme.client);
       await client.put(randomBytes(2 * 1024 * 1024), 'under-epoch-3');

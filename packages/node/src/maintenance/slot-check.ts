@@ -73,7 +73,7 @@ export function judgeSlots(
     for (const onNode of perNode.values()) {
       // Slots leaving anyway count toward the excess first; then the highest shard indexes move.
       const staying = onNode.filter((s) => !bad.has(s.shardIndex));
-      for (const slot of staying.slice(cap).reverse()) bad.set(slot.shardIndex, 'crowded');
+      for (const slot of staying.slice(cap)) bad.set(slot.shardIndex, 'crowded');
     }
   }
   return { bad: [...bad].map(([shardIndex, problem]) => ({ shardIndex, problem })).sort((a, b) => a.shardIndex - b.shardIndex), unknown, underProtected };
