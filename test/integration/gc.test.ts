@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import { pollUntil } from '@tessera/launcher';
+import { FabricClients } from '@tessera/node';
 import type { TesseraClient } from '@tessera/client';
 import { sampleValue } from '../../packages/transport/test/support/exposition.js';
 import { DataCluster, type TenantHandle } from './support/data-cluster.js';
@@ -161,5 +162,37 @@ describe('compaction and chunk GC', () => {
       expect(statuses.find((s) => s.nodeId === 'n4')?.snapshotsInstalled).toBeGreaterThanOrEqual(1);
     }),
     180_000,
+  );
+
+  it(
+    'reclaims the shards of a gateway that died between its shard writes and its commit, once they are older than orphanTTL',
+    track(async () => {
+      // Play the dead gateway: n1's identity writes a shard to n2 over Fabric and never commits it.
+      const n1 = cluster.launcher.nodeTls('n1');
+      const fabric = await FabricClients.create({ trustDomain: cluster.launcher.trustDomain, tls: n1, watch: false });
+      try {
+        const before = sampleValue(await scrape('n2'), 'tessera_storage_shards_reclaimed_total', { reason: 'orphan' }) ?? 0;
+        const gatewayTime = Date.now();
+        await fabric.putShard(cluster.launcher.node('n2').ports.peerAddress, {
+          deviceId: 'd1',
+          chunkId: randomBytes(32),
+          writeId: randomBytes(16),
+          shardIndex: 0,
+          payload: randomBytes(4096),
+          sysEpoch: 1,
+          gatewayTime,
+        });
+        // Young, it is kept (a slow commit may still come); past orphanTTL (1.5 s here), it goes.
+        const reclaimedAt = await pollUntil(
+          'the orphan shard reclaimed on n2',
+          async () => ((sampleValue(await scrape('n2'), 'tessera_storage_shards_reclaimed_total', { reason: 'orphan' }) ?? 0) > before ? Date.now() : undefined),
+          { timeoutMs: 20_000, intervalMs: 100 },
+        );
+        expect(reclaimedAt - gatewayTime).toBeGreaterThanOrEqual(1_500);
+      } finally {
+        fabric.close();
+      }
+    }),
+    60_000,
   );
 });
