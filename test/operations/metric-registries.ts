@@ -12,6 +12,7 @@ import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type KeyManagerM
 import type { ScrubProgress } from '@tessera/storage';
 import { RpcCounts, type RaftMetricsSource } from '@tessera/transport';
 import { DataPathStats } from '../../packages/node/src/data/data-path-stats.js';
+import { registerMaintenanceMetrics, type MaintenanceMetricsSource } from '../../packages/node/src/maintenance/metrics.js';
 import type { HousekeepingStats } from '../../packages/node/src/process/housekeeping.js';
 import { COUNTER_HELP, NodeMetrics, type NodeMetricsSources, type StorageMetricsSource } from '../../packages/node/src/process/metrics.js';
 import type { KmState } from '../../packages/keymanager/src/state/types.js';
@@ -98,6 +99,23 @@ const housekeeping: HousekeepingStats = {
   orphanPassesSkippedForSkew: 1,
 };
 
+/**
+ * A metadata leader's maintenance, one of everything: a repair of each reason
+ * and outcome, a completed placement scrub pass, an evacuating device, chunks
+ * left under an old system epoch, a damaged record on a local device.
+ */
+const maintenance: MaintenanceMetricsSource = {
+  queue: { count: () => 1, shardsMoved: 1, length: 1, active: 1 },
+  placementScrub: {
+    passesCompleted: () => 1,
+    progress: () => ({ scanned: 1, total: 2 }),
+    lastPass: () => ({ missing: 1, corrupt: 1, badDevice: 1, unreachable: 1, underProtected: 1, finishedAt: 1_000 }),
+  },
+  evacuator: { status: () => [{ nodeId: 'n2', deviceId: 'd2', remaining: 1 }] },
+  reencrypter: { progress: () => ({ remaining: { '1': 1 }, rewritten: 1, failed: 1, deferred: 1 }) },
+  deviceScrubber: { badRecordsByDevice: () => new Map([['d1', 1]]), status: () => ({ quarantined: 1 }) },
+};
+
 async function nodeRegistry(): Promise<ProcessRegistry> {
   const peer = { kind: 'peer', rpc: new RpcCounts() };
   const client = { kind: 'client', rpc: new RpcCounts() };
@@ -119,6 +137,8 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
     defaults: false,
   } satisfies Required<NodeMetricsSources>;
   const metrics = new NodeMetrics(sources);
+  // Registered beside NodeMetrics, as the node process does (src/process/node.ts, maintenance block).
+  registerMaintenanceMetrics(metrics.registry, maintenance);
   try {
     dataPath.operation('put_chunk', 'ok', 0.01, 10);
     dataPath.phase('seal', 0.001);

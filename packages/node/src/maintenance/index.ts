@@ -2,6 +2,7 @@
 export { Maintenance } from './maintenance.js';
 export type { MaintenanceDeps, MaintenanceIo, MaintenanceStatus, RepairStatus } from './maintenance.js';
 export { registerMaintenanceMetrics } from './metrics.js';
+export type { MaintenanceMetricsSource } from './metrics.js';
 export { DEFAULT_MAINTENANCE } from './settings.js';
 export type { MaintenanceSettings } from './settings.js';
 export type { PlacementScrubProgress } from './placement-scrub.js';

@@ -7,10 +7,41 @@
  */
 import { counterFrom, gaugeFrom, type Sample } from '@tessera/transport';
 import type { Registry } from 'prom-client';
-import type { Maintenance } from './maintenance.js';
-import { REPAIR_OUTCOMES, REPAIR_REASONS } from './repair-queue.js';
+import type { DeviceScrubStatus } from './device-scrub.js';
+import type { EvacuationStatus } from './evacuation.js';
+import type { PlacementScrubProgress } from './placement-scrub.js';
+import type { ReencryptProgress } from './reencrypt.js';
+import { REPAIR_OUTCOMES, REPAIR_REASONS, type RepairOutcome, type RepairReason } from './repair-queue.js';
 
-export function registerMaintenanceMetrics(registry: Registry, maintenance: Maintenance): void {
+/**
+ * What the maintenance metrics read, and nothing more (a Maintenance
+ * satisfies it structurally), so that a fake can drive every family — the
+ * metric contract test (test/operations/metric-registries.ts) builds one.
+ */
+export interface MaintenanceMetricsSource {
+  readonly queue: {
+    count(reason: RepairReason, outcome: RepairOutcome): number;
+    readonly shardsMoved: number;
+    /** Repairs waiting. */
+    readonly length: number;
+    /** Repairs running. */
+    readonly active: number;
+  };
+  readonly placementScrub: {
+    passesCompleted(): number;
+    progress(): Pick<PlacementScrubProgress, 'scanned' | 'total'>;
+    lastPass(): Pick<PlacementScrubProgress, 'missing' | 'corrupt' | 'badDevice' | 'unreachable' | 'underProtected' | 'finishedAt'> | undefined;
+  };
+  readonly evacuator: { status(): readonly Pick<EvacuationStatus, 'nodeId' | 'deviceId' | 'remaining'>[] };
+  /** Undefined without a key manager (no re-encryption). */
+  readonly reencrypter: { progress(): Pick<ReencryptProgress, 'remaining' | 'rewritten' | 'failed' | 'deferred'> } | undefined;
+  readonly deviceScrubber: {
+    badRecordsByDevice(): ReadonlyMap<string, number>;
+    status(): Pick<DeviceScrubStatus, 'quarantined'>;
+  };
+}
+
+export function registerMaintenanceMetrics(registry: Registry, maintenance: MaintenanceMetricsSource): void {
   counterFrom(registry, {
     name: 'tessera_storage_repairs_total',
     help: 'Chunk repairs this node ran as metadata leader, by reason (missing, corrupt, device, evacuate, under-protected) and outcome.',
@@ -89,7 +120,7 @@ export function registerMaintenanceMetrics(registry: Registry, maintenance: Main
   });
 }
 
-function lastPassSlots(maintenance: Maintenance): Sample[] {
+function lastPassSlots(maintenance: MaintenanceMetricsSource): Sample[] {
   const p = maintenance.placementScrub.lastPass();
   return [
     { labels: { problem: 'missing' }, value: p?.missing ?? 0 },
