@@ -221,8 +221,11 @@ describe('NodeDuties: the idle Clock (leader only)', () => {
     expect(r.turns).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
     await waitFor('registration', () => r.h.machine.devices().length === 2);
-    await vi.advanceTimersByTimeAsync(200);
-    await waitFor('a second turn', () => r.turns >= 2);
+    // A tick that finds the previous turn still busy is skipped: keep ticking until a second turn ran.
+    await waitFor('a second turn', async () => {
+      await vi.advanceTimersByTimeAsync(200);
+      return r.turns >= 2;
+    });
     r.duties.stop();
     const turns = r.turns;
     await vi.advanceTimersByTimeAsync(2_000);
@@ -269,9 +272,23 @@ describe('NodeDuties: copying tenants from the key manager (leader only)', () =>
     r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared' }) });
     await r.duties.turn();
     expect(r.proposed).toEqual([]);
+    // A shred executed in the key manager purges the tenant here (never a bare state copy), once.
     r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared', state: 'shredded' }) });
     await r.duties.turn();
-    expect(r.proposed).toMatchObject([{ op: 'upsertTenant', tenant: { state: 'shredded', quotaBytes: 5_000 } }]);
+    expect(r.proposed).toMatchObject([{ op: 'purgeTenant', tenant: 'acme' }]);
+    expect(r.h.machine.tenant('acme')).toMatchObject({ state: 'shredded', quotaBytes: 5_000 });
+    await r.duties.turn();
+    expect(r.proposed).toHaveLength(1);
+  });
+
+  it('purges a tenant it never saw active: the shredded tenant is recorded disabled first, then purged', async () => {
+    const r = await rig();
+    await r.duties.turn();
+    r.proposed.length = 0;
+    r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('gone', { policy: 'shared', state: 'shredded' }) });
+    await r.duties.turn();
+    expect(r.proposed).toMatchObject([{ op: 'upsertTenant', tenant: { id: 'gone', state: 'disabled' } }, { op: 'purgeTenant', tenant: 'gone' }]);
+    expect(r.h.machine.tenant('gone')?.state).toBe('shredded');
   });
 
   it('leaves tenants to the leader: a follower copies nothing, and copies once it leads', async () => {

@@ -17,6 +17,7 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { SessionTable } from '@tessera/raft';
+import { AccessTable, type AccessDirty, type TenantStatus } from '../access/table.js';
 import { ChunkIndex, deviceIndexKey } from './chunk-index.js';
 import { chunkDelete, chunkGone, commitChunk, dropRetired, replacePlacement } from './chunk-lifecycle.js';
 import type { MetadataCommand } from './commands.js';
@@ -62,7 +63,9 @@ export type DirtyRecord =
   | { readonly t: 'epoch'; readonly epoch: number }
   | { readonly t: 'sequence'; readonly tenant: string }
   | { readonly t: 'delta'; readonly tenant: string; readonly sequence: number }
-  | { readonly t: 'pending'; readonly tenant: string; readonly clientId: number };
+  | { readonly t: 'pending'; readonly tenant: string; readonly clientId: number }
+  /** Access records and grant audit entries of a tenant (issue #9: ../access/table.ts). */
+  | AccessDirty;
 
 function dirtyKey(d: DirtyRecord): string {
   switch (d.t) {
@@ -82,6 +85,10 @@ function dirtyKey(d: DirtyRecord): string {
       return `D/${d.tenant}/${d.sequence}`;
     case 'pending':
       return `p/${d.tenant}/${d.clientId}`;
+    case 'access':
+      return `a/${d.tenant}`;
+    case 'audit':
+      return `A/${d.tenant}/${d.seq}`;
   }
 }
 
@@ -113,6 +120,8 @@ export class MetadataState {
    */
   readonly sessionOwners = new Map<number, string>();
   private readonly pendingExpiry = new PendingExpiryQueue();
+  /** Access requests, grants and the grant audit trail, per tenant (issue #9). */
+  readonly access = new AccessTable((d) => this.markDirty(d));
   /** Records changed since the last `takeDirty()`. */
   private dirty = new Map<string, DirtyRecord>();
 
@@ -273,7 +282,23 @@ export class MetadataState {
         return this.disableTenant(cmd.tenant);
       case 'purgeTenant':
         return this.purgeTenant(cmd.tenant);
+      case 'setTenantQuota':
+        return this.setTenantQuota(cmd.tenant, cmd.quotaBytes);
+      case 'accessRequest':
+      case 'accessApprove':
+      case 'accessDeny':
+      case 'accessRevoke':
+      case 'accessExpired':
+      case 'auditAccess':
+        this.access.apply(cmd, this.nowMs, (id) => this.tenantStatus(id));
+        return { kind: 'ok' };
     }
+  }
+
+  private tenantStatus(id: string): TenantStatus {
+    const state = this.tenants.get(id)?.state;
+    if (state === undefined) return undefined;
+    return state === 'active' ? 'active' : state === 'shredded' ? 'shredded' : 'inactive';
   }
 
   /** Runs a client command; refusals are recorded as replies so a retry gets the same answer. */
@@ -316,8 +341,20 @@ export class MetadataState {
     if (existing !== undefined && existing.policy !== tenant.policy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a tenant policy never changes');
     // Its data is purged for good: a late copy of an older key-manager state must not revive it.
     if (existing?.state === 'shredded' && tenant.state !== 'shredded') throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'a shredded tenant stays shredded');
-    this.tenants.set(tenant.id, tenant);
+    // The quota belongs to the metadata group (setTenantQuota): a copy of the key manager's tenant
+    // proposed around a quota change must not revert it.
+    this.tenants.set(tenant.id, existing === undefined ? tenant : { ...tenant, quotaBytes: existing.quotaBytes });
     this.markDirty({ t: 'tenant', id: tenant.id });
+    return { kind: 'ok' };
+  }
+
+  /** Only the quota changes (the key manager's copy of the tenant owns the other fields); existing usage above it is kept, new bytes are refused. */
+  private setTenantQuota(id: string, quotaBytes: number): Outcome {
+    const existing = this.tenants.get(id);
+    if (existing === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
+    if (existing.quotaBytes === quotaBytes) return { kind: 'ok' };
+    this.tenants.set(id, { ...existing, quotaBytes });
+    this.markDirty({ t: 'tenant', id });
     return { kind: 'ok' };
   }
 
@@ -362,6 +399,8 @@ export class MetadataState {
       this.tenants.set(id, { ...tenant, state: 'shredded' });
       this.markDirty({ t: 'tenant', id });
     }
+    // Its access requests, grants and grant audit trail go with its data (issue #9).
+    this.access.purge(id);
     const data = this.tenantData.get(id);
     if (data === undefined) return { kind: 'ok' };
     for (const sequence of data.deltas.keys()) this.markDirty({ t: 'delta', tenant: id, sequence });
