@@ -6,7 +6,13 @@
  *   npm run bench                 all sections
  *   npm run bench -- --only crypto,erasure
  *   npm run bench -- --json
+ *   npm run bench -- --only consensus   Tessera's Raft beside etcd (installs etcd-server when missing)
+ *
+ * The header names the machine (CPU, cores, memory, Node, the disk under the
+ * temp directory) and the load average before and after the run: the machine
+ * is shared, so a figure is only as quiet as that load.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { formatTable, type BenchResult } from '@tessera/common/bench';
 import { ceilingBenchmarks } from './bench/ceilings.js';
@@ -27,7 +33,19 @@ const SECTIONS: readonly Section[] = [
   { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
   { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
   { name: 'data', run: async () => (await import('./bench/data.js')).dataBenchmarks() },
+  { name: 'consensus', run: async () => (await import('./bench/consensus.js')).consensusBenchmarks() },
 ];
+
+function loadAverage(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+}
+
+/** The filesystem the benchmarks' temporary directories live on (findmnt, when present). */
+function tmpDisk(): string {
+  const run = spawnSync('findmnt', ['-no', 'SOURCE,FSTYPE', '-T', os.tmpdir()], { encoding: 'utf8' });
+  const found = run.status === 0 ? run.stdout.trim().replace(/\s+/g, ' ') : 'unknown';
+  return `${os.tmpdir()} on ${found}`;
+}
 
 function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> | undefined } {
   let json = false;
@@ -55,16 +73,22 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: unknown section(s): ${unknown.join(', ')}\n`);
     process.exit(2);
   }
-  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30) };
+  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), disk: tmpDisk() };
+  const loadBefore = loadAverage();
   const out: Record<string, BenchResult[]> = {};
-  if (!json) process.stdout.write(`Tessera benchmarks — ${machine.cpuModel}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+  if (!json) {
+    process.stdout.write(`Tessera benchmarks — ${machine.cpuModel}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.disk}\n`);
+    process.stdout.write(`load average (1/5/15 min) before: ${loadBefore}\n`);
+  }
   for (const section of SECTIONS) {
     if (only !== undefined && !only.has(section.name)) continue;
     const results = await section.run();
     out[section.name] = results;
     if (!json) process.stdout.write(`\n## ${section.name}\n${formatTable(results)}\n`);
   }
-  if (json) process.stdout.write(JSON.stringify({ machine, sections: out }, null, 2) + '\n');
+  const loadAfter = loadAverage();
+  if (json) process.stdout.write(JSON.stringify({ machine, loadAverage: { before: loadBefore, after: loadAfter }, sections: out }, null, 2) + '\n');
+  else process.stdout.write(`\nload average (1/5/15 min) after: ${loadAfter}\n`);
 }
 
 main().catch((err: unknown) => {

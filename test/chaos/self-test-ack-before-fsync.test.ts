@@ -30,7 +30,7 @@ describe('self-test: TESSERA_MUTATE=ack-before-fsync', () => {
     // the chunks and acknowledge the objects. The final reads of those objects then need parity, which
     // a correct build never does without a disk fault (D1).
     const steps: FaultStep[] = [0, 1, 2].map((i) => ({ gapMs: i === 0 ? 0 : 1_000, nemesis: powerLossNemesis('follower', 0, { slowDiskFirstMs: 2_500, slowDiskWriteIops: 10 }) }));
-    const workload = { keys: 100, clients: 8, putShare: 0.8, deleteShare: 0, inlineShare: 0, minBytes: 256 * 1_024, maxBytes: 1_024 * 1_024, multiChunkClients: 0, pinnedReaders: false };
+    const workload = { keys: 100, clients: 8, putShare: 0.8, deleteShare: 0, inlineShare: 0, minBytes: 256 * 1_024, maxBytes: 1_024 * 1_024, multiChunkClients: 0, inlineClients: 0, pinnedReaders: false };
     const result = await scenario(file!, 'power-loss-ack-before-fsync', SEED, steps, workload, { expectPass: false, warmupOps: 30, cooldownOps: 30 });
     expect(result.passed).toBe(false);
     expect(result.violations.some((v) => v.includes('an acknowledged shard is missing (D1)') || v.startsWith('history not-linearizable') || v.startsWith('final read'))).toBe(true);

@@ -3,11 +3,13 @@
  * (`cluster …`, `access …`, `put|get|ls …`, …).
  */
 import { Command, Help, Option } from 'commander';
+import { registerAccessCommands } from './commands/access.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerKeyManagerCommands } from './commands/keymanager.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerObjectCommands } from './commands/objects.js';
+import { registerOperatorCommands, registerTenantUsageCommands } from './commands/operator.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import type { CliIo } from './io.js';
 import { OUTPUT_FORMATS } from './output.js';
@@ -44,8 +46,10 @@ export function buildProgram(io: CliIo): Command {
   registerCertCommands(program, { io });
   registerNodeCommands(program, { io });
   registerKeyManagerCommands(program, { io });
-  registerTenantCommands(program, { io });
+  registerTenantUsageCommands(registerTenantCommands(program, { io }), { io });
   registerAuditCommands(program, { io });
   registerObjectCommands(program, { io });
+  registerAccessCommands(program, { io });
+  registerOperatorCommands(program, { io });
   return program;
 }

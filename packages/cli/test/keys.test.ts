@@ -59,6 +59,9 @@ describe('key-manager, tenant and audit verbs', () => {
         'tenant rotate',
         'tenant shred',
         'tenant show',
+        // On the nodes' Admin service (commands/operator.ts).
+        'tenant set-quota',
+        'tenant usage',
       ].sort(),
     );
   });

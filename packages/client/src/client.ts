@@ -59,7 +59,8 @@ function unary<Res>(invoke: Invoke<Res>, timeoutMs: number): Promise<Res> {
   });
 }
 
-async function trustDomainOf(certFile: string): Promise<string> {
+/** The certificate's trust domain; a cluster admin certificate only with `grantTenant` (it acts under a grant). */
+async function trustDomainOf(certFile: string, underGrant: boolean): Promise<string> {
   let pem: Buffer;
   try {
     pem = await readFile(certFile);
@@ -69,7 +70,10 @@ async function trustDomainOf(certFile: string): Promise<string> {
   const identity = certificateIdentity(pem);
   if (identity === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the certificate names no Tessera identity');
   const kind = identity.principal.kind;
-  if (kind !== 'tenant-client' && kind !== 'tenant-admin') throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'objects are reached with a tenant client or tenant admin certificate');
+  if (underGrant && kind !== 'admin') throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'grantTenant is for a cluster admin certificate (tenant certificates act on their own tenant)');
+  if (!underGrant && kind !== 'tenant-client' && kind !== 'tenant-admin') {
+    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'objects are reached with a tenant client or tenant admin certificate (or a cluster admin one with grantTenant)');
+  }
   return identity.trustDomain;
 }
 
@@ -91,7 +95,7 @@ export class TesseraClient {
    */
   static async connect(options: TesseraClientOptions): Promise<TesseraClient> {
     const resolved = resolveOptions(options);
-    const trustDomain = await trustDomainOf(options.tls.certFile);
+    const trustDomain = await trustDomainOf(options.tls.certFile, resolved.grantTenant !== undefined);
     const tlsFiles = {
       certFile: options.tls.certFile,
       keyFile: options.tls.keyFile,
@@ -99,7 +103,7 @@ export class TesseraClient {
       crlFile: options.tls.crlFile ?? path.join(path.dirname(options.tls.caFile), 'ca.crl'),
     };
     const tls = await ClientTls.create({ trustDomain, tls: tlsFiles, expect: { kinds: ['node'] } });
-    return new TesseraClient(resolved, tls, new Router(resolved.endpoints, tls));
+    return new TesseraClient(resolved, tls, new Router(resolved.endpoints, tls, resolved.grantTenant));
   }
 
   /** The node calls go to first (the last one that answered). */

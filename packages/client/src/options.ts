@@ -33,6 +33,13 @@ export interface TesseraClientOptions {
    * its next frame. Default 60 s. Unary calls use at most 15 s per attempt.
    */
   readonly attemptTimeoutMs?: number;
+  /**
+   * For a cluster admin certificate only: the tenant whose objects to act
+   * on, under a grant a tenant admin approved (sent as the `tessera-tenant`
+   * request header; tenant certificates act on their own tenant and need
+   * nothing here). Without a grant covering the call, the node refuses it.
+   */
+  readonly grantTenant?: string;
 }
 
 export const KIB = 1024;
@@ -65,6 +72,7 @@ export interface ResolvedOptions {
   readonly concurrency: number;
   readonly retryTimeoutMs: number;
   readonly attemptTimeoutMs: number;
+  readonly grantTenant: string | undefined;
 }
 
 function invalid(message: string): TesseraError {
@@ -95,7 +103,16 @@ export function resolveOptions(options: TesseraClientOptions): ResolvedOptions {
     concurrency: intIn(options.concurrency, DEFAULT_CONCURRENCY, 1, MAX_CONCURRENCY, 'concurrency'),
     retryTimeoutMs: intIn(options.retryTimeoutMs, DEFAULT_RETRY_TIMEOUT_MS, 0, 24 * 3_600_000, 'retryTimeoutMs'),
     attemptTimeoutMs: intIn(options.attemptTimeoutMs, DEFAULT_ATTEMPT_TIMEOUT_MS, 1, 24 * 3_600_000, 'attemptTimeoutMs'),
+    grantTenant: grantTenantOf(options.grantTenant),
   };
+}
+
+const TENANT_ID = /^[a-z0-9-]{1,63}$/;
+
+function grantTenantOf(tenant: string | undefined): string | undefined {
+  if (tenant === undefined) return undefined;
+  if (!TENANT_ID.test(tenant)) throw invalid('grantTenant must be a tenant id (1-63 characters of [a-z0-9-])');
+  return tenant;
 }
 
 export function checkName(name: string): void {

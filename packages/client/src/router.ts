@@ -9,6 +9,7 @@
  * Retries pause with a growing, jittered backoff until the call's retry
  * deadline.
  */
+import * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
 import { RpcFailure, createClient, type ClientTls } from '@tessera/transport';
 import { tesseraV1, type DataClient } from '@tessera/wire';
@@ -57,6 +58,17 @@ export function abortReason(signal: AbortSignal): TesseraError {
   return reason instanceof TesseraError ? reason : new TesseraError(ErrorCodes.TRANSPORT_CLOSED, 'the operation was cancelled');
 }
 
+/** Adds the `tessera-tenant` header to every call (a cluster admin acting under a grant). */
+function tenantHeader(tenant: string): grpc.Interceptor {
+  return (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, listener, next) {
+        metadata.set('tessera-tenant', tenant);
+        next(metadata, listener);
+      },
+    });
+}
+
 export class Router {
   private readonly endpoints: Endpoint[];
   private readonly clients = new Map<string, DataClient>();
@@ -66,6 +78,8 @@ export class Router {
   constructor(
     endpoints: readonly Endpoint[],
     private readonly tls: ClientTls,
+    /** A cluster admin's tenant under a grant: sent with every call as `tessera-tenant`. */
+    private readonly grantTenant?: string,
   ) {
     this.endpoints = [...endpoints];
   }
@@ -79,7 +93,11 @@ export class Router {
     if (this.closed) throw new TesseraError(ErrorCodes.TRANSPORT_CLOSED, 'the client is closed');
     let client = this.clients.get(address);
     if (client === undefined) {
-      client = createClient(tesseraV1().Data, address, this.tls, { 'grpc.use_local_subchannel_pool': 1 });
+      const tenant = this.grantTenant;
+      client = createClient(tesseraV1().Data, address, this.tls, {
+        'grpc.use_local_subchannel_pool': 1,
+        ...(tenant !== undefined ? { interceptors: [tenantHeader(tenant)] } : {}),
+      });
       this.clients.set(address, client);
     }
     return client;

@@ -149,6 +149,8 @@ export const ErrorCodes = {
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   /** The tenant exists but is not active (disabled, shred pending or shredded). */
   TENANT_NOT_ACTIVE: 'TENANT_NOT_ACTIVE',
+  /** An access request is not pending (approve, deny) or a grant's window has not ended (expiry), or a tenant has too many open requests (issue #9). */
+  ACCESS_BAD_STATE: 'ACCESS_BAD_STATE',
   // Chaos suite (histories, linearizability checker)
   /** A recorded history (Jepsen log, EDN or JSONL) is malformed or exceeds a size bound. */
   CHAOS_HISTORY_INVALID: 'CHAOS_HISTORY_INVALID',

@@ -38,7 +38,7 @@ export interface NodeBenchOptions {
   readonly warmupMs?: number;
 }
 
-interface Bench {
+export interface Bench {
   readonly launcher: LocalCluster;
   readonly client: ClusterClient;
 }
@@ -62,8 +62,8 @@ export async function runBenchmarks(options: NodeBenchOptions = {}): Promise<Ben
   return results;
 }
 
-/** Bootstrap n1, then n2 and n3 join and are promoted. */
-async function startCluster(): Promise<Bench> {
+/** Bootstrap n1, then n2 and n3 join and are promoted (also used by scripts/bench/consensus.ts). */
+export async function startCluster(): Promise<Bench> {
   const launcher = await LocalCluster.create({ trustDomain: 'bench.local', nodeArgs: ['--log-level', 'warn'] });
   try {
     const n1 = await launcher.startNode('n1', { kind: 'bootstrap' });

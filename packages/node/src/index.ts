@@ -33,6 +33,8 @@ export { SCAN_DEFAULT_LIMIT, SCAN_MAX_BYTES, SCAN_MAX_LIMIT, kvService } from '.
 export type { KvServiceDeps } from './kv/service.js';
 export { adminService } from './admin/service.js';
 export type { AdminNodeView, AdminServiceOptions } from './admin/service.js';
+export { operatorHandlers } from './admin/operator.js';
+export type { OperatorHandlers, OperatorView } from './admin/operator.js';
 export { ERROR_CODE_METADATA, LEADER_METADATA, toStatus, unary } from '@tessera/transport';
 
 export { ClusterClient, KvSession, RpcFailure } from './client/cluster-client.js';

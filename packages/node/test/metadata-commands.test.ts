@@ -35,6 +35,7 @@ const samples: MetadataCommand[] = [
   { op: 'setGcGrace', timeMs: T0, gcGraceMs: 1000 },
   { op: 'disableTenant', timeMs: T0, tenant: 'acme' },
   { op: 'purgeTenant', timeMs: T0, tenant: 'acme' },
+  { op: 'setTenantQuota', timeMs: T0, tenant: 'acme', quotaBytes: 2 ** 40 },
 ];
 
 describe('metadata command codec', () => {
@@ -60,6 +61,7 @@ describe('metadata command codec', () => {
       { op: 'chunkDelete', timeMs: T0, chunkId: chunkIdOf(1), writeId: Buffer.alloc(15) },
       { op: 'setGcGrace', timeMs: T0, gcGraceMs: 0 },
       { op: 'purgeTenant', timeMs: T0, tenant: 'UPPER' },
+      { op: 'setTenantQuota', timeMs: T0, tenant: 'UPPER', quotaBytes: 1 },
       { op: 'replacePlacement', timeMs: T0, chunkId: chunkIdOf(1), oldWriteId: Buffer.alloc(16, 1), newWriteId: Buffer.alloc(16, 2), slots: [], sysEpoch: 1, tenEpoch: 0, gatewayTimeMs: T0 },
       {
         op: 'replacePlacement',

@@ -36,6 +36,9 @@ export interface ScenarioExtras {
 
 export async function scenario(file: ChaosFile, name: string, seed: number, steps: readonly FaultStep[], workload: WorkloadShape = {}, extras: ScenarioExtras = {}): Promise<ScenarioResult> {
   const expectPass = extras.expectPass ?? true;
+  const failedBefore = file.failed;
+  // Marked failed until the scenario returns as expected: a test killed by its timeout keeps the files.
+  file.failed = true;
   try {
     const result = await runScenario({
       name,
@@ -51,7 +54,7 @@ export async function scenario(file: ChaosFile, name: string, seed: number, step
       crashSim: file.crashSim,
     });
     process.stdout.write(formatScenario(result));
-    if (result.passed !== expectPass) file.failed = true;
+    file.failed = failedBefore || result.passed !== expectPass;
     return result;
   } catch (err) {
     file.failed = true;

@@ -6,6 +6,7 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { MAX_ELECTION_TIMEOUT_MS } from '../cluster/args.js';
+import { WriteThrottle } from './blkio.js';
 import { chooseNode, waitRecovered, type TargetRole } from './targets.js';
 import type { Nemesis, NemesisContext } from './types.js';
 
@@ -75,16 +76,43 @@ async function powerOff(ctx: NemesisContext, id: string): Promise<void> {
   }
 }
 
+export interface PowerLossOptions {
+  /**
+   * First slow the targets' disks for this long (write IOPS capped through a
+   * cgroup), then cut the power while they are still slow: a disk that
+   * takes its time to sync widens the window in which a write not yet
+   * synced could have been acknowledged.
+   */
+  readonly slowDiskFirstMs?: number;
+  readonly slowDiskWriteIops?: number;
+}
+
 /** Power loss of one node (`one`, a role) or of every running node at once (`all`). */
-export function powerLossNemesis(scope: TargetRole | 'all', holdMs: number): Nemesis {
+export function powerLossNemesis(scope: TargetRole | 'all', holdMs: number, options: PowerLossOptions = {}): Nemesis {
+  const slow = options.slowDiskFirstMs !== undefined;
   return {
     name: 'powerloss',
-    action: `powerloss-${scope}`,
+    action: `powerloss-${scope}${slow ? '-slow-disk' : ''}`,
     async run(ctx) {
       if (!ctx.crashSim) throw new TesseraError(ErrorCodes.CHAOS_RUN, 'power loss needs TESSERA_CRASHSIM=1 on every process');
       const ids = scope === 'all' ? ctx.cluster.runningIds() : [await chooseNode(ctx, scope)];
-      const window = ctx.faults.begin('powerloss', `powerloss-${scope}`, ids, 'SIGUSR2 (drop un-synced writes, SIGKILL), then restart');
-      await Promise.all(ids.map((id) => powerOff(ctx, id)));
+      const detail = `${slow ? `disk writes capped at ${options.slowDiskWriteIops ?? 20}/s for ${options.slowDiskFirstMs} ms, then ` : ''}SIGUSR2 (drop un-synced writes, SIGKILL), then restart`;
+      const window = ctx.faults.begin('powerloss', `powerloss-${scope}${slow ? '-slow-disk' : ''}`, ids, detail);
+      const throttles: WriteThrottle[] = [];
+      try {
+        if (slow) {
+          for (const id of ids) {
+            const node = ctx.cluster.node(id);
+            const throttle = await WriteThrottle.create(`tessera-chaos-${process.pid}-${id}`, node.dataDir, options.slowDiskWriteIops ?? 20);
+            throttles.push(throttle);
+            await throttle.add(node.pid!);
+          }
+          await ctx.hold(options.slowDiskFirstMs!);
+        }
+        await Promise.all(ids.map((id) => powerOff(ctx, id)));
+      } finally {
+        for (const t of throttles) await t.remove();
+      }
       await ctx.hold(holdMs);
       // All at once, as after a real outage (and a restarting node needs a quorum to catch up).
       await Promise.all(ids.map((id) => ctx.cluster.restart(id)));

@@ -35,6 +35,11 @@ export interface FaultStep {
 export interface WorkloadShape {
   /** Writers/readers through every node (default 6). */
   readonly clients?: number;
+  /**
+   * Writers/readers of small objects only (≤ 4 KiB, inline: metadata path, no device) on the same keys
+   * (default 3): they keep making progress while the device path waits out a cut-off node.
+   */
+  readonly inlineClients?: number;
   /** Shared keys of the object workload (default 200). */
   readonly keys?: number;
   /** Sizes of the chunked puts (default 5-24 KiB: one chunk, past the inline limit, so the write reaches the devices). */
@@ -94,7 +99,24 @@ export interface ScenarioResult {
 
 export const REPAIR_TODO = 'TODO(issue #8): repair back to full redundancy is not checked yet (no repair duty to drive); under-protected chunks are left as they are';
 
-const errorCode = (err: unknown): string => (isTesseraError(err) ? err.code : String(err));
+const errorCode = (err: unknown): string => (isTesseraError(err) ? `${err.code}: ${err.message.slice(0, 300)}` : String(err));
+
+/** A fault step that takes longer than this is reported and the run goes on to healing. */
+const NEMESIS_TIMEOUT_MS = 180_000;
+/** Every operation is bounded by its client's retry deadline; this only catches a hang. */
+const STOP_TIMEOUT_MS = 60_000;
+
+async function withinTime(work: Promise<void>, ms: number): Promise<'done' | 'timeout' | { error: unknown }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work.then((): 'done' => 'done', (error: unknown) => ({ error })), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 async function inParallel<T>(items: readonly T[], width: number, fn: (item: T, lane: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -124,6 +146,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   for (let i = 0; i < (shape.clients ?? 6); i++) {
     workers.push({ ...base, keys, client: await cluster.client(tenant.client, { endpoints: cluster.endpoints(i) }) });
   }
+  for (let i = 0; i < (shape.inlineClients ?? 3); i++) {
+    workers.push({ ...base, inlineShare: 1, keys, client: await cluster.client(tenant.client, { endpoints: cluster.endpoints(i + 2) }) });
+  }
   const chunk = shape.multiChunkSize ?? 32 * 1_024;
   const mcKeys = Array.from({ length: 24 }, (_, i) => `${name}/mc${i}`);
   for (let i = 0; i < (shape.multiChunkClients ?? 1); i++) {
@@ -150,13 +175,17 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       await sleep(step.gapMs);
       const random = seededRandom((options.seed * 1_000_003 + stepIndex * 7_919) >>> 0);
       log(`${name}: fault ${stepIndex + 1}: ${step.nemesis.action}`);
-      await step.nemesis.run({ cluster, faults, random, log, crashSim, hold: (ms) => sleep(ms) });
+      const ran = await withinTime(step.nemesis.run({ cluster, faults, random, log, crashSim, hold: (ms) => sleep(ms) }), NEMESIS_TIMEOUT_MS);
       stepIndex++;
+      if (ran !== 'done') {
+        violations.push(`fault ${stepIndex} (${step.nemesis.action}) ${ran === 'timeout' ? `did not finish within ${NEMESIS_TIMEOUT_MS / 1_000} s` : `failed: ${errorCode(ran.error)}`}`);
+        break;
+      }
     }
     if (!(await workload.waitForOk(options.cooldownOps ?? 100, 60_000))) violations.push('the workload made no progress after the faults were healed (60 s)');
   } finally {
     faults.endAll();
-    await workload.stop();
+    if ((await withinTime(workload.stop(), STOP_TIMEOUT_MS)) === 'timeout') violations.push(`the workers did not stop within ${STOP_TIMEOUT_MS / 1_000} s (an operation hung)`);
   }
 
   // ----- heal, converge -----

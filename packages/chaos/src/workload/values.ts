@@ -18,10 +18,15 @@ function seedOf(text: string): number {
   return createHash('sha256').update(text).digest().readUInt32LE(0);
 }
 
-/** The bytes of value `valueId` at `size` bytes (at least the header's length). */
+/** The bytes of value `valueId`: `size` bytes, or the header's length when that is longer. */
 export function valueBytes(marker: string, valueId: string, size: number): Buffer {
-  const header = Buffer.from(`${marker}|${valueId}|${size}|`, 'utf8');
-  const total = Math.max(size, header.length);
+  // The header names the total length, which is at least the header's own (whose length depends on it).
+  let total = size;
+  let header = Buffer.from(`${marker}|${valueId}|${total}|`, 'utf8');
+  while (header.length > total) {
+    total = header.length;
+    header = Buffer.from(`${marker}|${valueId}|${total}|`, 'utf8');
+  }
   const out = Buffer.allocUnsafe(total);
   header.copy(out, 0);
   const random = seededRandom(seedOf(valueId));

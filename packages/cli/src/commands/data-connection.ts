@@ -10,6 +10,12 @@
  * the CA file). Flags win over the environment, which wins over the config
  * file (`--config`, TESSERA_CONFIG: its `dataEndpoints`, `ca`, `crl` and
  * `tenant` identity).
+ *
+ * `--tenant T` is for a cluster admin under a grant a tenant admin of T
+ * approved (`tessera access request`): the verbs then act on T's objects
+ * (the grant's prefix and mode permitting; every call is audited to T's
+ * trail), with the cluster admin certificate (the config file's `admin`
+ * identity when no --cert is given).
  */
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -23,6 +29,7 @@ export const DATA_CONNECTION_HELP = [
   'Connection: --endpoint (repeatable; host:port or ID=host:port of a node client port) or TESSERA_DATA_ENDPOINT=host:port[,host:port];',
   '--cert/--key (a tenant client or tenant admin certificate) or TESSERA_CERT/TESSERA_KEY; --ca or TESSERA_CA (the cluster CA);',
   '--crl or TESSERA_CRL (default: ca.crl beside the CA file).',
+  'A cluster admin acts on a tenant\'s objects only under an approved grant: --tenant T (see tessera access --help).',
   'Or a config file: tessera --config FILE … (or TESSERA_CONFIG=FILE); flags win over the environment, which wins over the file.',
 ].join('\n');
 
@@ -32,6 +39,8 @@ export interface DataConnectionOptions {
   readonly key?: string;
   readonly ca?: string;
   readonly crl?: string;
+  /** A cluster admin under a grant: the tenant whose objects to act on. */
+  readonly tenant?: string;
 }
 
 export function withDataConnection(cmd: Command): Command {
@@ -40,7 +49,8 @@ export function withDataConnection(cmd: Command): Command {
     .option('--cert <file>', 'your tenant client (or tenant admin) certificate')
     .option('--key <file>', 'its private key')
     .option('--ca <file>', 'the cluster CA certificate (checks the nodes)')
-    .option('--crl <file>', 'the cluster CA CRL');
+    .option('--crl <file>', 'the cluster CA CRL')
+    .option('--tenant <id>', 'as a cluster admin under an approved grant: the tenant whose objects to act on');
 }
 
 function usage(message: string): TesseraError {
@@ -58,15 +68,18 @@ export async function connectData(opts: DataConnectionOptions, extra: { readonly
   if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
   const caFile = path.resolve(required(pick(opts.ca, 'TESSERA_CA', config.ca), 'TESSERA_CA', '--ca'));
   const crl = pick(opts.crl, 'TESSERA_CRL', config.crl);
+  // Under a grant the caller is a cluster admin: the config file's admin identity, not its tenant one.
+  const identity = opts.tenant !== undefined ? config.admin : config.tenant;
   return TesseraClient.connect({
     tls: {
-      certFile: path.resolve(required(pick(opts.cert, 'TESSERA_CERT', config.tenant?.cert), 'TESSERA_CERT', '--cert')),
-      keyFile: path.resolve(required(pick(opts.key, 'TESSERA_KEY', config.tenant?.key), 'TESSERA_KEY', '--key')),
+      certFile: path.resolve(required(pick(opts.cert, 'TESSERA_CERT', identity?.cert), 'TESSERA_CERT', '--cert')),
+      keyFile: path.resolve(required(pick(opts.key, 'TESSERA_KEY', identity?.key), 'TESSERA_KEY', '--key')),
       caFile,
       ...(crl !== undefined && crl !== '' ? { crlFile: path.resolve(crl) } : {}),
     },
     endpoints,
     ...(extra.chunkSize !== undefined ? { chunkSize: extra.chunkSize } : {}),
+    ...(opts.tenant !== undefined ? { grantTenant: opts.tenant } : {}),
   });
 }
 

@@ -77,6 +77,10 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--keymanager <host:port>', 'keys port of a key-manager member (repeatable)', collect)
     .option('--key-ttl-ms <ms>', 'absolute lifetime of cached tenant keys (default 60000)', positiveInt)
     .option('--pipeline-workers <n>', 'worker threads for hashing, sealing and erasure coding (default 2; 0 runs them inline)', positiveInt)
+    .option('--scrub-bytes-per-sec <n>', 'device scrub read rate per node (default 8388608; 0 disables it)', positiveInt)
+    .option('--placement-scrub-interval-ms <ms>', 'pause between placement scrub passes and between device scrub rounds (default 3600000)', positiveInt)
+    .option('--reencrypt-chunks-per-sec <n>', 're-encryption rate after a system-epoch rotation, on the leader (default 4; 0 disables it)', positiveInt)
+    .option('--repair-concurrency <n>', 'repairs the leader runs at once, 1 or 2 (default 1)', positiveInt)
     .addHelpText(
       'after',
       [

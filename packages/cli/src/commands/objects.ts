@@ -173,7 +173,7 @@ export function registerObjectCommands(program: Command, ctx: Context): void {
       .argument('[file]', "where to write it ('-' or absent: stdout)")
       .option('--range <offset:length>', 'read only LENGTH bytes from OFFSET (OFFSET: reads to the end)', parseRange),
   )
-    .addHelpText('after', examples(['tessera get reports/2026/q1.pdf q1.pdf', 'tessera get backups/data.tar | tar x', 'tessera get logs/today.log - --range 1000:500']))
+    .addHelpText('after', examples(['tessera get reports/2026/q1.pdf q1.pdf', 'tessera get backups/data.tar | tar x', 'tessera get logs/today.log - --range 1000:500', 'tessera get --tenant acme reports/2026/q1.pdf q1.pdf   # a cluster admin under a grant']))
     .action(async (name: string, file: string | undefined, opts: GetOpts, cmd: Command) => {
       const format = outputOf(cmd);
       const toStdout = file === undefined || file === '-';

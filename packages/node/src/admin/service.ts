@@ -1,15 +1,28 @@
 /**
- * `tessera.v1.Admin` on the client port. So far its membership part, shared
- * with the key manager (`membershipHandlers` in @tessera/transport): status,
- * members, add, remove, leadership transfer. Tenant usage and access grants
- * come with later issues (UNIMPLEMENTED until then).
+ * `tessera.v1.Admin` on the client port: its membership part, shared with
+ * the key manager (`membershipHandlers` in @tessera/transport): status,
+ * members, add, remove, leadership transfer; and the access-grant methods
+ * (RequestAccess, ApproveAccess, DenyAccess, RevokeGrant, ListAccess: issue
+ * #9, src/access), merged in by the node; and the operator methods
+ * (ListDevices, SetDeviceState, TenantUsage, SetTenantQuota, ClusterOverview:
+ * issue #9, ./operator.ts).
  */
 import type * as grpc from '@grpc/grpc-js';
 import { membershipHandlers, type MembershipOptions, type MembershipView } from '@tessera/transport';
+import { operatorHandlers, type OperatorView } from './operator.js';
 
-export type AdminNodeView = MembershipView;
+export type AdminNodeView = MembershipView & {
+  /** Further Admin methods served by this node (the access-grant handlers). */
+  readonly extraHandlers?: grpc.UntypedServiceImplementation;
+  /** Devices, tenant usage and quota, cluster overview (issue #9: ./operator.ts). */
+  readonly operator?: OperatorView;
+};
 export type AdminServiceOptions = MembershipOptions;
 
 export function adminService(view: AdminNodeView, options: AdminServiceOptions = {}): grpc.UntypedServiceImplementation {
-  return { ...membershipHandlers(view, options) };
+  return {
+    ...membershipHandlers(view, options),
+    ...(view.extraHandlers ?? {}),
+    ...(view.operator !== undefined ? operatorHandlers(view.operator) : {}),
+  };
 }

@@ -2,6 +2,11 @@
  * The `tessera.v1.Data` service on the client port (tenant principals).
  * The tenant is always the caller's, from its verified certificate: no
  * request names one (DESIGN A1). Bodies stream in frames of at most 1 MiB.
+ *
+ * Cluster admins reach a tenant's objects only under a grant (DESIGN A2,
+ * ADR 0018): they name the tenant in the `tessera-tenant` request header and
+ * the access gate (../access/gate.ts) decides and audits every call before
+ * it is served; without a gate, or a grant, every method refuses them.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +30,7 @@ import {
   type PutObjectRequest__Output,
   type StatObjectRequest__Output,
 } from '@tessera/wire';
+import { TENANT_HEADER, type GrantGate, type GrantedCall } from '../access/index.js';
 import type { MetadataMachine } from '../metadata/machine.js';
 import type { SessionRef, TenantRecord } from '../metadata/types.js';
 import type { ChunkStore } from './chunk-store.js';
@@ -47,7 +53,12 @@ export interface DataServiceDeps {
   readonly assertReady: () => void;
   readonly clock: () => number;
   readonly logger: Logger;
+  /** Cluster admins' calls under grants (issue #9); absent: every method refuses cluster admins. */
+  readonly grants?: GrantGate;
 }
+
+/** A handler's call: its certificate and its request headers. */
+type DataCall = CallWithAuthContext & { readonly metadata: grpc.Metadata };
 
 export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplementation {
   /** Unexpected failures are logged here (no message or stack reaches the caller: O1). */
@@ -74,11 +85,31 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     }
   };
 
-  /** The caller's tenant, committed and active. */
-  const tenantFor = async (call: CallWithAuthContext): Promise<TenantRecord> => {
+  /**
+   * The tenant the call acts on, committed and active: the caller's own, or
+   * for a cluster admin the one its grant covers (the gate also narrows a
+   * listing to the grant's prefix). A tenant principal naming another tenant
+   * in the header is refused.
+   */
+  const targetFor = async (call: DataCall, granted: GrantedCall): Promise<{ tenant: TenantRecord; listPrefix?: string }> => {
     deps.assertReady();
-    const id = tenantOf(deps.principalOf(call));
+    const principal = deps.principalOf(call);
+    const named = call.metadata.get(TENANT_HEADER);
+    const header = named.length === 0 ? undefined : named.length === 1 && typeof named[0] === 'string' ? named[0] : '';
+    if (principal.kind === 'admin') {
+      if (deps.grants === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'permission denied');
+      const access = await deps.grants.authorize(principal.name, header, granted);
+      return { tenant: await committedTenant(access.tenant), ...(access.listPrefix !== undefined ? { listPrefix: access.listPrefix } : {}) };
+    }
+    const id = tenantOf(principal);
     if (id === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'a tenant identity is required');
+    if (header !== undefined && header !== id) throw new TesseraError(ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'permission denied');
+    return { tenant: await committedTenant(id) };
+  };
+
+  const tenantFor = async (call: DataCall, granted: GrantedCall): Promise<TenantRecord> => (await targetFor(call, granted)).tenant;
+
+  const committedTenant = async (id: string): Promise<TenantRecord> => {
     let tenant = deps.machine.tenant(id);
     if (tenant === undefined) {
       await deps.readBarrier();
@@ -91,7 +122,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
 
   return {
     OpenSession: guarded<OpenDataSessionRequest__Output, OpenDataSessionResponse>('OpenSession', async (_req, call) => {
-      const tenant = await tenantFor(call);
+      const tenant = await tenantFor(call, { method: 'OpenSession' });
       // The session belongs to the caller's tenant: the metadata group refuses its use by any other.
       const result = await deps.proposer.propose({ op: 'openSession', timeMs: deps.clock(), tenant: tenant.id });
       if (result.kind !== 'session') throw new TesseraError(result.kind === 'error' ? result.code : ErrorCodes.INTERNAL, 'could not open a session', { retriable: true });
@@ -109,7 +140,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
       measured(
         'put_object',
         async () => {
-          const tenant = await tenantFor(call);
+          const tenant = await tenantFor(call, { method: 'PutObject', name: req.name });
           const attributes = new Map(Object.entries(req.attributes ?? {}));
           const meta = await deps.objects.put(tenant, sessionOf(req.session), req.name, req.chunkIds, attributes, req.inlineData);
           return toMeta(meta);
@@ -131,22 +162,22 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
 
     StatObject: guarded<StatObjectRequest__Output, ObjectMeta>('StatObject', (req, call) =>
       measured('stat', async () => {
-        const tenant = await tenantFor(call);
+        const tenant = await tenantFor(call, { method: 'StatObject', name: req.name });
         return toMeta(await deps.objects.stat(tenant, req.name));
       }),
     ),
 
     DeleteObject: guarded<DeleteObjectRequest__Output, DeleteObjectResponse>('DeleteObject', (req, call) =>
       measured('delete', async () => {
-        const tenant = await tenantFor(call);
+        const tenant = await tenantFor(call, { method: 'DeleteObject', name: req.name });
         return { existed: await deps.objects.delete(tenant, sessionOf(req.session), req.name) };
       }),
     ),
 
     ListObjects: guarded<ListObjectsRequest__Output, ListObjectsResponse>('ListObjects', (req, call) =>
       measured('list', async () => {
-        const tenant = await tenantFor(call);
-        const page = await deps.objects.list(tenant, req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
+        const { tenant, listPrefix } = await targetFor(call, { method: 'ListObjects', listPrefix: req.prefix });
+        const page = await deps.objects.list(tenant, listPrefix ?? req.prefix, req.limit, req.pageToken === '' ? undefined : req.pageToken);
         return {
           objects: page.objects.map((o) => ({ name: o.name, size: u64String(o.size), modifiedMs: u64String(o.modifiedMs), etag: '', attributes: {}, chunks: o.chunks })),
           nextPageToken: page.nextToken ?? '',
@@ -156,7 +187,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
   };
 
   async function putChunk(call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>): Promise<PutChunkResponse> {
-    const tenant = await tenantFor(call);
+    const tenant = await tenantFor(call, { method: 'PutChunk' });
     let session: SessionRef | undefined;
     let buffer: Buffer | undefined;
     let filled = 0;
@@ -186,7 +217,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
 
   /** Streams the object; resolves with the data bytes sent. */
   async function getObject(call: grpc.ServerWritableStream<GetObjectRequest__Output, GetObjectFrame>): Promise<number> {
-    const tenant = await tenantFor(call);
+    const tenant = await tenantFor(call, { method: 'GetObject', name: call.request.name });
     const offset = u64Number(call.request.range?.offset ?? '0');
     const length = u64Number(call.request.range?.length ?? '0');
     const read = await deps.objects.get(tenant, call.request.name, offset, length);

@@ -36,6 +36,7 @@ import {
 } from './fields.js';
 import { MAX_TOMBSTONE_TTL_MS } from './compaction.js';
 import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
+import { isAccessOp, readAccessFields, writeAccessFields, type AccessCommand } from '../access/commands.js';
 import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type PlacementSlot, type SessionRef, type TenantRecord } from './types.js';
 
 export type MetadataCommand =
@@ -80,7 +81,11 @@ export type MetadataCommand =
   /** active → disabled (before a scheduled shred); idempotent. */
   | { readonly op: 'disableTenant'; readonly timeMs: number; readonly tenant: string }
   /** After a shred executed: drops every delta, reference and pending reference of the tenant; state shredded; idempotent. */
-  | { readonly op: 'purgeTenant'; readonly timeMs: number; readonly tenant: string };
+  | { readonly op: 'purgeTenant'; readonly timeMs: number; readonly tenant: string }
+  /** Access requests, grants and the grant audit trail (issue #9): fields in ../access/commands.ts. */
+  | AccessCommand
+  /** Sets an existing tenant's quota (logical bytes, 0: unlimited), keeping every other field (issue #9, Admin SetTenantQuota). */
+  | { readonly op: 'setTenantQuota'; readonly timeMs: number; readonly tenant: string; readonly quotaBytes: number };
 
 export type MetadataOp = MetadataCommand['op'];
 
@@ -105,6 +110,15 @@ const OPS: readonly MetadataOp[] = [
   'setGcGrace',
   'disableTenant',
   'purgeTenant',
+  // Access grants (issue #9).
+  'accessRequest',
+  'accessApprove',
+  'accessDeny',
+  'accessRevoke',
+  'accessExpired',
+  'auditAccess',
+  // Admin API (issue #9).
+  'setTenantQuota',
 ];
 
 export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
@@ -161,6 +175,17 @@ export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
     case 'disableTenant':
     case 'purgeTenant':
       writeTenant(w, cmd.tenant);
+      break;
+    case 'accessRequest':
+    case 'accessApprove':
+    case 'accessDeny':
+    case 'accessRevoke':
+    case 'accessExpired':
+    case 'auditAccess':
+      writeAccessFields(w, cmd);
+      break;
+    case 'setTenantQuota':
+      writeTenant(w, cmd.tenant).u64(cmd.quotaBytes);
       break;
   }
   const bytes = w.finish();
@@ -258,6 +283,12 @@ export function decodeMetadataCommand(bytes: Uint8Array): MetadataCommand {
     case 'purgeTenant':
       cmd = { op, timeMs, tenant: readTenant(r) };
       break;
+    case 'setTenantQuota':
+      cmd = { op, timeMs, tenant: readTenant(r), quotaBytes: r.u64Number() };
+      break;
+    default:
+      if (!isAccessOp(op)) throw bad('unknown metadata command');
+      cmd = readAccessFields(r, op, timeMs);
   }
   r.end();
   return cmd;

@@ -11,7 +11,8 @@
  *   epoch counts u32 × (epoch u64 | count u64) |
  *   tenant data u32 × (tenant | nextSequence u64 |
  *                      deltas u32 × (sequence u64 | leaderTimeMs u64 | header | payload u32+bytes) |
- *                      pending u32 × (clientId u64 | u32 × (chunkId 32 B | addedAtMs u64)))
+ *                      pending u32 × (clientId u64 | u32 × (chunkId 32 B | addedAtMs u64))) |
+ *   access section (access requests, grants, grant audit trail: ../access/persist.ts)
  *
  * References, latest versions, usage and the chunk indexes are derived on decode.
  */
@@ -38,9 +39,11 @@ import {
 import { readChunkRecord, writeChunkRecord } from './chunk-codec.js';
 import { MetadataState, deviceKey } from './state.js';
 import { emptyTenantData, isEmptyTenantData, type TenantData } from './tenant-data.js';
+import { readAccessSection, writeAccessSection } from '../access/persist.js';
 
 const MAGIC = Buffer.from('TMDS', 'latin1');
-const VERSION = 3;
+/** 4: the access section (issue #9). */
+const VERSION = 4;
 
 const ascending = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const ascendingNumbers = <T>(map: ReadonlyMap<number, T>): Array<[number, T]> => [...map].sort(([a], [b]) => a - b);
@@ -72,6 +75,7 @@ export function encodeMetadataImage(state: MetadataState, appliedIndex: number):
       for (const [chunk, at] of ascending(chunks)) w.fixed(Buffer.from(chunk, 'hex'), METADATA_LIMITS.chunkIdBytes).u64(at);
     }
   }
+  writeAccessSection(w, state.access);
   return w.finish();
 }
 
@@ -131,6 +135,7 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
     state.tenantData.set(tenant, data);
     return tenant;
   });
+  readAccessSection(r, state.access);
   r.end();
   state.rebuildDerived();
   return { state, appliedIndex };

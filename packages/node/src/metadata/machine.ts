@@ -10,7 +10,9 @@
  * crash is replayed), except every `syncEveryEntries` entries. The state is
  * also held in memory, loaded once at open (layout: store.ts).
  */
+import { performance } from 'node:perf_hooks';
 import { TesseraError, type ErrorCode } from '@tessera/common';
+import type { AccessTable } from '../access/table.js';
 import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
 import { decodeMetadataCommand } from './commands.js';
 import { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './image.js';
@@ -35,6 +37,17 @@ export interface MetadataMachineOptions {
   /** Sync the apply batch once this many entries were applied since the last sync. Default 1,000. */
   readonly syncEveryEntries?: number;
   readonly sessionLimits?: Partial<SessionLimits>;
+  /** Monotonic milliseconds for `lastLeaderEntry` (default performance.now; tests inject one). */
+  readonly monotonicClock?: () => number;
+}
+
+/** The access table's read-only queries (issue #9: ../access/table.ts). */
+export type AccessView = Pick<AccessTable, 'request' | 'findGrant' | 'records' | 'activeGrants' | 'dueExpiries' | 'auditTrail'>;
+
+/** When (monotonic clock) this replica last applied a metadata entry, and that entry's leader timestamp. */
+export interface LeaderEntryMark {
+  readonly appliedAtMonotonicMs: number;
+  readonly leaderTimeMs: number;
 }
 
 export class MetadataMachine implements StateMachine<MetadataResult> {
@@ -43,6 +56,7 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   private state: MetadataState;
   private readonly syncEveryEntries: number;
   private readonly tenantListeners = new Set<() => void>();
+  private lastEntry: LeaderEntryMark | undefined;
 
   private constructor(
     private readonly kv: DurableKv,
@@ -99,7 +113,10 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     if (entry.type !== EntryType.Normal || entry.data.byteLength === 0) return { kind: 'none', index };
     let applied;
     try {
-      applied = this.state.apply(decodeMetadataCommand(entry.data));
+      const command = decodeMetadataCommand(entry.data);
+      // Grants are served only while leader entries keep arriving (issue #9: ../access/freshness.ts).
+      this.lastEntry = { appliedAtMonotonicMs: this.options.monotonicClock?.() ?? performance.now(), leaderTimeMs: command.timeMs };
+      applied = this.state.apply(command);
     } catch (err) {
       // A malformed entry is refused the same way on every replica.
       if (err instanceof TesseraError) return { kind: 'error', index, code: err.code, retriable: false, duplicate: false };
@@ -140,6 +157,16 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   }
 
   // Queries: serve them only after a ReadIndex barrier (linearizable reads).
+
+  /** Access requests, grants and the grant audit trail (issue #9). */
+  access(): AccessView {
+    return this.state.access;
+  }
+
+  /** The last metadata entry this replica applied since it started (undefined before the first). */
+  lastLeaderEntry(): LeaderEntryMark | undefined {
+    return this.lastEntry;
+  }
 
   /** Highest leader timestamp applied. */
   leaderTimeMs(): number {

@@ -8,6 +8,8 @@
  *   't' tenant                   tenant record   'c' chunkId (32 B)         chunk record
  *   'e' epoch u64                live chunks     's' tenant                 next delta sequence
  *   'D' len u8 tenant seq u64    delta           'p' len u8 tenant client u64  pending references
+ *   'a' tenant                   access records  'A' len u8 tenant seq u64     grant audit entry
+ *   (the access records: ../access/persist.ts)
  *
  * Values use the same canonical field codecs as commands and snapshots
  * (a chunk record: chunk-codec.ts). Derived tables and indexes are rebuilt on load.
@@ -32,6 +34,7 @@ import { readChunkRecord, writeChunkRecord } from './chunk-codec.js';
 import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
 import { MetadataState, deviceKey, type DirtyRecord } from './state.js';
 import { emptyTenantData, type TenantData } from './tenant-data.js';
+import { accessRecordEntry, allAccessRecords, loadAccessEntry, sortAuditTrails } from '../access/persist.js';
 
 const META_KEY = Buffer.from([0x00]);
 const META_MAGIC = Buffer.from('TMDM', 'latin1');
@@ -107,6 +110,11 @@ export function recordOp(state: MetadataState, record: DirtyRecord): KvOp {
       else writeDeltaHeader(w.u64(delta.leaderTimeMs), delta.header).bytes(delta.payload, 4, METADATA_LIMITS.deltaEntryBytes);
       break;
     }
+    case 'access':
+    case 'audit': {
+      const entry = accessRecordEntry(state.access, record);
+      return entry.value === undefined ? { type: 'del', key: entry.key } : { type: 'put', key: entry.key, value: entry.value };
+    }
     case 'pending': {
       key = scoped('p', record.tenant, record.clientId);
       const chunks = state.tenantData.get(record.tenant)?.pending.get(record.clientId);
@@ -134,6 +142,7 @@ export function allRecords(state: MetadataState): DirtyRecord[] {
     for (const sequence of data.deltas.keys()) records.push({ t: 'delta', tenant, sequence });
     for (const clientId of data.pending.keys()) records.push({ t: 'pending', tenant, clientId });
   }
+  records.push(...allAccessRecords(state.access));
   return records;
 }
 
@@ -215,12 +224,17 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
         data(tenant).pending.set(clientId, chunks);
         break;
       }
+      case 'a':
+      case 'A':
+        loadAccessEntry(state.access, key, value);
+        continue;
       default:
         // Not ours (e.g. the DurableKv flush sentinel).
         continue;
     }
     r.end();
   }
+  sortAuditTrails(state.access);
   state.rebuildDerived();
   return { state, applied };
 }

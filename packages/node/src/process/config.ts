@@ -21,6 +21,8 @@
  *     "keyManagers": [ "127.0.0.1:7300" ],  // keys ports of the key manager members
  *     "keys": { "ttlMs": 60000 },           // absolute TTL of cached tenant keys on this node
  *     "pipeline": { "workers": 2 },         // worker threads for hashing, sealing and Reed-Solomon (0: inline)
+ *     "maintenance": { "scrubBytesPerSec": 8388608, "placementScrubIntervalMs": 3600000,
+ *                      "reencryptChunksPerSec": 4, "repairConcurrency": 1 },   // issue #8
  *     "housekeeping": { "gcGraceMs": 600000, "orphanTtlMs": 3600000, "reconcileIntervalMs": 30000,
  *                       "leaderIntervalMs": 2000, "tombstoneTtlMs": 86400000 },
  *     "logLevel": "info"
@@ -53,6 +55,7 @@ import {
   type RaftTuning,
   type TlsFiles,
 } from '@tessera/transport';
+import { DEFAULT_MAINTENANCE, type MaintenanceSettings } from '../maintenance/settings.js';
 
 export { DEFAULT_RAFT_TUNING, parseHostPort };
 export type { ListenAddress, RaftTuning };
@@ -84,6 +87,8 @@ export interface NodeConfig {
   readonly pipelineWorkers: number;
   /** GC, compaction and shard reconciliation (issue #8). */
   readonly housekeeping: HousekeepingConfig;
+  /** Scrub, repair and re-encryption rates (issue #8: src/maintenance). */
+  readonly maintenance: MaintenanceSettings;
 }
 
 export interface NodeDeviceConfig {
@@ -135,6 +140,10 @@ export interface NodeFlags {
   readonly orphanTtlMs?: number;
   readonly reconcileIntervalMs?: number;
   readonly housekeepingIntervalMs?: number;
+  readonly scrubBytesPerSec?: number;
+  readonly placementScrubIntervalMs?: number;
+  readonly reencryptChunksPerSec?: number;
+  readonly repairConcurrency?: number;
   readonly tombstoneTtlMs?: number;
 }
 
@@ -182,6 +191,7 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     keyTtlMs: configInt(flags.keyTtlMs ?? asRecord(f['keys'], 'keys')['ttlMs'], 'keys.ttlMs (--key-ttl-ms)', 1_000, 24 * 3600_000) ?? 60_000,
     pipelineWorkers: configInt(flags.pipelineWorkers ?? asRecord(f['pipeline'], 'pipeline')['workers'], 'pipeline.workers (--pipeline-workers)', 0, 64) ?? 2,
     housekeeping: resolveHousekeeping(asRecord(f['housekeeping'], 'housekeeping'), flags),
+    maintenance: resolveMaintenance(asRecord(f['maintenance'], 'maintenance'), flags),
   };
 }
 
@@ -265,5 +275,17 @@ function resolveHousekeeping(file: Record<string, unknown>, flags: NodeFlags): H
     orphanTtlMs: configInt(flags.orphanTtlMs ?? file['orphanTtlMs'], 'housekeeping.orphanTtlMs (--orphan-ttl-ms)', 1, 30 * day) ?? DEFAULT_HOUSEKEEPING.orphanTtlMs,
     tombstoneTtlMs: configInt(flags.tombstoneTtlMs ?? file['tombstoneTtlMs'], 'housekeeping.tombstoneTtlMs (--tombstone-ttl-ms)', 0, 365 * day) ?? DEFAULT_HOUSEKEEPING.tombstoneTtlMs,
     ...(gcGraceMs !== undefined ? { gcGraceMs } : {}),
+  };
+}
+
+/** `maintenance: {scrubBytesPerSec, placementScrubIntervalMs, reencryptChunksPerSec, repairConcurrency}`; flags win. */
+function resolveMaintenance(file: Record<string, unknown>, flags: NodeFlags): MaintenanceSettings {
+  const d = DEFAULT_MAINTENANCE;
+  return {
+    scrubBytesPerSec: configInt(flags.scrubBytesPerSec ?? file['scrubBytesPerSec'], 'maintenance.scrubBytesPerSec (--scrub-bytes-per-sec)', 0, 10 * 1024 ** 3) ?? d.scrubBytesPerSec,
+    placementScrubIntervalMs:
+      configInt(flags.placementScrubIntervalMs ?? file['placementScrubIntervalMs'], 'maintenance.placementScrubIntervalMs (--placement-scrub-interval-ms)', 100, 30 * 24 * 3600_000) ?? d.placementScrubIntervalMs,
+    reencryptChunksPerSec: configInt(flags.reencryptChunksPerSec ?? file['reencryptChunksPerSec'], 'maintenance.reencryptChunksPerSec (--reencrypt-chunks-per-sec)', 0, 10_000) ?? d.reencryptChunksPerSec,
+    repairConcurrency: configInt(flags.repairConcurrency ?? file['repairConcurrency'], 'maintenance.repairConcurrency (--repair-concurrency)', 1, 2) ?? d.repairConcurrency,
   };
 }

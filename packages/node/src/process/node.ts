@@ -53,11 +53,13 @@ import {
   type TesseraServer,
   raftNodeTuning,
 } from '@tessera/transport';
+import { AccessGrants } from '../access/index.js';
 import { adminService } from '../admin/service.js';
 import { ChunkStore, type ChunkStoreStats } from '../data/chunk-store.js';
 import { NodeKeys } from '../data/node-keys.js';
 import { ObjectService } from '../data/objects.js';
 import { ChunkPipeline } from '../data/pipeline/index.js';
+import { Maintenance, registerMaintenanceMetrics } from '../maintenance/index.js';
 import { MetadataProposer } from '../data/proposer.js';
 import { dataService } from '../data/service.js';
 import { FabricClients } from '../fabric/peer-client.js';
@@ -297,6 +299,26 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const pipeline = await ChunkPipeline.start({ workers: config.pipelineWorkers });
     cleanups.push(() => pipeline.close());
     const io = new ClusterShardIo({ localNodeId: config.id, store, clients: fabricClients, addressOf });
+    // ----- access grants (issue #9) -----
+    // Requests, approvals and grants through Admin; cluster admins' Data calls under a grant (the gate
+    // audits each before serving it); the client port's resource index over committed requests and
+    // grants; the leader's expiry duty on its own timer (src/access). Used below at three marked lines.
+    const access = new AccessGrants({
+      machine: metadata,
+      proposer,
+      readBarrier,
+      keys: () => keys,
+      trustDomain,
+      principalOf: (call) => {
+        if (clientServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
+        return clientServer.principalOf(call);
+      },
+      clock: Date.now,
+      logger: logger.child({ component: 'access' }),
+    });
+    access.start();
+    cleanups.push(() => access.stop());
+    // ----- end of access grants -----
     const services: Parameters<typeof startTesseraServer>[0]['services'] = {
       Admin: adminService({
         node: raft as RaftNode<unknown>,
@@ -304,6 +326,25 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         progress,
         snapshotIndex: () => storage.snapshotMetadata().index,
         firstLogIndex: () => storage.firstIndex(),
+        // The metadata state's digest at its applied index (the kv test machine is left out).
+        stateDigest: () => metadata.digest(),
+        extraHandlers: access.adminHandlers(), // access grants (issue #9)
+        // Devices, tenant usage and quota, cluster overview (issue #9: ../admin/operator.ts).
+        operator: {
+          localNodeId: config.id,
+          machine: metadata,
+          readBarrier,
+          propose: (command) => proposer.propose(command),
+          localUsedBytes: (deviceId) => {
+            const device = store.info().find((d) => d.deviceId === deviceId);
+            return device !== undefined && 'usedBytes' in device ? device.usedBytes : undefined;
+          },
+          profile: config.erasure,
+          raft,
+          clusterId: () => storage.identity().clusterId,
+          progress,
+          clock: Date.now,
+        },
       }),
       Kv: kvService({
         machine: kvMachine,
@@ -349,6 +390,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         },
         clock: Date.now,
         logger: logger.child({ component: 'data' }),
+        grants: access.gate, // access grants (issue #9)
       });
     }
     clientServer = await startTesseraServer({
@@ -359,6 +401,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       listenPort: config.clientListen.port,
       services,
       tenantCas,
+      resources: access.resources, // access grants (issue #9)
       audit,
     });
     const boundClient = clientServer;
@@ -389,6 +432,26 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     });
     cleanups.push(() => metrics.close());
     // ----- end of metrics sources -----
+    // ----- maintenance (issue #8) -----
+    // Placement scrub, repair, evacuation and re-encryption on the metadata leader; device scrub and
+    // failed-device reports on every node (src/maintenance). Re-encryption needs the key manager.
+    const maintenance = new Maintenance({
+      nodeId: config.id,
+      machine: metadata,
+      proposer,
+      readBarrier,
+      io,
+      store,
+      pool: config.devices[0]!.pool,
+      settings: config.maintenance,
+      clock: Date.now,
+      logger: logger.child({ component: 'maintenance' }),
+      ...(keys !== undefined ? { keys, pipeline } : {}),
+    });
+    registerMaintenanceMetrics(metrics.registry, maintenance);
+    maintenance.start();
+    cleanups.push(() => maintenance.stop());
+    // ----- end of maintenance -----
     const health = await startHealthServer(config.httpListen, { notReadyReason, metrics: () => metrics.render() });
     cleanups.push(() => health.close());
 

@@ -44,9 +44,16 @@ function scoped<Req>(allow: readonly PrincipalKind[], tenantFields: (request: Re
   return { allow, tenantFields: tenantFields as (request: unknown) => readonly TenantFieldRef[] };
 }
 
-/** A tenant-facing method whose requests name nothing tenant-owned: it acts on the caller's own tenant. */
-function ownTenantOnly(): MethodPolicy {
-  return { allow: TENANT_PRINCIPALS, tenantFields: () => [] };
+/**
+ * A Data method (its requests name nothing tenant-owned: it acts on the caller's own tenant): a tenant's
+ * own principals, and cluster admins under a
+ * tenant-admin-approved grant (DESIGN A2, ADR 0018). The table lets a cluster
+ * admin reach the handler; the Data service then refuses it unless its
+ * grant on the tenant it names (in the `tessera-tenant` header, never in the
+ * request) allows the call, and audits the decision first.
+ */
+function ownTenantOrGrant(): MethodPolicy {
+  return { allow: [...TENANT_PRINCIPALS, 'admin'], tenantFields: () => [] };
 }
 
 function neutral(): MethodPolicy {
@@ -68,18 +75,18 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Fabric/ForwardPropose`, rule(NODES)],
   [`${V1}Fabric/HasShard`, rule(NODES)],
   // Data: a tenant's own principals. No request names a tenant: the handler takes the tenant from the
-  // caller's certificate.
-  // Cluster admins get access through grants (a later issue adds them here).
-  [`${V1}Data/OpenSession`, ownTenantOnly()],
-  [`${V1}Data/PutChunk`, ownTenantOnly()],
+  // caller's certificate. Cluster admins only under a grant, checked and audited by the Data service
+  // (issue #9): OpenSession, PutChunk, PutObject and DeleteObject need a read-write grant.
+  [`${V1}Data/OpenSession`, ownTenantOrGrant()],
+  [`${V1}Data/PutChunk`, ownTenantOrGrant()],
   // PutObject's chunk ids are checked by the metadata group at apply (a reference of the caller's
   // tenant: pending from its own session, or from one of its live objects), linearizably, and
   // refused with NOT_FOUND whatever the chunk's owner or state (DESIGN section 6).
-  [`${V1}Data/PutObject`, ownTenantOnly()],
-  [`${V1}Data/GetObject`, ownTenantOnly()],
-  [`${V1}Data/StatObject`, ownTenantOnly()],
-  [`${V1}Data/ListObjects`, ownTenantOnly()],
-  [`${V1}Data/DeleteObject`, ownTenantOnly()],
+  [`${V1}Data/PutObject`, ownTenantOrGrant()],
+  [`${V1}Data/GetObject`, ownTenantOrGrant()],
+  [`${V1}Data/StatObject`, ownTenantOrGrant()],
+  [`${V1}Data/ListObjects`, ownTenantOrGrant()],
+  [`${V1}Data/DeleteObject`, ownTenantOrGrant()],
   // Admin: cluster membership for cluster admins; usage and grants shared with tenant admins.
   [`${V1}Admin/ClusterStatus`, rule(ADMINS)],
   [`${V1}Admin/ListMembers`, rule(ADMINS)],
@@ -110,6 +117,11 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
     ]),
   ],
   [`${V1}Admin/ListAccess`, scoped<ListAccessRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Operator views and controls (issue #9): devices, quotas and the cluster overview, cluster admins only.
+  [`${V1}Admin/ListDevices`, rule(ADMINS)],
+  [`${V1}Admin/SetDeviceState`, rule(ADMINS)],
+  [`${V1}Admin/SetTenantQuota`, rule(ADMINS)],
+  [`${V1}Admin/ClusterOverview`, rule(ADMINS)],
   // Kv: the replicated key-value test service (integration tests, chaos, benchmarks): cluster admins only.
   [`${V1}Kv/OpenSession`, rule(ADMINS)],
   [`${V1}Kv/Put`, rule(ADMINS)],

@@ -15,7 +15,8 @@
  *   WIRE_BAD_U64                                           → INVALID_ARGUMENT
  *   RAFT_REJECTED (final), RAFT_SESSION_*, KEK_DESTROYED,
  *   KM_CONFLICT, KM_BAD_STATE, KM_TENANT_SHREDDED,
- *   KM_NOT_INITIALIZED, KM_PROVIDER_CONFIG                 → FAILED_PRECONDITION
+ *   KM_NOT_INITIALIZED, KM_PROVIDER_CONFIG,
+ *   ACCESS_BAD_STATE                                       → FAILED_PRECONDITION
  *   NOT_FOUND, KM_TENANT_NOT_FOUND, KM_KEY_NOT_FOUND,
  *   AUDIT_UNKNOWN_CHAIN                                    → NOT_FOUND
  *   KM_TENANT_EXISTS                                       → ALREADY_EXISTS
@@ -71,6 +72,10 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   [ErrorCodes.CHECKSUM_MISMATCH, grpc.status.DATA_LOSS],
   [ErrorCodes.TRANSPORT_PERMISSION_DENIED, grpc.status.PERMISSION_DENIED],
   [ErrorCodes.EPOCH_RETIRED, grpc.status.FAILED_PRECONDITION],
+  // Access grants (issue #9): the request or grant is not in a state that allows the action.
+  [ErrorCodes.ACCESS_BAD_STATE, grpc.status.FAILED_PRECONDITION],
+  // Admin SetDeviceState (issue #9): the device lifecycle forbids the change.
+  [ErrorCodes.DEVICE_BAD_TRANSITION, grpc.status.FAILED_PRECONDITION],
 ]);
 
 function statusFor(code: ErrorCode, retriable: boolean): grpc.status {

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AccessAuditEntry as _tessera_v1_AccessAuditEntry, AccessAuditEntry__Output as _tessera_v1_AccessAuditEntry__Output } from './tessera/v1/AccessAuditEntry.js';
 import type { AccessGrant as _tessera_v1_AccessGrant, AccessGrant__Output as _tessera_v1_AccessGrant__Output } from './tessera/v1/AccessGrant.js';
 import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output as _tessera_v1_AccessRequest__Output } from './tessera/v1/AccessRequest.js';
 import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from './tessera/v1/AddMemberRequest.js';
@@ -12,6 +13,8 @@ import type { AuditHead as _tessera_v1_AuditHead, AuditHead__Output as _tessera_
 import type { AuditTrailPart as _tessera_v1_AuditTrailPart, AuditTrailPart__Output as _tessera_v1_AuditTrailPart__Output } from './tessera/v1/AuditTrailPart.js';
 import type { ByteRange as _tessera_v1_ByteRange, ByteRange__Output as _tessera_v1_ByteRange__Output } from './tessera/v1/ByteRange.js';
 import type { CancelShredRequest as _tessera_v1_CancelShredRequest, CancelShredRequest__Output as _tessera_v1_CancelShredRequest__Output } from './tessera/v1/CancelShredRequest.js';
+import type { ClusterOverviewRequest as _tessera_v1_ClusterOverviewRequest, ClusterOverviewRequest__Output as _tessera_v1_ClusterOverviewRequest__Output } from './tessera/v1/ClusterOverviewRequest.js';
+import type { ClusterOverviewResponse as _tessera_v1_ClusterOverviewResponse, ClusterOverviewResponse__Output as _tessera_v1_ClusterOverviewResponse__Output } from './tessera/v1/ClusterOverviewResponse.js';
 import type { ClusterStatusRequest as _tessera_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _tessera_v1_ClusterStatusRequest__Output } from './tessera/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _tessera_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _tessera_v1_ClusterStatusResponse__Output } from './tessera/v1/ClusterStatusResponse.js';
 import type { CreateTenantKeysRequest as _tessera_v1_CreateTenantKeysRequest, CreateTenantKeysRequest__Output as _tessera_v1_CreateTenantKeysRequest__Output } from './tessera/v1/CreateTenantKeysRequest.js';
@@ -19,6 +22,7 @@ import type { CreateTenantRequest as _tessera_v1_CreateTenantRequest, CreateTena
 import type { DataKey as _tessera_v1_DataKey, DataKey__Output as _tessera_v1_DataKey__Output } from './tessera/v1/DataKey.js';
 import type { DedupKey as _tessera_v1_DedupKey, DedupKey__Output as _tessera_v1_DedupKey__Output } from './tessera/v1/DedupKey.js';
 import type { DenyAccessRequest as _tessera_v1_DenyAccessRequest, DenyAccessRequest__Output as _tessera_v1_DenyAccessRequest__Output } from './tessera/v1/DenyAccessRequest.js';
+import type { DeviceStatus as _tessera_v1_DeviceStatus, DeviceStatus__Output as _tessera_v1_DeviceStatus__Output } from './tessera/v1/DeviceStatus.js';
 import type { ExportAuditRequest as _tessera_v1_ExportAuditRequest, ExportAuditRequest__Output as _tessera_v1_ExportAuditRequest__Output } from './tessera/v1/ExportAuditRequest.js';
 import type { ForwardAuditRequest as _tessera_v1_ForwardAuditRequest, ForwardAuditRequest__Output as _tessera_v1_ForwardAuditRequest__Output } from './tessera/v1/ForwardAuditRequest.js';
 import type { ForwardAuditResponse as _tessera_v1_ForwardAuditResponse, ForwardAuditResponse__Output as _tessera_v1_ForwardAuditResponse__Output } from './tessera/v1/ForwardAuditResponse.js';
@@ -35,6 +39,8 @@ import type { KeyHealth as _tessera_v1_KeyHealth, KeyHealth__Output as _tessera_
 import type { KeysClient as _tessera_v1_KeysClient, KeysDefinition as _tessera_v1_KeysDefinition } from './tessera/v1/Keys.js';
 import type { ListAccessRequest as _tessera_v1_ListAccessRequest, ListAccessRequest__Output as _tessera_v1_ListAccessRequest__Output } from './tessera/v1/ListAccessRequest.js';
 import type { ListAccessResponse as _tessera_v1_ListAccessResponse, ListAccessResponse__Output as _tessera_v1_ListAccessResponse__Output } from './tessera/v1/ListAccessResponse.js';
+import type { ListDevicesRequest as _tessera_v1_ListDevicesRequest, ListDevicesRequest__Output as _tessera_v1_ListDevicesRequest__Output } from './tessera/v1/ListDevicesRequest.js';
+import type { ListDevicesResponse as _tessera_v1_ListDevicesResponse, ListDevicesResponse__Output as _tessera_v1_ListDevicesResponse__Output } from './tessera/v1/ListDevicesResponse.js';
 import type { ListMembersRequest as _tessera_v1_ListMembersRequest, ListMembersRequest__Output as _tessera_v1_ListMembersRequest__Output } from './tessera/v1/ListMembersRequest.js';
 import type { ListMembersResponse as _tessera_v1_ListMembersResponse, ListMembersResponse__Output as _tessera_v1_ListMembersResponse__Output } from './tessera/v1/ListMembersResponse.js';
 import type { ListNodesRequest as _tessera_v1_ListNodesRequest, ListNodesRequest__Output as _tessera_v1_ListNodesRequest__Output } from './tessera/v1/ListNodesRequest.js';
@@ -47,6 +53,7 @@ import type { MemberStatus as _tessera_v1_MemberStatus, MemberStatus__Output as 
 import type { NewTenantEpochRequest as _tessera_v1_NewTenantEpochRequest, NewTenantEpochRequest__Output as _tessera_v1_NewTenantEpochRequest__Output } from './tessera/v1/NewTenantEpochRequest.js';
 import type { NodePin as _tessera_v1_NodePin, NodePin__Output as _tessera_v1_NodePin__Output } from './tessera/v1/NodePin.js';
 import type { NodePinChange as _tessera_v1_NodePinChange, NodePinChange__Output as _tessera_v1_NodePinChange__Output } from './tessera/v1/NodePinChange.js';
+import type { PoolStatus as _tessera_v1_PoolStatus, PoolStatus__Output as _tessera_v1_PoolStatus__Output } from './tessera/v1/PoolStatus.js';
 import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from './tessera/v1/RemoveMemberRequest.js';
 import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from './tessera/v1/RemoveMemberResponse.js';
 import type { RemoveNodeRequest as _tessera_v1_RemoveNodeRequest, RemoveNodeRequest__Output as _tessera_v1_RemoveNodeRequest__Output } from './tessera/v1/RemoveNodeRequest.js';
@@ -59,7 +66,10 @@ import type { RequestShredRequest as _tessera_v1_RequestShredRequest, RequestShr
 import type { RevokeGrantRequest as _tessera_v1_RevokeGrantRequest, RevokeGrantRequest__Output as _tessera_v1_RevokeGrantRequest__Output } from './tessera/v1/RevokeGrantRequest.js';
 import type { RotateKekRequest as _tessera_v1_RotateKekRequest, RotateKekRequest__Output as _tessera_v1_RotateKekRequest__Output } from './tessera/v1/RotateKekRequest.js';
 import type { RotateSystemEpochRequest as _tessera_v1_RotateSystemEpochRequest, RotateSystemEpochRequest__Output as _tessera_v1_RotateSystemEpochRequest__Output } from './tessera/v1/RotateSystemEpochRequest.js';
+import type { SetDeviceStateRequest as _tessera_v1_SetDeviceStateRequest, SetDeviceStateRequest__Output as _tessera_v1_SetDeviceStateRequest__Output } from './tessera/v1/SetDeviceStateRequest.js';
+import type { SetDeviceStateResponse as _tessera_v1_SetDeviceStateResponse, SetDeviceStateResponse__Output as _tessera_v1_SetDeviceStateResponse__Output } from './tessera/v1/SetDeviceStateResponse.js';
 import type { SetNodePinRequest as _tessera_v1_SetNodePinRequest, SetNodePinRequest__Output as _tessera_v1_SetNodePinRequest__Output } from './tessera/v1/SetNodePinRequest.js';
+import type { SetTenantQuotaRequest as _tessera_v1_SetTenantQuotaRequest, SetTenantQuotaRequest__Output as _tessera_v1_SetTenantQuotaRequest__Output } from './tessera/v1/SetTenantQuotaRequest.js';
 import type { ShredScheduled as _tessera_v1_ShredScheduled, ShredScheduled__Output as _tessera_v1_ShredScheduled__Output } from './tessera/v1/ShredScheduled.js';
 import type { ShredStatus as _tessera_v1_ShredStatus, ShredStatus__Output as _tessera_v1_ShredStatus__Output } from './tessera/v1/ShredStatus.js';
 import type { SystemEpoch as _tessera_v1_SystemEpoch, SystemEpoch__Output as _tessera_v1_SystemEpoch__Output } from './tessera/v1/SystemEpoch.js';
@@ -79,6 +89,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   tessera: {
     v1: {
+      AccessAuditEntry: MessageTypeDefinition<_tessera_v1_AccessAuditEntry, _tessera_v1_AccessAuditEntry__Output>
       AccessGrant: MessageTypeDefinition<_tessera_v1_AccessGrant, _tessera_v1_AccessGrant__Output>
       AccessMode: EnumTypeDefinition
       AccessRequest: MessageTypeDefinition<_tessera_v1_AccessRequest, _tessera_v1_AccessRequest__Output>
@@ -95,6 +106,8 @@ export interface ProtoGrpcType {
       AuditTrailPart: MessageTypeDefinition<_tessera_v1_AuditTrailPart, _tessera_v1_AuditTrailPart__Output>
       ByteRange: MessageTypeDefinition<_tessera_v1_ByteRange, _tessera_v1_ByteRange__Output>
       CancelShredRequest: MessageTypeDefinition<_tessera_v1_CancelShredRequest, _tessera_v1_CancelShredRequest__Output>
+      ClusterOverviewRequest: MessageTypeDefinition<_tessera_v1_ClusterOverviewRequest, _tessera_v1_ClusterOverviewRequest__Output>
+      ClusterOverviewResponse: MessageTypeDefinition<_tessera_v1_ClusterOverviewResponse, _tessera_v1_ClusterOverviewResponse__Output>
       ClusterStatusRequest: MessageTypeDefinition<_tessera_v1_ClusterStatusRequest, _tessera_v1_ClusterStatusRequest__Output>
       ClusterStatusResponse: MessageTypeDefinition<_tessera_v1_ClusterStatusResponse, _tessera_v1_ClusterStatusResponse__Output>
       CreateTenantKeysRequest: MessageTypeDefinition<_tessera_v1_CreateTenantKeysRequest, _tessera_v1_CreateTenantKeysRequest__Output>
@@ -102,6 +115,7 @@ export interface ProtoGrpcType {
       DataKey: MessageTypeDefinition<_tessera_v1_DataKey, _tessera_v1_DataKey__Output>
       DedupKey: MessageTypeDefinition<_tessera_v1_DedupKey, _tessera_v1_DedupKey__Output>
       DenyAccessRequest: MessageTypeDefinition<_tessera_v1_DenyAccessRequest, _tessera_v1_DenyAccessRequest__Output>
+      DeviceStatus: MessageTypeDefinition<_tessera_v1_DeviceStatus, _tessera_v1_DeviceStatus__Output>
       ExportAuditRequest: MessageTypeDefinition<_tessera_v1_ExportAuditRequest, _tessera_v1_ExportAuditRequest__Output>
       ForwardAuditRequest: MessageTypeDefinition<_tessera_v1_ForwardAuditRequest, _tessera_v1_ForwardAuditRequest__Output>
       ForwardAuditResponse: MessageTypeDefinition<_tessera_v1_ForwardAuditResponse, _tessera_v1_ForwardAuditResponse__Output>
@@ -123,6 +137,8 @@ export interface ProtoGrpcType {
       Keys: SubtypeConstructor<typeof grpc.Client, _tessera_v1_KeysClient> & { service: _tessera_v1_KeysDefinition }
       ListAccessRequest: MessageTypeDefinition<_tessera_v1_ListAccessRequest, _tessera_v1_ListAccessRequest__Output>
       ListAccessResponse: MessageTypeDefinition<_tessera_v1_ListAccessResponse, _tessera_v1_ListAccessResponse__Output>
+      ListDevicesRequest: MessageTypeDefinition<_tessera_v1_ListDevicesRequest, _tessera_v1_ListDevicesRequest__Output>
+      ListDevicesResponse: MessageTypeDefinition<_tessera_v1_ListDevicesResponse, _tessera_v1_ListDevicesResponse__Output>
       ListMembersRequest: MessageTypeDefinition<_tessera_v1_ListMembersRequest, _tessera_v1_ListMembersRequest__Output>
       ListMembersResponse: MessageTypeDefinition<_tessera_v1_ListMembersResponse, _tessera_v1_ListMembersResponse__Output>
       ListNodesRequest: MessageTypeDefinition<_tessera_v1_ListNodesRequest, _tessera_v1_ListNodesRequest__Output>
@@ -136,6 +152,7 @@ export interface ProtoGrpcType {
       NewTenantEpochRequest: MessageTypeDefinition<_tessera_v1_NewTenantEpochRequest, _tessera_v1_NewTenantEpochRequest__Output>
       NodePin: MessageTypeDefinition<_tessera_v1_NodePin, _tessera_v1_NodePin__Output>
       NodePinChange: MessageTypeDefinition<_tessera_v1_NodePinChange, _tessera_v1_NodePinChange__Output>
+      PoolStatus: MessageTypeDefinition<_tessera_v1_PoolStatus, _tessera_v1_PoolStatus__Output>
       RemoveMemberRequest: MessageTypeDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberRequest__Output>
       RemoveMemberResponse: MessageTypeDefinition<_tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberResponse__Output>
       RemoveNodeRequest: MessageTypeDefinition<_tessera_v1_RemoveNodeRequest, _tessera_v1_RemoveNodeRequest__Output>
@@ -148,7 +165,10 @@ export interface ProtoGrpcType {
       RevokeGrantRequest: MessageTypeDefinition<_tessera_v1_RevokeGrantRequest, _tessera_v1_RevokeGrantRequest__Output>
       RotateKekRequest: MessageTypeDefinition<_tessera_v1_RotateKekRequest, _tessera_v1_RotateKekRequest__Output>
       RotateSystemEpochRequest: MessageTypeDefinition<_tessera_v1_RotateSystemEpochRequest, _tessera_v1_RotateSystemEpochRequest__Output>
+      SetDeviceStateRequest: MessageTypeDefinition<_tessera_v1_SetDeviceStateRequest, _tessera_v1_SetDeviceStateRequest__Output>
+      SetDeviceStateResponse: MessageTypeDefinition<_tessera_v1_SetDeviceStateResponse, _tessera_v1_SetDeviceStateResponse__Output>
       SetNodePinRequest: MessageTypeDefinition<_tessera_v1_SetNodePinRequest, _tessera_v1_SetNodePinRequest__Output>
+      SetTenantQuotaRequest: MessageTypeDefinition<_tessera_v1_SetTenantQuotaRequest, _tessera_v1_SetTenantQuotaRequest__Output>
       ShredScheduled: MessageTypeDefinition<_tessera_v1_ShredScheduled, _tessera_v1_ShredScheduled__Output>
       ShredStatus: MessageTypeDefinition<_tessera_v1_ShredStatus, _tessera_v1_ShredStatus__Output>
       SystemEpoch: MessageTypeDefinition<_tessera_v1_SystemEpoch, _tessera_v1_SystemEpoch__Output>

@@ -7,17 +7,24 @@ import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output 
 import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from '../../tessera/v1/AddMemberRequest.js';
 import type { AddMemberResponse as _tessera_v1_AddMemberResponse, AddMemberResponse__Output as _tessera_v1_AddMemberResponse__Output } from '../../tessera/v1/AddMemberResponse.js';
 import type { ApproveAccessRequest as _tessera_v1_ApproveAccessRequest, ApproveAccessRequest__Output as _tessera_v1_ApproveAccessRequest__Output } from '../../tessera/v1/ApproveAccessRequest.js';
+import type { ClusterOverviewRequest as _tessera_v1_ClusterOverviewRequest, ClusterOverviewRequest__Output as _tessera_v1_ClusterOverviewRequest__Output } from '../../tessera/v1/ClusterOverviewRequest.js';
+import type { ClusterOverviewResponse as _tessera_v1_ClusterOverviewResponse, ClusterOverviewResponse__Output as _tessera_v1_ClusterOverviewResponse__Output } from '../../tessera/v1/ClusterOverviewResponse.js';
 import type { ClusterStatusRequest as _tessera_v1_ClusterStatusRequest, ClusterStatusRequest__Output as _tessera_v1_ClusterStatusRequest__Output } from '../../tessera/v1/ClusterStatusRequest.js';
 import type { ClusterStatusResponse as _tessera_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _tessera_v1_ClusterStatusResponse__Output } from '../../tessera/v1/ClusterStatusResponse.js';
 import type { DenyAccessRequest as _tessera_v1_DenyAccessRequest, DenyAccessRequest__Output as _tessera_v1_DenyAccessRequest__Output } from '../../tessera/v1/DenyAccessRequest.js';
 import type { ListAccessRequest as _tessera_v1_ListAccessRequest, ListAccessRequest__Output as _tessera_v1_ListAccessRequest__Output } from '../../tessera/v1/ListAccessRequest.js';
 import type { ListAccessResponse as _tessera_v1_ListAccessResponse, ListAccessResponse__Output as _tessera_v1_ListAccessResponse__Output } from '../../tessera/v1/ListAccessResponse.js';
+import type { ListDevicesRequest as _tessera_v1_ListDevicesRequest, ListDevicesRequest__Output as _tessera_v1_ListDevicesRequest__Output } from '../../tessera/v1/ListDevicesRequest.js';
+import type { ListDevicesResponse as _tessera_v1_ListDevicesResponse, ListDevicesResponse__Output as _tessera_v1_ListDevicesResponse__Output } from '../../tessera/v1/ListDevicesResponse.js';
 import type { ListMembersRequest as _tessera_v1_ListMembersRequest, ListMembersRequest__Output as _tessera_v1_ListMembersRequest__Output } from '../../tessera/v1/ListMembersRequest.js';
 import type { ListMembersResponse as _tessera_v1_ListMembersResponse, ListMembersResponse__Output as _tessera_v1_ListMembersResponse__Output } from '../../tessera/v1/ListMembersResponse.js';
 import type { RemoveMemberRequest as _tessera_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _tessera_v1_RemoveMemberRequest__Output } from '../../tessera/v1/RemoveMemberRequest.js';
 import type { RemoveMemberResponse as _tessera_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _tessera_v1_RemoveMemberResponse__Output } from '../../tessera/v1/RemoveMemberResponse.js';
 import type { RequestAccessRequest as _tessera_v1_RequestAccessRequest, RequestAccessRequest__Output as _tessera_v1_RequestAccessRequest__Output } from '../../tessera/v1/RequestAccessRequest.js';
 import type { RevokeGrantRequest as _tessera_v1_RevokeGrantRequest, RevokeGrantRequest__Output as _tessera_v1_RevokeGrantRequest__Output } from '../../tessera/v1/RevokeGrantRequest.js';
+import type { SetDeviceStateRequest as _tessera_v1_SetDeviceStateRequest, SetDeviceStateRequest__Output as _tessera_v1_SetDeviceStateRequest__Output } from '../../tessera/v1/SetDeviceStateRequest.js';
+import type { SetDeviceStateResponse as _tessera_v1_SetDeviceStateResponse, SetDeviceStateResponse__Output as _tessera_v1_SetDeviceStateResponse__Output } from '../../tessera/v1/SetDeviceStateResponse.js';
+import type { SetTenantQuotaRequest as _tessera_v1_SetTenantQuotaRequest, SetTenantQuotaRequest__Output as _tessera_v1_SetTenantQuotaRequest__Output } from '../../tessera/v1/SetTenantQuotaRequest.js';
 import type { TenantUsageRequest as _tessera_v1_TenantUsageRequest, TenantUsageRequest__Output as _tessera_v1_TenantUsageRequest__Output } from '../../tessera/v1/TenantUsageRequest.js';
 import type { TenantUsageResponse as _tessera_v1_TenantUsageResponse, TenantUsageResponse__Output as _tessera_v1_TenantUsageResponse__Output } from '../../tessera/v1/TenantUsageResponse.js';
 import type { TransferLeaderRequest as _tessera_v1_TransferLeaderRequest, TransferLeaderRequest__Output as _tessera_v1_TransferLeaderRequest__Output } from '../../tessera/v1/TransferLeaderRequest.js';
@@ -58,6 +65,21 @@ export interface AdminClient extends grpc.Client {
   approveAccess(argument: _tessera_v1_ApproveAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
   approveAccess(argument: _tessera_v1_ApproveAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
   approveAccess(argument: _tessera_v1_ApproveAccessRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Everything `tessera cluster status` shows about the storage cluster.
+   */
+  ClusterOverview(argument: _tessera_v1_ClusterOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  ClusterOverview(argument: _tessera_v1_ClusterOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  ClusterOverview(argument: _tessera_v1_ClusterOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  ClusterOverview(argument: _tessera_v1_ClusterOverviewRequest, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Everything `tessera cluster status` shows about the storage cluster.
+   */
+  clusterOverview(argument: _tessera_v1_ClusterOverviewRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  clusterOverview(argument: _tessera_v1_ClusterOverviewRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  clusterOverview(argument: _tessera_v1_ClusterOverviewRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
+  clusterOverview(argument: _tessera_v1_ClusterOverviewRequest, callback: grpc.requestCallback<_tessera_v1_ClusterOverviewResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Cluster id, leader, term and members of the metadata group.
@@ -103,6 +125,23 @@ export interface AdminClient extends grpc.Client {
   listAccess(argument: _tessera_v1_ListAccessRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
   listAccess(argument: _tessera_v1_ListAccessRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
   listAccess(argument: _tessera_v1_ListAccessRequest, callback: grpc.requestCallback<_tessera_v1_ListAccessResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Operator views and controls (issue #9; node only, cluster admins).
+   * The committed node/device table, with used bytes for this node's devices.
+   */
+  ListDevices(argument: _tessera_v1_ListDevicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  ListDevices(argument: _tessera_v1_ListDevicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  ListDevices(argument: _tessera_v1_ListDevicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  ListDevices(argument: _tessera_v1_ListDevicesRequest, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Operator views and controls (issue #9; node only, cluster admins).
+   * The committed node/device table, with used bytes for this node's devices.
+   */
+  listDevices(argument: _tessera_v1_ListDevicesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  listDevices(argument: _tessera_v1_ListDevicesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  listDevices(argument: _tessera_v1_ListDevicesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
+  listDevices(argument: _tessera_v1_ListDevicesRequest, callback: grpc.requestCallback<_tessera_v1_ListDevicesResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Members of the metadata group and their replication state.
@@ -165,6 +204,36 @@ export interface AdminClient extends grpc.Client {
   revokeGrant(argument: _tessera_v1_RevokeGrantRequest, callback: grpc.requestCallback<_tessera_v1_AccessGrant__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Proposes a device state change; the metadata group validates the transition.
+   */
+  SetDeviceState(argument: _tessera_v1_SetDeviceStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  SetDeviceState(argument: _tessera_v1_SetDeviceStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  SetDeviceState(argument: _tessera_v1_SetDeviceStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  SetDeviceState(argument: _tessera_v1_SetDeviceStateRequest, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Proposes a device state change; the metadata group validates the transition.
+   */
+  setDeviceState(argument: _tessera_v1_SetDeviceStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  setDeviceState(argument: _tessera_v1_SetDeviceStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  setDeviceState(argument: _tessera_v1_SetDeviceStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  setDeviceState(argument: _tessera_v1_SetDeviceStateRequest, callback: grpc.requestCallback<_tessera_v1_SetDeviceStateResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Sets a tenant's quota in logical bytes, keeping every other tenant field.
+   */
+  SetTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  SetTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  SetTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  SetTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Sets a tenant's quota in logical bytes, keeping every other tenant field.
+   */
+  setTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  setTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  setTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  setTenantQuota(argument: _tessera_v1_SetTenantQuotaRequest, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * Logical bytes and objects a tenant references, and its quota.
    */
   TenantUsage(argument: _tessera_v1_TenantUsageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_TenantUsageResponse__Output>): grpc.ClientUnaryCall;
@@ -212,6 +281,11 @@ export interface AdminHandlers extends grpc.UntypedServiceImplementation {
   ApproveAccess: grpc.handleUnaryCall<_tessera_v1_ApproveAccessRequest__Output, _tessera_v1_AccessGrant>;
   
   /**
+   * Everything `tessera cluster status` shows about the storage cluster.
+   */
+  ClusterOverview: grpc.handleUnaryCall<_tessera_v1_ClusterOverviewRequest__Output, _tessera_v1_ClusterOverviewResponse>;
+  
+  /**
    * Cluster id, leader, term and members of the metadata group.
    */
   ClusterStatus: grpc.handleUnaryCall<_tessera_v1_ClusterStatusRequest__Output, _tessera_v1_ClusterStatusResponse>;
@@ -225,6 +299,12 @@ export interface AdminHandlers extends grpc.UntypedServiceImplementation {
    * Pending requests and live grants of one tenant.
    */
   ListAccess: grpc.handleUnaryCall<_tessera_v1_ListAccessRequest__Output, _tessera_v1_ListAccessResponse>;
+  
+  /**
+   * Operator views and controls (issue #9; node only, cluster admins).
+   * The committed node/device table, with used bytes for this node's devices.
+   */
+  ListDevices: grpc.handleUnaryCall<_tessera_v1_ListDevicesRequest__Output, _tessera_v1_ListDevicesResponse>;
   
   /**
    * Members of the metadata group and their replication state.
@@ -247,6 +327,16 @@ export interface AdminHandlers extends grpc.UntypedServiceImplementation {
   RevokeGrant: grpc.handleUnaryCall<_tessera_v1_RevokeGrantRequest__Output, _tessera_v1_AccessGrant>;
   
   /**
+   * Proposes a device state change; the metadata group validates the transition.
+   */
+  SetDeviceState: grpc.handleUnaryCall<_tessera_v1_SetDeviceStateRequest__Output, _tessera_v1_SetDeviceStateResponse>;
+  
+  /**
+   * Sets a tenant's quota in logical bytes, keeping every other tenant field.
+   */
+  SetTenantQuota: grpc.handleUnaryCall<_tessera_v1_SetTenantQuotaRequest__Output, _tessera_v1_TenantUsageResponse>;
+  
+  /**
    * Logical bytes and objects a tenant references, and its quota.
    */
   TenantUsage: grpc.handleUnaryCall<_tessera_v1_TenantUsageRequest__Output, _tessera_v1_TenantUsageResponse>;
@@ -261,13 +351,17 @@ export interface AdminHandlers extends grpc.UntypedServiceImplementation {
 export interface AdminDefinition extends grpc.ServiceDefinition {
   AddMember: MethodDefinition<_tessera_v1_AddMemberRequest, _tessera_v1_AddMemberResponse, _tessera_v1_AddMemberRequest__Output, _tessera_v1_AddMemberResponse__Output>
   ApproveAccess: MethodDefinition<_tessera_v1_ApproveAccessRequest, _tessera_v1_AccessGrant, _tessera_v1_ApproveAccessRequest__Output, _tessera_v1_AccessGrant__Output>
+  ClusterOverview: MethodDefinition<_tessera_v1_ClusterOverviewRequest, _tessera_v1_ClusterOverviewResponse, _tessera_v1_ClusterOverviewRequest__Output, _tessera_v1_ClusterOverviewResponse__Output>
   ClusterStatus: MethodDefinition<_tessera_v1_ClusterStatusRequest, _tessera_v1_ClusterStatusResponse, _tessera_v1_ClusterStatusRequest__Output, _tessera_v1_ClusterStatusResponse__Output>
   DenyAccess: MethodDefinition<_tessera_v1_DenyAccessRequest, _tessera_v1_AccessRequest, _tessera_v1_DenyAccessRequest__Output, _tessera_v1_AccessRequest__Output>
   ListAccess: MethodDefinition<_tessera_v1_ListAccessRequest, _tessera_v1_ListAccessResponse, _tessera_v1_ListAccessRequest__Output, _tessera_v1_ListAccessResponse__Output>
+  ListDevices: MethodDefinition<_tessera_v1_ListDevicesRequest, _tessera_v1_ListDevicesResponse, _tessera_v1_ListDevicesRequest__Output, _tessera_v1_ListDevicesResponse__Output>
   ListMembers: MethodDefinition<_tessera_v1_ListMembersRequest, _tessera_v1_ListMembersResponse, _tessera_v1_ListMembersRequest__Output, _tessera_v1_ListMembersResponse__Output>
   RemoveMember: MethodDefinition<_tessera_v1_RemoveMemberRequest, _tessera_v1_RemoveMemberResponse, _tessera_v1_RemoveMemberRequest__Output, _tessera_v1_RemoveMemberResponse__Output>
   RequestAccess: MethodDefinition<_tessera_v1_RequestAccessRequest, _tessera_v1_AccessRequest, _tessera_v1_RequestAccessRequest__Output, _tessera_v1_AccessRequest__Output>
   RevokeGrant: MethodDefinition<_tessera_v1_RevokeGrantRequest, _tessera_v1_AccessGrant, _tessera_v1_RevokeGrantRequest__Output, _tessera_v1_AccessGrant__Output>
+  SetDeviceState: MethodDefinition<_tessera_v1_SetDeviceStateRequest, _tessera_v1_SetDeviceStateResponse, _tessera_v1_SetDeviceStateRequest__Output, _tessera_v1_SetDeviceStateResponse__Output>
+  SetTenantQuota: MethodDefinition<_tessera_v1_SetTenantQuotaRequest, _tessera_v1_TenantUsageResponse, _tessera_v1_SetTenantQuotaRequest__Output, _tessera_v1_TenantUsageResponse__Output>
   TenantUsage: MethodDefinition<_tessera_v1_TenantUsageRequest, _tessera_v1_TenantUsageResponse, _tessera_v1_TenantUsageRequest__Output, _tessera_v1_TenantUsageResponse__Output>
   TransferLeader: MethodDefinition<_tessera_v1_TransferLeaderRequest, _tessera_v1_TransferLeaderResponse, _tessera_v1_TransferLeaderRequest__Output, _tessera_v1_TransferLeaderResponse__Output>
 }

@@ -1,0 +1,235 @@
+/**
+ * Operator verbs on the nodes' Admin service (issue #9):
+ *
+ *  - `cluster status`: members and roles, leader, term, commit/applied (the
+ *    leader's view of each member), device states, pool fill and threshold
+ *    level, failure tolerance, the metadata group's minDecryptEpoch and
+ *    gcGrace, and — when key-manager endpoints are configured — the key
+ *    manager's epochs (GetKeyHealth);
+ *  - `device list`, `device set-state` (the metadata group validates the
+ *    transition; an `evacuating` device is drained by maintenance);
+ *  - `tenant usage` (a cluster admin, or the tenant's own admin),
+ *    `tenant set-quota` (cluster admin).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
+import {
+  u64Number,
+  type ClusterOverviewResponse__Output,
+  type DeviceStatus__Output,
+  type ListDevicesResponse__Output,
+  type SetDeviceStateResponse__Output,
+  type TenantUsageResponse__Output,
+} from '@tessera/wire';
+import { activeConfig, pickList } from '../config-file.js';
+import type { CliIo } from '../io.js';
+import { collect } from '../options.js';
+import { formatTable, parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
+import { ownTenant, withClient } from './connection.js';
+import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, type NodeAdminOptions } from './node-admin.js';
+
+interface Context {
+  readonly io: CliIo;
+}
+
+const DEVICE_STATES = ['healthy', 'degraded', 'evacuating', 'failed', 'removed'] as const;
+
+function outputOf(cmd: Command): OutputFormat {
+  return parseOutputFormat(cmd.optsWithGlobals()['output']);
+}
+
+function examples(lines: readonly string[]): string {
+  return `${NODE_ADMIN_HELP}\n\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+}
+
+/** A byte count such as 1073741824, 500M, 10G or 2T (binary units); 0 means unlimited. */
+export function parseBytes(value: string): number {
+  const match = /^(\d+)([KMGTP]i?B?)?$/i.exec(value.trim());
+  if (match === null) throw new InvalidArgumentError('must be a byte count such as 1073741824, 500M, 10G or 2T');
+  const unit = (match[2] ?? '').charAt(0).toUpperCase();
+  const scale = unit === '' ? 1 : 1024 ** ('KMGTP'.indexOf(unit) + 1);
+  const bytes = Number(match[1]) * scale;
+  if (!Number.isSafeInteger(bytes)) throw new InvalidArgumentError('is too large');
+  return bytes;
+}
+
+function parseDeviceState(value: string): string {
+  if (!(DEVICE_STATES as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${DEVICE_STATES.join(', ')}`);
+  return value;
+}
+
+function percent(used: number, capacity: number): string {
+  return capacity === 0 ? '-' : `${((100 * used) / capacity).toFixed(1)} %`;
+}
+
+function deviceRow(d: DeviceStatus__Output): Record<string, unknown> {
+  const capacity = u64Number(d.capacityBytes);
+  const used = d.usedKnown ? u64Number(d.usedBytes) : undefined;
+  return {
+    node: d.nodeId,
+    device: d.deviceId,
+    pool: d.pool,
+    state: d.state,
+    capacityBytes: capacity,
+    usedBytes: used ?? null,
+    fill: used === undefined ? null : percent(used, capacity),
+    chunks: u64Number(d.chunks),
+  };
+}
+const DEVICE_COLUMNS = ['node', 'device', 'pool', 'state', 'capacityBytes', 'usedBytes', 'fill', 'chunks'];
+
+function usageRow(u: TenantUsageResponse__Output): Record<string, unknown> {
+  const quota = u64Number(u.quotaBytes);
+  const logical = u64Number(u.logicalBytes);
+  return { tenant: u.tenant, logicalBytes: logical, objects: u64Number(u.objects), quotaBytes: quota === 0 ? 'unlimited' : quota, quotaUsed: quota === 0 ? null : percent(logical, quota) };
+}
+
+/** The cluster overview as plain rows (the JSON document and the tables share them). */
+export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: Record<string, unknown>[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[] } {
+  const raft = o.raft;
+  const leads = raft !== null && raft.leaderId !== '' && raft.leaderId === raft.nodeId;
+  const members = (raft?.members ?? []).map((m) => ({
+    id: m.identity?.id ?? '',
+    role: m.role === 'MEMBER_ROLE_VOTER' ? 'voter' : m.role === 'MEMBER_ROLE_LEARNER' ? 'learner' : 'unknown',
+    leader: m.identity?.id === raft?.leaderId,
+    address: m.identity?.address ?? '',
+    // The leader's view only: a follower does not know the others' progress.
+    match: leads ? u64Number(m.matchIndex) : null,
+    reachable: leads ? m.reachable : null,
+  }));
+  const pools = o.pools.map((p) => ({
+    pool: p.pool,
+    usedBytes: u64Number(p.usedBytes),
+    capacityBytes: u64Number(p.capacityBytes),
+    fill: percent(u64Number(p.usedBytes), u64Number(p.capacityBytes)),
+    level: p.level,
+    nodes: p.nodes,
+    devices: p.devices,
+    profile: `${p.k}+${p.m}`,
+    fullRedundancy: p.fullRedundancy,
+    nodeFailures: p.nodeFailures,
+    deviceFailures: p.deviceFailures,
+    tolerance: p.tolerance,
+  }));
+  return {
+    clusterId: raft?.clusterId ?? '',
+    answeredBy: raft?.nodeId ?? '',
+    leader: raft?.leaderId ?? '',
+    term: raft === null ? 0 : u64Number(raft.term),
+    commitIndex: raft === null ? 0 : u64Number(raft.commitIndex),
+    appliedIndex: raft === null ? 0 : u64Number(raft.appliedIndex),
+    nodes: o.nodes,
+    minDecryptEpoch: u64Number(o.minDecryptEpoch),
+    gcGraceMs: u64Number(o.gcGraceMs),
+    members,
+    devices: o.devices.map(deviceRow),
+    pools,
+  };
+}
+
+interface StatusOptions extends NodeAdminOptions {
+  readonly keymanager?: readonly string[];
+}
+
+/** The key manager's epochs, when key-manager endpoints are configured; a failure is reported, not fatal. */
+async function keyEpochs(opts: StatusOptions): Promise<Record<string, unknown> | undefined> {
+  const endpoints = pickList(opts.keymanager, 'TESSERA_ENDPOINT', activeConfig().endpoints);
+  if (endpoints.length === 0) return undefined;
+  const conn = { endpoint: endpoints, ...(opts.cert !== undefined ? { cert: opts.cert } : {}), ...(opts.key !== undefined ? { key: opts.key } : {}), ...(opts.ca !== undefined ? { ca: opts.ca } : {}), ...(opts.crl !== undefined ? { crl: opts.crl } : {}) };
+  try {
+    return await withClient(conn, async (client) => {
+      const h = await client.call('GetKeyHealth', {}, { idempotent: true });
+      return { systemEpoch: u64Number(h.systemEpoch), minDecryptEpoch: u64Number(h.minDecryptEpoch), provider: h.provider, providerOk: h.providerOk, leader: h.leaderId };
+    });
+  } catch (err) {
+    const e = toTesseraError(err);
+    if (e.code === ErrorCodes.CLI_USAGE) throw e;
+    return { unavailable: `${e.code}: ${e.message}` };
+  }
+}
+
+function registerCluster(program: Command, ctx: Context): void {
+  const cluster = program
+    .command('cluster')
+    .description('the storage cluster: members, devices, pools, failure tolerance')
+    .addHelpText('after', examples(['tessera cluster status', 'tessera -o json cluster status']));
+  withNodeAdminConnection(
+    cluster
+      .command('status')
+      .description('members and roles, leader, term, commit/applied, device states, pool fill and thresholds, failure tolerance, key epochs')
+      .option('--keymanager <host:port>', 'a key manager keys port for the key epochs (repeatable; else TESSERA_ENDPOINT or the config file endpoints)', collect),
+  )
+    .addHelpText('after', examples(['tessera cluster status', 'tessera -o json cluster status --endpoint 127.0.0.1:7101']))
+    .action(async (opts: StatusOptions, cmd: Command) => {
+      const overview = await withNodeAdmin(opts, (admin) => admin.call<ClusterOverviewResponse__Output>((c, o, cb) => c.ClusterOverview({}, o, cb)));
+      const doc = overviewDocument(overview);
+      const keys = await keyEpochs(opts);
+      const format = outputOf(cmd);
+      if (format === 'json') {
+        ctx.io.stdout.write(JSON.stringify({ ...doc, ...(keys !== undefined ? { keys } : {}) }, null, 2) + '\n');
+        return;
+      }
+      const { members, devices, pools, ...summary } = doc;
+      ctx.io.stdout.write(formatTable('cluster', summary));
+      printRows(ctx.io, format, 'members (commit/applied as the leader sees them)', 'members', members, ['id', 'role', 'leader', 'match', 'reachable', 'address']);
+      printRows(ctx.io, format, 'devices', 'devices', devices, DEVICE_COLUMNS);
+      printRows(ctx.io, format, 'pools', 'pools', pools, ['pool', 'fill', 'level', 'nodes', 'devices', 'profile', 'tolerance']);
+      if (keys !== undefined) ctx.io.stdout.write(formatTable('key epochs (key manager)', keys));
+    });
+}
+
+function registerDevice(program: Command, ctx: Context): void {
+  const device = program
+    .command('device')
+    .description('devices of the node/device table')
+    .addHelpText('after', examples(['tessera device list', 'tessera device set-state --node n2 --device d1 --state evacuating']));
+  withNodeAdminConnection(device.command('list').description('every device: node, pool, state, capacity, used bytes (measured on its own node)'))
+    .addHelpText('after', examples(['tessera -o json device list']))
+    .action(async (opts: NodeAdminOptions, cmd: Command) => {
+      const res = await withNodeAdmin(opts, (admin) => admin.call<ListDevicesResponse__Output>((c, o, cb) => c.ListDevices({}, o, cb)));
+      printRows(ctx.io, outputOf(cmd), 'devices', 'devices', res.devices.map(deviceRow), DEVICE_COLUMNS);
+    });
+  withNodeAdminConnection(
+    device
+      .command('set-state')
+      .description(`change a device's state (${DEVICE_STATES.join(' → ')}; the cluster checks the transition)`)
+      .requiredOption('--node <id>', 'node that owns the device')
+      .requiredOption('--device <id>', 'device id')
+      .requiredOption('--state <state>', DEVICE_STATES.join(', '), parseDeviceState),
+  )
+    .addHelpText('after', examples(['tessera device set-state --node n2 --device d1 --state evacuating']))
+    .action(async (opts: NodeAdminOptions & { node: string; device: string; state: string }, cmd: Command) => {
+      const res = await withNodeAdmin(opts, (admin) => admin.call<SetDeviceStateResponse__Output>((c, o, cb) => c.SetDeviceState({ nodeId: opts.node, deviceId: opts.device, state: opts.state }, o, cb)));
+      if (res.device === null) throw new TesseraError(ErrorCodes.INTERNAL, 'no device in the response');
+      printResult(ctx.io, outputOf(cmd), 'device state changed', deviceRow(res.device));
+    });
+}
+
+/** `tenant usage` and `tenant set-quota`, added to the `tenant` command (tenant.ts holds the key-manager verbs). */
+export function registerTenantUsageCommands(tenant: Command, ctx: Context): void {
+  withNodeAdminConnection(tenant.command('usage').description('logical bytes, objects and quota of a tenant (cluster admin, or its own tenant admin)').option('--tenant <tenant>', 'tenant id'))
+    .addHelpText('after', examples(['tessera tenant usage --tenant acme']))
+    .action(async (opts: NodeAdminOptions & { tenant?: string }, cmd: Command) => {
+      const id = opts.tenant ?? (await ownTenant(opts));
+      if (id === undefined) throw new TesseraError(ErrorCodes.CLI_USAGE, '--tenant is required (it defaults to the tenant of a tenant admin certificate)');
+      const res = await withNodeAdmin(opts, (admin) => admin.call<TenantUsageResponse__Output>((c, o, cb) => c.TenantUsage({ tenant: id }, o, cb)));
+      printResult(ctx.io, outputOf(cmd), 'tenant usage', usageRow(res));
+    });
+  withNodeAdminConnection(
+    tenant
+      .command('set-quota')
+      .description("set a tenant's quota in logical bytes; 0 lifts it (cluster admin)")
+      .requiredOption('--tenant <tenant>', 'tenant id')
+      .requiredOption('--bytes <n>', 'quota: a byte count such as 500G or 2T; 0 means unlimited', parseBytes),
+  )
+    .addHelpText('after', examples(['tessera tenant set-quota --tenant acme --bytes 2T']))
+    .action(async (opts: NodeAdminOptions & { tenant: string; bytes: number }, cmd: Command) => {
+      const res = await withNodeAdmin(opts, (admin) => admin.call<TenantUsageResponse__Output>((c, o, cb) => c.SetTenantQuota({ tenant: opts.tenant, quotaBytes: String(opts.bytes) }, o, cb)));
+      printResult(ctx.io, outputOf(cmd), 'tenant quota set', usageRow(res));
+    });
+}
+
+export function registerOperatorCommands(program: Command, ctx: Context): void {
+  registerCluster(program, ctx);
+  registerDevice(program, ctx);
+}

@@ -1,0 +1,76 @@
+/**
+ * The closed-loop load generator every system in the `consensus` section is
+ * driven by: `clients` concurrent loops in this one Node process, each issuing
+ * its next call as soon as the previous one answers. A warm-up runs first and
+ * is excluded; then calls that start inside the measured window count, and
+ * the rate is those calls over the time until the last of them answered.
+ * Several runs are summarised as the median with min and max.
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface LoadOptions {
+  readonly clients: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+}
+
+export interface RunFigures {
+  readonly opsPerSec: number;
+  readonly p50Us: number;
+  readonly p99Us: number;
+}
+
+export interface Summary extends RunFigures {
+  readonly runs: number;
+  readonly opsMin: number;
+  readonly opsMax: number;
+}
+
+/** `op(client, i)`: the i-th call of loop `client`. */
+export type LoadOp = (client: number, i: number) => Promise<unknown>;
+
+export async function runLoad(options: LoadOptions, op: LoadOp): Promise<RunFigures> {
+  const latenciesUs: number[] = [];
+  let windowStart = Number.POSITIVE_INFINITY;
+  let stopAt = Number.POSITIVE_INFINITY;
+  const loop = async (client: number): Promise<void> => {
+    for (let i = 0; ; i++) {
+      const t0 = performance.now();
+      if (t0 >= stopAt) return;
+      await op(client, i);
+      if (t0 >= windowStart) latenciesUs.push((performance.now() - t0) * 1000);
+    }
+  };
+  const loops = Array.from({ length: options.clients }, (_, c) => loop(c));
+  await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
+  windowStart = performance.now();
+  stopAt = windowStart + options.durationMs;
+  await Promise.all(loops);
+  const seconds = (performance.now() - windowStart) / 1000;
+  latenciesUs.sort((a, b) => a - b);
+  return { opsPerSec: latenciesUs.length / seconds, p50Us: percentile(latenciesUs, 50), p99Us: percentile(latenciesUs, 99) };
+}
+
+/** Median of each figure over the runs, with the min and max rate. */
+export function summarise(runs: readonly RunFigures[]): Summary {
+  const ops = runs.map((r) => r.opsPerSec);
+  return {
+    runs: runs.length,
+    opsPerSec: median(ops),
+    p50Us: median(runs.map((r) => r.p50Us)),
+    p99Us: median(runs.map((r) => r.p99Us)),
+    opsMin: Math.min(...ops),
+    opsMax: Math.max(...ops),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
