@@ -27,8 +27,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import type { TesseraClient } from '@tessera/client';
 import { findLevelDbDirs, scanFilesForCanary, scanLevelDbForCanary, type CanaryHit } from '@tessera/launcher';
-import { DataCluster, type TenantHandle } from './support/data-cluster.js';
-import { FailureFlag } from './support/failures.js';
+import { DataCluster, type TenantHandle } from '../integration/support/data-cluster.js';
+import { FailureFlag } from '../integration/support/failures.js';
 
 const KiB = 1024;
 const SMALL_CHUNK = 256 * KiB;

@@ -37,8 +37,8 @@ import {
   type PutChunkResponse__Output,
   type PutObjectRequest,
 } from '@tessera/wire';
-import { DataCluster, type TenantHandle } from './support/data-cluster.js';
-import { FailureFlag } from './support/failures.js';
+import { DataCluster, type TenantHandle } from '../integration/support/data-cluster.js';
+import { FailureFlag } from '../integration/support/failures.js';
 
 const KiB = 1024;
 const CALL_MS = 10_000;
