@@ -1,12 +1,14 @@
 /**
- * How the operator verbs (`cluster status`, `device …`, `tenant usage|set-quota`)
+ * How the operator verbs (`cluster status|members|add|remove|transfer-leader`,
+ * `device …`, `tenant usage|set-quota`)
  * reach the Admin service on the nodes' client ports: `--endpoint HOST:PORT`
  * or `ID=HOST:PORT` (repeatable), else TESSERA_DATA_ENDPOINT, else the config
  * file's `dataEndpoints`; the caller's certificate and key (--cert/--key,
  * TESSERA_CERT/TESSERA_KEY, else the config file's `admin` identity); the
  * cluster CA (--ca, TESSERA_CA) and its CRL (--crl, TESSERA_CRL; default
  * `ca.crl` beside the CA file). Nodes are tried in turn while one is
- * unreachable or not ready.
+ * unreachable, not ready or not the leader (a membership change goes to the
+ * leader: list every node's client port and the verbs find it).
  *
  * (`access …` keeps its own copy of this in access.ts for now.)
  */
@@ -90,12 +92,14 @@ export class NodeAdmin {
     );
   }
 
-  async call<Res>(invoke: AdminInvoke<Res>): Promise<Res> {
+  /** `timeoutMs` per node: a call that waits on the cluster (a learner catching up) needs longer than the default. */
+  async call<Res>(invoke: AdminInvoke<Res>, options: { readonly timeoutMs?: number } = {}): Promise<Res> {
+    const timeoutMs = options.timeoutMs ?? CALL_MS;
     let last: TesseraError | undefined;
     for (const client of this.clients) {
       try {
         return await new Promise<Res>((resolve, reject) => {
-          invoke(client, { deadline: Date.now() + CALL_MS }, (err, res) => {
+          invoke(client, { deadline: Date.now() + timeoutMs }, (err, res) => {
             if (err !== null) reject(rpcFailure(err));
             else if (res === undefined) reject(new TesseraError(ErrorCodes.INTERNAL, 'empty response'));
             else resolve(res);

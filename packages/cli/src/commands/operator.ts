@@ -6,6 +6,7 @@
  *    level, failure tolerance, the metadata group's minDecryptEpoch and
  *    gcGrace, and — when key-manager endpoints are configured — the key
  *    manager's epochs (GetKeyHealth);
+ *  - `cluster members|add|remove|transfer-leader` (cluster-members.ts);
  *  - `device list`, `device set-state` (the metadata group validates the
  *    transition; an `evacuating` device is drained by maintenance);
  *  - `tenant usage` (a cluster admin, or the tenant's own admin),
@@ -25,6 +26,7 @@ import { activeConfig, pickList } from '../config-file.js';
 import type { CliIo } from '../io.js';
 import { collect } from '../options.js';
 import { formatTable, parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
+import { memberRows, registerClusterMemberCommands, type MemberRow } from './cluster-members.js';
 import { ownTenant, withClient } from './connection.js';
 import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, type NodeAdminOptions } from './node-admin.js';
 
@@ -85,18 +87,9 @@ function usageRow(u: TenantUsageResponse__Output): Record<string, unknown> {
 }
 
 /** The cluster overview as plain rows (the JSON document and the tables share them). */
-export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: Record<string, unknown>[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[] } {
+export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: readonly MemberRow[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[] } {
   const raft = o.raft;
-  const leads = raft !== null && raft.leaderId !== '' && raft.leaderId === raft.nodeId;
-  const members = (raft?.members ?? []).map((m) => ({
-    id: m.identity?.id ?? '',
-    role: m.role === 'MEMBER_ROLE_VOTER' ? 'voter' : m.role === 'MEMBER_ROLE_LEARNER' ? 'learner' : 'unknown',
-    leader: m.identity?.id === raft?.leaderId,
-    address: m.identity?.address ?? '',
-    // The leader's view only: a follower does not know the others' progress.
-    match: leads ? u64Number(m.matchIndex) : null,
-    reachable: leads ? m.reachable : null,
-  }));
+  const members = raft === null ? [] : memberRows(raft);
   const pools = o.pools.map((p) => ({
     pool: p.pool,
     usedBytes: u64Number(p.usedBytes),
@@ -151,8 +144,11 @@ async function keyEpochs(opts: StatusOptions): Promise<Record<string, unknown> |
 function registerCluster(program: Command, ctx: Context): void {
   const cluster = program
     .command('cluster')
-    .description('the storage cluster: members, devices, pools, failure tolerance')
-    .addHelpText('after', examples(['tessera cluster status', 'tessera -o json cluster status']));
+    .description('the storage cluster: status, members and membership changes, devices, pools, failure tolerance')
+    .addHelpText(
+      'after',
+      examples(['tessera cluster status', 'tessera -o json cluster members', 'tessera cluster add --id n4 --incarnation 6f1c… --address 10.0.0.14:7001', 'tessera cluster transfer-leader --id n2', 'tessera cluster remove --id n3']),
+    );
   withNodeAdminConnection(
     cluster
       .command('status')
@@ -176,6 +172,7 @@ function registerCluster(program: Command, ctx: Context): void {
       printRows(ctx.io, format, 'pools', 'pools', pools, ['pool', 'fill', 'level', 'nodes', 'devices', 'profile', 'tolerance']);
       if (keys !== undefined) ctx.io.stdout.write(formatTable('key epochs (key manager)', keys));
     });
+  registerClusterMemberCommands(cluster, ctx);
 }
 
 function registerDevice(program: Command, ctx: Context): void {
