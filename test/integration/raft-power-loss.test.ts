@@ -50,7 +50,7 @@ async function crashAndReopen(id: string): Promise<{ crash: CrashRecord; reopene
   const crashAt = records.findLastIndex((r) => r['msg'] === 'simulating power loss');
   const crash = records[crashAt] as unknown as CrashRecord & { crashSim: boolean };
   expect(crash.crashSim).toBe(true);
-  const reopened = records.slice(crashAt).find((r) => r['msg'] === 'state machine opened');
+  const reopened = records.slice(crashAt).find((r) => r['msg'] === 'state machines opened');
   return { crash, reopenedAt: Number(reopened?.['applied']) };
 }
 

@@ -105,6 +105,7 @@ const errorCode = (err: unknown): string => (isTesseraError(err) ? `${err.code}:
 const NEMESIS_TIMEOUT_MS = 180_000;
 /** Every operation is bounded by its client's retry deadline; this only catches a hang. */
 const STOP_TIMEOUT_MS = 60_000;
+const FINAL_READ_TIMEOUT_MS = 60_000;
 
 async function withinTime(work: Promise<void>, ms: number): Promise<'done' | 'timeout' | { error: unknown }> {
   let timer: NodeJS.Timeout | undefined;
@@ -211,7 +212,14 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   await inParallel([...keys, ...mcKeys], 4, async (key, lane) => {
     reads.keys++;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const r = await workload.read(finalClient, key, `${name}.final.${lane}`);
+      // The client's own deadlines bound a read; this catches a read that never answers at all.
+      const pending = workload.read(finalClient, key, `${name}.final.${lane}.${attempt}`);
+      const r = await Promise.race([pending, sleep(FINAL_READ_TIMEOUT_MS).then(() => undefined)]);
+      if (r === undefined) {
+        reads.failed++;
+        violations.push(`final read of ${key} did not answer within ${FINAL_READ_TIMEOUT_MS / 1_000} s (client retry deadline 20 s): a read hangs`);
+        return;
+      }
       if (r.outcome === 'ok') {
         if (r.value === '') reads.absent++;
         else reads.present++;
