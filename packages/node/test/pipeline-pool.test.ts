@@ -5,7 +5,12 @@
  */
 import { ErrorCodes } from '@tessera/common';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { ChunkPipeline, pipelinePool, startChunkPipeline } from '../src/data/pipeline/chunk-pipeline.js';
+import { workerLaunch } from '../src/data/pipeline/worker-launch.js';
+import { WorkerPool } from '../src/data/pipeline/worker-pool.js';
 import { expectTesseraError, generateKeys, isolatedSet, plaintextOf, sharedSet } from './pipeline-fixtures.js';
 
 const keys = generateKeys();
@@ -108,5 +113,27 @@ describe('ChunkPipeline worker pool', () => {
     const pipeline = await start(0);
     const huge = new Uint8Array(64 * 1024 * 1024 + 1);
     await expectTesseraError(pipeline.identify(huge, set), ErrorCodes.INVALID_ARGUMENT);
+  });
+
+  it('starts even when a worker dies before it is ready (it is replaced), and gives up only after repeated deaths', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tessera-pool-'));
+    try {
+      const real = workerLaunch();
+      const realStart = real.eval ? String(real.script) : `import(${JSON.stringify((real.script as URL).href)});`;
+      // The first worker to start finds no marker file: it leaves one and dies before it is ready.
+      const marker = path.join(dir, 'died-once');
+      const flaky = `const fs = require('node:fs'); if (!fs.existsSync(${JSON.stringify(marker)})) { fs.writeFileSync(${JSON.stringify(marker)}, ''); throw new Error('dies on start'); } ${realStart}`;
+      const pool = await WorkerPool.start({ size: 2, launch: { script: flaky, eval: true, execArgv: real.execArgv }, workerData: { testHooks: false } });
+      try {
+        expect(pool.stats()).toMatchObject({ ready: 2 });
+      } finally {
+        await pool.close();
+      }
+      // A worker that always dies on start: the pool gives up with a typed error.
+      const doomed = WorkerPool.start({ size: 1, launch: { script: `throw new Error('always dies')`, eval: true, execArgv: real.execArgv }, workerData: { testHooks: false } });
+      await expectTesseraError(doomed, ErrorCodes.PIPELINE_WORKER_FAILED);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -203,10 +203,8 @@ export class WorkerPool {
     void slot.worker.terminate().catch(() => undefined);
     if (this.#closing) return;
     if (!slot.ready) this.#startupFailures++;
-    if (this.#onStarted !== undefined) {
-      this.#giveUp(workerFailed(cause));
-      return;
-    }
+    // A worker that dies while the pool is starting is replaced like any other (a node restarting
+    // right after a power loss saw one die once); only repeated deaths before ready give up.
     if (this.#startupFailures >= MAX_STARTUP_FAILURES) {
       this.#giveUp(workerFailed(cause));
       return;
