@@ -99,7 +99,8 @@ export class ChaosCluster {
     await mkdir(options.root, { recursive: true });
     const launcher = await LocalCluster.create({
       root: options.root,
-      nodeArgs: [...CHAOS_RAFT_ARGS, '--pipeline-workers', '1'],
+      // Placement scrub passes every second, so the final check sees repair bring every chunk back to full redundancy.
+      nodeArgs: [...CHAOS_RAFT_ARGS, '--pipeline-workers', '1', '--placement-scrub-interval-ms', '1000'],
       ...(options.env !== undefined ? { env: options.env } : {}),
       readyTimeoutMs: 60_000,
     });
@@ -342,6 +343,41 @@ export class ChaosCluster {
    * Chunk reads that needed parity, and shard reads that failed, summed over
    * the running nodes (their /metrics); undefined when a node does not answer.
    */
+  /**
+   * The leader's placement-scrub view, summed over running nodes (only the
+   * metadata leader scrubs): completed passes, bad slots found by the last
+   * pass, and repairs waiting or running.
+   */
+  async redundancy(): Promise<{ passes: number; badSlots: number; queued: number; running: number } | undefined> {
+    const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
+    if (bodies.some((b) => b === undefined)) return undefined;
+    const sum = (name: string): number => bodies.reduce((total, b) => total + sumMetric(b!, name), 0);
+    return {
+      passes: sum('tessera_storage_placement_scrub_passes_total'),
+      badSlots: sum('tessera_storage_placement_scrub_bad_slots'),
+      queued: sum('tessera_storage_repair_queue_length'),
+      running: sum('tessera_storage_repairs_running'),
+    };
+  }
+
+  /**
+   * Waits until repair brought every chunk back to full redundancy: two
+   * placement-scrub passes completed after this call (so one ran entirely on
+   * the healed cluster), the last found no bad slot, and no repair is waiting
+   * or running. Resolves with what it saw last, and whether that held.
+   */
+  async waitFullRedundancy(timeoutMs: number): Promise<{ ok: boolean; seen: Awaited<ReturnType<ChaosCluster['redundancy']>> }> {
+    const start = await this.redundancy();
+    const deadline = Date.now() + timeoutMs;
+    let seen = start;
+    for (;;) {
+      seen = await this.redundancy();
+      if (start !== undefined && seen !== undefined && seen.passes >= start.passes + 2 && seen.badSlots === 0 && seen.queued === 0 && seen.running === 0) return { ok: true, seen };
+      if (Date.now() > deadline) return { ok: false, seen };
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   async degradedReadCounters(): Promise<{ degradedReads: number; shardReadFailures: number } | undefined> {
     const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
     if (bodies.some((b) => b === undefined)) return undefined;
