@@ -38,7 +38,7 @@ export { HistoryLog } from './workload/history-log.js';
 export { ObjectWorkload, writeOutcomeUnknown } from './workload/object-workload.js';
 export type { ObjectWorkloadOptions, OpInterval, WorkerSpec, WorkloadStats } from './workload/object-workload.js';
 export { decodeValue, valueBytes } from './workload/values.js';
-export { FULL_REDUNDANCY_TIMEOUT_MS, formatScenario, runScenario } from './run/scenario.js';
+export { FULL_REDUNDANCY_TIMEOUT_MS, REDUNDANCY_NOTE, formatScenario, runScenario } from './run/scenario.js';
 export type { FaultStep, ScenarioOptions, ScenarioResult, WorkloadShape } from './run/scenario.js';
 export { runChaos } from './run/chaos-run.js';
 export type { ChaosRunOptions, ChaosRunResult } from './run/chaos-run.js';

@@ -103,6 +103,15 @@ export interface ScenarioResult {
 /** How long the final check waits for repair to bring every chunk back to full redundancy. */
 export const FULL_REDUNDANCY_TIMEOUT_MS = 20_000;
 
+/**
+ * Why the full-redundancy check does not run yet: with a fast placement scrub
+ * (needed to see repair finish within a scenario) maintenance rebuilds a lost
+ * acknowledged shard before the final reads, hiding D1 from the degraded-read
+ * check; and after a partition heals the leader's scrub was seen counting
+ * slots unreachable without queueing their repair. Issue #8 follow-up.
+ */
+export const REDUNDANCY_NOTE = 'not checked yet (issue #8 follow-up: a fast placement scrub hides D1 from the final reads; slots stayed unreachable to the scrub after a partition healed)';
+
 const errorCode = (err: unknown): string => (isTesseraError(err) ? `${err.code}: ${err.message.slice(0, 300)}` : String(err));
 
 /** A fault step that takes longer than this is reported and the run goes on to healing. */
@@ -143,6 +152,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   const faults = new FaultLog(path.join(dir, 'faults.jsonl'), clock);
   const shape = options.workload ?? {};
   const violations: string[] = [];
+  // D1 also shows as repairs: maintenance may rebuild a lost acknowledged shard before the final reads.
+  const repairsAtStart = await cluster.shardRepairs();
 
   // ----- clients and workers -----
   const keys = Array.from({ length: shape.keys ?? 200 }, (_, i) => `${name}/k${i}`);
@@ -236,6 +247,11 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
   });
   if (countersBefore !== undefined) {
+    const repairsNow = await cluster.shardRepairs();
+    // Repairs are counted per leader: a leader change loses its counts, so only growth is evidence.
+    if (repairsAtStart !== undefined && repairsNow !== undefined && repairsNow > repairsAtStart) {
+      violations.push(`maintenance repaired ${repairsNow - repairsAtStart} missing or corrupt shard(s) with no disk fault injected: an acknowledged shard was lost (D1)`);
+    }
     const after = await cluster.degradedReadCounters();
     const degraded = after === undefined ? undefined : after.degradedReads - countersBefore.degradedReads;
     const failedShards = after === undefined ? undefined : after.shardReadFailures - countersBefore.shardReadFailures;
@@ -245,17 +261,9 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     }
   }
   // ----- repair back to full redundancy (issue #8) -----
-  // Every chunk regains k+m clean shards on distinct healthy devices, at most m per node.
-  let fullRedundancy = false;
-  let redundancyNote = '';
-  if (converged) {
-    const r = await cluster.waitFullRedundancy(FULL_REDUNDANCY_TIMEOUT_MS);
-    fullRedundancy = r.ok;
-    // Reported, not yet a violation: after a partition heals, the leader's placement scrub keeps
-    // counting some slots unreachable and never queues their repair (seen in the CI slice; being
-    // investigated under issue #8). The summary says NO with what it saw.
-    if (!r.ok) redundancyNote = `repair did not bring every chunk back to full redundancy within ${FULL_REDUNDANCY_TIMEOUT_MS / 1_000} s (last seen: ${JSON.stringify(r.seen ?? 'no metrics')})`;
-  }
+  // Not checked yet: see REDUNDANCY_NOTE (ChaosCluster.waitFullRedundancy is ready for it).
+  const fullRedundancy = false;
+  const redundancyNote = REDUNDANCY_NOTE;
   await history.close();
   for (const c of workload.corruptions) violations.push(`a read returned bytes that match no write: ${c}`);
 
@@ -304,7 +312,7 @@ export function formatScenario(r: ScenarioResult): string {
     `  converged: ${r.converged}; final reads: ${r.finalReads.keys} keys, ${r.finalReads.present} present, ${r.finalReads.absent} absent, ${r.finalReads.failed} failed`,
     `  checker: ${r.verdict} in ${r.checkerMs} ms`,
     ...r.violations.map((v) => `  VIOLATION: ${v}`),
-    `  full redundancy after repair: ${r.fullRedundancy ? 'yes' : `NO — ${r.redundancyNote}`}`,
+    `  full redundancy after repair: ${r.fullRedundancy ? 'yes' : r.redundancyNote}`,
     `  files: ${r.dir}`,
   ];
   if (r.checkerReport !== '') lines.push(r.checkerReport.split('\n').slice(0, 60).join('\n'));
