@@ -19,21 +19,18 @@
  * `--tenant` defaults to the tenant of a tenant admin's certificate.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
-import { ClientTls, RpcFailure, certificateIdentity, createClient, rpcFailure } from '@tessera/transport';
+import { ErrorCodes, TesseraError } from '@tessera/common';
+import { certificateIdentity } from '@tessera/transport';
 import {
-  tesseraV1,
   u64Number,
   type AccessAuditEntry__Output,
   type AccessGrant__Output,
   type AccessRequest__Output,
-  type AdminClient,
   type ListAccessResponse__Output,
 } from '@tessera/wire';
-import { activeConfig, pick, pickList } from '../config-file.js';
+import { activeConfig, pick } from '../config-file.js';
+import { withNodeAdmin } from './node-admin.js';
 import type { CliIo } from '../io.js';
 import { collect, parseDuration } from '../options.js';
 import { parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
@@ -57,8 +54,6 @@ interface RequestOptions extends AccessOptions {
   readonly duration: number;
   readonly reason?: string;
 }
-
-const CALL_MS = 15_000;
 
 export const ACCESS_CONNECTION_HELP = [
   '',
@@ -100,63 +95,6 @@ function withAccessConnection(cmd: Command): Command {
     .option('--crl <file>', 'the cluster CA CRL');
 }
 
-/** The Admin service of the nodes, tried in turn while one is unreachable. */
-class NodeAdmin {
-  private constructor(
-    private readonly tls: ClientTls,
-    private readonly clients: readonly AdminClient[],
-  ) {}
-
-  static async connect(opts: AccessOptions): Promise<NodeAdmin> {
-    const config = activeConfig();
-    const endpoints = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints).map((e) => e.replace(/^[^=]*=/, ''));
-    if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
-    const required = (value: string | undefined, env: string, name: string): string => {
-      if (value === undefined || value === '') throw usage(`${name} is required (flag, ${env}, or the config file)`);
-      return path.resolve(value);
-    };
-    const caFile = required(pick(opts.ca, 'TESSERA_CA', config.ca), 'TESSERA_CA', '--ca');
-    const certFile = required(pick(opts.cert, 'TESSERA_CERT', config.admin?.cert), 'TESSERA_CERT', '--cert');
-    const files = {
-      certFile,
-      keyFile: required(pick(opts.key, 'TESSERA_KEY', config.admin?.key), 'TESSERA_KEY', '--key'),
-      caFile,
-      crlFile: path.resolve(pick(opts.crl, 'TESSERA_CRL', config.crl) ?? path.join(path.dirname(caFile), 'ca.crl')),
-    };
-    const identity = await identityOf(certFile);
-    const tls = await ClientTls.create({ trustDomain: identity.trustDomain, tls: files, expect: { kinds: ['node'] } });
-    return new NodeAdmin(
-      tls,
-      endpoints.map((address) => createClient(tesseraV1().Admin, address, tls)),
-    );
-  }
-
-  async call<Res>(invoke: (client: AdminClient, options: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: Res) => void) => unknown): Promise<Res> {
-    let last: TesseraError | undefined;
-    for (const client of this.clients) {
-      try {
-        return await new Promise<Res>((resolve, reject) => {
-          invoke(client, { deadline: Date.now() + CALL_MS }, (err, res) => {
-            if (err !== null) reject(rpcFailure(err));
-            else if (res === undefined) reject(new TesseraError(ErrorCodes.INTERNAL, 'empty response'));
-            else resolve(res);
-          });
-        });
-      } catch (err) {
-        last = toTesseraError(err);
-        // Unreachable or not ready: the next node may answer. Anything else is the answer.
-        if (!(err instanceof RpcFailure) || !err.retriable) throw last;
-      }
-    }
-    throw last ?? new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'no node answered');
-  }
-
-  close(): void {
-    for (const c of this.clients) c.close();
-    this.tls.close();
-  }
-}
-
 async function identityOf(certFile: string): Promise<NonNullable<ReturnType<typeof certificateIdentity>>> {
   let pem: Buffer;
   try {
@@ -167,15 +105,6 @@ async function identityOf(certFile: string): Promise<NonNullable<ReturnType<type
   const identity = certificateIdentity(pem);
   if (identity === undefined) throw usage('the certificate names no Tessera identity');
   return identity;
-}
-
-async function withAdmin<T>(opts: AccessOptions, fn: (admin: NodeAdmin) => Promise<T>): Promise<T> {
-  const admin = await NodeAdmin.connect(opts);
-  try {
-    return await fn(admin);
-  } finally {
-    admin.close();
-  }
 }
 
 /** --tenant, else the tenant of a tenant admin's certificate. */
@@ -253,7 +182,7 @@ export function registerAccessCommands(program: Command, ctx: Context): void {
     .addHelpText('after', examples(['tessera access request --tenant acme --prefix invoices/2026/ --duration 2h --reason "ticket 4711"', 'tessera -o json access request --tenant acme --mode read-write --duration 30m']))
     .action(async (opts: RequestOptions, cmd: Command) => {
       const format = outputOf(cmd);
-      const res = await withAdmin(opts, (admin) =>
+      const res = await withNodeAdmin(opts, (admin) =>
         admin.call<AccessRequest__Output>((c, o, cb) =>
           c.RequestAccess(
             {
@@ -284,10 +213,10 @@ export function registerAccessCommands(program: Command, ctx: Context): void {
         const format = outputOf(cmd);
         const tenant = await tenantOf(opts);
         if (verb === 'approve') {
-          const grant = await withAdmin(opts, (admin) => admin.call<AccessGrant__Output>((c, o, cb) => c.ApproveAccess({ tenant, requestId }, o, cb)));
+          const grant = await withNodeAdmin(opts, (admin) => admin.call<AccessGrant__Output>((c, o, cb) => c.ApproveAccess({ tenant, requestId }, o, cb)));
           printResult(ctx.io, format, `access approved: grant ${grant.grantId}`, grantRow(grant));
         } else {
-          const request = await withAdmin(opts, (admin) => admin.call<AccessRequest__Output>((c, o, cb) => c.DenyAccess({ tenant, requestId }, o, cb)));
+          const request = await withNodeAdmin(opts, (admin) => admin.call<AccessRequest__Output>((c, o, cb) => c.DenyAccess({ tenant, requestId }, o, cb)));
           printResult(ctx.io, format, 'access denied', requestRow(request));
         }
       });
@@ -306,7 +235,7 @@ export function registerAccessCommands(program: Command, ctx: Context): void {
     .action(async (grantId: string, opts: AccessOptions, cmd: Command) => {
       const format = outputOf(cmd);
       const tenant = await tenantOf(opts);
-      const grant = await withAdmin(opts, (admin) => admin.call<AccessGrant__Output>((c, o, cb) => c.RevokeGrant({ tenant, grantId }, o, cb)));
+      const grant = await withNodeAdmin(opts, (admin) => admin.call<AccessGrant__Output>((c, o, cb) => c.RevokeGrant({ tenant, grantId }, o, cb)));
       printResult(ctx.io, format, 'grant revoked', grantRow(grant));
     });
 
@@ -321,7 +250,7 @@ export function registerAccessCommands(program: Command, ctx: Context): void {
     .action(async (opts: AccessOptions & { readonly audit?: boolean }, cmd: Command) => {
       const format = outputOf(cmd);
       const tenant = await tenantOf(opts);
-      const res = await withAdmin(opts, (admin) => admin.call<ListAccessResponse__Output>((c, o, cb) => c.ListAccess({ tenant }, o, cb)));
+      const res = await withNodeAdmin(opts, (admin) => admin.call<ListAccessResponse__Output>((c, o, cb) => c.ListAccess({ tenant }, o, cb)));
       const requests = res.requests.map(requestRow);
       const grants = res.grants.map(grantRow);
       const audit = res.audit.map(auditRow);
