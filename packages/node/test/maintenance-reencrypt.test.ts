@@ -39,6 +39,11 @@ class FakeKeys {
     return this.current;
   }
 
+  /** What a gateway seals new chunks with: the current epoch, taken once when the put starts. */
+  async writeKeySet(tenant: TenantRecord): Promise<ChunkKeySet> {
+    return this.readKeySet(tenant, this.current, 3);
+  }
+
   async readKeySet(tenant: TenantRecord, sysEpoch: number, tenEpoch: number): Promise<ChunkKeySet> {
     const master = this.of(this.masters, sysEpoch);
     if (tenant.policy === 'shared') return { policy: 'shared', sysEpoch, master, dedupKey: this.dedup };
@@ -98,7 +103,7 @@ async function storeChunk(tenant: TenantRecord, plaintext: Buffer): Promise<Chun
   return cluster.commitStripe(chunkId, randomBytes(16), stripe.shards, PLACEMENT, { k: 4, m: 2, size: plaintext.length, sysEpoch: set.sysEpoch, tenEpoch: tenant.policy === 'isolated' ? 3 : 0 });
 }
 
-function chunkStore(): ChunkStore {
+function chunkStore(io: ClusterShardIo = cluster as unknown as ClusterShardIo): ChunkStore {
   return new ChunkStore({
     localNodeId: 'n1',
     machine: cluster.machine,
@@ -106,7 +111,7 @@ function chunkStore(): ChunkStore {
     readBarrier: cluster.readBarrier,
     pipeline,
     keys: keys as unknown as NodeKeys,
-    io: cluster as unknown as ClusterShardIo,
+    io,
     pool: 'default',
     erasure: { k: 4, m: 2 },
     clock: Date.now,
@@ -190,5 +195,86 @@ describe('re-encryption', () => {
     const lying = { ...record, size: record.size + 1 };
     expect(await reencrypter.rewrite(lying, 2)).toBe('failed');
     expect(cluster.machine.chunk(record.chunkId)!.writeId.equals(record.writeId)).toBe(true);
+  });
+});
+
+/**
+ * A gateway racing a system-epoch rotation (issue #8): it took the epoch-1
+ * keys and is writing shards when the rotation, the re-encryption of every
+ * old chunk and SetMinDecryptEpoch{2} happen. Whichever way the race goes, no
+ * chunk is ever committed under a retired epoch and every acknowledged chunk
+ * reads back.
+ */
+describe('a gateway racing the rotation', () => {
+  /** Shard I/O whose new-shard writes wait until `release` is called (the gateway is mid-write). */
+  function heldIo(): { io: ClusterShardIo; writing: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = new Promise<void>((resolve) => (started = resolve));
+    const io = {
+      writeNew: async (s: Slot, w: Parameters<MaintenanceCluster['writeNew']>[1]) => {
+        started();
+        await gate;
+        return cluster.writeNew(s, w);
+      },
+      readShard: (s: Slot, k: Parameters<MaintenanceCluster['readShard']>[1]) => cluster.readShard(s, k),
+      writeShard: (s: Slot, w: Parameters<MaintenanceCluster['writeShard']>[1]) => cluster.writeShard(s, w),
+      hasShard: (s: Slot, k: Parameters<MaintenanceCluster['hasShard']>[1]) => cluster.hasShard(s, k),
+    };
+    return { io: io as unknown as ClusterShardIo, writing, release };
+  }
+
+  const setMin = (epoch: number) => cluster.proposer.propose({ op: 'setMinDecryptEpoch', timeMs: Date.now(), epoch });
+
+  it('a commit that lands after SetMinDecryptEpoch is refused as retriable EPOCH_RETIRED, and the retry seals under the new epoch', async () => {
+    const old = await storeChunk(SHARED, randomBytes(80_000));
+    const clientId = await cluster.harness.openSession(Date.now(), SHARED.id);
+    const text = randomBytes(150_000);
+    const held = heldIo();
+    const put = chunkStore(held.io).put(SHARED, { clientId, seq: 1, ackedThrough: 0 }, text);
+    put.catch(() => undefined);
+    await held.writing;
+
+    // The rotation completes while the gateway's epoch-1 shards are in flight.
+    keys.current = 2;
+    expect(await reencrypter.turn(10)).toBe(1);
+    expect(cluster.machine.chunk(old.chunkId)!.sysEpoch).toBe(2);
+    expect(await setMin(2)).toMatchObject({ kind: 'ok' });
+    held.release();
+
+    await expect(put).rejects.toMatchObject({ code: ErrorCodes.EPOCH_RETIRED, retriable: true });
+    expect(cluster.machine.chunksInEpoch(1)).toBe(0);
+    const chunkId = await pipeline.identify(text, await keys.writeKeySet(SHARED));
+    expect(cluster.machine.chunk(chunkId)).toBeUndefined();
+
+    // The client's retry takes the current keys and is acknowledged under epoch 2.
+    const again = await chunkStore().put(SHARED, { clientId, seq: 2, ackedThrough: 1 }, text);
+    const record = cluster.machine.chunk(again.chunkId)!;
+    expect(record).toMatchObject({ sysEpoch: 2, state: 'live' });
+    expect((await chunkStore().read(SHARED, record)).equals(text)).toBe(true);
+  });
+
+  it('a commit that lands before SetMinDecryptEpoch keeps the old epoch alive until re-encryption moves it', async () => {
+    const clientId = await cluster.harness.openSession(Date.now(), SHARED.id);
+    const text = randomBytes(120_000);
+    const held = heldIo();
+    const put = chunkStore(held.io).put(SHARED, { clientId, seq: 1, ackedThrough: 0 }, text);
+    await held.writing;
+    keys.current = 2;
+    held.release();
+    const { chunkId } = await put;
+    expect(cluster.machine.chunk(chunkId)).toMatchObject({ sysEpoch: 1, state: 'live' });
+
+    // Epoch 1 still has a live chunk: retiring it now is refused.
+    expect(await setMin(2)).toMatchObject({ kind: 'error' });
+    expect(cluster.machine.minDecryptEpoch()).toBe(0);
+    expect(await reencrypter.turn(10)).toBe(1);
+    expect(cluster.machine.chunksInEpoch(1)).toBe(0);
+    expect(await setMin(2)).toMatchObject({ kind: 'ok' });
+    expect(cluster.machine.minDecryptEpoch()).toBe(2);
+    const record = cluster.machine.chunk(chunkId)!;
+    expect(record.sysEpoch).toBe(2);
+    expect((await chunkStore().read(SHARED, record)).equals(text)).toBe(true);
   });
 });

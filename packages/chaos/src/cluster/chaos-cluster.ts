@@ -48,6 +48,8 @@ export interface ChaosClusterOptions {
   readonly seed?: number;
   /** Progress lines (default: none). */
   readonly log?: (line: string) => void;
+  /** Extra flags for every storage node (e.g. a faster placement scrub). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface TenantHandle {
@@ -101,7 +103,7 @@ export class ChaosCluster {
       root: options.root,
       // The placement scrub keeps its default pace: a fast scrub repairs a lost acknowledged shard before the
       // final reads could see it (the ack-before-fsync self-test then passes unnoticed). See REDUNDANCY_NOTE.
-      nodeArgs: [...CHAOS_RAFT_ARGS, '--pipeline-workers', '1'],
+      nodeArgs: [...CHAOS_RAFT_ARGS, '--pipeline-workers', '1', ...(options.nodeArgs ?? [])],
       ...(options.env !== undefined ? { env: options.env } : {}),
       readyTimeoutMs: 60_000,
     });
