@@ -221,6 +221,7 @@ describe('Maintenance (orchestration)', () => {
   it('scrubs and repairs on leader turns, does nothing as a follower, and reports its status', async () => {
     const cluster = await MaintenanceCluster.start(['n1', 'n2', 'n3'], ['d1', 'd2', 'd3']);
     let leader = false;
+    let now = Date.now();
     const maintenance = new Maintenance({
       nodeId: 'n1',
       machine: cluster.machine,
@@ -230,7 +231,7 @@ describe('Maintenance (orchestration)', () => {
       store: cluster.stores.get('n1')!,
       pool: 'default',
       settings: { ...DEFAULT_MAINTENANCE, placementScrubIntervalMs: 100 },
-      clock: Date.now,
+      clock: () => now,
       logger: quietLogger(),
     });
     try {
@@ -240,6 +241,10 @@ describe('Maintenance (orchestration)', () => {
       await maintenance.leaderTurn();
       expect(maintenance.status().placementScrub.passes).toBe(0);
       leader = true;
+      // The first pass comes one interval after the node became leader.
+      await maintenance.leaderTurn();
+      expect(maintenance.status().placementScrub.passes).toBe(0);
+      now += 100;
       await maintenance.leaderTurn();
       await maintenance.queue.idle();
       const status = maintenance.status();
@@ -259,6 +264,12 @@ describe('Maintenance (orchestration)', () => {
       expect(value('tessera_storage_placement_scrub_passes_total')).toBe(1);
       expect(value('tessera_storage_placement_scrub_bad_slots', { problem: 'missing' })).toBe(1);
       for (const x of exposed) for (const v of Object.values(x.labels)) expect(v).not.toMatch(/[0-9a-f]{16}/);
+
+      // Deposed: the pass it remembers is stale, so its gauges read zero (the new leader reports).
+      leader = false;
+      await maintenance.leaderTurn();
+      const after = samples(await registry.metrics());
+      expect(after.find((x) => x.name === 'tessera_storage_placement_scrub_bad_slots' && x.labels['problem'] === 'missing')?.value).toBe(0);
     } finally {
       await maintenance.stop();
       await cluster.close();

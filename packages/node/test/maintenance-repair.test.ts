@@ -26,6 +26,7 @@ const PLACEMENT: readonly Slot[] = [slot('n1', 'd1'), slot('n2', 'd1'), slot('n3
 let cluster: MaintenanceCluster;
 let queue: RepairQueue;
 let scrub: PlacementScrub;
+let scrubNow = 0;
 let liveness: NodeLiveness;
 
 beforeEach(async () => {
@@ -36,7 +37,8 @@ beforeEach(async () => {
     (task) => repairOne({ machine: cluster.machine, proposer: cluster.proposer, readBarrier: cluster.readBarrier, io: cluster, liveness, pool: 'default', clock: Date.now, logger }, task),
     { concurrency: 2, onDone: (task, report) => scrub.repairDone(task, report.outcome === 'ok') },
   );
-  scrub = new PlacementScrub({ machine: cluster.machine, io: cluster, queue, liveness, pool: 'default', clock: Date.now, logger, intervalMs: 60_000, systemEpoch: () => 1 });
+  scrubNow = Date.now();
+  scrub = new PlacementScrub({ machine: cluster.machine, io: cluster, queue, liveness, pool: 'default', clock: () => scrubNow, logger, intervalMs: 60_000, systemEpoch: () => 1 });
 });
 
 afterEach(async () => {
@@ -64,11 +66,35 @@ describe('placement scrub and repair', () => {
   it('finds a clean table clean, counting its progress', async () => {
     await cluster.randomChunk(1, PLACEMENT);
     await cluster.randomChunk(2, PLACEMENT);
+    // A new leader waits one interval before its first pass (a failover does not start a full scan at once).
+    expect(await scrub.turn(100)).toBe(0);
+    scrubNow += 60_000;
     expect(await scrub.turn(100)).toBe(2);
     expect(scrub.lastPass()).toMatchObject({ scanned: 2, total: 2, missing: 0, corrupt: 0, badDevice: 0, underProtected: 0, queued: 0 });
     expect(scrub.lastPass()!.finishedAt).toBeGreaterThanOrEqual(scrub.lastPass()!.startedAt);
     // The next pass waits for the interval.
     expect(await scrub.turn(100)).toBe(0);
+    scrubNow += 60_000;
+    expect(await scrub.turn(100)).toBe(2);
+  });
+
+  it('forgets its passes when the node stops leading (a deposed leader reports nothing stale)', async () => {
+    const { record } = await cluster.randomChunk(4, PLACEMENT);
+    cluster.cut.add('n3');
+    expect(await scrub.turn(100)).toBe(0);
+    scrubNow += 60_000;
+    expect(await scrub.turn(100)).toBe(1);
+    expect(scrub.lastPass()).toMatchObject({ unreachable: 2 });
+    scrub.resign();
+    expect(scrub.lastPass()).toBeUndefined();
+    expect(scrub.progress()).toMatchObject({ scanned: 0, unreachable: 0 });
+    // Leading again: a fresh interval before the next pass, which sees the healed node.
+    cluster.cut.delete('n3');
+    expect(await scrub.turn(100)).toBe(0);
+    scrubNow += 60_000;
+    expect(await scrub.turn(100)).toBe(1);
+    expect(scrub.lastPass()).toMatchObject({ unreachable: 0, missing: 0 });
+    expect(cluster.machine.chunk(record.chunkId)!.writeId.equals(record.writeId)).toBe(true);
   });
 
   it('rebuilds a lost shard under the same writeId on a device the chunk did not use, and retires the old slot', async () => {

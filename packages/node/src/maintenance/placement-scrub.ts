@@ -4,7 +4,12 @@
  * where it stopped, at PLACEMENT_SCRUB_CHUNKS_PER_SEC), asks every slot's
  * node whether it holds its shard (HasShard: index only), judges the record
  * (slot-check.ts) and queues a repair for each record with a bad slot. A
- * pass starts `placementScrubIntervalMs` after the previous one finished.
+ * pass starts `placementScrubIntervalMs` after the previous one finished,
+ * the first one `placementScrubIntervalMs` after the node became leader (a
+ * failover does not start a cluster-wide scan at once; `StartScrub` does).
+ * A node that stops leading forgets its passes: a deposed leader's last pass
+ * is stale (the nodes it could not reach answer the new leader), so its
+ * gauges read zero rather than count slots twice.
  *
  * The walk follows the (sysEpoch, chunk id) index of live records: a record
  * re-encrypted during a pass may be seen twice or not at all in that pass;
@@ -72,6 +77,8 @@ export class PlacementScrub {
   private cursor: EpochCursor | undefined;
   private running = false;
   private passes = 0;
+  /** When this node (last) became leader; undefined while it does not lead. */
+  private leaderSince: number | undefined;
   /** Chunks (hex) this pass queued, to count their repairs. */
   private readonly queuedByPass = new Set<string>();
 
@@ -91,6 +98,17 @@ export class PlacementScrub {
     return this.passes;
   }
 
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  /** An operator's `scrub start` (Admin StartScrub): begins a pass now whatever the interval; false when one runs already. */
+  startNow(): boolean {
+    if (this.running) return false;
+    this.start();
+    return true;
+  }
+
   /** Called by the repair queue when a repair finished. */
   repairDone(task: RepairTask, committed: boolean): void {
     const hex = task.chunkId.toString('hex');
@@ -99,11 +117,28 @@ export class PlacementScrub {
     if (!this.running && this.last !== undefined) this.last = { ...this.last, repaired: this.last.repaired + 1 };
   }
 
+  /** Called on every leader turn: remembers when leadership began. */
+  lead(): void {
+    this.leaderSince ??= this.deps.clock();
+  }
+
+  /** Called when the node no longer leads: drops the pass under way and the last one (both stale now). */
+  resign(): void {
+    if (this.leaderSince === undefined) return;
+    this.leaderSince = undefined;
+    this.running = false;
+    this.cursor = undefined;
+    this.last = undefined;
+    this.current = EMPTY;
+    this.queuedByPass.clear();
+  }
+
   /** Checks up to `budget` records; starts a pass when it is due. Returns how many were checked. */
   async turn(budget: number): Promise<number> {
     const { machine, clock } = this.deps;
+    this.lead();
     if (!this.running) {
-      const due = this.last === undefined ? 0 : this.last.finishedAt + this.deps.intervalMs;
+      const due = (this.last === undefined ? this.leaderSince! : this.last.finishedAt) + this.deps.intervalMs;
       if (clock() < due) return 0;
       this.start();
     }
