@@ -7,7 +7,7 @@
  * authorization table says — two independent lines.
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import type { CallWithAuthContext, Principal } from '@tessera/transport';
+import { peerCertificateOf, type CallWithAuthContext, type Principal } from '@tessera/transport';
 import { spkiSha256 } from '../pin.js';
 import type { NodeCaller } from '../service/key-service.js';
 import type { Actor } from '../state/types.js';
@@ -35,7 +35,7 @@ export function clusterAdminActor(principal: Principal): Actor {
 /** A storage node, with the pin of the certificate it presented on this connection. */
 export function nodeCaller(principal: Principal, call: CallWithAuthContext): NodeCaller {
   if (principal.kind !== 'node') throw forbidden();
-  const raw = call.getAuthContext().sslPeerCertificate?.raw;
+  const raw = peerCertificateOf(call)?.raw;
   if (raw === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'unauthenticated');
   return { nodeId: principal.id, principal: principal.spiffeId, spkiSha256: spkiSha256(raw) };
 }

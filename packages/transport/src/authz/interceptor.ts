@@ -10,6 +10,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type { PeerAuthenticator } from '../identity/authenticate.js';
+import { peerCertificateOf } from '../identity/peer-certificate.js';
 import type { Principal } from '../identity/principal.js';
 import type { AuditSink } from '../audit.js';
 import { decideCall, decideMessage } from './decide.js';
@@ -65,7 +66,7 @@ export function createAuthorizationInterceptor(options: AuthorizationInterceptor
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, nextMetadata) => {
-            const auth = options.authenticator.authenticate(call.getAuthContext().sslPeerCertificate);
+            const auth = options.authenticator.authenticate(peerCertificateOf(call));
             if (!auth.ok) {
               refuse(grpc.status.UNAUTHENTICATED, auth.reason);
               return;

@@ -6,7 +6,6 @@
  * unless a host is configured.
  */
 import * as grpc from '@grpc/grpc-js';
-import type { PeerCertificate } from 'node:tls';
 import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
@@ -20,6 +19,7 @@ import type { TenantResourceIndex } from '../authz/resources.js';
 import { AUTHORIZATION_TABLE } from '../authz/table.js';
 import type { AuthorizationTable } from '../authz/types.js';
 import { PeerAuthenticator } from '../identity/authenticate.js';
+import { peerCertificateOf, type CallWithAuthContext } from '../identity/peer-certificate.js';
 import type { Principal } from '../identity/principal.js';
 import { EMPTY_TENANT_CA_REGISTRY } from '../identity/tenant-registry.js';
 import type { TenantCaRegistry } from '../identity/tenant-registry.js';
@@ -59,10 +59,7 @@ export interface TesseraServerOptions {
 
 export type ReloadOutcome = { readonly ok: true } | { readonly ok: false; readonly error: TesseraError };
 
-/** Anything that exposes the verified peer certificate of a call (every gRPC server call does). */
-export interface CallWithAuthContext {
-  getAuthContext(): { readonly sslPeerCertificate?: PeerCertificate };
-}
+export type { CallWithAuthContext } from '../identity/peer-certificate.js';
 
 function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
@@ -184,7 +181,7 @@ export class TesseraServer {
    * already authenticated it; this reads the same verified certificate).
    */
   principalOf(call: CallWithAuthContext): Principal {
-    const auth = this.authenticator.authenticate(call.getAuthContext().sslPeerCertificate);
+    const auth = this.authenticator.authenticate(peerCertificateOf(call));
     if (!auth.ok) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'unauthenticated');
     return auth.principal;
   }
