@@ -38,7 +38,6 @@ export interface RunnableProcess {
 
 /** Resolves with the process exit code once the process has stopped. */
 export function runUntilStopped(proc: RunnableProcess, io: RunIo, what = 'process'): Promise<number> {
-  io.stdout.write(JSON.stringify({ event: 'ready', ...proc.ports }) + '\n');
   return new Promise<number>((resolve) => {
     let done = false;
     const finish = (code: number, why: string): void => {
@@ -64,6 +63,12 @@ export function runUntilStopped(proc: RunnableProcess, io: RunIo, what = 'proces
       }
       done = true;
       clearInterval(watchdog);
+      // The power is going: work still in flight now fails on closed stores and sockets (an apply
+      // writing to the state-machine store, a shard write). Those failures must not end the process
+      // with an ordinary crash first (exit 1): it ends the way power loss ends it, by SIGKILL.
+      const ignore = (): void => undefined;
+      process.on('uncaughtException', ignore);
+      process.on('unhandledRejection', ignore);
       void proc.powerLoss().finally(() => process.kill(process.pid, 'SIGKILL'));
     };
     const watchdog = setInterval(() => {
@@ -81,5 +86,7 @@ export function runUntilStopped(proc: RunnableProcess, io: RunIo, what = 'proces
       process.stdin.once('end', () => finish(0, 'launcher gone (stdin closed)'));
       process.stdin.once('error', () => finish(0, 'launcher gone (stdin failed)'));
     }
+    // Announced only once every signal has its handler: a launcher may signal the moment it reads this line.
+    io.stdout.write(JSON.stringify({ event: 'ready', ...proc.ports }) + '\n');
   });
 }
