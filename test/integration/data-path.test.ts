@@ -10,6 +10,8 @@
  *    most 2 shards), and with too few devices left a chunk upload fails with
  *    INSUFFICIENT_DEVICES and nothing is acknowledged;
  *  - the node restarts and catches up;
+ *  - a tenant disabled by a cluster admin is refused by every node until
+ *    it is enabled again;
  *  - a fourth node joins later (learner, snapshot of the metadata state,
  *    promoted) and serves every object as gateway.
  */
@@ -132,6 +134,45 @@ describe('objects on a 3-node cluster', () => {
       expect(sha(await client.getBuffer('after-restart'))).toBe(sha(big));
     }),
     180_000,
+  );
+
+  it(
+    'stops serving a tenant a cluster admin disabled (on every node, until it is enabled again); its tenant admin cannot enable it',
+    track(async () => {
+      const answer = async (address: string): Promise<string> => {
+        const direct = await cluster.client(acme.client, { endpoints: [address], retryTimeoutMs: 0 });
+        try {
+          await direct.stat('sizes/4096');
+          return 'served';
+        } catch (err) {
+          return (err as { code?: string }).code ?? 'unknown';
+        } finally {
+          direct.close();
+        }
+      };
+      const addresses = cluster.launcher.running().map((n) => n.ports.clientAddress);
+      const everyNode = async (wanted: string): Promise<void> => {
+        const deadline = Date.now() + 30_000;
+        let seen: string[] = [];
+        while (Date.now() < deadline) {
+          seen = await Promise.all(addresses.map(answer));
+          if (seen.every((a) => a === wanted)) return;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(seen).toEqual(addresses.map(() => wanted));
+      };
+      const disabled = await cluster.kms.cli(['-o', 'json', 'tenant', 'disable', '--tenant', 'acme']);
+      expect(disabled.code, disabled.stderr).toBe(0);
+      expect(JSON.parse(disabled.stdout)).toMatchObject({ id: 'acme', disabled: true });
+      await everyNode(ErrorCodes.TENANT_NOT_ACTIVE);
+      // The tenant's own admin cannot lift it.
+      expect((await cluster.kms.cli(['tenant', 'enable', '--tenant', 'acme'], acme.admin)).code).not.toBe(0);
+      const enabled = await cluster.kms.cli(['-o', 'json', 'tenant', 'enable', '--tenant', 'acme']);
+      expect(enabled.code, enabled.stderr).toBe(0);
+      await everyNode('served');
+      expect(sha(await client.getBuffer('sizes/4096'))).toBe(sha(stored.get('sizes/4096')!));
+    }),
+    120_000,
   );
 
   it(

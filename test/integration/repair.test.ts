@@ -1,13 +1,19 @@
 /**
- * Maintenance of a real cluster (issue #8): three nodes with three devices
- * each (4+2 leaves room to move shards), short scrub intervals by flag.
+ * Maintenance of a real cluster (issue #8), observed the way an operator
+ * does (issues #9/#10: Admin MaintenanceStatus/StartScrub through the
+ * `tessera` CLI): three nodes with three devices each (4+2 leaves room to
+ * move shards). Scrub passes come only when asked for (`tessera scrub start`;
+ * the interval is 10 min), so the test knows which pass found what.
  *  - bytes flipped inside shard records on disk: reads stay correct (parity
- *    covers the damaged shard); the device scrub finds the damage and
- *    deletes the record, the placement scrub finds the slot missing, and a
- *    repair rebuilds it elsewhere: the leader's next pass finds every chunk
- *    with k+m clean shards;
+ *    covers the damaged shard); the device scrub, woken on the two nodes,
+ *    finds the damage and deletes the records; `scrub start --wait` finds
+ *    the slots missing and waits for the repairs that rebuild them
+ *    elsewhere; `repair history` lists them with reason and outcome; the
+ *    next pass finds every chunk with k+m clean shards and `cluster status`
+ *    says the cluster is at full redundancy;
  *  - a device folder deleted under a running node: the node marks the device
- *    failed, its shards are rebuilt on the others (full redundancy again);
+ *    failed, its shards are rebuilt on the others (`repair history`:
+ *    reason device), full redundancy again;
  *  - a system-epoch rotation: re-encryption moves every chunk to the new
  *    epoch, the metadata leader retires the old one and reports it to the
  *    key manager, and every object still reads back.
@@ -17,7 +23,7 @@ import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pollUntil } from '@tessera/launcher';
+import { pollUntil, type CliRun } from '@tessera/launcher';
 import type { TesseraClient } from '@tessera/client';
 import { u64Number } from '@tessera/wire';
 import { samples } from '../../packages/transport/test/support/exposition.js';
@@ -42,7 +48,7 @@ beforeAll(async () => {
   cluster = await DataCluster.start({
     nodes: 3,
     argsOf: (id) => DEVICES.flatMap((d) => ['--device', `${d}=${deviceDir(id, d)}:${1024 * MiB}`]),
-    nodeArgs: ['--scrub-bytes-per-sec', String(256 * MiB), '--placement-scrub-interval-ms', '300', '--reencrypt-chunks-per-sec', '50', '--repair-concurrency', '2'],
+    nodeArgs: ['--scrub-bytes-per-sec', String(256 * MiB), '--placement-scrub-interval-ms', '600000', '--reencrypt-chunks-per-sec', '50', '--repair-concurrency', '2'],
   });
   try {
     const acme = await cluster.client((await cluster.addTenant('acme', 'shared')).client);
@@ -94,22 +100,56 @@ function leaderOf(scrapes: Map<string, Scrape>): Scrape {
   return best;
 }
 
-/**
- * Waits until the leader finished a placement scrub pass that started after
- * `sinceMs` and found every slot of every chunk clean, at most m per node.
- */
-async function fullRedundancy(what: string, sinceMs: number): Promise<Scrape> {
+/** `tessera <args>` as the cluster admin against every running node's client port (the verbs find the leader). */
+function tessera(args: readonly string[]): Promise<CliRun> {
+  const tls = cluster.launcher.adminTls;
+  const endpoints = cluster.launcher.running().map((n) => n.ports.clientAddress).join(',');
+  return cluster.launcher.runCli(args, { env: { TESSERA_DATA_ENDPOINT: endpoints, TESSERA_CERT: tls.certFile, TESSERA_KEY: tls.keyFile, TESSERA_CA: tls.caFile, TESSERA_CRL: tls.crlFile } });
+}
+
+interface ScrubPass {
+  readonly scanned: number;
+  readonly total: number;
+  readonly badSlots: { readonly missing: number; readonly corrupt: number; readonly device: number; readonly unreachable: number };
+  readonly underProtected: number;
+  readonly repairsQueued: number;
+  readonly repaired: number;
+}
+interface ScrubWaited {
+  readonly redundancy: string;
+  readonly pass: ScrubPass;
+  readonly repairs: { readonly queued: number; readonly running: number };
+}
+interface RepairRow {
+  readonly chunk: string;
+  readonly reason: string;
+  readonly outcome: string;
+  readonly moved: ReadonlyArray<{ readonly rebuilt: boolean }>;
+}
+
+/** `tessera scrub start --wait`: a pass now, followed with the repairs it queued to the end. */
+async function scrubAndWait(): Promise<ScrubWaited> {
+  return json(await tessera(['-o', 'json', 'scrub', 'start', '--wait', '--timeout', '60'])) as unknown as ScrubWaited;
+}
+
+/** Scrub passes until one finds every slot of every chunk clean (k+m shards, at most m per node) with no repair left. */
+async function fullRedundancy(what: string): Promise<ScrubWaited> {
   return pollUntil(
     what,
     async () => {
-      const leader = leaderOf(await scrapeAll());
-      const finished = value(leader, 'tessera_storage_placement_scrub_last_pass_timestamp_seconds') * 1000;
-      const bad = value(leader, 'tessera_storage_placement_scrub_bad_slots');
-      const crowded = value(leader, 'tessera_storage_chunks_under_protected');
-      return finished > sinceMs + 500 && bad === 0 && crowded === 0 && value(leader, 'tessera_storage_placement_scrub_total_chunks') > 0 ? leader : undefined;
+      const waited = await scrubAndWait();
+      return waited.redundancy === 'full' && waited.pass.total > 0 ? waited : undefined;
     },
-    { timeoutMs: 30_000, intervalMs: 200 },
+    { timeoutMs: 60_000, intervalMs: 100 },
   );
+}
+
+async function repairHistory(): Promise<RepairRow[]> {
+  return (json(await tessera(['-o', 'json', 'repair', 'history'])) as unknown as { repairs: RepairRow[] }).repairs;
+}
+
+async function clusterRedundancy(): Promise<string> {
+  return (json(await tessera(['-o', 'json', 'cluster', 'status'])) as unknown as { redundancy: { state: string } }).redundancy.state;
 }
 
 /** Extent files of a node's devices, largest first. */
@@ -147,23 +187,48 @@ describe('repair, scrub and re-encryption', () => {
   it(
     'rebuilds shards whose bytes were flipped on disk; reads stay correct meanwhile',
     track(async () => {
-      await fullRedundancy('a clean first placement scrub pass', 0);
+      const clean = await fullRedundancy('a clean first placement scrub pass');
+      expect(clean.pass.scanned).toBe(clean.pass.total);
       const before = leaderOf(await scrapeAll());
       const repairedBefore = value(before, 'tessera_storage_repairs_total', { outcome: 'ok' });
+      const historyBefore = (await repairHistory()).length;
       // Two damaged shards on two nodes: within m = 2 for any chunk.
       await flipByteOn('n1');
       await flipByteOn('n3');
       await expectEveryObjectReadsBack();
+      // The device scrub of each damaged node, woken through that node's own Admin service.
+      const address = (id: string): string => cluster.launcher.running().find((n) => n.id === id)!.ports.clientAddress;
       await pollUntil('the device scrub to quarantine the damaged records', async () => {
+        for (const id of ['n1', 'n3']) {
+          const woken = json(await tessera(['-o', 'json', 'scrub', 'start', '--device-only', '--endpoint', address(id)]));
+          expect(['started', 'running']).toContain(woken['device']);
+        }
         const all = [...(await scrapeAll()).values()];
         return all.reduce((n, s) => n + value(s, 'tessera_storage_scrub_quarantined_records_total'), 0) >= 2 ? true : undefined;
-      }, { timeoutMs: 30_000, intervalMs: 200 });
-      // From now on the slots read as missing: a clean pass proves they were rebuilt.
-      const after = await fullRedundancy('full redundancy after the flips', Date.now());
-      expect(value(after, 'tessera_storage_repairs_total', { outcome: 'ok' }) - repairedBefore).toBeGreaterThanOrEqual(1);
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      // From now on the slots read as missing: the pass asked for finds them and its repairs rebuild them.
+      const found = await scrubAndWait();
+      expect(found.pass.badSlots.missing).toBeGreaterThanOrEqual(2);
+      expect(found.pass.repairsQueued).toBeGreaterThanOrEqual(1);
+      expect(found.pass.repaired).toBe(found.pass.repairsQueued);
+      expect(found.repairs).toEqual({ queued: 0, running: 0 });
+      expect(found.redundancy).toBe('degraded');
+      const history = (await repairHistory()).slice(historyBefore);
+      const rebuilt = history.filter((r) => r.reason === 'missing' && r.outcome === 'ok');
+      expect(rebuilt.length).toBe(found.pass.repaired);
+      for (const r of rebuilt) {
+        expect(r.chunk).toMatch(/^[0-9a-f]{16}$/);
+        expect(r.moved.length).toBeGreaterThanOrEqual(1);
+        expect(r.moved.every((m) => m.rebuilt)).toBe(true);
+      }
+      // A clean pass proves they were rebuilt; cluster status says so.
+      await fullRedundancy('full redundancy after the flips');
+      expect(await clusterRedundancy()).toBe('full');
+      // The metrics count the same repairs (and any a later pass queued).
+      expect(value(leaderOf(await scrapeAll()), 'tessera_storage_repairs_total', { outcome: 'ok' }) - repairedBefore).toBeGreaterThanOrEqual(rebuilt.length);
       await expectEveryObjectReadsBack();
     }),
-    60_000,
+    150_000,
   );
 
   it(
@@ -171,6 +236,7 @@ describe('repair, scrub and re-encryption', () => {
     track(async () => {
       const before = leaderOf(await scrapeAll());
       const deviceRepairs = value(before, 'tessera_storage_repairs_total', { reason: 'device', outcome: 'ok' });
+      const historyBefore = (await repairHistory()).length;
       // The device of n2 holding the most shards.
       const device = (await extentFiles('n2'))[0]!.device;
       await rm(deviceDir('n2', device), { recursive: true, force: true });
@@ -178,10 +244,17 @@ describe('repair, scrub and re-encryption', () => {
         const leader = leaderOf(await scrapeAll());
         return value(leader, 'tessera_storage_repairs_total', { reason: 'device', outcome: 'ok' }) > deviceRepairs ? true : undefined;
       }, { timeoutMs: 30_000, intervalMs: 200 });
-      await fullRedundancy(`full redundancy without n2/${device}`, Date.now());
+      await fullRedundancy(`full redundancy without n2/${device}`);
+      const moved = (await repairHistory()).slice(historyBefore).filter((r) => r.reason === 'device' && r.outcome === 'ok');
+      expect(moved.length).toBeGreaterThanOrEqual(1);
+      expect(moved.every((r) => /^[0-9a-f]{16}$/.test(r.chunk) && r.moved.length >= 1)).toBe(true);
+      // What an operator reads: the redundancy line of `cluster status`.
+      const status = await tessera(['cluster', 'status']);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/ {2}redundancy +full \(last placement scrub pass finished \S+: no bad slot, 0 under-protected\)\n/);
       await expectEveryObjectReadsBack();
     }),
-    60_000,
+    150_000,
   );
 
   it(

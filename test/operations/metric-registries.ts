@@ -113,7 +113,8 @@ const maintenance: MaintenanceMetricsSource = {
   },
   evacuator: { status: () => [{ nodeId: 'n2', deviceId: 'd2', remaining: 1 }] },
   reencrypter: { progress: () => ({ remaining: { '1': 1 }, rewritten: 1, failed: 1, deferred: 1 }) },
-  deviceScrubber: { badRecordsByDevice: () => new Map([['d1', 1]]), status: () => ({ quarantined: 1 }) },
+  deviceScrubber: { badRecordsByDevice: () => new Map([['d1', 1]]), status: () => ({ quarantined: 1, rounds: 1 }) },
+  downOutCount: () => 1,
 };
 
 async function nodeRegistry(): Promise<ProcessRegistry> {

@@ -34,3 +34,5 @@ export { MemoryAuditLog, buildHead } from './memory-log.js';
 export { readRecordFields, recordFields, writeRecordFields } from './record-codec.js';
 export { MAX_CHAIN_RECORD_BYTES, decodeChainRecord, encodeChainRecord } from './chain-record.js';
 export type { RecordFields } from './record-codec.js';
+export { KEYMANAGER_AUDIT_DOMAIN, METADATA_AUDIT_DOMAIN, decodeAuditBundle, encodeAuditBundle, isAuditBundle } from './bundle.js';
+export type { AuditBundlePart } from './bundle.js';

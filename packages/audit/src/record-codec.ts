@@ -7,6 +7,7 @@
  *   target = u8 kind ‖ value:
  *     1 keyTag 32 B | 2 chunk id 32 B | 3 tenant u8-len | 4 node u8-len
  *     5 key: purpose u8-len, epoch u64, version u32 | 6 pin 32 B | 7 principal u16-len
+ *     8 access request or grant id 16 B | 9 device: node u8-len, device u8-len
  */
 import type { BinaryReader, BinaryWriter } from '@tessera/common';
 import { badEncoding } from './errors.js';
@@ -30,7 +31,7 @@ const OUTCOMES_BY_CODE: ReadonlyMap<number, AuditOutcome> = new Map([
   [2, 'denied'],
   [3, 'failed'],
 ]);
-const TargetKinds = { keyTag: 1, chunk: 2, tenant: 3, node: 4, key: 5, pin: 6, principal: 7 } as const;
+const TargetKinds = { keyTag: 1, chunk: 2, tenant: 3, node: 4, key: 5, pin: 6, principal: 7, access: 8, device: 9 } as const;
 
 export function writeRecordFields(w: BinaryWriter, f: RecordFields): BinaryWriter {
   w.string(f.type, 1, AUDIT_LIMITS.typeBytes)
@@ -100,6 +101,8 @@ function copyTarget(t: AuditTarget): AuditTarget {
       return { kind: 'chunk', chunkId: Buffer.from(t.chunkId) };
     case 'pin':
       return { kind: 'pin', spkiSha256: Buffer.from(t.spkiSha256) };
+    case 'access':
+      return { kind: 'access', id: Buffer.from(t.id) };
     default:
       return { ...t };
   }
@@ -129,6 +132,12 @@ function writeTarget(w: BinaryWriter, t: AuditTarget): void {
     case 'principal':
       w.string(t.principal, 2, AUDIT_LIMITS.principalBytes);
       return;
+    case 'access':
+      w.fixed(t.id, AUDIT_LIMITS.accessIdBytes);
+      return;
+    case 'device':
+      w.string(t.nodeId, 1, AUDIT_LIMITS.nodeIdBytes).string(t.deviceId, 1, AUDIT_LIMITS.nodeIdBytes);
+      return;
   }
 }
 
@@ -153,6 +162,12 @@ function readTarget(r: BinaryReader): AuditTarget {
       return { kind: 'pin', spkiSha256: Buffer.from(r.fixed(32)) };
     case TargetKinds.principal:
       return { kind: 'principal', principal: r.string(2, AUDIT_LIMITS.principalBytes) };
+    case TargetKinds.access:
+      return { kind: 'access', id: Buffer.from(r.fixed(AUDIT_LIMITS.accessIdBytes)) };
+    case TargetKinds.device: {
+      const nodeId = r.string(1, AUDIT_LIMITS.nodeIdBytes);
+      return { kind: 'device', nodeId, deviceId: r.string(1, AUDIT_LIMITS.nodeIdBytes) };
+    }
     default:
       throw badEncoding('unknown audit target kind');
   }

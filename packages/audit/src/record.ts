@@ -25,7 +25,11 @@ export type AuditTarget =
   /** SHA-256 of a certificate's SubjectPublicKeyInfo (a node pin). */
   | { readonly kind: 'pin'; readonly spkiSha256: Uint8Array }
   /** Another principal the event concerns (an approver, a grantee). */
-  | { readonly kind: 'principal'; readonly principal: string };
+  | { readonly kind: 'principal'; readonly principal: string }
+  /** An access request or grant of the metadata group, by its 16-byte id (never its sealed scope). */
+  | { readonly kind: 'access'; readonly id: Uint8Array }
+  /** A storage device, by node id and device id. */
+  | { readonly kind: 'device'; readonly nodeId: string; readonly deviceId: string };
 
 export interface AuditRecord {
   /** Dotted event type, e.g. `key.unwrap`, `kek.rotate`, `rpc.denied`. */
@@ -51,6 +55,7 @@ export const AUDIT_LIMITS = {
   reasonBytes: 64,
   nodeIdBytes: 255,
   purposeBytes: 32,
+  accessIdBytes: 16,
   targets: 8,
 } as const;
 
@@ -92,6 +97,13 @@ export function checkTarget(target: AuditTarget): void {
       return;
     case 'principal':
       checkPrintable(target.principal, AUDIT_LIMITS.principalBytes, 'target principal', false);
+      return;
+    case 'access':
+      if (!(target.id instanceof Uint8Array) || target.id.byteLength !== AUDIT_LIMITS.accessIdBytes) throw invalidRecord('access id must be 16 bytes');
+      return;
+    case 'device':
+      checkPrintable(target.nodeId, AUDIT_LIMITS.nodeIdBytes, 'node id', false);
+      checkPrintable(target.deviceId, AUDIT_LIMITS.nodeIdBytes, 'device id', false);
       return;
     default:
       throw invalidRecord('unknown target kind');

@@ -11,9 +11,8 @@
  * Entries past the head are linked and returned but are, by construction,
  * vouched for by no signature yet.
  */
-import type { KeyObject } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { ErrorCodes } from '@tessera/common';
-import { constantTimeEqual } from '@tessera/crypto';
 import type { ChainId } from './chain-id.js';
 import { entryHash, genesisHash, type AuditEntry } from './entry.js';
 import { auditError } from './errors.js';
@@ -48,4 +47,14 @@ export function verifyTrail(trail: AuditTrail, kept: SignedAuditHead, publicKey:
   if (hashAtHead === undefined) throw auditError(ErrorCodes.AUDIT_TRUNCATED, 'audit trail is shorter than the kept head');
   if (!constantTimeEqual(hashAtHead, listed.hash)) throw auditError(ErrorCodes.AUDIT_HEAD_MISMATCH, 'audit trail does not match the kept head');
   return { chain: trail.chain, verifiedLength: listed.length, length: trail.entries.length, lastHash: hash, entries: trail.entries };
+}
+
+/**
+ * Constant time on equal lengths (hashes are public, but a comparison that
+ * leaks nothing costs nothing). Local rather than @tessera/crypto's, so the
+ * metadata state machine that keeps chains imports no crypto package (K3:
+ * its compaction path must reach none).
+ */
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && timingSafeEqual(a, b);
 }

@@ -21,6 +21,8 @@ export const target: fc.Arbitrary<AuditTarget> = fc.oneof(
     .map((k) => ({ kind: 'key' as const, ...k })),
   bytes32.map((spkiSha256) => ({ kind: 'pin' as const, spkiSha256 })),
   printable(80, 1).map((principal) => ({ kind: 'principal' as const, principal })),
+  fc.uint8Array({ minLength: 16, maxLength: 16 }).map((id) => ({ kind: 'access' as const, id: Buffer.from(id) })),
+  fc.record({ nodeId: printable(20, 1), deviceId: printable(20, 1) }).map((d) => ({ kind: 'device' as const, ...d })),
 );
 
 export const record: fc.Arbitrary<AuditRecord> = fc.record({

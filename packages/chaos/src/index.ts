@@ -22,7 +22,7 @@ export { ProxyMesh } from './proxy/mesh.js';
 export { seededRandom } from './proxy/rng.js';
 // Chaos runs (issue 11): cluster runner, nemeses, workload, scenario runner.
 export { ChaosCluster } from './cluster/chaos-cluster.js';
-export type { ChaosClusterOptions, TenantHandle } from './cluster/chaos-cluster.js';
+export type { ChaosClusterOptions, ScrubPassResult, TenantHandle } from './cluster/chaos-cluster.js';
 export { CHAOS_RAFT_ARGS, MAX_ELECTION_TIMEOUT_MS } from './cluster/args.js';
 export { FaultLog, countOverlapping } from './nemesis/fault-log.js';
 export type { FaultWindow } from './nemesis/fault-log.js';
@@ -38,7 +38,7 @@ export { HistoryLog } from './workload/history-log.js';
 export { ObjectWorkload, writeOutcomeUnknown } from './workload/object-workload.js';
 export type { ObjectWorkloadOptions, OpInterval, WorkerSpec, WorkloadStats } from './workload/object-workload.js';
 export { decodeValue, valueBytes } from './workload/values.js';
-export { FULL_REDUNDANCY_TIMEOUT_MS, REDUNDANCY_NOTE, formatScenario, runScenario } from './run/scenario.js';
+export { REPAIRS_IDLE_TIMEOUT_MS, SCRUB_PASS_TIMEOUT_MS, formatScenario, runScenario } from './run/scenario.js';
 export type { FaultStep, ScenarioOptions, ScenarioResult, WorkloadShape } from './run/scenario.js';
 export { runChaos } from './run/chaos-run.js';
 export type { ChaosRunOptions, ChaosRunResult } from './run/chaos-run.js';

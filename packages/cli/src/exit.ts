@@ -35,7 +35,7 @@ const HINTS: ReadonlyMap<ErrorCode, string> = new Map<ErrorCode, string>([
   [ErrorCodes.TRANSPORT_CLOSED, UNREACHABLE_HINT],
   [ErrorCodes.RAFT_TIMEOUT, UNREACHABLE_HINT],
   // Membership changes are made on the leader; nodes are tried in turn, so listing them all finds it.
-  [ErrorCodes.RAFT_NOT_LEADER, 'membership changes go to the leader: pass its client port, or every node\'s (--endpoint is repeatable)'],
+  [ErrorCodes.RAFT_NOT_LEADER, 'membership changes, scrub, repair and compaction go to the leader: pass its client port, or every node\'s (--endpoint is repeatable)'],
   [ErrorCodes.TRANSPORT_UNAUTHENTICATED, TLS_HINT],
   [ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'this certificate\'s role may not do that (cluster admin, tenant admin and tenant client are separate roles)'],
   [ErrorCodes.TRANSPORT_TLS_MATERIAL, TLS_HINT],

@@ -7,6 +7,7 @@ import { registerAccessCommands } from './commands/access.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerKeyManagerCommands } from './commands/keymanager.js';
+import { registerMaintenanceCommands } from './commands/maintenance.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerObjectCommands } from './commands/objects.js';
 import { registerOperatorCommands, registerTenantUsageCommands } from './commands/operator.js';
@@ -51,5 +52,6 @@ export function buildProgram(io: CliIo): Command {
   registerObjectCommands(program, { io });
   registerAccessCommands(program, { io });
   registerOperatorCommands(program, { io });
+  registerMaintenanceCommands(program, { io });
   return program;
 }

@@ -192,6 +192,18 @@ describe('cluster add, remove, transfer-leader', () => {
     expect(unknown.stderr).toContain('no member n9');
   });
 
+  it('--force sends force: the leader may then go down to two voters (never to none)', async () => {
+    const forced = await run(['-o', 'json', 'cluster', 'remove', '--id', 'n3', '--force', ...admin]);
+    expect(forced.code, forced.stderr).toBe(EXIT_OK);
+    expect(JSON.parse(forced.stdout)).toEqual({ id: 'n3', index: 41, forced: true });
+    expect(changes).toEqual([{ cc: { type: 'removeNode', nodeId: 'n3' }, force: true }]);
+    expect(conf.voters).toEqual(['n1', 'n2']);
+    const plain = await run(['-o', 'json', 'cluster', 'remove', '--id', 'n2', ...admin]);
+    expect(plain.code, plain.stderr).toBe(EXIT_OK);
+    expect(JSON.parse(plain.stdout)).toEqual({ id: 'n2', index: 42 });
+    expect(changes.at(-1)).toEqual({ cc: { type: 'removeNode', nodeId: 'n2' }, force: false });
+  });
+
   it('transfers leadership to a voter; an invalid target is refused (exit 1)', async () => {
     const moved = await run(['cluster', 'transfer-leader', '--id', 'n2', ...admin]);
     expect(moved.code, moved.stderr).toBe(EXIT_OK);
@@ -207,7 +219,7 @@ describe('cluster add, remove, transfer-leader', () => {
     lead = 'n2';
     const r = await run(['cluster', 'remove', '--id', 'n3', ...admin]);
     expect(r.code).toBe(EXIT_FAILURE);
-    expect(r.stderr).toMatch(/^tessera: not the leader; leader is n2 \(hint: membership changes go to the leader/);
+    expect(r.stderr).toMatch(/^tessera: not the leader; leader is n2 \(hint: membership changes, scrub, repair and compaction go to the leader/);
     expect(changes).toEqual([]);
   });
 
@@ -218,7 +230,7 @@ describe('cluster add, remove, transfer-leader', () => {
     [['cluster', 'add', '--id', 'n4', '--incarnation', 'x', '--address', '127.0.0.1:70000']],
     [['cluster', 'remove']],
     [['cluster', 'transfer-leader', '--id', '']],
-    [['cluster', 'remove', '--id', 'n3', '--force']],
+    [['cluster', 'remove', '--id', 'n3', '--force', 'yes']],
   ])('usage errors exit 2 and change nothing: %j', async (args) => {
     const r = await run([...args, ...admin]);
     expect(r.code).toBe(EXIT_USAGE);

@@ -54,6 +54,8 @@ describe('key-manager, tenant and audit verbs', () => {
         'keymanager status',
         'tenant create',
         'tenant create-keys',
+        'tenant disable',
+        'tenant enable',
         'tenant list',
         'tenant replace-ca',
         'tenant rotate',

@@ -4,7 +4,10 @@
  * node fails mid-read (another GetObject for the rest of the range, on the
  * same version: a different etag means the object was replaced meanwhile,
  * which is an error rather than a silent splice of two versions). A node
- * that sends nothing for `idleTimeoutMs` counts as failed.
+ * that sends nothing for `idleTimeoutMs` counts as failed. Resumptions that
+ * deliver no new byte share one `retryTimeoutMs` window (a node that answers
+ * the object's info and then fails every time, as one with an unreadable
+ * chunk does, must not keep a reader resuming forever).
  */
 import { Readable } from 'node:stream';
 import * as grpc from '@grpc/grpc-js';
@@ -101,6 +104,10 @@ export async function openObject(router: Router, name: string, range: ByteRangeO
   async function* body(): AsyncGenerator<Buffer> {
     let delivered = 0;
     let frames = first.frames;
+    /** When resumptions started failing without a new byte in between (undefined while reading makes progress). */
+    let stalledSince: number | undefined;
+    let deliveredAtFailure = -1;
+    let pauseMs = 50;
     try {
       for (;;) {
         try {
@@ -115,6 +122,15 @@ export async function openObject(router: Router, name: string, range: ByteRangeO
           return;
         } catch (err) {
           if (!(err instanceof RpcFailure) || judge(err).outcome === 'final' || delivered === expected) throw err;
+          const now = Date.now();
+          if (delivered > deliveredAtFailure) {
+            stalledSince = now;
+            pauseMs = 50;
+          }
+          deliveredAtFailure = delivered;
+          if (now - (stalledSince ?? now) > settings.retryTimeoutMs) throw err;
+          await new Promise((resolve) => setTimeout(resolve, pauseMs));
+          pauseMs = Math.min(pauseMs * 2, 1_000);
           // Resume the rest of the range on the same version.
           const next = await openAt(router, name, start + delivered, expected - delivered, settings);
           if (next.info.etag !== info.etag) {

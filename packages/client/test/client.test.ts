@@ -157,6 +157,22 @@ describe('put and get', () => {
   });
 });
 
+describe('a node that answers the info and then fails every time', () => {
+  it('gives up after the retry window instead of resuming forever', async () => {
+    const server = await startServer('n1', undefined, 8 * 1024);
+    const client = await connect([server.address], { retryTimeoutMs: 400 });
+    const data = randomBytes(2 * CHUNK);
+    await client.put(data, 'unreadable');
+    // Every GetObject sends the object's info, then fails before any data (as a chunk nobody can read does).
+    server.inject({ method: 'GetObject', kind: 'unavailable', afterBytes: 0, times: Infinity });
+    const err = await rejection(client.getBuffer('unreadable'));
+    expect(err).toMatchObject({ code: expect.any(String) as string });
+    const attempts = server.store.attemptsOf('GetObject');
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(40);
+  }, 20_000);
+});
+
 describe('metadata', () => {
   it('stats, lists in pages and deletes', async () => {
     const server = await startServer('n1');

@@ -164,6 +164,14 @@ export const ErrorCodes = {
   PIPELINE_CLOSED: 'PIPELINE_CLOSED',
   /** A pipeline worker thread died while running the job (it is replaced); retriable. */
   PIPELINE_WORKER_FAILED: 'PIPELINE_WORKER_FAILED',
+  // Membership safety (Admin RemoveMember, issue #9)
+  /** The node's devices still hold current shards of live chunks: drain it (evacuate, or fail and repair) or force. */
+  NODE_HOLDS_SHARDS: 'NODE_HOLDS_SHARDS',
+  /** Removing this voter would leave fewer than three voters: force it if that is intended. */
+  TOO_FEW_VOTERS: 'TOO_FEW_VOTERS',
+  // Metadata audit chains (issue #9)
+  /** Too many audit records wait for their proposal: these are counted as lost; retriable. */
+  AUDIT_QUEUE_FULL: 'AUDIT_QUEUE_FULL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

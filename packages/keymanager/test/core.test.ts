@@ -162,6 +162,24 @@ describe('key-manager core', () => {
     expect(h.refused(tenantAdmin('acme'), replace)).toBe(ErrorCodes.KM_CONFLICT);
   });
 
+  it('lets a cluster admin disable and re-enable a tenant, audited in both chains; a shred does not re-enable it', () => {
+    const h = withTenant();
+    expect(h.refused(tenantAdmin('acme'), { type: 'disable-tenant', tenant: 'acme' })).toBe(ErrorCodes.KM_FORBIDDEN);
+    const out = h.run(clusterAdmin, { type: 'disable-tenant', tenant: 'acme' });
+    expect(out.result).toMatchObject({ ok: true, value: { kind: 'tenant', tenant: { id: 'acme', state: 'active', disabled: true } } });
+    expect(out.events).toEqual([{ kind: 'tenant-changed', tenant: expect.objectContaining({ disabled: true }) as unknown }]);
+    expect(h.chain('acme').at(-1)).toMatchObject({ type: 'tenant.disable', outcome: 'ok', method: 'DisableTenant' });
+    expect(h.chain().at(-1)).toMatchObject({ type: 'tenant.disable', outcome: 'ok' });
+    expect(h.ok(clusterAdmin, { type: 'disable-tenant', tenant: 'acme' }).duplicate).toBe(true);
+    // Its tenant admin still manages keys and may request (then cancel) a shred; it stays disabled.
+    h.ok(tenantAdmin('acme'), { type: 'request-shred', tenant: 'acme', delayMs: 60_000 });
+    h.ok(tenantAdmin('acme'), { type: 'cancel-shred', tenant: 'acme' });
+    expect(h.core.state.tenants.get('acme')).toMatchObject({ state: 'active', disabled: true });
+    expect(h.ok(clusterAdmin, { type: 'enable-tenant', tenant: 'acme' }).value).toMatchObject({ tenant: { disabled: false } });
+    expect(h.chain('acme').at(-1)).toMatchObject({ type: 'tenant.enable', method: 'EnableTenant' });
+    expect(h.refused(clusterAdmin, { type: 'enable-tenant', tenant: 'ghost' })).toBe(ErrorCodes.KM_TENANT_NOT_FOUND);
+  });
+
   it('audits refusals in the tenant chain when the tenant exists, else the system chain', () => {
     const h = withTenant();
     h.refused(tenantAdmin('mallory'), { type: 'request-shred', tenant: 'acme', delayMs: 0 });

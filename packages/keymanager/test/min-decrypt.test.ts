@@ -224,20 +224,35 @@ describe('minimum decrypt epoch: codecs', () => {
     }
   });
 
-  it('still reads a format-1 state (written before the field existed) as unset, and writes it back as format 2', () => {
+  it('still reads format-2 (no disabled flag) and format-1 (no minimum decrypt epoch either) states, and writes them back as format 3', () => {
     const h = new Harness();
+    const state = h.core.state;
     const current = h.core.encode();
-    const auditBytes = h.core.state.audit.encode().length;
-    const cut = current.length - auditBytes - 24;
-    expect(current.subarray(cut, cut + 24).equals(Buffer.alloc(24))).toBe(true);
-    const legacy = Buffer.concat([current.subarray(0, cut), current.subarray(cut + 24)]);
-    legacy[4] = 1; // "TKMS" ‖ u8 format
+    // The tenant's disabled flag is the one byte that differs when it is set.
+    const flipped = encodeState({ ...state, tenants: new Map([...state.tenants].map(([id, t]) => [id, { ...t, disabled: true }])) });
+    const flagAt = [...current].findIndex((byte, i) => byte !== flipped[i]);
+    expect([current[flagAt], flipped[flagAt]]).toEqual([0, 1]);
+    const badFlag = Buffer.from(current);
+    badFlag[flagAt] = 2;
+    expect(() => decodeState(badFlag)).toThrow(expect.objectContaining({ code: ErrorCodes.CODEC_VALUE_OUT_OF_RANGE }));
+
+    const format2 = Buffer.concat([current.subarray(0, flagAt), current.subarray(flagAt + 1)]);
+    format2[4] = 2; // "TKMS" ‖ u8 format
+    const read2 = decodeState(format2);
+    expect(read2.tenants.get('acme')?.disabled).toBe(false);
+    expect(encodeState(read2).equals(current)).toBe(true);
+
+    const auditBytes = state.audit.encode().length;
+    const cut = format2.length - auditBytes - 24;
+    expect(format2.subarray(cut, cut + 24).equals(Buffer.alloc(24))).toBe(true);
+    const legacy = Buffer.concat([format2.subarray(0, cut), format2.subarray(cut + 24)]);
+    legacy[4] = 1;
     const read = decodeState(legacy);
     expect(read.minDecrypt).toEqual(NO_MIN_DECRYPT_EPOCH);
     expect(read.system?.currentEpoch).toBe(3);
     expect(encodeState(read).equals(current)).toBe(true);
     const unknown = Buffer.from(current);
-    unknown[4] = 3;
+    unknown[4] = 4;
     expect(() => decodeState(unknown)).toThrow(expect.objectContaining({ code: ErrorCodes.CODEC_VALUE_OUT_OF_RANGE }));
   });
 });

@@ -10,12 +10,13 @@ import { waitFor } from './raft-harness.js';
 const watchMethod = tesseraV1().Keys.service.Watch;
 const roundTrip = (e: KeyEvent): KeyEvent__Output => watchMethod.responseDeserialize(watchMethod.responseSerialize(e));
 
-const acme: TenantView = { id: 'acme', policy: 'isolated', state: 'active', caCertPem: 'pem', caCrlPem: 'crl', currentEpoch: 3, kekVersion: 2, shredExecuteAtMs: 0 };
+const acme: TenantView = { id: 'acme', policy: 'isolated', state: 'active', caCertPem: 'pem', caCrlPem: 'crl', currentEpoch: 3, kekVersion: 2, shredExecuteAtMs: 0, disabled: false };
 
 describe('key events on the wire', () => {
   const events: KmEvent[] = [
     { kind: 'tenant-changed', tenant: acme },
     { kind: 'tenant-changed', tenant: { ...acme, state: 'shred-scheduled', shredExecuteAtMs: 1_700_000_000_000 } },
+    { kind: 'tenant-changed', tenant: { ...acme, disabled: true } },
     { kind: 'tenant-shredded', tenant: 'acme' },
     { kind: 'kek-rotated', tenant: 'acme', kekVersion: 3 },
     { kind: 'system-epoch', epoch: 4 },

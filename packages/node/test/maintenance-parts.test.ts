@@ -209,6 +209,7 @@ describe('configuration', () => {
       placementScrubIntervalMs: 500,
       reencryptChunksPerSec: 0,
       repairConcurrency: 2,
+      downOutAfterMs: DEFAULT_MAINTENANCE.downOutAfterMs,
     });
     expect(resolveNodeConfig({ maintenance: { repairConcurrency: 2 } }, { ...base, repairConcurrency: 1, reencryptChunksPerSec: 9 }).maintenance).toMatchObject({ repairConcurrency: 1, reencryptChunksPerSec: 9 });
     expect(() => resolveNodeConfig({ maintenance: { repairConcurrency: 3 } }, base)).toThrow(/repairConcurrency/);

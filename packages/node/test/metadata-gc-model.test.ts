@@ -240,6 +240,7 @@ class Model {
 function comparable(r: MetadataResult): Expected {
   switch (r.kind) {
     case 'ok':
+    case 'compacted':
       return OK;
     case 'chunk':
       return { kind: 'chunk', existing: r.existing };

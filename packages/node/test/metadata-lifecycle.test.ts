@@ -156,7 +156,8 @@ describe('compaction', () => {
     );
     const usage = h.machine.tenantUsage('a');
     expect(h.machine.compactionCandidates(10, 1000)).toEqual([{ tenant: 'a', upToSeq: 4, supersededDeltas: 2, expiredTombstones: false }]);
-    expect(await h.one({ op: 'compact', timeMs: T0 + 20, tenant: 'a', upToSeq: 4, tombstoneTtlMs: 1000 })).toMatchObject({ kind: 'ok' });
+    // The committed result says what went: seq 1 (chunk 1) and seq 3 (chunk 3), superseded.
+    expect(await h.one({ op: 'compact', timeMs: T0 + 20, tenant: 'a', upToSeq: 4, tombstoneTtlMs: 1000 })).toMatchObject({ kind: 'compacted', tenant: 'a', dropped: 2, released: 2, leaderTimeMs: T0 + 20 });
     expect([1, 2, 3, 4].map((s) => h.machine.delta('a', s) !== undefined)).toEqual([false, true, false, true]);
     expect(h.machine.holdsReference('a', chunkIdOf(1))).toBe(false);
     expect(h.machine.holdsReference('a', chunkIdOf(2))).toBe(true);
@@ -167,7 +168,10 @@ describe('compaction', () => {
     // The tombstone expires 1 s after its leader time.
     await h.one(clock(T0 + 1010));
     expect(h.machine.compactionCandidates(10, 1000)).toEqual([{ tenant: 'a', upToSeq: 4, supersededDeltas: 0, expiredTombstones: true }]);
-    await h.one({ op: 'compact', timeMs: T0 + 1010, tenant: 'a', upToSeq: 4, tombstoneTtlMs: 1000 });
+    const expired = await h.one({ op: 'compact', timeMs: T0 + 1010, tenant: 'a', upToSeq: 4, tombstoneTtlMs: 1000 });
+    expect(expired).toMatchObject({ kind: 'compacted', dropped: 1, released: 0 });
+    // The node remembers each tenant's last compaction for operators (Admin MaintenanceStatus).
+    expect(h.machine.lastCompactions().get('a')).toEqual({ index: expired.index, leaderTimeMs: T0 + 1010, dropped: 1, released: 0 });
     expect(h.machine.delta('a', 4)).toBeUndefined();
     expect(h.machine.currentObjects('a')).toEqual(new Map([[keyTagOf(1).toString('hex'), 2]]));
     expect(h.machine.compactionCandidates(10, 1000)).toEqual([]);

@@ -14,6 +14,7 @@ const anyResult: fc.Arbitrary<MetadataResult> = fc.oneof(
   fc.record({ kind: fc.constant('chunk' as const), index: safe, existing: fc.boolean() }),
   fc.record({ kind: fc.constant('delta' as const), index: safe, sequence: safe, leaderTimeMs: safe, duplicate: fc.boolean() }),
   fc.record({ kind: fc.constant('error' as const), index: safe, code: fc.constantFrom(...codes), retriable: fc.boolean(), duplicate: fc.boolean() }),
+  fc.record({ kind: fc.constant('compacted' as const), index: safe, tenant: fc.stringMatching(/^[a-z0-9-]{0,63}$/), dropped: safe, released: safe, leaderTimeMs: safe }),
 );
 
 function decodesOrRefuses(bytes: Uint8Array): void {
@@ -42,6 +43,8 @@ describe('metadata result codec', () => {
 
   it('fixes the layout: version, kind, index, fields', () => {
     expect(encodeMetadataResult({ kind: 'chunk', index: 258, existing: true }).toString('hex')).toBe('0104' + '0000000000000102' + '01');
+    const compacted = encodeMetadataResult({ kind: 'compacted', index: 3, tenant: 'ab', dropped: 4, released: 5, leaderTimeMs: 6 });
+    expect(compacted.toString('hex')).toBe('0107' + '0000000000000003' + '026162' + '0000000000000004' + '0000000000000005' + '0000000000000006');
     const error = encodeMetadataResult({ kind: 'error', index: 1, code: ErrorCodes.CHUNK_GONE, retriable: true, duplicate: false });
     expect(error.toString('hex')).toBe('0106' + '0000000000000001' + '0a' + Buffer.from('CHUNK_GONE').toString('hex') + '01' + '00');
   });
@@ -52,7 +55,7 @@ describe('metadata result codec', () => {
       ['empty', Buffer.alloc(0), ErrorCodes.CODEC_TRUNCATED],
       ['version 2', Buffer.concat([Buffer.from([2]), ok.subarray(1)]), ErrorCodes.CODEC_VALUE_OUT_OF_RANGE],
       ['kind 0', Buffer.concat([Buffer.from([1, 0]), ok.subarray(2)]), ErrorCodes.CODEC_VALUE_OUT_OF_RANGE],
-      ['kind 7', Buffer.concat([Buffer.from([1, 7]), ok.subarray(2)]), ErrorCodes.CODEC_VALUE_OUT_OF_RANGE],
+      ['kind 8', Buffer.concat([Buffer.from([1, 8]), ok.subarray(2)]), ErrorCodes.CODEC_VALUE_OUT_OF_RANGE],
       ['boolean 2', Buffer.concat([ok.subarray(0, ok.length - 1), Buffer.from([2])]), ErrorCodes.CODEC_VALUE_OUT_OF_RANGE],
       ['trailing byte', Buffer.concat([ok, Buffer.from([0])]), ErrorCodes.CODEC_TRAILING_BYTES],
       ['truncated', ok.subarray(0, ok.length - 1), ErrorCodes.CODEC_TRUNCATED],

@@ -12,7 +12,7 @@ import type { MetadataCommand } from '../src/metadata/commands.js';
 import type { MetadataResult } from '../src/metadata/machine.js';
 import { CLOCK_INTERVAL_MS, NodeDuties } from '../src/process/duties.js';
 import type { NodeDeviceConfig } from '../src/process/config.js';
-import { Harness, T0, chunkCommit, topologyAndTenants } from './support/metadata-fixtures.js';
+import { Harness, T0, chunkCommit, keyTagOf, putCmd, topologyAndTenants } from './support/metadata-fixtures.js';
 
 const dirs = tempDirs('tessera-duties-');
 afterAll(async () => {
@@ -32,7 +32,7 @@ const CA = (n: number): string => `-----BEGIN CERTIFICATE-----\nca-${n}\n-----EN
 const CRL = (n: number): string => `-----BEGIN X509 CRL-----\ncrl-${n}\n-----END X509 CRL-----\n`;
 
 function view(id: string, overrides: Partial<TenantView> = {}): TenantView {
-  return { id, policy: 'isolated', state: 'active', caCertPem: CA(1), caCrlPem: CRL(1), currentEpoch: 1, kekVersion: 1, shredExecuteAtMs: 0, ...overrides };
+  return { id, policy: 'isolated', state: 'active', caCertPem: CA(1), caCrlPem: CRL(1), currentEpoch: 1, kekVersion: 1, shredExecuteAtMs: 0, disabled: false, ...overrides };
 }
 
 interface Rig {
@@ -264,14 +264,26 @@ describe('NodeDuties: copying tenants from the key manager (leader only)', () =>
     expect(r.h.machine.tenant('acme')).toMatchObject({ keyEpoch: 2, kekVersion: 3 });
   });
 
-  it('keeps the committed quota and a disabled state the key manager does not know about', async () => {
+  it('copies the key manager\'s disabled flag both ways, keeping the committed quota; a pending shred request still serves data', async () => {
     const r = await rig();
     await r.duties.turn();
-    await r.h.one({ op: 'upsertTenant', timeMs: T0, tenant: { id: 'acme', policy: 'shared', caCertPem: CA(1), caCrlPem: CRL(1), state: 'disabled', quotaBytes: 5_000, keyEpoch: 1, kekVersion: 1 } });
+    await r.h.one({ op: 'upsertTenant', timeMs: T0, tenant: { id: 'acme', policy: 'shared', caCertPem: CA(1), caCrlPem: CRL(1), state: 'active', quotaBytes: 5_000, keyEpoch: 1, kekVersion: 1 } });
     r.proposed.length = 0;
-    r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared' }) });
+    r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared', disabled: true }) });
     await r.duties.turn();
-    expect(r.proposed).toEqual([]);
+    expect(r.proposed).toMatchObject([{ op: 'upsertTenant', tenant: { state: 'disabled', quotaBytes: 5_000 } }]);
+    expect(r.h.machine.tenant('acme')).toMatchObject({ state: 'disabled', quotaBytes: 5_000 });
+    // Still disabled while a cluster admin's shred request awaits approval (the flag is beside the lifecycle).
+    r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared', disabled: true, state: 'shred-pending-approval' }) });
+    await r.duties.turn();
+    expect(r.h.machine.tenant('acme')).toMatchObject({ state: 'disabled' });
+    // Enabled again, with the request still pending: the tenant's data is served.
+    r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared', state: 'shred-pending-approval' }) });
+    await r.duties.turn();
+    expect(r.h.machine.tenant('acme')).toMatchObject({ state: 'shred-pending-approval', quotaBytes: 5_000 });
+    const clientId = await r.h.openSession(T0, 'acme');
+    expect(await r.h.one(putCmd('acme', { clientId, seq: 1, ackedThrough: 0 }, keyTagOf(1), []))).toMatchObject({ kind: 'delta' });
+    r.proposed.length = 0;
     // A shred executed in the key manager purges the tenant here (never a bare state copy), once.
     r.duties.onKmEvent({ kind: 'tenant-changed', tenant: view('acme', { policy: 'shared', state: 'shredded' }) });
     await r.duties.turn();

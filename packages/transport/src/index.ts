@@ -50,7 +50,7 @@ export type { OutgoingEnvelope, WireEnvelope } from './raft/envelope.js';
 export { SnapshotAssembler, snapshotFrames } from './raft/snapshot-frames.js';
 export type { AssembledSnapshot } from './raft/snapshot-frames.js';
 export { membershipHandlers } from './raft/membership.js';
-export type { MembershipHandlers, MembershipOptions, MembershipView } from './raft/membership.js';
+export type { MemberRemoval, MembershipHandlers, MembershipOptions, MembershipView } from './raft/membership.js';
 
 // RPC status mapping (servers) and its reading (clients).
 export { ERROR_CODE_METADATA, LEADER_METADATA, RpcFailure, rpcFailure, toStatus, unary } from './rpc/status.js';

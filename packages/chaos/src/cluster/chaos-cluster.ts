@@ -24,11 +24,11 @@ import { TesseraClient, type TesseraClientOptions } from '@tessera/client';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { LocalCluster, pollUntil, type CliRun, type ClusterTlsFiles, type NodeExit, type NodeProcess, type TenantPki } from '@tessera/launcher';
 import { ClusterClient, type NodeStatus } from '@tessera/node';
+import { fetchMetrics, sumMetric } from './metrics.js';
 import { FaultProxy } from '../proxy/proxy.js';
 import { ProxyMesh } from '../proxy/mesh.js';
 import { CHAOS_RAFT_ARGS, DEFAULT_DEVICE_CAPACITY, deviceSpecs, type DeviceSpec } from './args.js';
 import { httpStatus } from './http.js';
-import { fetchMetrics, sumMetric } from './metrics.js';
 
 export interface ChaosClusterOptions {
   /** Everything (PKI, data, logs, configs) goes here; the caller owns the folder. */
@@ -50,6 +50,32 @@ export interface ChaosClusterOptions {
   readonly log?: (line: string) => void;
   /** Extra flags for every storage node (e.g. a faster placement scrub). */
   readonly nodeArgs?: readonly string[];
+}
+
+/** What one placement-scrub pass found (counts of slots; underProtected counts chunks). */
+export interface ScrubPassResult {
+  readonly scanned: number;
+  readonly missing: number;
+  readonly corrupt: number;
+  readonly badDevice: number;
+  readonly unreachable: number;
+  readonly underProtected: number;
+  readonly queued: number;
+}
+
+/** A finished pass as the Admin API reports it. */
+type WirePass = NonNullable<NonNullable<Awaited<ReturnType<ClusterClient['maintenanceStatus']>>['placementScrub']>['last']>;
+
+function passResult(p: WirePass): ScrubPassResult {
+  return {
+    scanned: Number(p.scanned),
+    missing: Number(p.missing),
+    corrupt: Number(p.corrupt),
+    badDevice: Number(p.badDevice),
+    unreachable: Number(p.unreachable),
+    underProtected: Number(p.underProtected),
+    queued: Number(p.queued),
+  };
 }
 
 export interface TenantHandle {
@@ -101,8 +127,9 @@ export class ChaosCluster {
     await mkdir(options.root, { recursive: true });
     const launcher = await LocalCluster.create({
       root: options.root,
-      // The placement scrub keeps its default pace: a fast scrub repairs a lost acknowledged shard before the
-      // final reads could see it (the ack-before-fsync self-test then passes unnoticed). See REDUNDANCY_NOTE.
+      // The placement scrub keeps its default interval (1 h, also before a new leader's first pass): the
+      // final checks start passes themselves (StartScrub), and the first of them must see a lost
+      // acknowledged shard before any repair rebuilds it (D1; the ack-before-fsync self-test).
       nodeArgs: [...CHAOS_RAFT_ARGS, '--pipeline-workers', '1', ...(options.nodeArgs ?? [])],
       ...(options.env !== undefined ? { env: options.env } : {}),
       readyTimeoutMs: 60_000,
@@ -347,61 +374,87 @@ export class ChaosCluster {
    * the running nodes (their /metrics); undefined when a node does not answer.
    */
   /**
-   * The leader's placement-scrub view, summed over running nodes (only the
-   * metadata leader scrubs): completed passes, bad slots found by the last
-   * pass, and repairs waiting or running.
+   * One placement-scrub pass started now on the metadata leader (Admin
+   * StartScrub) and waited for (MaintenanceStatus): what it found on every
+   * slot of every committed chunk. A pass already running when asked is let
+   * finish and another is started, so the result covers the cluster as it
+   * is after this call; a leader change starts over on the new leader.
    */
-  async redundancy(): Promise<{ passes: number; badSlots: number; queued: number; running: number } | undefined> {
-    const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
-    if (bodies.some((b) => b === undefined)) return undefined;
-    const sum = (name: string): number => bodies.reduce((total, b) => total + sumMetric(b!, name), 0);
-    return {
-      passes: sum('tessera_storage_placement_scrub_passes_total'),
-      badSlots: sum('tessera_storage_placement_scrub_bad_slots'),
-      queued: sum('tessera_storage_repair_queue_length'),
-      running: sum('tessera_storage_repairs_running'),
-    };
+  async scrubPass(timeoutMs: number): Promise<ScrubPassResult> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (Date.now() > deadline) throw new TesseraError(ErrorCodes.CHAOS_RUN, `no placement scrub pass finished within ${timeoutMs / 1_000} s`);
+      try {
+        const started = await this.admin.startScrub();
+        const leader = started.nodeId;
+        const before = Number(started.placementScrub?.passes ?? '0');
+        // A pass that was already running began before this call: wait for it, then ask again.
+        const wanted = before + 1;
+        const fresh = started.placement === 'started';
+        for (;;) {
+          if (Date.now() > deadline) break;
+          const status = await this.admin.maintenanceStatus();
+          if (status.nodeId !== leader) break;
+          const scrub = status.placementScrub;
+          if (scrub !== null && scrub !== undefined && Number(scrub.passes) >= wanted && scrub.last !== null && scrub.last !== undefined) {
+            if (fresh) return passResult(scrub.last);
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      } catch {
+        // No leader right now, or it moved: ask again until the deadline.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   }
 
   /**
-   * Waits until repair brought every chunk back to full redundancy: two
-   * placement-scrub passes completed after this call (so one ran entirely on
-   * the healed cluster), the last found no bad slot, and no repair is waiting
-   * or running. Resolves with what it saw last, and whether that held.
+   * One complete device-scrub round on every running node, started now
+   * (Admin StartScrub with device_only, on each node) and waited for through
+   * each node's `tessera_storage_scrub_rounds_total`: every live shard record
+   * re-read and CRC-checked, damaged ones deleted so that the placement scrub
+   * sees them missing. Full redundancy means CRC-clean shards, and the
+   * placement scrub alone only asks the index.
    */
-  async waitFullRedundancy(timeoutMs: number): Promise<{ ok: boolean; seen: Awaited<ReturnType<ChaosCluster['redundancy']>> }> {
-    const start = await this.redundancy();
+  async deviceScrubAll(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    let seen = start;
-    for (;;) {
-      seen = await this.redundancy();
-      if (start !== undefined && seen !== undefined && seen.passes >= start.passes + 2 && seen.badSlots === 0 && seen.queued === 0 && seen.running === 0) return { ok: true, seen };
-      if (Date.now() > deadline) return { ok: false, seen };
+    const nodes = this.launcher.running().filter((n) => n.state === 'running');
+    await Promise.all(
+      nodes.map(async (node) => {
+        const rounds = async (): Promise<number> => {
+          const body = await fetchMetrics(node.ports.httpAddress);
+          if (body === undefined) throw new TesseraError(ErrorCodes.CHAOS_RUN, `${node.id} does not answer /metrics`);
+          return sumMetric(body, 'tessera_storage_scrub_rounds_total');
+        };
+        // A round already running began before this call: let it finish, then start a fresh one.
+        for (let fresh = false; !fresh; ) {
+          const before = await rounds();
+          const started = await this.admin.startDeviceScrub(node.id);
+          if (started.device === 'disabled') return;
+          fresh = started.device === 'started';
+          while ((await rounds()) <= before) {
+            if (Date.now() > deadline) throw new TesseraError(ErrorCodes.CHAOS_RUN, `${node.id}'s device scrub did not finish a round within ${timeoutMs / 1_000} s`);
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
+      }),
+    );
+  }
+
+  /** Waits until the metadata leader has no repair waiting or running; false at the deadline. */
+  async waitRepairsIdle(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() <= deadline) {
+      try {
+        const repairs = (await this.admin.maintenanceStatus()).repairs;
+        if (repairs !== null && repairs !== undefined && repairs.queued === 0 && repairs.running === 0) return true;
+      } catch {
+        // No leader right now: ask again.
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-  }
-
-  /** Repairs of missing or corrupt shards, summed over running nodes (each leader counts its own). */
-  async shardRepairs(): Promise<number | undefined> {
-    const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
-    if (bodies.some((b) => b === undefined)) return undefined;
-    let total = 0;
-    for (const body of bodies) {
-      for (const line of body!.split('\n')) {
-        if (!line.startsWith('tessera_storage_repairs_total{')) continue;
-        if (!/reason="(missing|corrupt)"/.test(line)) continue;
-        const value = Number(line.slice(line.lastIndexOf(' ') + 1));
-        if (Number.isFinite(value)) total += value;
-      }
-    }
-    return total;
-  }
-
-  async degradedReadCounters(): Promise<{ degradedReads: number; shardReadFailures: number } | undefined> {
-    const bodies = await Promise.all(this.launcher.running().map((n) => fetchMetrics(n.ports.httpAddress)));
-    if (bodies.some((b) => b === undefined)) return undefined;
-    const sum = (name: string): number => bodies.reduce((total, b) => total + sumMetric(b!, name), 0);
-    return { degradedReads: sum('tessera_data_degraded_reads_total'), shardReadFailures: sum('tessera_data_shard_read_failures_total') };
+    return false;
   }
 
   // ----- tenants and clients -----

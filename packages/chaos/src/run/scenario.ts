@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TesseraClient } from '@tessera/client';
 import { isTesseraError } from '@tessera/common';
 import { checkHistory, type Verdict } from '../checker.js';
-import type { ChaosCluster, TenantHandle } from '../cluster/chaos-cluster.js';
+import type { ChaosCluster, ScrubPassResult, TenantHandle } from '../cluster/chaos-cluster.js';
 import { kvModel } from '../models/kv.js';
 import { countOverlapping, FaultLog, type FaultWindow } from '../nemesis/fault-log.js';
 import type { Nemesis } from '../nemesis/types.js';
@@ -75,6 +75,8 @@ export interface ScenarioOptions {
   readonly cooldownOps?: number;
   readonly crashSim: boolean;
   readonly checkerBudgetMs?: number;
+  /** Run the placement-scrub checks after healing (D1 and full redundancy; default true). */
+  readonly redundancyCheck?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -93,24 +95,19 @@ export interface ScenarioResult {
   readonly violations: readonly string[];
   /** Repair brought every chunk back to full redundancy after healing. */
   readonly fullRedundancy: boolean;
-  /** What the redundancy check saw when it did not hold ('' when it did). */
+  /** What the placement-scrub passes of the redundancy check found. */
   readonly redundancyNote: string;
   readonly wallMs: number;
   readonly dir: string;
   readonly passed: boolean;
 }
 
-/** How long the final check waits for repair to bring every chunk back to full redundancy. */
-export const FULL_REDUNDANCY_TIMEOUT_MS = 20_000;
-
-/**
- * Why the full-redundancy check does not run yet: with a fast placement scrub
- * (needed to see repair finish within a scenario) maintenance rebuilds a lost
- * acknowledged shard before the final reads, hiding D1 from the degraded-read
- * check; and after a partition heals the leader's scrub was seen counting
- * slots unreachable without queueing their repair. Issue #8 follow-up.
- */
-export const REDUNDANCY_NOTE = 'not checked yet (issue #8 follow-up: a fast placement scrub hides D1 from the final reads; slots stayed unreachable to the scrub after a partition healed)';
+/** How long each placement-scrub pass of the final checks may take (the pass runs at the scrub's own pace). */
+export const SCRUB_PASS_TIMEOUT_MS = 120_000;
+/** How long the final check waits for the repairs a pass queued. */
+export const REPAIRS_IDLE_TIMEOUT_MS = 120_000;
+/** Passes the final check runs at most to see every slot clean (the first one queues the repairs). */
+const REDUNDANCY_PASSES = 3;
 
 const errorCode = (err: unknown): string => (isTesseraError(err) ? `${err.code}: ${err.message.slice(0, 300)}` : String(err));
 
@@ -216,10 +213,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
   }
 
   // ----- final read of every key -----
-  // D1: with no disk fault injected, every committed chunk has all k+m shards durable, so a read on the
-  // healed cluster never needs parity. (A shard acknowledged before its fsync and lost to a power loss does.)
   const diskFaults = faults.windows().some((w) => w.nemesis === 'disk');
-  const countersBefore = diskFaults ? undefined : await cluster.degradedReadCounters();
   const finalClient: TesseraClient = await cluster.client(tenant.client, { retryTimeoutMs: 20_000, attemptTimeoutMs: 5_000 });
   const reads = { keys: 0, present: 0, absent: 0, failed: 0 };
   await inParallel([...keys, ...mcKeys], 4, async (key, lane) => {
@@ -244,19 +238,36 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       }
     }
   });
-  if (countersBefore !== undefined) {
-    const after = await cluster.degradedReadCounters();
-    const degraded = after === undefined ? undefined : after.degradedReads - countersBefore.degradedReads;
-    const failedShards = after === undefined ? undefined : after.shardReadFailures - countersBefore.shardReadFailures;
-    if (degraded === undefined) violations.push('could not read the degraded-read counters after the final reads');
-    else if (degraded > 0 || (failedShards ?? 0) > 0) {
-      violations.push(`final reads needed parity for ${degraded} chunk(s) (${failedShards ?? '?'} shard reads failed) with no disk fault injected: an acknowledged shard is missing (D1)`);
+  // ----- D1 and repair back to full redundancy (issues #8, #11) -----
+  // A device-scrub round on every node (CRC of every shard record), then a placement-scrub pass on the
+  // healed cluster that asks every slot of every committed chunk for its shard.
+  // D1: with no disk fault injected, none may be missing or damaged (a shard acknowledged before its fsync
+  // and lost to a power loss is). The pass queues repairs for whatever it found; later passes must then
+  // find every slot clean, at most m shards per node (full redundancy). New leaders wait one interval
+  // (1 h by default) before scrubbing on their own, so nothing is repaired before the first pass looks.
+  let fullRedundancy = false;
+  let redundancyNote = 'not checked';
+  if (options.redundancyCheck ?? true) {
+    try {
+      // Every node re-reads its shards first (CRC): a damaged record is deleted and so counts as missing below.
+      await cluster.deviceScrubAll(SCRUB_PASS_TIMEOUT_MS);
+      const first = await cluster.scrubPass(SCRUB_PASS_TIMEOUT_MS);
+      if (!diskFaults && first.missing + first.corrupt > 0) {
+        violations.push(`the placement scrub found ${first.missing} missing and ${first.corrupt} damaged shard(s) of committed chunks with no disk fault injected: an acknowledged shard was lost (D1)`);
+      }
+      let pass = first;
+      for (let i = 1; i < REDUNDANCY_PASSES && !clean(pass); i++) {
+        if (!(await cluster.waitRepairsIdle(REPAIRS_IDLE_TIMEOUT_MS))) break;
+        pass = await cluster.scrubPass(SCRUB_PASS_TIMEOUT_MS);
+      }
+      fullRedundancy = clean(pass);
+      redundancyNote = `${first.scanned} chunks; first pass: ${describePass(first)}; last pass: ${describePass(pass)}`;
+      if (!fullRedundancy) violations.push(`repair did not bring every chunk back to full redundancy (${redundancyNote})`);
+    } catch (err) {
+      redundancyNote = errorCode(err);
+      violations.push(`the full-redundancy check failed: ${redundancyNote}`);
     }
   }
-  // ----- repair back to full redundancy (issue #8) -----
-  // Not checked yet: see REDUNDANCY_NOTE (ChaosCluster.waitFullRedundancy is ready for it).
-  const fullRedundancy = false;
-  const redundancyNote = REDUNDANCY_NOTE;
   await history.close();
   for (const c of workload.corruptions) violations.push(`a read returned bytes that match no write: ${c}`);
 
@@ -305,9 +316,17 @@ export function formatScenario(r: ScenarioResult): string {
     `  converged: ${r.converged}; final reads: ${r.finalReads.keys} keys, ${r.finalReads.present} present, ${r.finalReads.absent} absent, ${r.finalReads.failed} failed`,
     `  checker: ${r.verdict} in ${r.checkerMs} ms`,
     ...r.violations.map((v) => `  VIOLATION: ${v}`),
-    `  full redundancy after repair: ${r.fullRedundancy ? 'yes' : r.redundancyNote}`,
+    `  full redundancy after repair: ${r.fullRedundancy ? 'yes' : 'no'} (${r.redundancyNote})`,
     `  files: ${r.dir}`,
   ];
   if (r.checkerReport !== '') lines.push(r.checkerReport.split('\n').slice(0, 60).join('\n'));
   return `${lines.join('\n')}\n`;
+}
+
+function clean(p: ScrubPassResult): boolean {
+  return p.missing + p.corrupt + p.badDevice + p.unreachable + p.underProtected === 0;
+}
+
+function describePass(p: ScrubPassResult): string {
+  return `${p.missing} missing, ${p.corrupt} damaged, ${p.badDevice} on bad devices, ${p.unreachable} unreachable, ${p.underProtected} under-protected chunks, ${p.queued} repairs queued`;
 }

@@ -1,45 +1,49 @@
 /**
- * `tessera audit head|export|verify` (A3): keep a signed head, export a
- * chain's trail, and later check the trail against the kept head offline —
- * a rewritten, dropped or reordered entry fails verification (exit 1).
+ * `tessera audit head|export|verify` (A3): keep signed heads, export a
+ * chain's trails, and later check the trails against the kept heads offline
+ * — a rewritten, dropped or reordered entry fails verification (exit 1).
  *
- * Files:
- *  - head file: JSON `{format, keyId, publicKey, signedHead}` — the signed
- *    head in its canonical binary encoding (base64; JSON is only the
- *    envelope, nothing in it is hashed or signed) and the audit public key
- *    the key manager gave with it. Pin that key out of band (`--public-key`
- *    on verify) rather than trusting the one in the file.
- *  - trail file: the canonical binary trail (`TSAT`, see @tessera/audit).
+ * Two logs keep audit chains (DESIGN section 7): the key manager's (key
+ * unwraps, tenant keys, shreds) and the storage nodes' metadata group
+ * (tenant lifecycle, access grants, Data calls under a grant, admin actions,
+ * aggregated refusals). With a node client port (`--node-endpoint`,
+ * TESSERA_DATA_ENDPOINT or the config file's `dataEndpoints`) `head` keeps
+ * both heads and `export` writes both trails of the chain in one file;
+ * without one, only the key manager's (format 1 files, as before). File
+ * formats: ./audit-files.ts.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   ED25519_PUBLIC_KEY_BYTES,
+  KEYMANAGER_AUDIT_DOMAIN,
+  METADATA_AUDIT_DOMAIN,
   decodeEntry,
   decodeSignedHead,
-  decodeTrail,
+  encodeAuditBundle,
   encodeTrail,
   parseChainId,
-  verifyTrail,
+  type AuditTrail,
   type SignedAuditHead,
+  type TrailVerification,
 } from '@tessera/audit';
 import { ErrorCodes, TesseraError } from '@tessera/common';
+import type { MetadataAuditHead__Output, MetadataAuditPart__Output } from '@tessera/wire';
+import { activeConfig, pickList } from '../config-file.js';
 import type { CliIo } from '../io.js';
+import { collect } from '../options.js';
 import { parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
+import { HEAD_FILE_FORMAT, HEAD_FILE_FORMAT_V2, headFileText, mergeEntries, parseHeadFile, verifyExport } from './audit-files.js';
 import { CONNECTION_ENV_HELP, ownTenant, withClient, withConnection, type ConnectionOptions } from './connection.js';
+import { withNodeAdmin, type NodeAdminOptions } from './node-admin.js';
+
+export { HEAD_FILE_FORMAT, HEAD_FILE_FORMAT_V2 };
 
 interface Context {
   readonly io: CliIo;
 }
 
-export const HEAD_FILE_FORMAT = 'tessera-audit-head/1';
-
-interface HeadFile {
-  readonly format: string;
-  readonly keyId: string;
-  readonly publicKey: string;
-  readonly signedHead: string;
-}
+type AuditOptions = ConnectionOptions & { tenant?: string; out: string; nodeEndpoint?: string[] };
 
 function outputOf(cmd: Command): OutputFormat {
   return parseOutputFormat(cmd.optsWithGlobals()['output']);
@@ -77,17 +81,19 @@ function headSummary(signed: SignedAuditHead): Record<string, unknown> {
   };
 }
 
-function parseHeadFile(bytes: Buffer): { signed: SignedAuditHead; publicKey: Buffer } {
-  let parsed: Partial<HeadFile>;
-  try {
-    parsed = JSON.parse(bytes.toString('utf8')) as Partial<HeadFile>;
-  } catch {
-    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the head file is not a kept audit head');
-  }
-  if (parsed.format !== HEAD_FILE_FORMAT || typeof parsed.signedHead !== 'string' || typeof parsed.publicKey !== 'string') {
-    throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'the head file is not a kept audit head');
-  }
-  return { signed: decodeSignedHead(Buffer.from(parsed.signedHead, 'base64')), publicKey: Buffer.from(parsed.publicKey, 'base64') };
+function metadataHeadSummary(signed: SignedAuditHead): Record<string, unknown> {
+  return { metadataTakenAt: new Date(signed.head.timestampMs).toISOString(), metadataChains: signed.head.chains.map((c) => `${c.chain}:${c.length}`) };
+}
+
+function verificationSummary(result: TrailVerification, prefix = ''): Record<string, unknown> {
+  const key = (name: string): string => (prefix === '' ? name : prefix + name[0]!.toUpperCase() + name.slice(1));
+  return {
+    [key('chain')]: result.chain,
+    [key('verifiedEntries')]: result.verifiedLength,
+    [key('entries')]: result.length,
+    [key('unsignedTail')]: result.length - result.verifiedLength,
+    [key('lastHash')]: result.lastHash.toString('hex'),
+  };
 }
 
 /** A public key given as 64 hex digits, base64, or a file holding either. */
@@ -104,46 +110,97 @@ async function parsePublicKey(value: string): Promise<Buffer> {
   return fromFile;
 }
 
+/** The node Admin connection when a node client port is configured (flag, environment or config file). */
+function nodeAdminOptions(opts: AuditOptions): NodeAdminOptions | undefined {
+  const endpoints = pickList(opts.nodeEndpoint, 'TESSERA_DATA_ENDPOINT', activeConfig().dataEndpoints);
+  if (endpoints.length === 0) return undefined;
+  return {
+    endpoint: endpoints,
+    ...(opts.cert !== undefined ? { cert: opts.cert } : {}),
+    ...(opts.key !== undefined ? { key: opts.key } : {}),
+    ...(opts.ca !== undefined ? { ca: opts.ca } : {}),
+    ...(opts.crl !== undefined ? { crl: opts.crl } : {}),
+  };
+}
+
+function withNodeEndpoint(cmd: Command): Command {
+  return cmd.option('--node-endpoint <host:port>', 'a storage node client port, for the metadata group\'s trail (repeatable; default TESSERA_DATA_ENDPOINT or the config file)', collect);
+}
+
 export function registerAuditCommands(program: Command, ctx: Context): Command {
   const audit = program
     .command('audit')
     .description('signed audit heads and hash-chained trails (keep a head, export, verify)')
-    .addHelpText('after', examples(['tessera audit head --out acme-head.json', 'tessera audit export --out acme-trail.bin', 'tessera audit verify --head acme-head.json --trail acme-trail.bin']));
+    .addHelpText('after', examples(['tessera audit head --out acme-head.json --node-endpoint 127.0.0.1:7101', 'tessera audit export --out acme-trail.bin --node-endpoint 127.0.0.1:7101', 'tessera audit verify --head acme-head.json --trail acme-trail.bin']));
 
   withConnection(
-    audit
-      .command('head')
+    withNodeEndpoint(audit
+      .command('head'))
       .description("a signed head to keep: a tenant admin's covers its own chain; a cluster admin's every chain (or one tenant's)")
       .option('--tenant <tenant>', "the tenant's chain (default: a tenant admin's own tenant)")
-      .requiredOption('--out <file>', 'where to keep the head (JSON holding the signed binary head)'),
+      .requiredOption('--out <file>', 'where to keep the head (JSON holding the signed binary heads)'),
   )
     .addHelpText('after', examples(['tessera audit head --out acme-head.json --cert acme-admin.crt --key acme-admin.key --ca ca.crt', 'tessera -o json audit head --out all-chains.json']))
-    .action(async (opts: ConnectionOptions & { tenant?: string; out: string }, cmd: Command) => {
+    .action(async (opts: AuditOptions, cmd: Command) => {
       const tenant = opts.tenant ?? (await ownTenant(opts)) ?? '';
-      await withClient(opts, async (client) => {
-        const res = await client.call('GetAuditHead', { tenant }, { idempotent: true });
-        const signed = decodeSignedHead(res.signedHead);
-        const file: HeadFile = { format: HEAD_FILE_FORMAT, keyId: res.keyId, publicKey: res.publicKey.toString('base64'), signedHead: res.signedHead.toString('base64') };
-        await writeAtomic(opts.out, JSON.stringify(file, null, 2) + '\n');
-        printResult(ctx.io, outputOf(cmd), 'audit head kept', { ...headSummary(signed), publicKey: res.publicKey.toString('hex'), file: opts.out });
+      const keymanager = await withClient(opts, async (client) => client.call('GetAuditHead', { tenant }, { idempotent: true }));
+      const nodes = nodeAdminOptions(opts);
+      const metadata =
+        nodes === undefined
+          ? undefined
+          : await withNodeAdmin(nodes, (admin) => admin.call<MetadataAuditHead__Output>((c, o, cb) => c.GetAuditHead({ tenant }, o, cb)));
+      const kmHead = { signedHead: Buffer.from(keymanager.signedHead), publicKey: Buffer.from(keymanager.publicKey), keyId: keymanager.keyId };
+      const mdHead = metadata === undefined ? undefined : { signedHead: Buffer.from(metadata.signedHead), publicKey: Buffer.from(metadata.publicKey), keyId: metadata.keyId };
+      const text = headFileText(kmHead, mdHead);
+      await writeAtomic(opts.out, text);
+      const signed = decodeSignedHead(kmHead.signedHead);
+      printResult(ctx.io, outputOf(cmd), 'audit head kept', {
+        ...headSummary(signed),
+        ...(mdHead !== undefined ? metadataHeadSummary(decodeSignedHead(mdHead.signedHead)) : {}),
+        publicKey: kmHead.publicKey.toString('hex'),
+        format: mdHead === undefined ? HEAD_FILE_FORMAT : HEAD_FILE_FORMAT_V2,
+        file: opts.out,
       });
     });
 
   withConnection(
-    audit
-      .command('export')
+    withNodeEndpoint(audit
+      .command('export'))
       .description("a chain's whole trail: a tenant admin's own chain, or the system chain for a cluster admin")
       .option('--tenant <tenant>', "the tenant's chain (default: a tenant admin's own tenant; cluster admins: the system chain)")
       .requiredOption('--out <file>', 'where to write the trail (canonical binary)'),
   )
     .addHelpText('after', examples(['tessera audit export --out acme-trail.bin --cert acme-admin.crt --key acme-admin.key --ca ca.crt']))
-    .action(async (opts: ConnectionOptions & { tenant?: string; out: string }, cmd: Command) => {
+    .action(async (opts: AuditOptions, cmd: Command) => {
       const tenant = opts.tenant ?? (await ownTenant(opts)) ?? '';
-      await withClient(opts, async (client) => {
+      const keymanager = await withClient(opts, async (client) => {
         const { chain, entries } = await client.exportAudit({ tenant });
-        const trail = { chain: parseChainId(chain), entries: entries.map((e) => decodeEntry(e)) };
-        await writeAtomic(opts.out, encodeTrail(trail));
-        printResult(ctx.io, outputOf(cmd), 'audit trail exported', { chain, entries: trail.entries.length, file: opts.out });
+        return { chain: parseChainId(chain), entries: entries.map((e) => decodeEntry(e)) } satisfies AuditTrail;
+      });
+      const nodes = nodeAdminOptions(opts);
+      const metadata =
+        nodes === undefined
+          ? undefined
+          : await withNodeAdmin(nodes, async (admin) => {
+              const parts = await admin.collect<MetadataAuditPart__Output>((c, o) => c.ExportAudit({ tenant }, o));
+              const chain = parts[0]?.chain ?? keymanager.chain;
+              if (parts.some((p) => p.chain !== chain)) throw new TesseraError(ErrorCodes.AUDIT_CHAIN_BROKEN, 'the node sent parts of several chains');
+              return { chain: parseChainId(chain), entries: parts.flatMap((p) => p.entries.map((e) => decodeEntry(e))) } satisfies AuditTrail;
+            });
+      if (metadata !== undefined && metadata.chain !== keymanager.chain) throw new TesseraError(ErrorCodes.AUDIT_UNKNOWN_CHAIN, 'the two logs exported different chains');
+      const bytes =
+        metadata === undefined
+          ? encodeTrail(keymanager)
+          : encodeAuditBundle([
+              { domain: KEYMANAGER_AUDIT_DOMAIN, trail: keymanager },
+              { domain: METADATA_AUDIT_DOMAIN, trail: metadata },
+            ]);
+      await writeAtomic(opts.out, bytes);
+      printResult(ctx.io, outputOf(cmd), 'audit trail exported', {
+        chain: keymanager.chain,
+        entries: keymanager.entries.length,
+        ...(metadata !== undefined ? { metadataEntries: metadata.entries.length } : {}),
+        file: opts.out,
       });
     });
 
@@ -156,18 +213,14 @@ export function registerAuditCommands(program: Command, ctx: Context): Command {
     .option('--entries', 'also list the verified entries')
     .addHelpText('after', examples(['tessera audit verify --head acme-head.json --trail acme-trail.bin', 'tessera audit verify --head h.json --trail t.bin --public-key 9a3c…'], false))
     .action(async (opts: { head: string; trail: string; publicKey?: string; entries?: boolean }, cmd: Command) => {
-      const { signed, publicKey: included } = parseHeadFile(await readInput(opts.head, 'head'));
-      const publicKey = opts.publicKey !== undefined ? await parsePublicKey(opts.publicKey) : included;
-      const trail = decodeTrail(await readInput(opts.trail, 'trail'));
-      const result = verifyTrail(trail, signed, publicKey);
+      const kept = parseHeadFile(await readInput(opts.head, 'head'));
+      const publicKey = opts.publicKey !== undefined ? await parsePublicKey(opts.publicKey) : kept.publicKey;
+      const result = verifyExport(await readInput(opts.trail, 'trail'), kept, publicKey);
       const format = outputOf(cmd);
       printResult(ctx.io, format, 'audit trail verified', {
-        chain: result.chain,
-        verifiedEntries: result.verifiedLength,
-        entries: result.length,
-        unsignedTail: result.length - result.verifiedLength,
-        lastHash: result.lastHash.toString('hex'),
-        keyId: signed.keyId,
+        ...(result.keymanager !== undefined ? verificationSummary(result.keymanager) : {}),
+        ...(result.metadata !== undefined ? verificationSummary(result.metadata, 'metadata') : {}),
+        keyId: kept.keymanager.keyId,
       });
       if (opts.entries === true) {
         printRows(
@@ -175,8 +228,18 @@ export function registerAuditCommands(program: Command, ctx: Context): Command {
           format,
           'entries',
           'entries',
-          result.entries.map((e) => ({ seq: e.seq, at: new Date(e.timestampMs).toISOString(), type: e.type, principal: e.principal, method: e.method, outcome: e.outcome, reason: e.reason, count: e.count })),
-          ['seq', 'at', 'type', 'principal', 'method', 'outcome', 'reason', 'count'],
+          mergeEntries(result).map(({ group, entry: e }) => ({
+            group,
+            seq: e.seq,
+            at: new Date(e.timestampMs).toISOString(),
+            type: e.type,
+            principal: e.principal,
+            method: e.method,
+            outcome: e.outcome,
+            reason: e.reason,
+            count: e.count,
+          })),
+          ['group', 'seq', 'at', 'type', 'principal', 'method', 'outcome', 'reason', 'count'],
         );
       }
     });

@@ -9,9 +9,11 @@
  *  - `cluster remove`: RemoveMember (the id can never be added again);
  *  - `cluster transfer-leader`: TransferLeader to a caught-up voter.
  *
- * The RPCs carry no force option: the leader refuses a removal that would
- * leave exactly two voters (losing either would stop the cluster) or none,
- * and the CLI says so in one line with what to do instead.
+ * The leader refuses a removal while the node's devices still hold current
+ * shards (NODE_HOLDS_SHARDS) or when it would leave fewer than three voters
+ * (TOO_FEW_VOTERS; losing either of two would stop the cluster) unless
+ * `--force` (logged with the caller's identity), and always one leaving no
+ * voter; the CLI says so in one line with what to do instead.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
@@ -158,19 +160,21 @@ export function registerClusterMemberCommands(cluster: Command, ctx: Context): v
   withNodeAdminConnection(
     cluster
       .command('remove')
-      .description('remove a member (its id is never accepted again); refused when it would leave two voters or none')
-      .requiredOption('--id <id>', 'member id', parseMemberId),
+      .description('remove a member (its id is never accepted again); refused while its devices hold shards, or when it would leave fewer than three voters, unless forced; never to no voter')
+      .requiredOption('--id <id>', 'member id', parseMemberId)
+      .option('--force', 'remove it even if its devices still hold current shards or fewer than three voters would remain (logged with your identity)'),
   )
     .addHelpText(
       'after',
-      examples(['tessera cluster transfer-leader --id n2    # first, if n3 leads', 'tessera cluster remove --id n3']) +
-        '\nEvacuate the node\'s devices first (tessera device set-state … --state evacuating). There is no force option:\ngoing from three voters to two is refused; add the replacement voter first.\n',
+      examples(['tessera cluster transfer-leader --id n2    # first, if n3 leads', 'tessera cluster remove --id n3', 'tessera cluster remove --id n4 --force    # a dead node whose shards cannot be moved']) +
+        '\nDrain the node first: evacuate its devices (tessera device set-state … --state evacuating), or mark them\nfailed and let repair finish (a node silent for maintenance.downOutAfterMs is marked failed by itself).\nGoing below three voters is refused; add the replacement voter first. --force overrides both rules.\n',
     )
-    .action(async (opts: NodeAdminOptions & { id: string }, cmd: Command) => {
-      const res = await withNodeAdmin(opts, (admin) => admin.call<RemoveMemberResponse__Output>((c, o, cb) => c.RemoveMember({ id: opts.id }, o, cb))).catch((err: unknown) => {
+    .action(async (opts: NodeAdminOptions & { id: string; force?: boolean }, cmd: Command) => {
+      const force = opts.force === true;
+      const res = await withNodeAdmin(opts, (admin) => admin.call<RemoveMemberResponse__Output>((c, o, cb) => c.RemoveMember({ id: opts.id, force }, o, cb))).catch((err: unknown) => {
         throw explainRefusal(err, { verb: 'remove', id: opts.id });
       });
-      printResult(ctx.io, outputOf(cmd), 'member removed', { id: opts.id, index: u64Number(res.index) });
+      printResult(ctx.io, outputOf(cmd), 'member removed', { id: opts.id, index: u64Number(res.index), ...(force ? { forced: true } : {}) });
     });
 
   withNodeAdminConnection(

@@ -114,6 +114,31 @@ export class NodeAdmin {
     throw last ?? new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'no node answered');
   }
 
+  /**
+   * A server-streaming Admin call (audit export): every message of the
+   * stream, from the first node that answers; the next node is tried on the
+   * same conditions as `call`.
+   */
+  async collect<Msg>(open: (client: AdminClient, options: grpc.CallOptions) => grpc.ClientReadableStream<Msg>, options: { readonly timeoutMs?: number } = {}): Promise<Msg[]> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    let last: TesseraError | undefined;
+    for (const client of this.clients) {
+      try {
+        return await new Promise<Msg[]>((resolve, reject) => {
+          const messages: Msg[] = [];
+          const stream = open(client, { deadline: Date.now() + timeoutMs });
+          stream.on('data', (m: Msg) => messages.push(m));
+          stream.on('error', (err: grpc.ServiceError) => reject(rpcFailure(err)));
+          stream.on('end', () => resolve(messages));
+        });
+      } catch (err) {
+        last = toTesseraError(err);
+        if (!(err instanceof RpcFailure) || !err.retriable) throw last;
+      }
+    }
+    throw last ?? new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'no node answered');
+  }
+
   close(): void {
     for (const c of this.clients) c.close();
     this.tls.close();

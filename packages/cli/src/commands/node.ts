@@ -81,6 +81,7 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--placement-scrub-interval-ms <ms>', 'pause between placement scrub passes and between device scrub rounds (default 3600000)', positiveInt)
     .option('--reencrypt-chunks-per-sec <n>', 're-encryption rate after a system-epoch rotation, on the leader (default 4; 0 disables it)', positiveInt)
     .option('--repair-concurrency <n>', 'repairs the leader runs at once, 1 or 2 (default 1)', positiveInt)
+    .option('--down-out-after-ms <ms>', 'mark the devices of a node the leader has not heard from this long failed (default 600000; 0 disables it)', positiveInt)
     .addHelpText(
       'after',
       [

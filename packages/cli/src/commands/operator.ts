@@ -4,8 +4,10 @@
  *  - `cluster status`: members and roles, leader, term, commit/applied (the
  *    leader's view of each member), device states, pool fill and threshold
  *    level, failure tolerance, the metadata group's minDecryptEpoch and
- *    gcGrace, and — when key-manager endpoints are configured — the key
- *    manager's epochs (GetKeyHealth);
+ *    gcGrace, the redundancy line (the metadata leader's last placement
+ *    scrub pass: asked of the leader with MaintenanceStatus when a follower
+ *    answered the overview), and — when key-manager endpoints are
+ *    configured — the key manager's epochs (GetKeyHealth);
  *  - `cluster members|add|remove|transfer-leader` (cluster-members.ts);
  *  - `device list`, `device set-state` (the metadata group validates the
  *    transition; an `evacuating` device is drained by maintenance);
@@ -17,6 +19,7 @@ import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
 import {
   u64Number,
   type ClusterOverviewResponse__Output,
+  type MaintenanceStatusResponse__Output,
   type DeviceStatus__Output,
   type ListDevicesResponse__Output,
   type SetDeviceStateResponse__Output,
@@ -27,6 +30,7 @@ import type { CliIo } from '../io.js';
 import { collect } from '../options.js';
 import { formatTable, parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
 import { memberRows, registerClusterMemberCommands, type MemberRow } from './cluster-members.js';
+import { passDocument, redundancyLine, type PassDocument } from './maintenance.js';
 import { ownTenant, withClient } from './connection.js';
 import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, type NodeAdminOptions } from './node-admin.js';
 
@@ -87,7 +91,7 @@ function usageRow(u: TenantUsageResponse__Output): Record<string, unknown> {
 }
 
 /** The cluster overview as plain rows (the JSON document and the tables share them). */
-export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: readonly MemberRow[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[] } {
+export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: readonly MemberRow[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[]; redundancy: RedundancyDocument } {
   const raft = o.raft;
   const members = raft === null ? [] : memberRows(raft);
   const pools = o.pools.map((p) => ({
@@ -114,10 +118,34 @@ export function overviewDocument(o: ClusterOverviewResponse__Output): Record<str
     nodes: o.nodes,
     minDecryptEpoch: u64Number(o.minDecryptEpoch),
     gcGraceMs: u64Number(o.gcGraceMs),
+    redundancy: redundancyDocument(o.redundancy, o.lastScrub === null ? null : passDocument(o.lastScrub), u64Number(o.underProtected)),
     members,
     devices: o.devices.map(deviceRow),
     pools,
   };
+}
+
+export interface RedundancyDocument {
+  /** "full", "degraded", "repairing" or "unknown". */
+  readonly state: string;
+  readonly underProtected: number;
+  readonly lastScrub: PassDocument | null;
+}
+
+function redundancyDocument(state: string, lastScrub: PassDocument | null, underProtected: number): RedundancyDocument {
+  return { state: state === '' ? 'unknown' : state, underProtected, lastScrub };
+}
+
+/** A follower answered the overview: the metadata leader's MaintenanceStatus knows the redundancy (unknown when it cannot be asked). */
+async function leaderRedundancy(opts: NodeAdminOptions): Promise<RedundancyDocument | undefined> {
+  try {
+    const s = await withNodeAdmin(opts, (admin) => admin.call<MaintenanceStatusResponse__Output>((c, o, cb) => c.MaintenanceStatus({}, o, cb)));
+    const last = s.placementScrub?.last ? passDocument(s.placementScrub.last) : null;
+    return redundancyDocument(s.redundancy, last, last?.underProtected ?? 0);
+  } catch (err) {
+    if (toTesseraError(err).code === ErrorCodes.CLI_USAGE) throw err;
+    return undefined;
+  }
 }
 
 interface StatusOptions extends NodeAdminOptions {
@@ -158,15 +186,16 @@ function registerCluster(program: Command, ctx: Context): void {
     .addHelpText('after', examples(['tessera cluster status', 'tessera -o json cluster status --endpoint 127.0.0.1:7101']))
     .action(async (opts: StatusOptions, cmd: Command) => {
       const overview = await withNodeAdmin(opts, (admin) => admin.call<ClusterOverviewResponse__Output>((c, o, cb) => c.ClusterOverview({}, o, cb)));
-      const doc = overviewDocument(overview);
+      let doc = overviewDocument(overview);
+      if (!overview.scrubKnown) doc = { ...doc, redundancy: (await leaderRedundancy(opts)) ?? doc.redundancy };
       const keys = await keyEpochs(opts);
       const format = outputOf(cmd);
       if (format === 'json') {
         ctx.io.stdout.write(JSON.stringify({ ...doc, ...(keys !== undefined ? { keys } : {}) }, null, 2) + '\n');
         return;
       }
-      const { members, devices, pools, ...summary } = doc;
-      ctx.io.stdout.write(formatTable('cluster', summary));
+      const { members, devices, pools, redundancy, ...summary } = doc;
+      ctx.io.stdout.write(formatTable('cluster', { ...summary, redundancy: redundancyLine(redundancy.state, redundancy.lastScrub) }));
       printRows(ctx.io, format, 'members (commit/applied as the leader sees them)', 'members', members, ['id', 'role', 'leader', 'match', 'reachable', 'address']);
       printRows(ctx.io, format, 'devices', 'devices', devices, DEVICE_COLUMNS);
       printRows(ctx.io, format, 'pools', 'pools', pools, ['pool', 'fill', 'level', 'nodes', 'devices', 'profile', 'tolerance']);

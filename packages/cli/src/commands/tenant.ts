@@ -2,7 +2,8 @@
  * `tessera tenant …` — the key-manager side of tenants: registration (a
  * cluster admin, with the tenant's own CA certificate and CRL), the tenant's
  * keys, rotation and crypto-shred (tenant admins of that tenant; a cluster
- * admin may request a shred, which a tenant admin must approve).
+ * admin may request a shred, which a tenant admin must approve), and
+ * disable/enable of a tenant's data access (a cluster admin).
  *
  * `--tenant` defaults to the tenant of a tenant admin's certificate.
  */
@@ -48,7 +49,7 @@ function when(ms: number): string {
 }
 
 function row(t: TenantView): Record<string, unknown> {
-  return { id: t.id, policy: t.policy, state: t.state, epoch: t.currentEpoch, kekVersion: t.kekVersion, shredAt: when(t.shredExecuteAtMs) };
+  return { id: t.id, policy: t.policy, state: t.state, disabled: t.disabled, epoch: t.currentEpoch, kekVersion: t.kekVersion, shredAt: when(t.shredExecuteAtMs) };
 }
 
 async function readPem(file: string, what: string): Promise<string> {
@@ -108,7 +109,7 @@ export function registerTenantCommands(program: Command, ctx: Context): Command 
     .action(async (opts: ConnectionOptions, cmd: Command) =>
       withClient(opts, async (client) => {
         const res = await client.call('ListTenants', {}, { idempotent: true });
-        printRows(ctx.io, outputOf(cmd), 'tenants', 'tenants', res.tenants.map(tenantFromWire).map(row), ['id', 'policy', 'state', 'epoch', 'kekVersion', 'shredAt']);
+        printRows(ctx.io, outputOf(cmd), 'tenants', 'tenants', res.tenants.map(tenantFromWire).map(row), ['id', 'policy', 'state', 'disabled', 'epoch', 'kekVersion', 'shredAt']);
       }),
     );
 
@@ -118,6 +119,17 @@ export function registerTenantCommands(program: Command, ctx: Context): Command 
       const id = await tenantOf(opts);
       await withClient(opts, async (client) => printResult(ctx.io, outputOf(cmd), `tenant ${id}`, row(await currentTenant(client, id))));
     });
+
+  for (const [verb, method, done, help] of [
+    ['disable', 'DisableTenant', 'tenant disabled', "stop the tenant's data access on every storage node (cluster admin; keys, rotation and shred still work; audited)"],
+    ['enable', 'EnableTenant', 'tenant enabled', "restore a disabled tenant's data access (cluster admin; audited)"],
+  ] as const) {
+    withConnection(tenant.command(verb).description(help).requiredOption('--tenant <tenant>', 'tenant id'))
+      .addHelpText('after', examples([`tessera tenant ${verb} --tenant acme`]))
+      .action(async (opts: TenantOption & { tenant: string }, cmd: Command) =>
+        withClient(opts, async (client) => printResult(ctx.io, outputOf(cmd), done, row(tenantFromWire(await client.call(method, { tenant: opts.tenant }, { idempotent: true }))))),
+      );
+  }
 
   withConnection(tenant.command('create-keys').description("create the tenant's KEK, first data key and index key (its tenant admin)").option('--tenant <tenant>', 'tenant id'))
     .addHelpText('after', examples(['tessera tenant create-keys --cert acme-admin.crt --key acme-admin.key']))

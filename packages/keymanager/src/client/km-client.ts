@@ -46,6 +46,8 @@ import {
   type ListNodesRequest,
   type ListNodesResponse__Output,
   type ListTenantsRequest,
+  type DisableTenantRequest,
+  type EnableTenantRequest,
   type ListTenantsResponse__Output,
   type MasterKey__Output,
   type NewTenantEpochRequest,
@@ -60,6 +62,7 @@ import {
   type RotateSystemEpochRequest,
   type SetNodePinRequest,
   type ShredStatus__Output,
+  type SignAuditHeadRequest,
   type SystemEpoch__Output,
   type Tenant__Output,
   type WatchRequest,
@@ -85,6 +88,8 @@ export interface KeysUnaryMethods {
   GetAuditHead: [GetAuditHeadRequest, AuditHead__Output];
   CreateTenant: [CreateTenantRequest, Tenant__Output];
   ListTenants: [ListTenantsRequest, ListTenantsResponse__Output];
+  DisableTenant: [DisableTenantRequest, Tenant__Output];
+  EnableTenant: [EnableTenantRequest, Tenant__Output];
   RotateSystemEpoch: [RotateSystemEpochRequest, SystemEpoch__Output];
   SetNodePin: [SetNodePinRequest, NodePin__Output];
   RemoveNode: [RemoveNodeRequest, RemoveNodeResponse__Output];
@@ -92,6 +97,8 @@ export interface KeysUnaryMethods {
   GetKeyHealth: [GetKeyHealthRequest, KeyHealth__Output];
   KeyManagerStatus: [ClusterStatusRequest, ClusterStatusResponse__Output];
   AddKeyManager: [AddMemberRequest, AddMemberResponse__Output];
+  /** A storage node asks for its metadata group's audit head to be signed (idempotent: a signature is all it returns). */
+  SignAuditHead: [SignAuditHeadRequest, AuditHead__Output];
 }
 export type KeysUnaryMethod = keyof KeysUnaryMethods;
 

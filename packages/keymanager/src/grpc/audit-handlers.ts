@@ -16,15 +16,16 @@
 import type * as grpc from '@grpc/grpc-js';
 import { SYSTEM_CHAIN, encodeEntry, encodeSignedHead, tenantChain, type ChainId } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isValidTenantId } from '@tessera/common';
-import type { AuditHead, AuditTrailPart, ExportAuditRequest__Output, GetAuditHeadRequest__Output } from '@tessera/wire';
+import type { AuditHead, AuditTrailPart, ExportAuditRequest__Output, GetAuditHeadRequest__Output, SignAuditHeadRequest__Output } from '@tessera/wire';
 import { formatKeyRef } from '../key-ref.js';
 import type { RootProvider } from '../provider/types.js';
 import type { KeyAdmin } from '../service/admin.js';
 import type { AuditBatcher } from '../service/audit-batcher.js';
+import type { KeyService } from '../service/key-service.js';
 import type { KmGroup } from '../service/group.js';
 import type { KeyManagerStateMachine } from '../state/machine.js';
 import type { Actor } from '../state/types.js';
-import { adminActor, type PrincipalOf } from './callers.js';
+import { adminActor, nodeCaller, type PrincipalOf } from './callers.js';
 import { keysStatus, keysUnary, type LeaderAddress } from './rpc.js';
 
 /** Entries per streamed part (each entry is well under 1 KiB). */
@@ -37,6 +38,8 @@ export interface AuditHandlerDeps {
   readonly admin: KeyAdmin;
   readonly provider: RootProvider;
   readonly audit: AuditBatcher;
+  /** Signs storage nodes' metadata-group heads (SignAuditHead, ADR 0020). */
+  readonly keys: KeyService;
   readonly principalOf: PrincipalOf;
   readonly leaderAddress: LeaderAddress;
 }
@@ -69,6 +72,7 @@ function exportChain(actor: Actor, tenant: string): ChainId {
 export function auditHandlers(deps: AuditHandlerDeps): {
   GetAuditHead: grpc.handleUnaryCall<GetAuditHeadRequest__Output, AuditHead>;
   ExportAudit: grpc.handleServerStreamingCall<ExportAuditRequest__Output, AuditTrailPart>;
+  SignAuditHead: grpc.handleUnaryCall<SignAuditHeadRequest__Output, AuditHead>;
 } {
   return {
     GetAuditHead: keysUnary(deps.leaderAddress, async (req, call) => {
@@ -78,6 +82,10 @@ export function auditHandlers(deps: AuditHandlerDeps): {
         throw new TesseraError(ErrorCodes.KM_TENANT_NOT_FOUND, 'no such tenant');
       }
       const signed = await deps.admin.signedHead(select);
+      return { signedHead: encodeSignedHead(signed), publicKey: await deps.provider.auditPublicKey(), keyId: formatKeyRef(deps.provider.auditKey()) };
+    }),
+    SignAuditHead: keysUnary(deps.leaderAddress, async (req, call) => {
+      const signed = await deps.keys.signMetadataHead(nodeCaller(deps.principalOf(call), call), req.head);
       return { signedHead: encodeSignedHead(signed), publicKey: await deps.provider.auditPublicKey(), keyId: formatKeyRef(deps.provider.auditKey()) };
     }),
     ExportAudit: (call) => {

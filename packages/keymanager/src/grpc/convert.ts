@@ -72,6 +72,7 @@ export function tenantToWire(t: TenantView): Tenant {
     tenantEpoch: u64String(t.currentEpoch),
     kekVersion: t.kekVersion,
     shredExecuteAtMs: u64String(t.shredExecuteAtMs),
+    disabled: t.disabled,
   };
 }
 
@@ -86,6 +87,7 @@ export function tenantFromWire(t: Tenant__Output | null | undefined): TenantView
     currentEpoch: u64Number(t.tenantEpoch),
     kekVersion: t.kekVersion,
     shredExecuteAtMs: u64Number(t.shredExecuteAtMs),
+    disabled: t.disabled === true,
   };
 }
 

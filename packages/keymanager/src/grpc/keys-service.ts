@@ -37,6 +37,8 @@ import {
   type ListNodesRequest__Output,
   type ListNodesResponse,
   type ListTenantsRequest__Output,
+  type DisableTenantRequest__Output,
+  type EnableTenantRequest__Output,
   type ListTenantsResponse,
   type MasterKey,
   type NewTenantEpochRequest__Output,
@@ -206,7 +208,7 @@ export function keysService(deps: KeysServiceDeps): grpc.UntypedServiceImplement
       if (record === undefined) throw new TesseraError(ErrorCodes.KM_TENANT_NOT_FOUND, 'no such tenant');
       return tenantToWire(tenantView(record));
     }),
-    ...auditHandlers({ group: deps.group, machine: deps.machine, admin, provider: deps.provider, audit: deps.audit, principalOf: deps.principalOf, leaderAddress }),
+    ...auditHandlers({ group: deps.group, machine: deps.machine, admin, provider: deps.provider, audit: deps.audit, keys, principalOf: deps.principalOf, leaderAddress }),
 
     // ----- cluster admins -----
     CreateTenant: unary<CreateTenantRequest__Output, Tenant>(async (req, call) => {
@@ -216,6 +218,12 @@ export function keysService(deps: KeysServiceDeps): grpc.UntypedServiceImplement
       checkTenantCa(tenant, req.caCertificatePem, req.caCrlPem);
       return tenantToWire(tenantOf(await admin.createTenant(actor, { tenant, policy, caCertPem: req.caCertificatePem, caCrlPem: req.caCrlPem })));
     }),
+    DisableTenant: unary<DisableTenantRequest__Output, Tenant>(async (req, call) =>
+      tenantToWire(tenantOf(await admin.setTenantDisabled(clusterAdminActor(principal(call)), requireTenantId(req.tenant), true))),
+    ),
+    EnableTenant: unary<EnableTenantRequest__Output, Tenant>(async (req, call) =>
+      tenantToWire(tenantOf(await admin.setTenantDisabled(clusterAdminActor(principal(call)), requireTenantId(req.tenant), false))),
+    ),
     ListTenants: unary<ListTenantsRequest__Output, ListTenantsResponse>(async (_req, call) => {
       clusterAdminActor(principal(call));
       return { tenants: tenantViews(await deps.group.read()).map(tenantToWire) };

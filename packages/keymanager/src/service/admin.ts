@@ -123,6 +123,11 @@ export class KeyAdmin {
     return this.#propose(actor, { type: 'create-tenant', tenant: input.tenant, policy: input.policy, caCertPem: input.caCertPem, caCrlPem: input.caCrlPem });
   }
 
+  /** Stops (disabled) or restores the tenant's data access on the storage nodes. */
+  setTenantDisabled(actor: Actor, tenant: string, disabled: boolean): Promise<KmValue> {
+    return this.#propose(actor, { type: disabled ? 'disable-tenant' : 'enable-tenant', tenant });
+  }
+
   /** The tenant's KEK version 1, its TDK for epoch 1 and its TIK. */
   async createTenantKeys(actor: Actor, tenant: string): Promise<KmValue> {
     const state = await this.#group.read();

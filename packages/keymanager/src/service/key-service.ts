@@ -21,11 +21,12 @@
  *   (the metadata leader) reporting the metadata group's committed value;
  *   no admin can set it.
  */
-import { SYSTEM_CHAIN, tenantChain, type AuditTarget, type ChainId } from '@tessera/audit';
+import { METADATA_AUDIT_DOMAIN, SYSTEM_CHAIN, decodeHead, signHead, tenantChain, type AuditTarget, type ChainId, type SignedAuditHead } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { DEFAULT_KEY_TTL_MS, WrapPurposes, constantTimeEqual, type KeyMaterial } from '@tessera/crypto';
 import { kekDestroyed, kmError } from '../errors.js';
 import type { RootProvider } from '../provider/types.js';
+import { providerAuditSigner } from '../provider/validate.js';
 import { KmAuditTypes, reasonOf } from '../state/core.js';
 import type { KmState, TenantRecord } from '../state/types.js';
 import { dedupContext, masterContext, tdkContext, tikContext } from './admin.js';
@@ -40,7 +41,11 @@ export const KeyMethods = {
   TIK: 'UnwrapTik',
   WATCH: 'Watch',
   MIN_DECRYPT: 'ReportMinDecryptEpoch',
+  SIGN_HEAD: 'SignAuditHead',
 } as const;
+
+/** The event type of a refused SignAuditHead (a node not allowed, or with another pin). */
+export const SIGN_HEAD_AUDIT_TYPE = 'audit.sign-head';
 
 export interface NodeCaller {
   readonly nodeId: string;
@@ -153,6 +158,26 @@ export class KeyService {
     if (!result.ok) throw new TesseraError(result.code, result.message);
     if (result.value.kind !== 'min-decrypt-epoch') throw new TesseraError(ErrorCodes.INTERNAL, 'unexpected result');
     return { epoch: result.value.epoch, systemEpoch: result.value.systemEpoch };
+  }
+
+  /**
+   * Signs a head of the storage nodes' metadata-group audit chains with the
+   * audit key (ADR 0020). Only an allowed, pinned node may ask, and only for a
+   * head whose domain is `metadata`: the domain is inside the signed bytes,
+   * so no node can get a signature that passes for one of this group's own
+   * (`keymanager`) heads. The key manager cannot check the chains' contents —
+   * it vouches that an allowed node presented this head at this time.
+   */
+  async signMetadataHead(caller: NodeCaller, encodedHead: Uint8Array): Promise<SignedAuditHead> {
+    await this.#authorized(caller, KeyMethods.SIGN_HEAD, SYSTEM_CHAIN, SIGN_HEAD_AUDIT_TYPE);
+    let head;
+    try {
+      head = decodeHead(encodedHead);
+    } catch (err) {
+      throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'not an audit head', { cause: err });
+    }
+    if (head.domain !== METADATA_AUDIT_DOMAIN) throw new TesseraError(ErrorCodes.KM_FORBIDDEN, 'only metadata-group heads are signed for nodes');
+    return signHead(head, providerAuditSigner(this.#provider));
   }
 
   // ---------------------------------------------------------------- internals

@@ -36,6 +36,9 @@ export type KmCommand =
   | { readonly type: 'approve-shred'; readonly tenant: string }
   | { readonly type: 'cancel-shred'; readonly tenant: string }
   | { readonly type: 'execute-shred'; readonly tenant: string }
+  /** A cluster admin stops (disable) or restores (enable) the tenant's data access. */
+  | { readonly type: 'disable-tenant'; readonly tenant: string }
+  | { readonly type: 'enable-tenant'; readonly tenant: string }
   | { readonly type: 'set-node-pin'; readonly nodeId: string; readonly spkiSha256: Buffer }
   | { readonly type: 'remove-node'; readonly nodeId: string }
   | { readonly type: 'replace-tenant-ca'; readonly tenant: string; readonly expectedCaSha256: Buffer; readonly caCertPem: string; readonly caCrlPem: string }
@@ -76,6 +79,8 @@ const TYPE_CODES: Record<KmCommandType, number> = {
   'replace-tenant-ca': 13,
   'append-audit': 14,
   'report-min-decrypt-epoch': 15,
+  'disable-tenant': 16,
+  'enable-tenant': 17,
 };
 
 /** The command's name as audit entries show it. */
@@ -95,6 +100,8 @@ export const COMMAND_NAMES: Record<KmCommandType, string> = {
   'replace-tenant-ca': 'ReplaceTenantCa',
   'append-audit': 'AppendAudit',
   'report-min-decrypt-epoch': 'ReportMinDecryptEpoch',
+  'disable-tenant': 'DisableTenant',
+  'enable-tenant': 'EnableTenant',
 };
 
 function bad(message: string): TesseraError {
@@ -183,6 +190,8 @@ export function encodeEnvelope(envelope: KmEnvelope): Buffer {
     case 'approve-shred':
     case 'cancel-shred':
     case 'execute-shred':
+    case 'disable-tenant':
+    case 'enable-tenant':
       tenant(w, c.tenant);
       break;
     case 'set-node-pin':
@@ -244,6 +253,8 @@ function readBody(r: BinaryReader, type: KmCommandType): KmCommand {
     case 'approve-shred':
     case 'cancel-shred':
     case 'execute-shred':
+    case 'disable-tenant':
+    case 'enable-tenant':
       return { type, tenant: readTenant(r) };
     case 'set-node-pin':
       return { type, nodeId: readNodeId(r), spkiSha256: Buffer.from(r.fixed(32)) };

@@ -37,6 +37,8 @@ export const KmAuditTypes = {
   NODE_PIN: 'node.pin.set',
   NODE_REMOVE: 'node.remove',
   TENANT_CA: 'tenant.ca.replace',
+  TENANT_DISABLE: 'tenant.disable',
+  TENANT_ENABLE: 'tenant.enable',
   MIN_DECRYPT_EPOCH: 'system.epoch.min-decrypt',
   COMMAND_REJECTED: 'command.rejected',
   KEY_UNWRAP: 'key.unwrap',
@@ -57,6 +59,8 @@ const AUDIT_TYPE_OF: Record<KmCommand['type'], string> = {
   'set-node-pin': KmAuditTypes.NODE_PIN,
   'remove-node': KmAuditTypes.NODE_REMOVE,
   'replace-tenant-ca': KmAuditTypes.TENANT_CA,
+  'disable-tenant': KmAuditTypes.TENANT_DISABLE,
+  'enable-tenant': KmAuditTypes.TENANT_ENABLE,
   'append-audit': KmAuditTypes.COMMAND_REJECTED,
   'report-min-decrypt-epoch': KmAuditTypes.MIN_DECRYPT_EPOCH,
 };
@@ -219,6 +223,9 @@ export class KmCore {
         return this.#removeNode(c, actor, out);
       case 'replace-tenant-ca':
         return this.#replaceTenantCa(c, actor, out);
+      case 'disable-tenant':
+      case 'enable-tenant':
+        return this.#setTenantDisabled(c.tenant, c.type === 'disable-tenant', actor, out);
       case 'report-min-decrypt-epoch':
         return this.#reportMinDecryptEpoch(c, actor, out);
       case 'append-audit':
@@ -329,6 +336,7 @@ export class KmCore {
       tik: undefined,
       shred: undefined,
       shreddedAtMs: 0,
+      disabled: false,
     };
     this.#tenants.set(c.tenant, record);
     out.audit(tenantChain(c.tenant), [tenantTarget(c.tenant)]);
@@ -524,6 +532,21 @@ export class KmCore {
     const next: TenantRecord = { ...t, caCertPem: c.caCertPem, caCrlPem: c.caCrlPem };
     this.#tenants.set(c.tenant, next);
     out.audit(tenantChain(c.tenant), [tenantTarget(c.tenant)]);
+    out.events.push({ kind: 'tenant-changed', tenant: tenantView(next) });
+    return { kind: 'tenant', tenant: tenantView(next) };
+  }
+
+  /** A cluster admin disables or re-enables a tenant's data access; the same value again is a duplicate. */
+  #setTenantDisabled(tenant: string, disabled: boolean, actor: Actor, out: Outcome): KmValue {
+    const t = this.#liveTenant(actor, tenant, ['cluster-admin']);
+    if (t.disabled === disabled) {
+      out.duplicate = true;
+      return { kind: 'tenant', tenant: tenantView(t) };
+    }
+    const next: TenantRecord = { ...t, disabled };
+    this.#tenants.set(tenant, next);
+    out.audit(tenantChain(tenant), [tenantTarget(tenant)]);
+    out.audit(SYSTEM_CHAIN, [tenantTarget(tenant)]);
     out.events.push({ kind: 'tenant-changed', tenant: tenantView(next) });
     return { kind: 'tenant', tenant: tenantView(next) };
   }

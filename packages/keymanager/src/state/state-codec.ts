@@ -3,7 +3,7 @@
  * state record of the state-machine store). Maps are written sorted, so
  * every replica holding the same state writes the same bytes.
  *
- *   "TKMS" ‖ u8 format 2 ‖ u64 lastTimestampMs
+ *   "TKMS" ‖ u8 format 3 ‖ u64 lastTimestampMs
  *   ‖ u8 hasSystem [ keyRef root ‖ u64 currentEpoch ‖ u32 n ‖ n × (u64 epoch ‖ u16-len blob) ‖ u16-len dedup blob ]
  *   ‖ u32 tenants ‖ tenant records (ascending id)
  *   ‖ u32 nodes ‖ n × (u8-len node id ‖ 32 pin)   (ascending id)
@@ -11,14 +11,15 @@
  *   ‖ audit chain heads (AuditChains encoding)
  *
  * Format 1 (before the minimum decrypt epoch existed) is still read, as
- * "unset"; only format 2 is written, so one state has one encoding.
+ * "unset", and format 2 (before tenants could be disabled) as "no tenant
+ * disabled"; only format 3 is written, so one state has one encoding.
  *
  * tenant record:
  *   u8-len id ‖ u8 policy (1 shared, 2 isolated) ‖ u32-len CA PEM ‖ u32-len CRL PEM ‖ u8 state
  *   ‖ u64 createdAtMs ‖ u32 n ‖ n × (keyRef ‖ u8 kek state) ‖ u64 currentEpoch
  *   ‖ u32 n ‖ n × (u64 epoch ‖ u32 kekVersion ‖ u16-len blob) ‖ u8 hasTik [u32 kekVersion ‖ u16-len blob]
  *   ‖ u8 hasShred [u16-len requestedBy ‖ u8 role ‖ u64 requestedAtMs ‖ u64 delayMs ‖ u16-len approvedBy ‖ u64 executeAtMs]
- *   ‖ u64 shreddedAtMs
+ *   ‖ u64 shreddedAtMs ‖ u8 disabled (0 or 1; format 3 only)
  */
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError, isValidTenantId } from '@tessera/common';
 import { AuditChains } from '@tessera/audit';
@@ -27,9 +28,11 @@ import { KM_LIMITS, NODE_ID_PATTERN, PRINCIPAL_PATTERN } from './limits.js';
 import { NO_MIN_DECRYPT_EPOCH, type ActorRole, type KekState, type KekVersion, type KmState, type MinDecryptEpoch, type ShredRecord, type SystemKeys, type TenantPolicy, type TenantRecord, type TenantState, type WrappedKey } from './types.js';
 
 const MAGIC = Buffer.from('TKMS', 'ascii');
-const FORMAT = 2;
+const FORMAT = 3;
 /** States written before the minimum decrypt epoch existed (stores and snapshots of older releases). */
 const FORMAT_NO_MIN_DECRYPT = 1;
+/** States written before tenants could be disabled. */
+const FORMAT_NO_DISABLE = 2;
 
 export const POLICY_CODES: Record<TenantPolicy, number> = { shared: 1, isolated: 2 };
 const TENANT_STATE_CODES: Record<TenantState, number> = { active: 1, 'shred-pending-approval': 2, 'shred-scheduled': 3, shredded: 4 };
@@ -79,14 +82,14 @@ export function decodeState(bytes: Uint8Array): KmState {
 export function readState(r: BinaryReader): KmState {
   r.expectMagic(MAGIC);
   const format = r.u8();
-  if (format !== FORMAT && format !== FORMAT_NO_MIN_DECRYPT) throw bad('unknown key-manager state format');
+  if (format !== FORMAT && format !== FORMAT_NO_DISABLE && format !== FORMAT_NO_MIN_DECRYPT) throw bad('unknown key-manager state format');
   const lastTimestampMs = r.u64Number();
   const system = readSystem(r);
   const tenants = new Map<string, TenantRecord>();
   const nTenants = boundedCount(r, KM_LIMITS.tenants, 30);
   let previous = '';
   for (let i = 0; i < nTenants; i++) {
-    const t = readTenant(r);
+    const t = readTenant(r, format >= FORMAT);
     if (i > 0 && t.id <= previous) throw bad('tenants not in canonical order');
     previous = t.id;
     tenants.set(t.id, t);
@@ -100,7 +103,7 @@ export function readState(r: BinaryReader): KmState {
     previous = id;
     nodes.set(id, Buffer.from(r.fixed(32)));
   }
-  const minDecrypt = format === FORMAT ? readMinDecrypt(r, system) : NO_MIN_DECRYPT_EPOCH;
+  const minDecrypt = format >= FORMAT_NO_DISABLE ? readMinDecrypt(r, system) : NO_MIN_DECRYPT_EPOCH;
   const audit = AuditChains.read(r);
   return { lastTimestampMs, system, tenants, nodes, minDecrypt, audit };
 }
@@ -190,9 +193,10 @@ function writeTenant(w: BinaryWriter, t: TenantRecord): void {
       .u64(s.executeAtMs);
   }
   w.u64(t.shreddedAtMs);
+  w.u8(t.disabled ? 1 : 0);
 }
 
-function readTenant(r: BinaryReader): TenantRecord {
+function readTenant(r: BinaryReader, withDisabled: boolean): TenantRecord {
   const id = r.string(1);
   if (!isValidTenantId(id)) throw bad('bad tenant id in state');
   const policy = fromCode(POLICY_CODES, r.u8(), 'tenant policy');
@@ -236,5 +240,11 @@ function readTenant(r: BinaryReader): TenantRecord {
     shred = { requestedBy, requestedByRole, requestedAtMs, delayMs, approvedBy, executeAtMs };
   }
   const shreddedAtMs = r.u64Number();
-  return { id, policy, caCertPem, caCrlPem, state, createdAtMs, keks, currentEpoch, tdks, tik, shred, shreddedAtMs };
+  let disabled = false;
+  if (withDisabled) {
+    const flag = r.u8();
+    if (flag > 1) throw bad('bad tenant disabled flag');
+    disabled = flag === 1;
+  }
+  return { id, policy, caCertPem, caCrlPem, state, createdAtMs, keks, currentEpoch, tdks, tik, shred, shreddedAtMs, disabled };
 }

@@ -50,6 +50,12 @@ export interface TenantRecord {
   readonly tik: WrappedKey | undefined;
   readonly shred: ShredRecord | undefined;
   readonly shreddedAtMs: number;
+  /**
+   * A cluster admin disabled the tenant (`tenant disable`): the storage nodes
+   * refuse its data calls until `tenant enable`. Orthogonal to the shred
+   * lifecycle, so cancelling a shred does not re-enable a disabled tenant.
+   */
+  readonly disabled: boolean;
 }
 
 export interface SystemKeys {
@@ -112,6 +118,8 @@ export interface TenantView {
   /** Current KEK version (0 before keys exist or after shred). */
   readonly kekVersion: number;
   readonly shredExecuteAtMs: number;
+  /** Disabled by a cluster admin (data calls refused; keys and shred still work). */
+  readonly disabled: boolean;
 }
 
 export function tenantView(t: TenantRecord): TenantView {
@@ -124,6 +132,7 @@ export function tenantView(t: TenantRecord): TenantView {
     currentEpoch: t.currentEpoch,
     kekVersion: currentKek(t)?.ref.version ?? 0,
     shredExecuteAtMs: t.shred?.executeAtMs ?? 0,
+    disabled: t.disabled,
   };
 }
 

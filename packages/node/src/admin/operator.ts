@@ -8,7 +8,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, type ErrorCode } from '@tessera/common';
-import type { ConfState, NodeId, ProgressStatus, RaftNode } from '@tessera/raft';
+import { StateRole, type ConfState, type NodeId, type ProgressStatus, type RaftNode } from '@tessera/raft';
 import { unary } from '@tessera/transport';
 import {
   u64Number,
@@ -28,6 +28,7 @@ import {
 import type { MetadataCommand } from '../metadata/commands.js';
 import type { MetadataMachine, MetadataResult } from '../metadata/machine.js';
 import { DEVICE_STATES, type DeviceState } from '../metadata/types.js';
+import { passToWire, redundancyOf, type MaintenanceControl } from './maintenance-wire.js';
 import { deviceRows, poolRows, type DeviceRow } from './overview.js';
 
 export interface OperatorView {
@@ -45,6 +46,8 @@ export interface OperatorView {
   /** The leader's view of every member (empty on followers). */
   progress(): ReadonlyMap<NodeId, ProgressStatus>;
   clock(): number;
+  /** The node's Maintenance once started: the leader's placement scrub gives the overview its redundancy line. */
+  maintenance?(): Pick<MaintenanceControl, 'placementScrub' | 'queue'> | undefined;
 }
 
 const REFUSALS: Partial<Record<ErrorCode, string>> = {
@@ -93,6 +96,19 @@ function members(conf: ConfState, progress: ReadonlyMap<NodeId, ProgressStatus>)
     return { identity, role, matchIndex: u64String(p?.match ?? 0), reachable: p?.recentActive ?? false };
   };
   return [...conf.voters.map((id) => describe(id, 'MEMBER_ROLE_VOTER')), ...conf.learners.map((id) => describe(id, 'MEMBER_ROLE_LEARNER'))];
+}
+
+/** The redundancy line: known only on the metadata leader, whose placement scrub judged every slot. */
+function redundancy(view: OperatorView, leader: boolean): Pick<ClusterOverviewResponse, 'underProtected' | 'lastScrub' | 'redundancy' | 'scrubKnown'> {
+  const m = leader ? view.maintenance?.() : undefined;
+  if (m === undefined) return { underProtected: '0', redundancy: 'unknown', scrubKnown: false };
+  const last = m.placementScrub.lastPass();
+  return {
+    underProtected: u64String(last?.underProtected ?? 0),
+    ...(last !== undefined ? { lastScrub: passToWire(last) } : {}),
+    redundancy: redundancyOf(last, { queued: m.queue.length, running: m.queue.active }),
+    scrubKnown: true,
+  };
 }
 
 export interface OperatorHandlers {
@@ -162,6 +178,7 @@ export function operatorHandlers(view: OperatorView): OperatorHandlers {
         minDecryptEpoch: u64String(machine.minDecryptEpoch()),
         gcGraceMs: u64String(machine.gcGraceMs()),
         nodes: machine.nodes().length,
+        ...redundancy(view, s.role === StateRole.Leader),
       };
     }),
   };

@@ -5,10 +5,12 @@
  * (RequestAccess, ApproveAccess, DenyAccess, RevokeGrant, ListAccess: issue
  * #9, src/access), merged in by the node; and the operator methods
  * (ListDevices, SetDeviceState, TenantUsage, SetTenantQuota, ClusterOverview:
- * issue #9, ./operator.ts).
+ * issue #9, ./operator.ts); and the maintenance methods (MaintenanceStatus,
+ * StartScrub, Compact: issues #8/#9, ./maintenance.ts).
  */
 import type * as grpc from '@grpc/grpc-js';
 import { membershipHandlers, type MembershipOptions, type MembershipView } from '@tessera/transport';
+import { maintenanceHandlers, type MaintenanceAdminView } from './maintenance.js';
 import { operatorHandlers, type OperatorView } from './operator.js';
 
 export type AdminNodeView = MembershipView & {
@@ -16,6 +18,8 @@ export type AdminNodeView = MembershipView & {
   readonly extraHandlers?: grpc.UntypedServiceImplementation;
   /** Devices, tenant usage and quota, cluster overview (issue #9: ./operator.ts). */
   readonly operator?: OperatorView;
+  /** Scrub, repair and compaction status and controls (issues #8/#9: ./maintenance.ts). */
+  readonly maintenance?: MaintenanceAdminView;
 };
 export type AdminServiceOptions = MembershipOptions;
 
@@ -24,5 +28,6 @@ export function adminService(view: AdminNodeView, options: AdminServiceOptions =
     ...membershipHandlers(view, options),
     ...(view.extraHandlers ?? {}),
     ...(view.operator !== undefined ? operatorHandlers(view.operator) : {}),
+    ...(view.maintenance !== undefined ? maintenanceHandlers(view.maintenance) : {}),
   };
 }

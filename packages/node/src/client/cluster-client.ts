@@ -30,6 +30,10 @@ import {
   type KvPutResponse__Output,
   type KvScanResponse__Output,
   type RemoveMemberResponse__Output,
+  type DeviceStatus__Output,
+  type ListDevicesResponse__Output,
+  type MaintenanceStatusResponse__Output,
+  type StartScrubResponse__Output,
   type TransferLeaderResponse__Output,
 } from '@tessera/wire';
 
@@ -164,12 +168,13 @@ export class ClusterClient {
     return u64Number(res.index);
   }
 
-  async removeMember(id: NodeId): Promise<number> {
+  /** Removes a member; `force` overrides the node's membership safety rules (shards still on it, fewer than three voters). */
+  async removeMember(id: NodeId, options: { force?: boolean } = {}): Promise<number> {
     let attempted = false;
     try {
       const res = await this.onLeader(async (ch) => {
         attempted = true;
-        return this.call<RemoveMemberResponse__Output>((o, cb) => ch.admin.RemoveMember({ id }, o, cb));
+        return this.call<RemoveMemberResponse__Output>((o, cb) => ch.admin.RemoveMember({ id, force: options.force === true }, o, cb));
       }, true);
       return u64Number(res.index);
     } catch (err) {
@@ -177,6 +182,27 @@ export class ClusterClient {
       if (attempted && err instanceof RpcFailure && err.status === grpc.status.NOT_FOUND) return 0;
       throw err;
     }
+  }
+
+  /** The committed node/device table (Admin ListDevices; answered after a ReadIndex). */
+  async listDevices(): Promise<DeviceStatus__Output[]> {
+    const res = await this.onLeader(async (ch) => this.call<ListDevicesResponse__Output>((o, cb) => ch.admin.ListDevices({}, o, cb)), true);
+    return res.devices;
+  }
+
+  /** The metadata leader's maintenance view (Admin MaintenanceStatus): scrub passes, repairs, evacuations. */
+  async maintenanceStatus(): Promise<MaintenanceStatusResponse__Output> {
+    return this.onLeader(async (ch) => this.call<MaintenanceStatusResponse__Output>((o, cb) => ch.admin.MaintenanceStatus({}, o, cb)), true);
+  }
+
+  /** Starts a placement scrub pass on the metadata leader now (Admin StartScrub), or reports the one running. */
+  async startScrub(): Promise<StartScrubResponse__Output> {
+    return this.onLeader(async (ch) => this.call<StartScrubResponse__Output>((o, cb) => ch.admin.StartScrub({ device: false, deviceOnly: false }, o, cb)), true);
+  }
+
+  /** Wakes one node's device scrub now (Admin StartScrub with device_only; any node answers for itself). */
+  async startDeviceScrub(node: NodeId): Promise<StartScrubResponse__Output> {
+    return this.onNode(node, async (ch) => this.call<StartScrubResponse__Output>((o, cb) => ch.admin.StartScrub({ device: false, deviceOnly: true }, o, cb)));
   }
 
   async transferLeader(id: NodeId): Promise<void> {

@@ -29,6 +29,10 @@ import type { MetadataProposer } from './proposer.js';
 import { DataPathStats } from './data-path-stats.js';
 import type { NodeKeys } from './node-keys.js';
 
+/** Data shards unanswered after this long are hedged with parity reads. */
+const READ_HEDGE_MS = 1_000;
+/** A shard write unanswered after this long moves to the next rendezvous slot (the late write becomes a stray). */
+const WRITE_SLOT_TIMEOUT_MS = 5_000;
 /** A node whose shard write failed is left out of new placements this long. */
 const NODE_DOWN_MS = 5_000;
 const AES_GCM_TAG_BYTES = 16;
@@ -47,6 +51,10 @@ export interface ChunkStoreDeps {
   /** Wall clock (ms since the epoch): the gateway time of shard records. */
   readonly clock: () => number;
   readonly logger: Logger;
+  /** Data shards unanswered this long are hedged with parity reads. Default 1 s. */
+  readonly readHedgeMs?: number;
+  /** A shard write unanswered this long moves to the next slot. Default 5 s. */
+  readonly writeSlotTimeoutMs?: number;
 }
 
 export interface ChunkStoreStats {
@@ -124,7 +132,7 @@ export class ChunkStore {
         for (;;) {
           const slot = plan.slots[shardIndex]!;
           try {
-            await deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime });
+            await withDeadline(deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime }), deps.writeSlotTimeoutMs ?? WRITE_SLOT_TIMEOUT_MS);
             this.stats.shardsWritten++;
             return;
           } catch (err) {
@@ -183,33 +191,66 @@ export class ChunkStore {
     const { deps } = this;
     const n = record.k + record.m;
     if (record.slots.length !== n) throw new TesseraError(ErrorCodes.INTERNAL, 'chunk record placement does not match its profile');
-    const shards: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(n).fill(undefined);
-    let good = 0;
-    const readOne = async (i: number): Promise<void> => {
-      const slot = record.slots[i]!;
-      try {
-        shards[i] = await deps.io.readShard({ nodeId: slot.nodeId, deviceId: slot.deviceId }, { chunkId: record.chunkId, writeId: record.writeId, shardIndex: i });
-        good++;
-      } catch {
-        this.stats.shardReadFailures++;
-      }
-    };
     const readsStarted = performance.now();
-    await Promise.all(Array.from({ length: record.k }, (_, i) => readOne(i)));
-    let next = record.k;
-    while (good < record.k && next < n) {
-      const batch = Array.from({ length: Math.min(record.k - good, n - next) }, (_, j) => next + j);
-      next += batch.length;
-      await Promise.all(batch.map((i) => readOne(i)));
-    }
+    const { shards, good, usedParity } = await this.gatherShards(record);
     this.stats.dataPath.phase('read_shards', (performance.now() - readsStarted) / 1000);
     if (good < record.k) throw new TesseraError(ErrorCodes.CHUNK_UNRECOVERABLE, 'chunk unreadable: too few shards reachable', { retriable: true });
-    if (next > record.k) this.stats.degradedReads++;
+    if (usedParity) this.stats.degradedReads++;
     const keys = await deps.keys.readKeySet(tenant, record.sysEpoch, record.tenEpoch);
     const envelopeLength = envelopeLengthFor(keys, record.size);
     const plaintext = await this.stats.dataPath.timed('open', () => deps.pipeline.open({ shards, k: record.k, m: record.m, envelopeLength }, keys, record.chunkId));
     this.stats.chunksRead++;
     return plaintext;
+  }
+
+  /**
+   * Reads k shards of the committed writeId: the data shards first; a failed
+   * read is replaced by the next parity shard at once, and data shards still
+   * unanswered after READ_HEDGE_MS (a paused or cut-off node holds a read
+   * until its deadline) are hedged with parity reads. Late answers are
+   * ignored once k shards are in.
+   */
+  private gatherShards(record: ChunkRecord): Promise<{ shards: Array<Uint8Array | undefined>; good: number; usedParity: boolean }> {
+    const { deps } = this;
+    const n = record.k + record.m;
+    const shards: Array<Uint8Array | undefined> = new Array<Uint8Array | undefined>(n).fill(undefined);
+    let good = 0;
+    let next = record.k;
+    let outstanding = 0;
+    let done = false;
+    return new Promise((resolve) => {
+      const finish = (): void => {
+        if (done || (good < record.k && (outstanding > 0 || next < n))) return;
+        done = true;
+        clearTimeout(hedge);
+        resolve({ shards, good, usedParity: shards.slice(0, record.k).some((shard) => shard === undefined) });
+      };
+      const launch = (i: number): void => {
+        const slot = record.slots[i]!;
+        outstanding++;
+        deps.io.readShard({ nodeId: slot.nodeId, deviceId: slot.deviceId }, { chunkId: record.chunkId, writeId: record.writeId, shardIndex: i }).then(
+          (bytes) => {
+            if (!done && shards[i] === undefined && good < record.k) {
+              shards[i] = bytes;
+              good++;
+            }
+          },
+          () => {
+            this.stats.shardReadFailures++;
+            if (!done && next < n) launch(next++);
+          },
+        ).finally(() => {
+          outstanding--;
+          finish();
+        });
+      };
+      for (let i = 0; i < record.k; i++) launch(i);
+      const hedge = setTimeout(() => {
+        // As many parity reads as shards are still missing (a few extra reads are cheaper than a stall).
+        for (let want = record.k - good; want > 0 && next < n; want--) launch(next++);
+      }, deps.readHedgeMs ?? READ_HEDGE_MS);
+      hedge.unref();
+    });
   }
 
   /** The committed node/device table as placement sees it; nodes that just failed a write count as down. */
@@ -232,6 +273,20 @@ export class ChunkStore {
 function movedSince(before: ChunkRecord, now: ChunkRecord): boolean {
   if (!now.writeId.equals(before.writeId)) return true;
   return now.slots.some((s) => !before.slots.some((b) => b.shardIndex === s.shardIndex && b.nodeId === s.nodeId && b.deviceId === s.deviceId));
+}
+
+/**
+ * The write's outcome, or a retriable timeout after `ms` (the write itself goes
+ * on: if it lands, its shard is a stray copy reconciliation reclaims).
+ */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'shard write timed out', { retriable: true })), ms);
+    timer.unref();
+  });
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Bytes of the envelope sealing `size` plaintext bytes under `keys` (what the stripe encodes). */

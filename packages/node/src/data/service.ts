@@ -32,7 +32,7 @@ import {
 } from '@tessera/wire';
 import { TENANT_HEADER, type GrantGate, type GrantedCall } from '../access/index.js';
 import type { MetadataMachine } from '../metadata/machine.js';
-import type { SessionRef, TenantRecord } from '../metadata/types.js';
+import { tenantServesData, type SessionRef, type TenantRecord } from '../metadata/types.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { DataOperation } from './data-path-stats.js';
 import type { ObjectMetaView, ObjectService } from './objects.js';
@@ -116,7 +116,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
       tenant = deps.machine.tenant(id);
     }
     if (tenant === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
-    if (tenant.state !== 'active') throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'tenant is not active');
+    if (!tenantServesData(tenant.state)) throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'tenant is not active');
     return tenant;
   };
 

@@ -10,3 +10,5 @@ export type { ReencryptProgress } from './reencrypt.js';
 export type { RepairHistoryEntry, RepairOutcome, RepairReason } from './repair-queue.js';
 export type { EvacuationStatus } from './evacuation.js';
 export type { DeviceScrubStatus } from './device-scrub.js';
+export { decideDownOut, UnreachableSince } from './down-out.js';
+export type { DownOut, DownOutDecision, DownOutHeld, DownOutInput } from './down-out.js';

@@ -37,8 +37,10 @@ export interface MaintenanceMetricsSource {
   readonly reencrypter: { progress(): Pick<ReencryptProgress, 'remaining' | 'rewritten' | 'failed' | 'deferred'> } | undefined;
   readonly deviceScrubber: {
     badRecordsByDevice(): ReadonlyMap<string, number>;
-    status(): Pick<DeviceScrubStatus, 'quarantined'>;
+    status(): Pick<DeviceScrubStatus, 'quarantined' | 'rounds'>;
   };
+  /** Nodes downed out as leader (down-out.ts). */
+  downOutCount(): number;
 }
 
 export function registerMaintenanceMetrics(registry: Registry, maintenance: MaintenanceMetricsSource): void {
@@ -88,6 +90,11 @@ export function registerMaintenanceMetrics(registry: Registry, maintenance: Main
     labelNames: ['node', 'device'],
     read: () => maintenance.evacuator.status().map((e) => ({ labels: { node: e.nodeId, device: e.deviceId }, value: e.remaining })),
   });
+  counterFrom(registry, {
+    name: 'tessera_storage_nodes_down_out_total',
+    help: 'Storage nodes this node marked down as metadata leader: silent for maintenance.downOutAfterMs, their healthy and degraded devices set failed.',
+    read: () => maintenance.downOutCount(),
+  });
   gaugeFrom(registry, {
     name: 'tessera_storage_reencrypt_remaining_chunks',
     help: 'Live chunk records still sealed under each system epoch older than the current one.',
@@ -112,6 +119,11 @@ export function registerMaintenanceMetrics(registry: Registry, maintenance: Main
     help: 'Damaged live shard records the device scrub found on each local device since the node started.',
     labelNames: ['device'],
     read: () => [...maintenance.deviceScrubber.badRecordsByDevice()].map(([device, value]) => ({ labels: { device }, value })),
+  });
+  counterFrom(registry, {
+    name: 'tessera_storage_scrub_rounds_total',
+    help: 'Device scrub rounds (every live record of every local device re-read) this node completed since it started.',
+    read: () => maintenance.deviceScrubber.status().rounds,
   });
   counterFrom(registry, {
     name: 'tessera_storage_scrub_quarantined_records_total',

@@ -1,7 +1,7 @@
 /**
  * Maintenance settings (node config `maintenance: {...}`, flags
  * `--scrub-bytes-per-sec`, `--placement-scrub-interval-ms`,
- * `--reencrypt-chunks-per-sec`, `--repair-concurrency`).
+ * `--reencrypt-chunks-per-sec`, `--repair-concurrency`, `--down-out-after-ms`).
  */
 export interface MaintenanceSettings {
   /** Device scrub read rate per node, bytes/s (0 disables the device scrub). Default 8 MiB/s. */
@@ -15,6 +15,12 @@ export interface MaintenanceSettings {
   readonly reencryptChunksPerSec: number;
   /** Repairs the leader runs at once (1 or 2). Default 1. */
   readonly repairConcurrency: number;
+  /**
+   * A storage node the metadata leader has not heard from for this long in a
+   * row has its healthy and degraded devices marked failed, so that repair
+   * rebuilds its shards elsewhere (down-out.ts; 0 disables it). Default 10 min.
+   */
+  readonly downOutAfterMs: number;
 }
 
 export const DEFAULT_MAINTENANCE: MaintenanceSettings = {
@@ -22,6 +28,7 @@ export const DEFAULT_MAINTENANCE: MaintenanceSettings = {
   placementScrubIntervalMs: 60 * 60 * 1000,
   reencryptChunksPerSec: 4,
   repairConcurrency: 1,
+  downOutAfterMs: 10 * 60 * 1000,
 };
 
 /** Chunks the placement scrub checks per second (each costs k+m index lookups, most of them remote). */

@@ -37,6 +37,7 @@ import {
 import { MAX_TOMBSTONE_TTL_MS } from './compaction.js';
 import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
 import { isAccessOp, readAccessFields, writeAccessFields, type AccessCommand } from '../access/commands.js';
+import { readAuditAppend, writeAuditAppend, type AuditAppendCommand } from './audit-command.js';
 import { DEVICE_STATES, type ChunkCommit, type DeltaHeader, type DeviceRecord, type DeviceState, type NodeRecord, type PlacementSlot, type SessionRef, type TenantRecord } from './types.js';
 
 export type MetadataCommand =
@@ -85,7 +86,9 @@ export type MetadataCommand =
   /** Access requests, grants and the grant audit trail (issue #9): fields in ../access/commands.ts. */
   | AccessCommand
   /** Sets an existing tenant's quota (logical bytes, 0: unlimited), keeping every other field (issue #9, Admin SetTenantQuota). */
-  | { readonly op: 'setTenantQuota'; readonly timeMs: number; readonly tenant: string; readonly quotaBytes: number };
+  | { readonly op: 'setTenantQuota'; readonly timeMs: number; readonly tenant: string; readonly quotaBytes: number }
+  /** Audit records batched by a node (issue #9: audit-command.ts). */
+  | AuditAppendCommand;
 
 export type MetadataOp = MetadataCommand['op'];
 
@@ -119,6 +122,8 @@ const OPS: readonly MetadataOp[] = [
   'auditAccess',
   // Admin API (issue #9).
   'setTenantQuota',
+  // The metadata group's audit chains (issue #9).
+  'auditAppend',
 ];
 
 export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
@@ -186,6 +191,9 @@ export function encodeMetadataCommand(cmd: MetadataCommand): Buffer {
       break;
     case 'setTenantQuota':
       writeTenant(w, cmd.tenant).u64(cmd.quotaBytes);
+      break;
+    case 'auditAppend':
+      writeAuditAppend(w, cmd);
       break;
   }
   const bytes = w.finish();
@@ -285,6 +293,9 @@ export function decodeMetadataCommand(bytes: Uint8Array): MetadataCommand {
       break;
     case 'setTenantQuota':
       cmd = { op, timeMs, tenant: readTenant(r), quotaBytes: r.u64Number() };
+      break;
+    case 'auditAppend':
+      cmd = readAuditAppend(r, timeMs);
       break;
     default:
       if (!isAccessOp(op)) throw bad('unknown metadata command');

@@ -12,7 +12,8 @@
  *   tenant data u32 × (tenant | nextSequence u64 |
  *                      deltas u32 × (sequence u64 | leaderTimeMs u64 | header | payload u32+bytes) |
  *                      pending u32 × (clientId u64 | u32 × (chunkId 32 B | addedAtMs u64))) |
- *   access section (access requests, grants, grant audit trail: ../access/persist.ts)
+ *   access section (access requests, grants, grant audit trail: ../access/persist.ts) |
+ *   audit section (every entry of every audit chain: audit-log.ts)
  *
  * References, latest versions, usage and the chunk indexes are derived on decode.
  */
@@ -42,8 +43,9 @@ import { emptyTenantData, isEmptyTenantData, type TenantData } from './tenant-da
 import { readAccessSection, writeAccessSection } from '../access/persist.js';
 
 const MAGIC = Buffer.from('TMDS', 'latin1');
-/** 4: the access section (issue #9). */
-const VERSION = 4;
+/** 4: the access section; 5: the audit chains (issue #9). Version 4 images still decode (with no chains). */
+const VERSION = 5;
+const OLDEST_READABLE_VERSION = 4;
 
 const ascending = <T>(map: ReadonlyMap<string, T>): Array<[string, T]> => [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 const ascendingNumbers = <T>(map: ReadonlyMap<number, T>): Array<[number, T]> => [...map].sort(([a], [b]) => a - b);
@@ -76,6 +78,7 @@ export function encodeMetadataImage(state: MetadataState, appliedIndex: number):
     }
   }
   writeAccessSection(w, state.access);
+  state.audit.writeSection(w);
   return w.finish();
 }
 
@@ -89,7 +92,8 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
   if (bytes.byteLength === 0) return { state: new MetadataState(new SessionTable(sessionLimits)), appliedIndex: 0 };
   const r = new BinaryReader(bytes);
   r.expectMagic(MAGIC);
-  if (r.u8() !== VERSION) throw bad('unknown metadata image version');
+  const version = r.u8();
+  if (version < OLDEST_READABLE_VERSION || version > VERSION) throw bad('unknown metadata image version');
   const appliedIndex = r.u64Number();
   const nowMs = r.u64Number();
   const minDecryptEpoch = r.u64Number();
@@ -136,6 +140,7 @@ export function decodeMetadataImage(bytes: Uint8Array, sessionLimits: Partial<Se
     return tenant;
   });
   readAccessSection(r, state.access);
+  if (version >= 5) state.audit.readSection(r);
   r.end();
   state.rebuildDerived();
   return { state, appliedIndex };

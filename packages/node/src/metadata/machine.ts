@@ -11,6 +11,7 @@
  * also held in memory, loaded once at open (layout: store.ts).
  */
 import { performance } from 'node:perf_hooks';
+import type { AuditHead, ChainId } from '@tessera/audit';
 import { TesseraError, type ErrorCode } from '@tessera/common';
 import type { AccessTable } from '../access/table.js';
 import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
@@ -30,6 +31,8 @@ export type MetadataResult =
   /** `existing`: a record for this chunk id was already committed; it stands. */
   | { readonly kind: 'chunk'; readonly index: number; readonly existing: boolean }
   | { readonly kind: 'delta'; readonly index: number; readonly sequence: number; readonly leaderTimeMs: number; readonly duplicate: boolean }
+  /** A compaction of `tenant`: delta headers dropped, chunk references released. */
+  | { readonly kind: 'compacted'; readonly index: number; readonly tenant: string; readonly dropped: number; readonly released: number; readonly leaderTimeMs: number }
   /** Refused deterministically; the state did not change. */
   | { readonly kind: 'error'; readonly index: number; readonly code: ErrorCode; readonly retriable: boolean; readonly duplicate: boolean };
 
@@ -50,8 +53,18 @@ export interface LeaderEntryMark {
   readonly leaderTimeMs: number;
 }
 
+/** The last compaction applied for a tenant (node memory only: not replicated, not in the digest). */
+export interface CompactionRecord {
+  readonly index: number;
+  readonly leaderTimeMs: number;
+  readonly dropped: number;
+  readonly released: number;
+}
+
 export class MetadataMachine implements StateMachine<MetadataResult> {
   private applied = 0;
+  /** Operators' view of compaction (Admin MaintenanceStatus): what this node applied since it started. */
+  private readonly compactions = new Map<string, CompactionRecord>();
   private durable = 0;
   private state: MetadataState;
   private readonly syncEveryEntries: number;
@@ -112,8 +125,10 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     const index = entry.index;
     if (entry.type !== EntryType.Normal || entry.data.byteLength === 0) return { kind: 'none', index };
     let applied;
+    let compacting: string | undefined;
     try {
       const command = decodeMetadataCommand(entry.data);
+      compacting = command.op === 'compact' ? command.tenant : undefined;
       // Grants are served only while leader entries keep arriving (issue #9: ../access/freshness.ts).
       this.lastEntry = { appliedAtMonotonicMs: this.options.monotonicClock?.() ?? performance.now(), leaderTimeMs: command.timeMs };
       applied = this.state.apply(command);
@@ -133,7 +148,17 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
         return { kind: 'chunk', index, existing: result.existing };
       case 'delta':
         return { kind: 'delta', index, sequence: result.sequence, leaderTimeMs: result.leaderTimeMs, duplicate };
+      case 'compacted': {
+        const tenant = compacting ?? '';
+        this.compactions.set(tenant, { index, leaderTimeMs: result.leaderTimeMs, dropped: result.dropped, released: result.released });
+        return { kind: 'compacted', index, tenant, dropped: result.dropped, released: result.released, leaderTimeMs: result.leaderTimeMs };
+      }
     }
+  }
+
+  /** The last compaction of each tenant this node applied since it started (memory only), by tenant id. */
+  lastCompactions(): ReadonlyMap<string, CompactionRecord> {
+    return this.compactions;
   }
 
   async snapshot(): Promise<Uint8Array> {
@@ -161,6 +186,25 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   /** Access requests, grants and the grant audit trail (issue #9). */
   access(): AccessView {
     return this.state.access;
+  }
+
+  /** The audit chains' unsigned head (every chain, or those selected) at the highest applied leader time (issue #9). */
+  auditHead(select?: readonly ChainId[]): AuditHead {
+    return this.state.audit.head(this.state.nowMs, select);
+  }
+
+  /** Chains with at least one entry, ascending. */
+  auditChains(): ChainId[] {
+    return this.state.audit.chains();
+  }
+
+  /** Encoded entries of one chain from `fromSeq` (1-based), at most `limit`. */
+  auditEntries(chain: ChainId, fromSeq = 1, limit?: number): Buffer[] {
+    return this.state.audit.encodedEntries(chain, fromSeq, limit);
+  }
+
+  auditLength(chain: ChainId): number {
+    return this.state.audit.length(chain);
   }
 
   /** The last metadata entry this replica applied since it started (undefined before the first). */

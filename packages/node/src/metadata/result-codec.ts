@@ -11,6 +11,7 @@
  *   chunk    existing bool
  *   delta    sequence u64 | leaderTimeMs u64 | duplicate bool
  *   error    code (u8-prefixed ASCII, a known ErrorCode) | retriable bool | duplicate bool
+ *   compacted tenant (u8-prefixed, at most 63 bytes) | dropped u64 | released u64 | leaderTimeMs u64
  *
  * Booleans are one byte, 0 or 1 and nothing else, so every result has exactly
  * one encoding. Error codes travel by name, not by number: new codes can be
@@ -21,7 +22,9 @@ import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError, type ErrorCode } 
 import type { MetadataResult } from './machine.js';
 
 const VERSION = 1;
-const KINDS: readonly MetadataResult['kind'][] = ['none', 'ok', 'session', 'chunk', 'delta', 'error'];
+const KINDS: readonly MetadataResult['kind'][] = ['none', 'ok', 'session', 'chunk', 'delta', 'error', 'compacted'];
+/** Tenant ids are at most 63 characters (TENANT_ID_PATTERN). */
+const MAX_TENANT_BYTES = 63;
 /** Error codes are short identifiers; 64 bytes is far above the longest. */
 const MAX_CODE_BYTES = 64;
 /** Largest encoding (an error result with the longest code), rounded up: anything longer is refused unread. */
@@ -65,6 +68,9 @@ export function encodeMetadataResult(result: MetadataResult): Buffer {
       if (!KNOWN_CODES.has(result.code)) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'unknown error code in a metadata result');
       writeBool(writeBool(w.string(result.code, 1, MAX_CODE_BYTES), result.retriable), result.duplicate);
       break;
+    case 'compacted':
+      w.string(result.tenant, 1, MAX_TENANT_BYTES).u64(result.dropped).u64(result.released).u64(result.leaderTimeMs);
+      break;
   }
   return w.finish();
 }
@@ -104,6 +110,13 @@ export function decodeMetadataResult(bytes: Uint8Array): MetadataResult {
       if (!KNOWN_CODES.has(code)) throw bad('unknown error code in a metadata result');
       const retriable = readBool(r, 'retriable');
       result = { kind, index, code: code as ErrorCode, retriable, duplicate: readBool(r, 'duplicate') };
+      break;
+    }
+    case 'compacted': {
+      const tenant = r.string(1, MAX_TENANT_BYTES);
+      const dropped = r.u64Number();
+      const released = r.u64Number();
+      result = { kind, index, tenant, dropped, released, leaderTimeMs: r.u64Number() };
       break;
     }
   }

@@ -17,7 +17,10 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { SessionTable } from '@tessera/raft';
+import { SYSTEM_CHAIN, chainTenant, type ChainRecord } from '@tessera/audit';
 import { AccessTable, type AccessDirty, type TenantStatus } from '../access/table.js';
+import { auditRecordsFor, type AuditBefore } from './audit-events.js';
+import { MetadataAuditLog, type AuditEntryDirty } from './audit-log.js';
 import { ChunkIndex, deviceIndexKey } from './chunk-index.js';
 import { chunkDelete, chunkGone, commitChunk, dropRetired, replacePlacement } from './chunk-lifecycle.js';
 import type { MetadataCommand } from './commands.js';
@@ -26,7 +29,7 @@ import { DEFAULT_GC_GRACE_MS } from './gc-grace.js';
 import { PendingExpiryQueue, type PendingEntry } from './pending-expiry.js';
 import { decodeOutcome, encodeOutcome } from './session-replies.js';
 import { deltaLogicalBytes, deriveTenantTables, emptyTenantData, type TenantData } from './tenant-data.js';
-import { canDeviceTransition, type ChunkRecord, type DeviceRecord, type NodeRecord, type StoredDelta, type TenantRecord } from './types.js';
+import { canDeviceTransition, tenantServesData, type ChunkRecord, type DeviceRecord, type NodeRecord, type StoredDelta, type TenantRecord } from './types.js';
 
 export { deltaLogicalBytes, emptyTenantData, isEmptyTenantData, type TenantData } from './tenant-data.js';
 
@@ -43,7 +46,9 @@ export type Outcome =
   | { readonly kind: 'ok' }
   | { readonly kind: 'session'; readonly clientId: number }
   | { readonly kind: 'chunk'; readonly existing: boolean }
-  | { readonly kind: 'delta'; readonly sequence: number; readonly leaderTimeMs: number };
+  | { readonly kind: 'delta'; readonly sequence: number; readonly leaderTimeMs: number }
+  /** A compaction: delta headers dropped and chunk references released (Admin Compact reports them). */
+  | { readonly kind: 'compacted'; readonly dropped: number; readonly released: number; readonly leaderTimeMs: number };
 
 export interface Applied {
   readonly result: Outcome | TesseraError;
@@ -65,7 +70,9 @@ export type DirtyRecord =
   | { readonly t: 'delta'; readonly tenant: string; readonly sequence: number }
   | { readonly t: 'pending'; readonly tenant: string; readonly clientId: number }
   /** Access records and grant audit entries of a tenant (issue #9: ../access/table.ts). */
-  | AccessDirty;
+  | AccessDirty
+  /** One new entry of an audit chain (issue #9: audit-log.ts). */
+  | AuditEntryDirty;
 
 function dirtyKey(d: DirtyRecord): string {
   switch (d.t) {
@@ -89,6 +96,8 @@ function dirtyKey(d: DirtyRecord): string {
       return `a/${d.tenant}`;
     case 'audit':
       return `A/${d.tenant}/${d.seq}`;
+    case 'auditEntry':
+      return `L/${d.chain}/${d.seq}`;
   }
 }
 
@@ -122,6 +131,8 @@ export class MetadataState {
   private readonly pendingExpiry = new PendingExpiryQueue();
   /** Access requests, grants and the grant audit trail, per tenant (issue #9). */
   readonly access = new AccessTable((d) => this.markDirty(d));
+  /** The group's audit chains: one per tenant plus the system chain (issue #9: audit-log.ts). */
+  readonly audit = new MetadataAuditLog((d) => this.markDirty(d));
   /** Records changed since the last `takeDirty()`. */
   private dirty = new Map<string, DirtyRecord>();
 
@@ -211,10 +222,56 @@ export class MetadataState {
         const outcome = this.sessions.apply(cmd.session, this.nowMs, () => encodeOutcome(this.runClient(cmd)));
         return { result: decodeOutcome(outcome.reply), duplicate: outcome.duplicate };
       }
-      return { result: this.applyAdmin(cmd), duplicate: false };
+      const before = this.auditBefore(cmd);
+      const result = this.applyAdmin(cmd);
+      // Checks passed and the command applied: its audit entries go in with it (never for a refusal).
+      this.appendAudit(auditRecordsFor(cmd, before, this.auditAfter));
+      return { result, duplicate: false };
     } catch (err) {
       if (err instanceof TesseraError) return { result: err, duplicate: false };
       throw err;
+    }
+  }
+
+  /** The facts audit-events.ts compares, read before the command applies. */
+  private auditBefore(cmd: AdminCommand): AuditBefore {
+    switch (cmd.op) {
+      case 'upsertTenant':
+        return { ...optional('tenant', this.tenants.get(cmd.tenant.id)) };
+      case 'disableTenant':
+      case 'setTenantQuota':
+        return { ...optional('tenant', this.tenants.get(cmd.tenant)) };
+      case 'purgeTenant':
+        return { ...optional('tenant', this.tenants.get(cmd.tenant)), hadTenantData: this.tenantData.has(cmd.tenant) || !this.access.isEmpty(cmd.tenant) };
+      case 'registerNode':
+        return { ...optional('node', this.nodes.get(cmd.node.nodeId)) };
+      case 'addDevice':
+        return { ...optional('device', this.devices.get(deviceKey(cmd.device.nodeId, cmd.device.deviceId))) };
+      case 'setDeviceState':
+        return { ...optional('device', this.devices.get(deviceKey(cmd.nodeId, cmd.deviceId))) };
+      case 'accessRevoke':
+      case 'accessExpired':
+        return { ...optional('access', this.access.findGrant(cmd.tenant, cmd.grantId)?.record) };
+      default:
+        return {};
+    }
+  }
+
+  private readonly auditAfter = {
+    tenant: (id: string) => this.tenants.get(id),
+    access: (tenant: string, requestId: Uint8Array) => this.access.request(tenant, requestId),
+    grant: (tenant: string, grantId: Uint8Array) => this.access.findGrant(tenant, grantId)?.record,
+  };
+
+  /**
+   * Appends records at the current leader time. A record bound for the chain
+   * of a tenant this group does not know goes to the system chain instead
+   * (chains exist only for registered tenants; nothing is lost).
+   */
+  private appendAudit(records: readonly ChainRecord[]): void {
+    for (const { chain, record } of records) {
+      const tenant = chainTenant(chain);
+      this.audit.append(tenant === undefined || this.tenants.has(tenant) ? chain : SYSTEM_CHAIN, record, this.nowMs);
     }
   }
 
@@ -284,6 +341,9 @@ export class MetadataState {
         return this.purgeTenant(cmd.tenant);
       case 'setTenantQuota':
         return this.setTenantQuota(cmd.tenant, cmd.quotaBytes);
+      case 'auditAppend':
+        this.appendAudit(cmd.records);
+        return { kind: 'ok' };
       case 'accessRequest':
       case 'accessApprove':
       case 'accessDeny':
@@ -371,10 +431,14 @@ export class MetadataState {
   private compact(tenant: string, upToSeq: number, tombstoneTtlMs: number): Outcome {
     if (!this.tenants.has(tenant)) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
     const data = this.tenantData.get(tenant);
-    if (data === undefined) return { kind: 'ok' };
-    const dropped = compactTenant(data, upToSeq, this.nowMs, tombstoneTtlMs, (hex) => this.index.addRefs(hex, -1));
+    if (data === undefined) return { kind: 'compacted', dropped: 0, released: 0, leaderTimeMs: this.nowMs };
+    let released = 0;
+    const dropped = compactTenant(data, upToSeq, this.nowMs, tombstoneTtlMs, (hex) => {
+      released++;
+      this.index.addRefs(hex, -1);
+    });
     for (const sequence of dropped) this.markDirty({ t: 'delta', tenant, sequence });
-    return { kind: 'ok' };
+    return { kind: 'compacted', dropped: dropped.length, released, leaderTimeMs: this.nowMs };
   }
 
   private disableTenant(id: string): Outcome {
@@ -417,7 +481,7 @@ export class MetadataState {
   private activeTenant(tenant: string): TenantData {
     const record = this.tenants.get(tenant);
     if (record === undefined) throw new TesseraError(ErrorCodes.NOT_FOUND, 'unknown tenant');
-    if (record.state !== 'active') throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'tenant is not active');
+    if (!tenantServesData(record.state)) throw new TesseraError(ErrorCodes.TENANT_NOT_ACTIVE, 'tenant is not active');
     let data = this.tenantData.get(tenant);
     if (data === undefined) {
       data = emptyTenantData();
@@ -500,3 +564,8 @@ export function liveSessionOwners(state: MetadataState): Array<[number, string]>
 }
 
 export const deviceKey = deviceIndexKey;
+
+/** `{ [key]: value }` when the value is there, `{}` otherwise (optional fields stay absent). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

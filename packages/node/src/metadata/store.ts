@@ -9,6 +9,7 @@
  *   'e' epoch u64                live chunks     's' tenant                 next delta sequence
  *   'D' len u8 tenant seq u64    delta           'p' len u8 tenant client u64  pending references
  *   'a' tenant                   access records  'A' len u8 tenant seq u64     grant audit entry
+ *   'L' len u8 chain seq u64     audit chain entry (audit-log.ts)
  *   (the access records: ../access/persist.ts)
  *
  * Values use the same canonical field codecs as commands and snapshots
@@ -35,6 +36,7 @@ import { MAX_GC_GRACE_MS, MIN_GC_GRACE_MS } from './gc-grace.js';
 import { MetadataState, deviceKey, type DirtyRecord } from './state.js';
 import { emptyTenantData, type TenantData } from './tenant-data.js';
 import { accessRecordEntry, allAccessRecords, loadAccessEntry, sortAuditTrails } from '../access/persist.js';
+import { isAuditStoreKey } from './audit-log.js';
 
 const META_KEY = Buffer.from([0x00]);
 const META_MAGIC = Buffer.from('TMDM', 'latin1');
@@ -115,6 +117,10 @@ export function recordOp(state: MetadataState, record: DirtyRecord): KvOp {
       const entry = accessRecordEntry(state.access, record);
       return entry.value === undefined ? { type: 'del', key: entry.key } : { type: 'put', key: entry.key, value: entry.value };
     }
+    case 'auditEntry': {
+      const entry = state.audit.recordEntry(record);
+      return entry.value === undefined ? { type: 'del', key: entry.key } : { type: 'put', key: entry.key, value: entry.value };
+    }
     case 'pending': {
       key = scoped('p', record.tenant, record.clientId);
       const chunks = state.tenantData.get(record.tenant)?.pending.get(record.clientId);
@@ -143,6 +149,7 @@ export function allRecords(state: MetadataState): DirtyRecord[] {
     for (const clientId of data.pending.keys()) records.push({ t: 'pending', tenant, clientId });
   }
   records.push(...allAccessRecords(state.access));
+  records.push(...state.audit.allRecords());
   return records;
 }
 
@@ -176,8 +183,13 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
     }
     return d;
   };
+  const auditRows: Array<readonly [Buffer, Buffer]> = [];
   for (const [key, value] of entries) {
     if (key.equals(META_KEY)) continue;
+    if (isAuditStoreKey(key)) {
+      auditRows.push([key, value]);
+      continue;
+    }
     const r = new BinaryReader(value);
     const rest = key.subarray(1);
     switch (String.fromCharCode(key[0] ?? 0)) {
@@ -235,6 +247,7 @@ export function loadState(entries: ReadonlyArray<[Buffer, Buffer]>, sessionLimit
     r.end();
   }
   sortAuditTrails(state.access);
+  state.audit.loadStored(auditRows);
   state.rebuildDerived();
   return { state, applied };
 }

@@ -30,6 +30,16 @@ export type TenantPolicy = (typeof TENANT_POLICIES)[number];
 export const TENANT_STATES = ['active', 'disabled', 'shred-pending-approval', 'shred-scheduled', 'shredded'] as const;
 export type TenantState = (typeof TENANT_STATES)[number];
 
+/**
+ * Whether a tenant's data may be read and written: while active, and while a
+ * cluster admin's shred request waits for a tenant admin's approval (a request
+ * alone must not cut a tenant off). Disabled, scheduled for shred or
+ * shredded tenants are refused.
+ */
+export function tenantServesData(state: TenantState): boolean {
+  return state === 'active' || state === 'shred-pending-approval';
+}
+
 export const DELTA_OPS = ['put', 'delete'] as const;
 export type DeltaOp = (typeof DELTA_OPS)[number];
 

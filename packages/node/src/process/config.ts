@@ -22,7 +22,8 @@
  *     "keys": { "ttlMs": 60000 },           // absolute TTL of cached tenant keys on this node
  *     "pipeline": { "workers": 2 },         // worker threads for hashing, sealing and Reed-Solomon (0: inline)
  *     "maintenance": { "scrubBytesPerSec": 8388608, "placementScrubIntervalMs": 3600000,
- *                      "reencryptChunksPerSec": 4, "repairConcurrency": 1 },   // issue #8
+ *                      "reencryptChunksPerSec": 4, "repairConcurrency": 1,
+ *                      "downOutAfterMs": 600000 },                            // issue #8
  *     "housekeeping": { "gcGraceMs": 600000, "orphanTtlMs": 3600000, "reconcileIntervalMs": 30000,
  *                       "leaderIntervalMs": 2000, "tombstoneTtlMs": 86400000 },
  *     "logLevel": "info"
@@ -144,6 +145,7 @@ export interface NodeFlags {
   readonly placementScrubIntervalMs?: number;
   readonly reencryptChunksPerSec?: number;
   readonly repairConcurrency?: number;
+  readonly downOutAfterMs?: number;
   readonly tombstoneTtlMs?: number;
 }
 
@@ -278,7 +280,7 @@ function resolveHousekeeping(file: Record<string, unknown>, flags: NodeFlags): H
   };
 }
 
-/** `maintenance: {scrubBytesPerSec, placementScrubIntervalMs, reencryptChunksPerSec, repairConcurrency}`; flags win. */
+/** `maintenance: {scrubBytesPerSec, placementScrubIntervalMs, reencryptChunksPerSec, repairConcurrency, downOutAfterMs}`; flags win. */
 function resolveMaintenance(file: Record<string, unknown>, flags: NodeFlags): MaintenanceSettings {
   const d = DEFAULT_MAINTENANCE;
   return {
@@ -287,5 +289,12 @@ function resolveMaintenance(file: Record<string, unknown>, flags: NodeFlags): Ma
       configInt(flags.placementScrubIntervalMs ?? file['placementScrubIntervalMs'], 'maintenance.placementScrubIntervalMs (--placement-scrub-interval-ms)', 100, 30 * 24 * 3600_000) ?? d.placementScrubIntervalMs,
     reencryptChunksPerSec: configInt(flags.reencryptChunksPerSec ?? file['reencryptChunksPerSec'], 'maintenance.reencryptChunksPerSec (--reencrypt-chunks-per-sec)', 0, 10_000) ?? d.reencryptChunksPerSec,
     repairConcurrency: configInt(flags.repairConcurrency ?? file['repairConcurrency'], 'maintenance.repairConcurrency (--repair-concurrency)', 1, 2) ?? d.repairConcurrency,
+    // 0 disables it; otherwise at least a second (several election timeouts: one missed heartbeat is no death).
+    downOutAfterMs: downOutAfter(configInt(flags.downOutAfterMs ?? file['downOutAfterMs'], 'maintenance.downOutAfterMs (--down-out-after-ms)', 0, 30 * 24 * 3600_000) ?? d.downOutAfterMs),
   };
+}
+
+function downOutAfter(ms: number): number {
+  if (ms !== 0 && ms < 1_000) throw configUsage('maintenance.downOutAfterMs (--down-out-after-ms) must be 0 (off) or at least 1000');
+  return ms;
 }

@@ -13,7 +13,7 @@
 import type { Logger } from '@tessera/common';
 import type { KmEvent, TenantView } from '@tessera/keymanager';
 import type { MetadataMachine } from '../metadata/machine.js';
-import type { TenantRecord, TenantState } from '../metadata/types.js';
+import { tenantServesData, type TenantRecord, type TenantState } from '../metadata/types.js';
 import type { MetadataProposer } from '../data/proposer.js';
 import type { NodeDeviceConfig } from './config.js';
 
@@ -123,7 +123,7 @@ export class NodeDuties {
         policy: view.policy,
         caCertPem: view.caCertPem,
         caCrlPem: view.caCrlPem,
-        state: committedState(view.state, committed?.state),
+        state: committedState(view),
         quotaBytes: committed?.quotaBytes ?? 0,
         keyEpoch: view.currentEpoch,
         kekVersion: view.kekVersion,
@@ -170,10 +170,14 @@ export class NodeDuties {
   }
 }
 
-/** The key manager's state, except that a tenant the metadata group disabled stays disabled until shred or reactivation (a later issue). */
-function committedState(kmState: TenantView['state'], current: TenantState | undefined): TenantState {
-  if (current === 'disabled' && kmState === 'active') return 'disabled';
-  return kmState;
+/**
+ * The key manager's state, with a tenant a cluster admin disabled (`tenant
+ * disable`, a key-manager flag beside the shred lifecycle) copied as
+ * `disabled` while the key manager would otherwise let it serve data; `tenant
+ * enable` copies it back as it was.
+ */
+function committedState(view: TenantView): TenantState {
+  return view.disabled && tenantServesData(view.state) ? 'disabled' : view.state;
 }
 
 function sameTenant(a: TenantRecord, b: TenantRecord): boolean {

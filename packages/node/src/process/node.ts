@@ -48,13 +48,18 @@ import {
   removePortsFile,
   startTesseraServer,
   writePortsFile,
+  type CallWithAuthContext,
   type GroupView,
   type PortsInfo,
+  type Principal,
   type TesseraServer,
   raftNodeTuning,
 } from '@tessera/transport';
+import { AuditSinkAdapter } from '@tessera/audit';
 import { AccessGrants } from '../access/index.js';
+import { NodeAuditBatcher, NodeTransportAuditSink, auditAdminHandlers, auditHandlers, kmHeadSigner } from '../audit/index.js';
 import { adminService } from '../admin/service.js';
+import { removalGuard, takeOutOfPlacement } from '../admin/removal.js';
 import { ChunkStore, type ChunkStoreStats } from '../data/chunk-store.js';
 import { NodeKeys } from '../data/node-keys.js';
 import { ObjectService } from '../data/objects.js';
@@ -127,8 +132,10 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     cleanups.push(() => credentials.close());
     const transport = new GrpcRaftTransport({ localId: config.id, credentials, peerAddresses: config.peers, logger: logger.child({ component: 'raft-transport' }) });
     cleanups.push(() => transport.close());
-    const audit = new JsonlFileAuditSink(path.join(config.dataDir, 'audit.jsonl'));
-    cleanups.push(() => audit.close());
+    const auditFile = new JsonlFileAuditSink(path.join(config.dataDir, 'audit.jsonl'));
+    cleanups.push(() => auditFile.close());
+    // Transport refusals also enter the metadata group's audit chains once Raft is up (issue #9: ../audit).
+    const audit = new NodeTransportAuditSink(auditFile);
 
     const store = await ShardStore.open({
       nodeId: config.id,
@@ -227,6 +234,16 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const addressOf = (nodeId: string): string | undefined =>
       nodeId === config.id ? peerAddress : (transport.addressOf(nodeId, METADATA_GROUP) ?? metadata.nodes().find((n) => n.nodeId === nodeId)?.address);
     const proposer = new MetadataProposer({ raft, group: METADATA_GROUP, clients: fabricClients, addressOf });
+    // ----- audit chains (issue #9) -----
+    // Records from outside any command's apply (admin actions, aggregated refusals, exports) as batched
+    // `auditAppend` proposals; the transport sink's refusals are aggregated per principal, method and minute.
+    const auditBatcher = new NodeAuditBatcher({ proposer, logger: logger.child({ component: 'audit' }) });
+    cleanups.push(() => Promise.race([auditBatcher.close(), new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]));
+    const transportAudit = new AuditSinkAdapter({ appender: auditBatcher });
+    transportAudit.startTimer();
+    audit.bind(transportAudit);
+    cleanups.push(() => audit.close());
+    // ----- end of audit chains -----
     // TESSERA_MUTATE=read-without-readindex: a planted bug serving reads from local state (the chaos suite must catch it).
     const staleReads = mutations.has('read-without-readindex');
     if (staleReads) logger.warn('planted bug active: reads skip the ReadIndex barrier', { mutation: 'read-without-readindex' });
@@ -299,6 +316,8 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const pipeline = await ChunkPipeline.start({ workers: config.pipelineWorkers });
     cleanups.push(() => pipeline.close());
     const io = new ClusterShardIo({ localNodeId: config.id, store, clients: fabricClients, addressOf });
+    // Set once maintenance starts below; the Admin maintenance methods read it (issues #8/#9).
+    let maintenanceRef: Maintenance | undefined;
     // ----- access grants (issue #9) -----
     // Requests, approvals and grants through Admin; cluster admins' Data calls under a grant (the gate
     // audits each before serving it); the client port's resource index over committed requests and
@@ -344,6 +363,32 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           clusterId: () => storage.identity().clusterId,
           progress,
           clock: Date.now,
+          maintenance: () => maintenanceRef, // the redundancy line of cluster status (issue #8)
+        },
+        // Scrub, repair and compaction status and controls (issues #8/#9: ../admin/maintenance.ts).
+        maintenance: {
+          localNodeId: config.id,
+          machine: metadata,
+          raft,
+          readBarrier,
+          propose: (command) => proposer.propose(command),
+          maintenance: () => maintenanceRef,
+          tombstoneTtlMs: config.housekeeping.tombstoneTtlMs,
+          clock: Date.now,
+        },
+      }, {
+        // Membership safety rules of RemoveMember (issue #9: ../admin/removal.ts).
+        beforeRemove: removalGuard({
+          machine: metadata,
+          readBarrier,
+          principalOf: (call) => {
+            if (clientServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
+            return clientServer.principalOf(call);
+          },
+          logger: logger.child({ component: 'admin' }),
+        }),
+        afterRemove: async (removal) => {
+          await takeOutOfPlacement({ machine: metadata, proposer, clock: Date.now, logger: logger.child({ component: 'admin' }) }, removal.id);
         },
       }),
       Kv: kvService({
@@ -356,6 +401,17 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         },
       }),
     };
+    // Audit (issue #9: ../audit): heads and exports of the metadata chains; every state-changing Admin call reported.
+    const adminPrincipalOf = (call: CallWithAuthContext): Principal => {
+      if (clientServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
+      return clientServer.principalOf(call);
+    };
+    const headSigner = kmClient !== undefined ? kmHeadSigner(kmClient) : undefined;
+    services.Admin = auditAdminHandlers(
+      { ...services.Admin, ...auditHandlers({ machine: metadata, readBarrier, signer: () => headSigner, audit: auditBatcher, principalOf: adminPrincipalOf }) },
+      auditBatcher,
+      adminPrincipalOf,
+    );
     let clientServer: TesseraServer | undefined;
     let chunkStats: ChunkStoreStats | undefined;
     if (keys !== undefined) {
@@ -446,10 +502,13 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       settings: config.maintenance,
       clock: Date.now,
       logger: logger.child({ component: 'maintenance' }),
+      // Down-out of storage nodes the leader has not heard from for maintenance.downOutAfterMs.
+      downOut: { profile: config.erasure, raftProgress: progress },
       ...(keys !== undefined ? { keys, pipeline } : {}),
     });
     registerMaintenanceMetrics(metrics.registry, maintenance);
     maintenance.start();
+    maintenanceRef = maintenance;
     cleanups.push(() => maintenance.stop());
     // ----- end of maintenance -----
     const health = await startHealthServer(config.httpListen, { notReadyReason, metrics: () => metrics.render() });

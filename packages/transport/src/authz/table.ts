@@ -12,6 +12,8 @@ import type {
   ExportAuditRequest__Output,
   GetAuditHeadRequest__Output,
   GetTenantRequest__Output,
+  MetadataAuditHeadRequest__Output,
+  ExportMetadataAuditRequest__Output,
   NewTenantEpochRequest__Output,
   ReplaceTenantCaRequest__Output,
   RotateKekRequest__Output,
@@ -122,6 +124,15 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Admin/SetDeviceState`, rule(ADMINS)],
   [`${V1}Admin/SetTenantQuota`, rule(ADMINS)],
   [`${V1}Admin/ClusterOverview`, rule(ADMINS)],
+  // The metadata group's audit chains (issue #9): a tenant admin its own tenant's chain, a cluster
+  // admin the system chain (and heads of every chain); the node's handlers enforce the chain rules.
+  [`${V1}Admin/GetAuditHead`, scoped<MetadataAuditHeadRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  [`${V1}Admin/ExportAudit`, scoped<ExportMetadataAuditRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],
+  // Maintenance (issues #8/#9): scrub, repair and compaction status and controls, cluster admins only
+  // (Compact names a tenant, but no tenant principal may call it: it reveals nothing tenant-owned to them).
+  [`${V1}Admin/MaintenanceStatus`, rule(ADMINS)],
+  [`${V1}Admin/StartScrub`, rule(ADMINS)],
+  [`${V1}Admin/Compact`, rule(ADMINS)],
   // Kv: the replicated key-value test service (integration tests, chaos, benchmarks): cluster admins only.
   [`${V1}Kv/OpenSession`, rule(ADMINS)],
   [`${V1}Kv/Put`, rule(ADMINS)],
@@ -152,6 +163,8 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   // The tenant registry, the system epoch, the allow-list, health and membership: cluster admins.
   [`${V1}Keys/CreateTenant`, rule(ADMINS)],
   [`${V1}Keys/ListTenants`, rule(ADMINS)],
+  [`${V1}Keys/DisableTenant`, rule(ADMINS)],
+  [`${V1}Keys/EnableTenant`, rule(ADMINS)],
   [`${V1}Keys/RotateSystemEpoch`, rule(ADMINS)],
   [`${V1}Keys/SetNodePin`, rule(ADMINS)],
   [`${V1}Keys/RemoveNode`, rule(ADMINS)],
@@ -161,6 +174,8 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Keys/AddKeyManager`, rule(ADMINS)],
   // Audit records a follower forwards to its leader: key managers only.
   [`${V1}Keys/ForwardAudit`, rule(KEY_MANAGERS)],
+  // A storage node asks for its metadata group's audit head to be signed (domain "metadata" only: ADR 0020).
+  [`${V1}Keys/SignAuditHead`, rule(NODES)],
   // Health checking and reflection on every port, for every authenticated principal.
   ['/grpc.health.v1.Health/Check', neutral()],
   ['/grpc.health.v1.Health/Watch', neutral()],

@@ -47,6 +47,28 @@ export interface MembershipOptions {
    * whose root provider serves one member only refuses every addition).
    */
   readonly beforeAdd?: (member: { readonly id: NodeId; readonly membersAfter: number }) => void;
+  /**
+   * Called on the leader before a member is removed; throws to refuse (the
+   * storage node's membership safety rules: a node still holding shards, a
+   * removal leaving fewer than three voters, unless `force`).
+   */
+  readonly beforeRemove?: (removal: MemberRemoval, call: grpc.ServerUnaryCall<RemoveMemberRequest__Output, RemoveMemberResponse>) => Promise<void> | void;
+  /**
+   * Called on the leader once a removal committed (the storage node takes the
+   * removed node's devices out of placement); its failure does not undo the
+   * removal, so it should log rather than throw.
+   */
+  readonly afterRemove?: (removal: MemberRemoval) => Promise<void>;
+}
+
+/** What RemoveMember is about to do, as `beforeRemove` sees it. */
+export interface MemberRemoval {
+  readonly id: NodeId;
+  readonly force: boolean;
+  /** Whether the member is a voter (else a learner). */
+  readonly voter: boolean;
+  /** Voters once the change commits. */
+  readonly votersAfter: number;
 }
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
@@ -136,11 +158,16 @@ export function membershipHandlers(view: MembershipView, options: MembershipOpti
       }
       return { index: u64String(node.status().applied) };
     }),
-    RemoveMember: unary<RemoveMemberRequest__Output, RemoveMemberResponse>(async (req) => {
+    RemoveMember: unary<RemoveMemberRequest__Output, RemoveMemberResponse>(async (req, call) => {
       requireLeader(node);
       const conf = node.status().confState;
       if (!conf.voters.includes(req.id) && !conf.learners.includes(req.id)) throw new TesseraError(ErrorCodes.NOT_FOUND, `no member ${req.id}`);
-      await node.proposeConfChange({ type: 'removeNode', nodeId: req.id });
+      const voter = conf.voters.includes(req.id);
+      const removal: MemberRemoval = { id: req.id, force: req.force, voter, votersAfter: conf.voters.length - (voter ? 1 : 0) };
+      await options.beforeRemove?.(removal, call);
+      // `force` also lets Raft go down to two voters (never to none).
+      await node.proposeConfChange({ type: 'removeNode', nodeId: req.id }, { force: req.force });
+      await options.afterRemove?.(removal).catch(() => undefined);
       return { index: u64String(node.status().applied) };
     }),
     TransferLeader: unary<TransferLeaderRequest__Output, TransferLeaderResponse>(async (req) => {

@@ -16,7 +16,8 @@
  *   RAFT_REJECTED (final), RAFT_SESSION_*, KEK_DESTROYED,
  *   KM_CONFLICT, KM_BAD_STATE, KM_TENANT_SHREDDED,
  *   KM_NOT_INITIALIZED, KM_PROVIDER_CONFIG,
- *   ACCESS_BAD_STATE                                       → FAILED_PRECONDITION
+ *   ACCESS_BAD_STATE, DEVICE_BAD_TRANSITION,
+ *   NODE_HOLDS_SHARDS, TOO_FEW_VOTERS                      → FAILED_PRECONDITION
  *   NOT_FOUND, KM_TENANT_NOT_FOUND, KM_KEY_NOT_FOUND,
  *   AUDIT_UNKNOWN_CHAIN                                    → NOT_FOUND
  *   KM_TENANT_EXISTS                                       → ALREADY_EXISTS
@@ -76,6 +77,9 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   [ErrorCodes.ACCESS_BAD_STATE, grpc.status.FAILED_PRECONDITION],
   // Admin SetDeviceState (issue #9): the device lifecycle forbids the change.
   [ErrorCodes.DEVICE_BAD_TRANSITION, grpc.status.FAILED_PRECONDITION],
+  // Admin RemoveMember (issue #9): the membership safety rules refuse it unless forced.
+  [ErrorCodes.NODE_HOLDS_SHARDS, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.TOO_FEW_VOTERS, grpc.status.FAILED_PRECONDITION],
 ]);
 
 function statusFor(code: ErrorCode, retriable: boolean): grpc.status {

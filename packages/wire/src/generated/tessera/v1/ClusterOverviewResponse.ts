@@ -3,6 +3,7 @@
 import type { ClusterStatusResponse as _tessera_v1_ClusterStatusResponse, ClusterStatusResponse__Output as _tessera_v1_ClusterStatusResponse__Output } from '../../tessera/v1/ClusterStatusResponse.js';
 import type { DeviceStatus as _tessera_v1_DeviceStatus, DeviceStatus__Output as _tessera_v1_DeviceStatus__Output } from '../../tessera/v1/DeviceStatus.js';
 import type { PoolStatus as _tessera_v1_PoolStatus, PoolStatus__Output as _tessera_v1_PoolStatus__Output } from '../../tessera/v1/PoolStatus.js';
+import type { PlacementScrubPass as _tessera_v1_PlacementScrubPass, PlacementScrubPass__Output as _tessera_v1_PlacementScrubPass__Output } from '../../tessera/v1/PlacementScrubPass.js';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -34,6 +35,25 @@ export interface ClusterOverviewResponse {
    * Registered storage nodes (node/device table).
    */
   'nodes'?: (number);
+  /**
+   * Chunks with more than m shards on one node in the last finished placement
+   * scrub pass (meaningful only when scrub_known).
+   */
+  'underProtected'?: (number | string | Long);
+  /**
+   * The last finished placement scrub pass (absent before the first, or when
+   * the answering node is not the metadata leader).
+   */
+  'lastScrub'?: (_tessera_v1_PlacementScrubPass | null);
+  /**
+   * "full", "degraded", "repairing" or "unknown" (see MaintenanceStatusResponse).
+   */
+  'redundancy'?: (string);
+  /**
+   * Whether the answering node is the metadata leader and so knows the scrub
+   * results (a follower answers redundancy "unknown": ask MaintenanceStatus).
+   */
+  'scrubKnown'?: (boolean);
 }
 
 /**
@@ -65,4 +85,23 @@ export interface ClusterOverviewResponse__Output {
    * Registered storage nodes (node/device table).
    */
   'nodes': (number);
+  /**
+   * Chunks with more than m shards on one node in the last finished placement
+   * scrub pass (meaningful only when scrub_known).
+   */
+  'underProtected': (string);
+  /**
+   * The last finished placement scrub pass (absent before the first, or when
+   * the answering node is not the metadata leader).
+   */
+  'lastScrub': (_tessera_v1_PlacementScrubPass__Output | null);
+  /**
+   * "full", "degraded", "repairing" or "unknown" (see MaintenanceStatusResponse).
+   */
+  'redundancy': (string);
+  /**
+   * Whether the answering node is the metadata leader and so knows the scrub
+   * results (a follower answers redundancy "unknown": ask MaintenanceStatus).
+   */
+  'scrubKnown': (boolean);
 }

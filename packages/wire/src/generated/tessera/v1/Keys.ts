@@ -14,6 +14,8 @@ import type { CreateTenantKeysRequest as _tessera_v1_CreateTenantKeysRequest, Cr
 import type { CreateTenantRequest as _tessera_v1_CreateTenantRequest, CreateTenantRequest__Output as _tessera_v1_CreateTenantRequest__Output } from '../../tessera/v1/CreateTenantRequest.js';
 import type { DataKey as _tessera_v1_DataKey, DataKey__Output as _tessera_v1_DataKey__Output } from '../../tessera/v1/DataKey.js';
 import type { DedupKey as _tessera_v1_DedupKey, DedupKey__Output as _tessera_v1_DedupKey__Output } from '../../tessera/v1/DedupKey.js';
+import type { DisableTenantRequest as _tessera_v1_DisableTenantRequest, DisableTenantRequest__Output as _tessera_v1_DisableTenantRequest__Output } from '../../tessera/v1/DisableTenantRequest.js';
+import type { EnableTenantRequest as _tessera_v1_EnableTenantRequest, EnableTenantRequest__Output as _tessera_v1_EnableTenantRequest__Output } from '../../tessera/v1/EnableTenantRequest.js';
 import type { ExportAuditRequest as _tessera_v1_ExportAuditRequest, ExportAuditRequest__Output as _tessera_v1_ExportAuditRequest__Output } from '../../tessera/v1/ExportAuditRequest.js';
 import type { ForwardAuditRequest as _tessera_v1_ForwardAuditRequest, ForwardAuditRequest__Output as _tessera_v1_ForwardAuditRequest__Output } from '../../tessera/v1/ForwardAuditRequest.js';
 import type { ForwardAuditResponse as _tessera_v1_ForwardAuditResponse, ForwardAuditResponse__Output as _tessera_v1_ForwardAuditResponse__Output } from '../../tessera/v1/ForwardAuditResponse.js';
@@ -44,6 +46,7 @@ import type { RotateKekRequest as _tessera_v1_RotateKekRequest, RotateKekRequest
 import type { RotateSystemEpochRequest as _tessera_v1_RotateSystemEpochRequest, RotateSystemEpochRequest__Output as _tessera_v1_RotateSystemEpochRequest__Output } from '../../tessera/v1/RotateSystemEpochRequest.js';
 import type { SetNodePinRequest as _tessera_v1_SetNodePinRequest, SetNodePinRequest__Output as _tessera_v1_SetNodePinRequest__Output } from '../../tessera/v1/SetNodePinRequest.js';
 import type { ShredStatus as _tessera_v1_ShredStatus, ShredStatus__Output as _tessera_v1_ShredStatus__Output } from '../../tessera/v1/ShredStatus.js';
+import type { SignAuditHeadRequest as _tessera_v1_SignAuditHeadRequest, SignAuditHeadRequest__Output as _tessera_v1_SignAuditHeadRequest__Output } from '../../tessera/v1/SignAuditHeadRequest.js';
 import type { SystemEpoch as _tessera_v1_SystemEpoch, SystemEpoch__Output as _tessera_v1_SystemEpoch__Output } from '../../tessera/v1/SystemEpoch.js';
 import type { Tenant as _tessera_v1_Tenant, Tenant__Output as _tessera_v1_Tenant__Output } from '../../tessera/v1/Tenant.js';
 import type { WatchRequest as _tessera_v1_WatchRequest, WatchRequest__Output as _tessera_v1_WatchRequest__Output } from '../../tessera/v1/WatchRequest.js';
@@ -131,6 +134,40 @@ export interface KeysClient extends grpc.Client {
   createTenantKeys(argument: _tessera_v1_CreateTenantKeysRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
   createTenantKeys(argument: _tessera_v1_CreateTenantKeysRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
   createTenantKeys(argument: _tessera_v1_CreateTenantKeysRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Stops a tenant's data access on every storage node (its keys, key
+   * management and crypto-shred keep working); audited in the tenant's and
+   * the system chain.
+   */
+  DisableTenant(argument: _tessera_v1_DisableTenantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  DisableTenant(argument: _tessera_v1_DisableTenantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  DisableTenant(argument: _tessera_v1_DisableTenantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  DisableTenant(argument: _tessera_v1_DisableTenantRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  /**
+   * Stops a tenant's data access on every storage node (its keys, key
+   * management and crypto-shred keep working); audited in the tenant's and
+   * the system chain.
+   */
+  disableTenant(argument: _tessera_v1_DisableTenantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  disableTenant(argument: _tessera_v1_DisableTenantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  disableTenant(argument: _tessera_v1_DisableTenantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  disableTenant(argument: _tessera_v1_DisableTenantRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Restores a disabled tenant's data access.
+   */
+  EnableTenant(argument: _tessera_v1_EnableTenantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  EnableTenant(argument: _tessera_v1_EnableTenantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  EnableTenant(argument: _tessera_v1_EnableTenantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  EnableTenant(argument: _tessera_v1_EnableTenantRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  /**
+   * Restores a disabled tenant's data access.
+   */
+  enableTenant(argument: _tessera_v1_EnableTenantRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  enableTenant(argument: _tessera_v1_EnableTenantRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  enableTenant(argument: _tessera_v1_EnableTenantRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
+  enableTenant(argument: _tessera_v1_EnableTenantRequest, callback: grpc.requestCallback<_tessera_v1_Tenant__Output>): grpc.ClientUnaryCall;
   
   /**
    * The entries of one audit chain: a tenant admin's own chain, or the
@@ -447,6 +484,25 @@ export interface KeysClient extends grpc.Client {
   setNodePin(argument: _tessera_v1_SetNodePinRequest, callback: grpc.requestCallback<_tessera_v1_NodePin__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Signs a head of the storage nodes' metadata-group audit chains with the
+   * audit key (node principals only; the head's domain must be "metadata",
+   * so no node can obtain a signature over a key-manager head: ADR 0020).
+   */
+  SignAuditHead(argument: _tessera_v1_SignAuditHeadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  SignAuditHead(argument: _tessera_v1_SignAuditHeadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  SignAuditHead(argument: _tessera_v1_SignAuditHeadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  SignAuditHead(argument: _tessera_v1_SignAuditHeadRequest, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  /**
+   * Signs a head of the storage nodes' metadata-group audit chains with the
+   * audit key (node principals only; the head's domain must be "metadata",
+   * so no node can obtain a signature over a key-manager head: ADR 0020).
+   */
+  signAuditHead(argument: _tessera_v1_SignAuditHeadRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  signAuditHead(argument: _tessera_v1_SignAuditHeadRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  signAuditHead(argument: _tessera_v1_SignAuditHeadRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  signAuditHead(argument: _tessera_v1_SignAuditHeadRequest, callback: grpc.requestCallback<_tessera_v1_AuditHead__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * The tenant table, then invalidations (shred, rotation), tenant and
    * system epoch changes as they are applied; the stream stays open.
    */
@@ -492,6 +548,18 @@ export interface KeysHandlers extends grpc.UntypedServiceImplementation {
    * Creates the tenant's KEK (version 1), its first data key and its index key.
    */
   CreateTenantKeys: grpc.handleUnaryCall<_tessera_v1_CreateTenantKeysRequest__Output, _tessera_v1_Tenant>;
+  
+  /**
+   * Stops a tenant's data access on every storage node (its keys, key
+   * management and crypto-shred keep working); audited in the tenant's and
+   * the system chain.
+   */
+  DisableTenant: grpc.handleUnaryCall<_tessera_v1_DisableTenantRequest__Output, _tessera_v1_Tenant>;
+  
+  /**
+   * Restores a disabled tenant's data access.
+   */
+  EnableTenant: grpc.handleUnaryCall<_tessera_v1_EnableTenantRequest__Output, _tessera_v1_Tenant>;
   
   /**
    * The entries of one audit chain: a tenant admin's own chain, or the
@@ -603,6 +671,13 @@ export interface KeysHandlers extends grpc.UntypedServiceImplementation {
   SetNodePin: grpc.handleUnaryCall<_tessera_v1_SetNodePinRequest__Output, _tessera_v1_NodePin>;
   
   /**
+   * Signs a head of the storage nodes' metadata-group audit chains with the
+   * audit key (node principals only; the head's domain must be "metadata",
+   * so no node can obtain a signature over a key-manager head: ADR 0020).
+   */
+  SignAuditHead: grpc.handleUnaryCall<_tessera_v1_SignAuditHeadRequest__Output, _tessera_v1_AuditHead>;
+  
+  /**
    * The tenant table, then invalidations (shred, rotation), tenant and
    * system epoch changes as they are applied; the stream stays open.
    */
@@ -616,6 +691,8 @@ export interface KeysDefinition extends grpc.ServiceDefinition {
   CancelShred: MethodDefinition<_tessera_v1_CancelShredRequest, _tessera_v1_ShredStatus, _tessera_v1_CancelShredRequest__Output, _tessera_v1_ShredStatus__Output>
   CreateTenant: MethodDefinition<_tessera_v1_CreateTenantRequest, _tessera_v1_Tenant, _tessera_v1_CreateTenantRequest__Output, _tessera_v1_Tenant__Output>
   CreateTenantKeys: MethodDefinition<_tessera_v1_CreateTenantKeysRequest, _tessera_v1_Tenant, _tessera_v1_CreateTenantKeysRequest__Output, _tessera_v1_Tenant__Output>
+  DisableTenant: MethodDefinition<_tessera_v1_DisableTenantRequest, _tessera_v1_Tenant, _tessera_v1_DisableTenantRequest__Output, _tessera_v1_Tenant__Output>
+  EnableTenant: MethodDefinition<_tessera_v1_EnableTenantRequest, _tessera_v1_Tenant, _tessera_v1_EnableTenantRequest__Output, _tessera_v1_Tenant__Output>
   ExportAudit: MethodDefinition<_tessera_v1_ExportAuditRequest, _tessera_v1_AuditTrailPart, _tessera_v1_ExportAuditRequest__Output, _tessera_v1_AuditTrailPart__Output>
   ForwardAudit: MethodDefinition<_tessera_v1_ForwardAuditRequest, _tessera_v1_ForwardAuditResponse, _tessera_v1_ForwardAuditRequest__Output, _tessera_v1_ForwardAuditResponse__Output>
   GetAuditHead: MethodDefinition<_tessera_v1_GetAuditHeadRequest, _tessera_v1_AuditHead, _tessera_v1_GetAuditHeadRequest__Output, _tessera_v1_AuditHead__Output>
@@ -636,5 +713,6 @@ export interface KeysDefinition extends grpc.ServiceDefinition {
   RotateKek: MethodDefinition<_tessera_v1_RotateKekRequest, _tessera_v1_Tenant, _tessera_v1_RotateKekRequest__Output, _tessera_v1_Tenant__Output>
   RotateSystemEpoch: MethodDefinition<_tessera_v1_RotateSystemEpochRequest, _tessera_v1_SystemEpoch, _tessera_v1_RotateSystemEpochRequest__Output, _tessera_v1_SystemEpoch__Output>
   SetNodePin: MethodDefinition<_tessera_v1_SetNodePinRequest, _tessera_v1_NodePin, _tessera_v1_SetNodePinRequest__Output, _tessera_v1_NodePin__Output>
+  SignAuditHead: MethodDefinition<_tessera_v1_SignAuditHeadRequest, _tessera_v1_AuditHead, _tessera_v1_SignAuditHeadRequest__Output, _tessera_v1_AuditHead__Output>
   Watch: MethodDefinition<_tessera_v1_WatchRequest, _tessera_v1_KeyEvent, _tessera_v1_WatchRequest__Output, _tessera_v1_KeyEvent__Output>
 }

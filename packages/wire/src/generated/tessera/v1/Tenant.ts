@@ -40,6 +40,10 @@ export interface Tenant {
    * When a scheduled crypto-shred executes (leader time, ms); 0 when none.
    */
   'shredExecuteAtMs'?: (number | string | Long);
+  /**
+   * A cluster admin disabled the tenant: storage nodes refuse its data calls.
+   */
+  'disabled'?: (boolean);
 }
 
 /**
@@ -78,4 +82,8 @@ export interface Tenant__Output {
    * When a scheduled crypto-shred executes (leader time, ms); 0 when none.
    */
   'shredExecuteAtMs': (string);
+  /**
+   * A cluster admin disabled the tenant: storage nodes refuse its data calls.
+   */
+  'disabled': (boolean);
 }
