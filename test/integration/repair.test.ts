@@ -16,7 +16,10 @@
  *    reason device), full redundancy again;
  *  - a system-epoch rotation: re-encryption moves every chunk to the new
  *    epoch, the metadata leader retires the old one and reports it to the
- *    key manager, and every object still reads back.
+ *    key manager, and every object still reads back;
+ *  - `tessera device add` (issue #9): a new device folder under the node's
+ *    device root is attached and registered healthy; a folder outside the
+ *    roots is refused; after a restart the node attaches it again by itself.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
@@ -274,5 +277,40 @@ describe('repair, scrub and re-encryption', () => {
       await expectEveryObjectReadsBack();
     }),
     60_000,
+  );
+
+  it(
+    'device add attaches a new folder under the node\'s device root, registered healthy, and the node finds it again after a restart',
+    track(async () => {
+      const address = (): string => cluster.launcher.running().find((n) => n.id === 'n1')!.ports.clientAddress;
+      /** n1's own rows: it measures its devices, so a number in usedBytes means the device is attached there. */
+      const devicesOnN1 = async (): Promise<Array<{ device: string; state: string; usedBytes: number | null }>> => {
+        const rows = (json(await tessera(['-o', 'json', 'device', 'list', '--endpoint', address()])) as unknown as { devices: Array<{ node: string; device: string; state: string; usedBytes: number | null }> }).devices;
+        return rows.filter((r) => r.node === 'n1').map(({ device, state, usedBytes }) => ({ device, state, usedBytes }));
+      };
+      const added = json(await tessera(['-o', 'json', 'device', 'add', '--node', 'n1', '--id', 'd4', '--path', deviceDir('n1', 'd4'), '--capacity', '1GiB']));
+      expect(added).toMatchObject({ node: 'n1', device: 'd4', state: 'healthy', capacityBytes: 1024 * MiB, formatted: true });
+      expect((await stat(path.join(deviceDir('n1', 'd4'), 'SUPERBLOCK'))).isFile()).toBe(true);
+      expect(await devicesOnN1()).toContainEqual({ device: 'd4', state: 'healthy', usedBytes: expect.any(Number) });
+      // Outside every device root of n1: refused, nothing created.
+      const outside = await tessera(['device', 'add', '--node', 'n1', '--id', 'd5', '--path', path.join(devicesRoot, 'n2', 'd5'), '--capacity', '1GiB']);
+      expect(outside.code).toBe(1);
+      expect(outside.stderr).toContain('device roots');
+      await expect(stat(path.join(devicesRoot, 'n2', 'd5'))).rejects.toMatchObject({ code: 'ENOENT' });
+
+      await cluster.launcher.node('n1').stop();
+      await cluster.raft.restart('n1');
+      const after = await pollUntil('n1 to list its devices after the restart', async () => {
+        try {
+          return await devicesOnN1();
+        } catch {
+          return undefined; // n1 is between elections
+        }
+      }, { timeoutMs: 30_000, intervalMs: 250 });
+      expect(after.map((d) => d.device)).toEqual(['d1', 'd2', 'd3', 'd4']);
+      expect(after.find((d) => d.device === 'd4')).toEqual({ device: 'd4', state: 'healthy', usedBytes: expect.any(Number) });
+      await expectEveryObjectReadsBack();
+    }),
+    90_000,
   );
 });

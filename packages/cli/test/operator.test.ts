@@ -1,6 +1,6 @@
 /**
- * `tessera cluster status`, `device list|set-state` and `tenant usage|set-quota`
- * run in-process against a client port serving the node's operator Admin
+ * `tessera cluster status`, `device list|set-state|add`, `pool list|thresholds`
+ * and `tenant usage|set-quota` run in-process against a client port serving the node's operator Admin
  * handlers (real mTLS and authorization table) over a small in-memory
  * metadata view.
  */
@@ -10,7 +10,9 @@ import { createTenantTestPki, type TenantTestPki } from '@tessera/client/testing
 import { operatorHandlers, type MetadataCommand, type MetadataResult, type OperatorView } from '@tessera/node';
 import { startTesseraServer, type TesseraServer } from '@tessera/transport';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runCli } from '../src/index.js';
-import { parseBytes } from '../src/commands/operator.js';
+import type * as grpc from '@grpc/grpc-js';
+import type { AddDeviceRequest__Output, AddDeviceResponse } from '@tessera/wire';
+import { parseBytes, parseCapacity, thresholdRows } from '../src/commands/operator.js';
 
 type DeviceRecord = ReturnType<OperatorView['machine']['devices']>[number];
 type TenantRecord = NonNullable<ReturnType<OperatorView['machine']['tenant']>>;
@@ -22,6 +24,18 @@ let server: TesseraServer;
 let admin: string[];
 let tenantClient: string[];
 const proposed: MetadataCommand[] = [];
+const addRequests: AddDeviceRequest__Output[] = [];
+
+/** A stand-in for the node's AddDevice (its own tests are in @tessera/node): answers with the device as asked. */
+const addDevice: grpc.handleUnaryCall<AddDeviceRequest__Output, AddDeviceResponse> = (call, callback) => {
+  const r = call.request;
+  addRequests.push(r);
+  callback(null, {
+    device: { nodeId: r.nodeId, deviceId: r.deviceId, pool: r.pool, state: 'healthy', capacityBytes: r.capacityBytes, usedBytes: '4096', usedKnown: true, chunks: '0' },
+    path: r.path,
+    formatted: true,
+  });
+};
 
 const devices = new Map<string, DeviceRecord>(
   ['n1', 'n2', 'n3'].map((n) => [`${n}/d1`, { nodeId: n, deviceId: 'd1', pool: 'default', capacityBytes: 1 << 30, state: 'healthy' }]),
@@ -81,7 +95,7 @@ beforeAll(async () => {
     trustDomain: pki.trustDomain,
     tls: await pki.node('n1'),
     tenantCas: await pki.registry(),
-    services: { Admin: operatorHandlers(view) as never },
+    services: { Admin: { ...operatorHandlers(view), AddDevice: addDevice } as never },
     watch: false,
   });
   const a = await pki.cluster.admin();
@@ -142,7 +156,57 @@ describe('operator verbs', () => {
     expect(tenants.get('acme')?.quotaBytes).toBe(10_240);
   });
 
+  it('pool list: one row per pool with fill, level, nodes, devices, profile and tolerance; pool thresholds without a connection', async () => {
+    const table = await run(['pool', 'list', ...admin]);
+    expect(table.code, table.stderr).toBe(EXIT_OK);
+    expect(table.stdout).toMatch(/^pools \(fill: measured on the answering node/);
+    expect(table.stdout).toMatch(/pool +used bytes +capacity bytes +fill +level +nodes +devices +profile +tolerance\n/);
+    // (An earlier test may have failed n2/d1: capacity and tolerance depend on it, the rest does not.)
+    expect(table.stdout).toMatch(/ {2}default +\d+ +\d+ +\d+\.\d % +ok +3 +3 +2\+1 +\S.*\n/);
+    const json = await run(['-o', 'json', 'pool', 'list', ...admin]);
+    expect(json.code, json.stderr).toBe(EXIT_OK);
+    const pools = (JSON.parse(json.stdout) as { pools: unknown[] }).pools;
+    expect(pools).toEqual([expect.objectContaining({ pool: 'default', level: 'ok', nodes: 3, devices: 3, profile: '2+1' })]);
+    // The same rows as the pools of cluster status.
+    expect(pools).toEqual((JSON.parse((await run(['-o', 'json', 'cluster', 'status', ...admin])).stdout) as { pools: unknown[] }).pools);
+
+    const levels = await run(['pool', 'thresholds']);
+    expect(levels.code, levels.stderr).toBe(EXIT_OK);
+    expect(levels.stdout).toMatch(/ {2}warning +75 % +alert only\n/);
+    expect(levels.stdout).toMatch(/ {2}critical +85 % +no new placements\n/);
+    expect(levels.stdout).toMatch(/ {2}read-only +92 % +new data refused \(retriable\)\n/);
+    expect(levels.stdout).toMatch(/ {2}full +97 % +new data refused/);
+    const doc = JSON.parse((await run(['-o', 'json', 'pool', 'thresholds'])).stdout) as { thresholds: Array<{ level: string; ratio: number }> };
+    expect(doc.thresholds.map((t) => [t.level, t.ratio])).toEqual([['ok', 0], ['warning', 0.75], ['critical', 0.85], ['read-only', 0.92], ['full', 0.97]]);
+    expect(thresholdRows()).toHaveLength(5);
+  });
+
+  it('device add goes to the node it names (certificate checked), with the capacity parsed; another node is never asked', async () => {
+    const added = await run(['-o', 'json', 'device', 'add', '--node', 'n1', '--id', 'd4', '--path', '/srv/tessera/d4', '--capacity', '100GiB', ...admin]);
+    expect(added.code, added.stderr).toBe(EXIT_OK);
+    expect(addRequests.at(-1)).toEqual({ nodeId: 'n1', deviceId: 'd4', path: '/srv/tessera/d4', capacityBytes: String(100 * 1024 ** 3), pool: 'default' });
+    expect(JSON.parse(added.stdout)).toMatchObject({ node: 'n1', device: 'd4', state: 'healthy', capacityBytes: 100 * 1024 ** 3, path: '/srv/tessera/d4', formatted: true });
+    const table = await run(['device', 'add', '--node', 'n1', '--id', 'd5', '--path', '/srv/tessera/d5', '--capacity', '2T', '--pool', 'fast', ...admin]);
+    expect(table.stdout).toMatch(/^device added\n[\s\S]* pool +fast\n[\s\S]* formatted +true\n/);
+
+    // The only endpoint is n1's: a call meant for n2 is refused by the TLS check before any request leaves.
+    const count = addRequests.length;
+    const elsewhere = await run(['device', 'add', '--node', 'n2', '--id', 'd4', '--path', '/srv/tessera/d4', '--capacity', '1G', ...admin]);
+    expect(elsewhere.code).toBe(EXIT_FAILURE);
+    expect(elsewhere.stderr).toContain('node n2 did not answer on any endpoint');
+    expect(addRequests.length).toBe(count);
+    // An endpoint named for the node is the one used.
+    const named = await run(['device', 'add', '--node', 'n1', '--id', 'd6', '--path', '/srv/tessera/d6', '--capacity', '1G', ...admin.map((a) => (a === server.address ? `n1=${a}` : a)), '--endpoint', 'n2=127.0.0.1:1']);
+    expect(named.code, named.stderr).toBe(EXIT_OK);
+
+    expect((await run(['device', 'add', '--node', 'n1', '--id', 'd7', '--path', '/srv/tessera/d7', '--capacity', '0', ...admin])).code).toBe(EXIT_USAGE);
+    expect((await run(['device', 'add', '--node', 'n1', '--id', 'd7', '--path', '/srv/tessera/d7', ...admin])).code).toBe(EXIT_USAGE);
+    expect(addRequests.length).toBe(count + 1);
+  });
+
   it('parses byte counts with binary units and refuses others', () => {
+    expect(parseCapacity('100GiB')).toBe(100 * 1024 ** 3);
+    expect(() => parseCapacity('0')).toThrow();
     expect(parseBytes('0')).toBe(0);
     expect(parseBytes('500M')).toBe(500 * 1024 ** 2);
     expect(parseBytes('2TiB')).toBe(2 * 1024 ** 4);
@@ -152,7 +216,7 @@ describe('operator verbs', () => {
 });
 
 describe('operator verbs: help', () => {
-  it.each([['cluster'], ['cluster', 'status'], ['device'], ['device', 'list'], ['device', 'set-state']])('%s --help shows examples (exit 0)', async (...words) => {
+  it.each([['cluster'], ['cluster', 'status'], ['device'], ['device', 'list'], ['device', 'set-state'], ['device', 'add'], ['pool'], ['pool', 'list'], ['pool', 'thresholds']])('%s --help shows examples (exit 0)', async (...words) => {
     const r = await run([...words, '--help']);
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toMatch(/Examples:\n {2}\$ tessera /);

@@ -172,6 +172,11 @@ export const ErrorCodes = {
   // Metadata audit chains (issue #9)
   /** Too many audit records wait for their proposal: these are counted as lost; retriable. */
   AUDIT_QUEUE_FULL: 'AUDIT_QUEUE_FULL',
+  // Admin AddDevice (issue #9)
+  /** A device folder refused: not under one of the node's device roots, `..`, a symlink leading out, or a non-empty folder that is no device. */
+  DEVICE_PATH_REFUSED: 'DEVICE_PATH_REFUSED',
+  /** The device id or its folder is already in use on this node (or the id is in the node/device table). */
+  DEVICE_EXISTS: 'DEVICE_EXISTS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

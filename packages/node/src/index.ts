@@ -37,6 +37,12 @@ export { operatorHandlers } from './admin/operator.js';
 export type { OperatorHandlers, OperatorView } from './admin/operator.js';
 export { MIN_SAFE_VOTERS, judgeRemoval, removalGuard } from './admin/removal.js';
 export type { RemovalDecision, RemovalGuardDeps, RemovalRecord, RemovalRule } from './admin/removal.js';
+export { addDeviceHandlers } from './admin/add-device.js';
+export type { AddDeviceHandlers, AddDeviceView } from './admin/add-device.js';
+export { MAX_ADDED_DEVICE_CAPACITY, MAX_DEVICES_PER_NODE, checkDeviceConflicts, checkDeviceRequest, resolveDeviceFolder } from './admin/device-path.js';
+export { ADDED_DEVICES_FILE, decodeAddedDevices, encodeAddedDevices, loadAddedDevices, mergeDevices, saveAddedDevices } from './process/added-devices.js';
+// The fixed pool fill thresholds (DESIGN section 6), for `tessera pool thresholds`.
+export { THRESHOLDS } from '@tessera/storage';
 export { COMPACT_BATCH, maintenanceHandlers } from './admin/maintenance.js';
 export type { MaintenanceAdminView, MaintenanceHandlers } from './admin/maintenance.js';
 export { REDUNDANCY_STATES, redundancyOf } from './admin/maintenance-wire.js';

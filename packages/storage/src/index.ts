@@ -15,6 +15,7 @@ export type { CompactionOptions, CompactionReport } from './device/compaction.js
 export { DEFAULT_SCRUB_RATE } from './device/scrub.js';
 export type { ScrubOptions, ScrubRunReport } from './device/scrub.js';
 export type { RecoveryReport } from './device/recovery.js';
+export { SUPERBLOCK_FILE } from './device/superblock-file.js';
 export type { Reinitialisation } from './device/superblock-file.js';
 export type { BadRecordReport, CompactionPoint, DeviceStateChange, DeviceTestHooks, DirectIoStatus } from './device/types.js';
 export type { ScrubProgress, ShardLocation } from './format/index-entries.js';

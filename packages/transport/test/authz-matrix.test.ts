@@ -57,6 +57,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Admin/SetDeviceState': ['admin'],
   '/tessera.v1.Admin/SetTenantQuota': ['admin'],
   '/tessera.v1.Admin/ClusterOverview': ['admin'],
+  '/tessera.v1.Admin/AddDevice': ['admin'],
   '/tessera.v1.Admin/MaintenanceStatus': ['admin'],
   '/tessera.v1.Admin/StartScrub': ['admin'],
   '/tessera.v1.Admin/Compact': ['admin'],

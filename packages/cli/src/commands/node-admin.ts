@@ -8,7 +8,10 @@
  * cluster CA (--ca, TESSERA_CA) and its CRL (--crl, TESSERA_CRL; default
  * `ca.crl` beside the CA file). Nodes are tried in turn while one is
  * unreachable, not ready or not the leader (a membership change goes to the
- * leader: list every node's client port and the verbs find it).
+ * leader: list every node's client port and the verbs find it). A call
+ * meant for one node (`device add --node n1`) goes only to a server whose
+ * certificate is that node's: the endpoints named `n1=HOST:PORT`, else every
+ * endpoint, where the TLS check refuses the other nodes.
  *
  * (`access …` keeps its own copy of this in access.ts for now.)
  */
@@ -61,9 +64,12 @@ export class NodeAdmin {
     private readonly clients: readonly AdminClient[],
   ) {}
 
-  static async connect(opts: NodeAdminOptions): Promise<NodeAdmin> {
+  /** `node`: talk only to that node (its certificate is checked), through the endpoints named for it if any. */
+  static async connect(opts: NodeAdminOptions, node?: string): Promise<NodeAdmin> {
     const config = activeConfig();
-    const endpoints = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints).map((e) => e.replace(/^[^=]*=/, ''));
+    const listed = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints);
+    const named = node === undefined ? [] : listed.filter((e) => e.startsWith(`${node}=`));
+    const endpoints = (named.length > 0 ? named : listed).map((e) => e.replace(/^[^=]*=/, ''));
     if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
     const required = (value: string | undefined, env: string, name: string): string => {
       if (value === undefined || value === '') throw usage(`${name} is required (flag, ${env}, or the config file)`);
@@ -85,7 +91,8 @@ export class NodeAdmin {
     }
     const identity = certificateIdentity(pem);
     if (identity === undefined) throw usage('the certificate names no Tessera identity');
-    const tls = await ClientTls.create({ trustDomain: identity.trustDomain, tls: files, expect: { kinds: ['node'] } });
+    const expect = node === undefined ? { kinds: ['node' as const] } : { spiffeId: `spiffe://${identity.trustDomain}/node/${node}` };
+    const tls = await ClientTls.create({ trustDomain: identity.trustDomain, tls: files, expect });
     return new NodeAdmin(
       tls,
       endpoints.map((address) => createClient(tesseraV1().Admin, address, tls)),
@@ -149,6 +156,22 @@ export async function withNodeAdmin<T>(opts: NodeAdminOptions, fn: (admin: NodeA
   const admin = await NodeAdmin.connect(opts);
   try {
     return await fn(admin);
+  } finally {
+    admin.close();
+  }
+}
+
+/** Like withNodeAdmin, but only the named node may answer (a node-local change such as `device add`). */
+export async function withNodeAdminOn<T>(opts: NodeAdminOptions, node: string, fn: (admin: NodeAdmin) => Promise<T>): Promise<T> {
+  const admin = await NodeAdmin.connect(opts, node);
+  try {
+    return await fn(admin);
+  } catch (err) {
+    const e = toTesseraError(err);
+    if (e instanceof RpcFailure && e.retriable) {
+      throw new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, `node ${node} did not answer on any endpoint (name its client port: --endpoint ${node}=HOST:PORT): ${e.message}`, { retriable: true });
+    }
+    throw e;
   } finally {
     admin.close();
   }

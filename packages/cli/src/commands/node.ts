@@ -73,6 +73,7 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--tombstone-ttl-ms <ms>', 'deleted objects\' tombstones are dropped by compaction after this (default 86400000)', positiveInt)
     .option('--allow-non-loopback', 'allow listen addresses beyond loopback (explicit opt-in for deployments)')
     .option('--device <id=path[:capacity]>', 'a device folder and its capacity in bytes (repeatable; default d1, d2 under DATA_DIR/devices, 16 GiB each)', collect)
+    .option('--device-root <dir>', 'a folder under which `tessera device add` may attach device folders (repeatable; default the devices\' parent folders)', collect)
     .option('--erasure <k+m>', 'Reed-Solomon profile of new chunks (default 4+2)')
     .option('--keymanager <host:port>', 'keys port of a key-manager member (repeatable)', collect)
     .option('--key-ttl-ms <ms>', 'absolute lifetime of cached tenant keys (default 60000)', positiveInt)

@@ -10,14 +10,22 @@
  *    configured — the key manager's epochs (GetKeyHealth);
  *  - `cluster members|add|remove|transfer-leader` (cluster-members.ts);
  *  - `device list`, `device set-state` (the metadata group validates the
- *    transition; an `evacuating` device is drained by maintenance);
+ *    transition; an `evacuating` device is drained by maintenance),
+ *    `device add` (sent only to the node it names: that node checks the
+ *    folder against its device roots, attaches and registers it);
+ *  - `pool list` (fill, threshold level, nodes, devices, profile, failure
+ *    tolerance per pool, from the cluster overview), `pool thresholds` (the
+ *    fixed fill levels of DESIGN section 6);
  *  - `tenant usage` (a cluster admin, or the tenant's own admin),
  *    `tenant set-quota` (cluster admin).
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
+import { THRESHOLDS } from '@tessera/node';
 import {
   u64Number,
+  type AddDeviceResponse__Output,
+  type PoolStatus__Output,
   type ClusterOverviewResponse__Output,
   type MaintenanceStatusResponse__Output,
   type DeviceStatus__Output,
@@ -32,7 +40,7 @@ import { formatTable, parseOutputFormat, printResult, printRows, type OutputForm
 import { memberRows, registerClusterMemberCommands, type MemberRow } from './cluster-members.js';
 import { passDocument, redundancyLine, type PassDocument } from './maintenance.js';
 import { ownTenant, withClient } from './connection.js';
-import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, type NodeAdminOptions } from './node-admin.js';
+import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, withNodeAdminOn, type NodeAdminOptions } from './node-admin.js';
 
 interface Context {
   readonly io: CliIo;
@@ -56,6 +64,13 @@ export function parseBytes(value: string): number {
   const scale = unit === '' ? 1 : 1024 ** ('KMGTP'.indexOf(unit) + 1);
   const bytes = Number(match[1]) * scale;
   if (!Number.isSafeInteger(bytes)) throw new InvalidArgumentError('is too large');
+  return bytes;
+}
+
+/** A device capacity: like parseBytes, but at least one byte. */
+export function parseCapacity(value: string): number {
+  const bytes = parseBytes(value);
+  if (bytes < 1) throw new InvalidArgumentError('must be at least 1 byte');
   return bytes;
 }
 
@@ -90,11 +105,9 @@ function usageRow(u: TenantUsageResponse__Output): Record<string, unknown> {
   return { tenant: u.tenant, logicalBytes: logical, objects: u64Number(u.objects), quotaBytes: quota === 0 ? 'unlimited' : quota, quotaUsed: quota === 0 ? null : percent(logical, quota) };
 }
 
-/** The cluster overview as plain rows (the JSON document and the tables share them). */
-export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: readonly MemberRow[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[]; redundancy: RedundancyDocument } {
-  const raft = o.raft;
-  const members = raft === null ? [] : memberRows(raft);
-  const pools = o.pools.map((p) => ({
+/** One pool as a plain row (`pool list` and `cluster status` share it). */
+export function poolRow(p: PoolStatus__Output): Record<string, unknown> {
+  return {
     pool: p.pool,
     usedBytes: u64Number(p.usedBytes),
     capacityBytes: u64Number(p.capacityBytes),
@@ -107,7 +120,27 @@ export function overviewDocument(o: ClusterOverviewResponse__Output): Record<str
     nodeFailures: p.nodeFailures,
     deviceFailures: p.deviceFailures,
     tolerance: p.tolerance,
-  }));
+  };
+}
+const POOL_COLUMNS = ['pool', 'usedBytes', 'capacityBytes', 'fill', 'level', 'nodes', 'devices', 'profile', 'tolerance'];
+
+/** The fixed fill levels (DESIGN section 6): from which fill each applies and what it stops. */
+export function thresholdRows(): Array<Record<string, unknown>> {
+  const pct = (ratio: number): string => `${Math.round(ratio * 100)} %`;
+  return [
+    { level: 'ok', fillFrom: '0 %', ratio: 0, effect: 'none' },
+    { level: 'warning', fillFrom: pct(THRESHOLDS.warning), ratio: THRESHOLDS.warning, effect: 'alert only' },
+    { level: 'critical', fillFrom: pct(THRESHOLDS.critical), ratio: THRESHOLDS.critical, effect: 'no new placements' },
+    { level: 'read-only', fillFrom: pct(THRESHOLDS.readOnly), ratio: THRESHOLDS.readOnly, effect: 'new data refused (retriable)' },
+    { level: 'full', fillFrom: pct(THRESHOLDS.full), ratio: THRESHOLDS.full, effect: 'new data refused; the last 3 % of each device is kept for deletes, compaction, GC and repair' },
+  ];
+}
+
+/** The cluster overview as plain rows (the JSON document and the tables share them). */
+export function overviewDocument(o: ClusterOverviewResponse__Output): Record<string, unknown> & { members: readonly MemberRow[]; devices: Record<string, unknown>[]; pools: Record<string, unknown>[]; redundancy: RedundancyDocument } {
+  const raft = o.raft;
+  const members = raft === null ? [] : memberRows(raft);
+  const pools = o.pools.map(poolRow);
   return {
     clusterId: raft?.clusterId ?? '',
     answeredBy: raft?.nodeId ?? '',
@@ -208,7 +241,7 @@ function registerDevice(program: Command, ctx: Context): void {
   const device = program
     .command('device')
     .description('devices of the node/device table')
-    .addHelpText('after', examples(['tessera device list', 'tessera device set-state --node n2 --device d1 --state evacuating']));
+    .addHelpText('after', examples(['tessera device list', 'tessera device add --node n1 --id d4 --path /srv/tessera/d4 --capacity 100GiB', 'tessera device set-state --node n2 --device d1 --state evacuating']));
   withNodeAdminConnection(device.command('list').description('every device: node, pool, state, capacity, used bytes (measured on its own node)'))
     .addHelpText('after', examples(['tessera -o json device list']))
     .action(async (opts: NodeAdminOptions, cmd: Command) => {
@@ -228,6 +261,50 @@ function registerDevice(program: Command, ctx: Context): void {
       const res = await withNodeAdmin(opts, (admin) => admin.call<SetDeviceStateResponse__Output>((c, o, cb) => c.SetDeviceState({ nodeId: opts.node, deviceId: opts.device, state: opts.state }, o, cb)));
       if (res.device === null) throw new TesseraError(ErrorCodes.INTERNAL, 'no device in the response');
       printResult(ctx.io, outputOf(cmd), 'device state changed', deviceRow(res.device));
+    });
+  withNodeAdminConnection(
+    device
+      .command('add')
+      .description("attach a new device folder to a node and register it; the folder must lie under one of the node's device roots (config deviceRoots, --device-root)")
+      .requiredOption('--node <id>', "the node that gets the device (only that node's client port is asked)")
+      .requiredOption('--id <id>', 'device id, unique within the node ([a-z0-9._-])')
+      .requiredOption('--path <dir>', 'absolute folder on that node, under one of its device roots; created when missing, else empty or this device already')
+      .requiredOption('--capacity <bytes>', 'configured capacity such as 100GiB, 500G or 2T (at most 1 PiB)', parseCapacity)
+      .option('--pool <pool>', 'pool of the device', 'default'),
+  )
+    .addHelpText(
+      'after',
+      examples([
+        'tessera device add --node n1 --id d4 --path /srv/tessera/d4 --capacity 100GiB',
+        'tessera -o json device add --node n2 --id d3 --path /srv/tessera/d3 --capacity 2T --pool default --endpoint n2=10.0.0.12:7101',
+      ]),
+    )
+    .action(async (opts: NodeAdminOptions & { node: string; id: string; path: string; capacity: number; pool: string }, cmd: Command) => {
+      const request = { nodeId: opts.node, deviceId: opts.id, path: opts.path, capacityBytes: String(opts.capacity), pool: opts.pool };
+      // Attaching is not idempotent across nodes: only the named node may answer (its certificate is checked).
+      const res = await withNodeAdminOn(opts, opts.node, (admin) => admin.call<AddDeviceResponse__Output>((c, o, cb) => c.AddDevice(request, o, cb), { timeoutMs: 30_000 }));
+      if (res.device === null) throw new TesseraError(ErrorCodes.INTERNAL, 'no device in the response');
+      printResult(ctx.io, outputOf(cmd), 'device added', { ...deviceRow(res.device), path: res.path, formatted: res.formatted });
+    });
+}
+
+function registerPool(program: Command, ctx: Context): void {
+  const pool = program
+    .command('pool')
+    .description('storage pools: fill, threshold level, failure tolerance; the fixed fill thresholds')
+    .addHelpText('after', examples(['tessera pool list', 'tessera -o json pool list', 'tessera pool thresholds']));
+  withNodeAdminConnection(pool.command('list').description('one row per pool: used, capacity, fill, threshold level, nodes, devices, profile k+m, failure tolerance'))
+    .addHelpText('after', examples(['tessera pool list', 'tessera -o json pool list --endpoint 127.0.0.1:7101']))
+    .action(async (opts: NodeAdminOptions, cmd: Command) => {
+      const overview = await withNodeAdmin(opts, (admin) => admin.call<ClusterOverviewResponse__Output>((c, o, cb) => c.ClusterOverview({}, o, cb)));
+      printRows(ctx.io, outputOf(cmd), 'pools (fill: measured on the answering node, committed shard bytes elsewhere)', 'pools', overview.pools.map(poolRow), POOL_COLUMNS);
+    });
+  pool
+    .command('thresholds')
+    .description('the fixed pool fill levels (DESIGN section 6) and what each stops; no connection needed')
+    .addHelpText('after', '\nExamples:\n  $ tessera pool thresholds\n  $ tessera -o json pool thresholds\n')
+    .action((_opts: unknown, cmd: Command) => {
+      printRows(ctx.io, outputOf(cmd), 'pool fill thresholds', 'thresholds', thresholdRows(), ['level', 'fillFrom', 'effect']);
     });
 }
 
@@ -258,4 +335,5 @@ export function registerTenantUsageCommands(tenant: Command, ctx: Context): void
 export function registerOperatorCommands(program: Command, ctx: Context): void {
   registerCluster(program, ctx);
   registerDevice(program, ctx);
+  registerPool(program, ctx);
 }

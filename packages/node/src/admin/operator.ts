@@ -74,6 +74,11 @@ function quotaOf(wire: string): number {
   }
 }
 
+/** One row of the device table on the wire (also AddDevice's answer). */
+export function deviceStatusOf(row: DeviceRow): DeviceStatus {
+  return toWire(row);
+}
+
 function toWire(row: DeviceRow): DeviceStatus {
   const d = row.device;
   return {

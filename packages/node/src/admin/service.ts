@@ -6,10 +6,12 @@
  * #9, src/access), merged in by the node; and the operator methods
  * (ListDevices, SetDeviceState, TenantUsage, SetTenantQuota, ClusterOverview:
  * issue #9, ./operator.ts); and the maintenance methods (MaintenanceStatus,
- * StartScrub, Compact: issues #8/#9, ./maintenance.ts).
+ * StartScrub, Compact: issues #8/#9, ./maintenance.ts); and AddDevice
+ * (issue #9, ./add-device.ts).
  */
 import type * as grpc from '@grpc/grpc-js';
 import { membershipHandlers, type MembershipOptions, type MembershipView } from '@tessera/transport';
+import { addDeviceHandlers, type AddDeviceView } from './add-device.js';
 import { maintenanceHandlers, type MaintenanceAdminView } from './maintenance.js';
 import { operatorHandlers, type OperatorView } from './operator.js';
 
@@ -20,6 +22,8 @@ export type AdminNodeView = MembershipView & {
   readonly operator?: OperatorView;
   /** Scrub, repair and compaction status and controls (issues #8/#9: ./maintenance.ts). */
   readonly maintenance?: MaintenanceAdminView;
+  /** Attaching a new device folder to this node (issue #9: ./add-device.ts). */
+  readonly addDevice?: AddDeviceView;
 };
 export type AdminServiceOptions = MembershipOptions;
 
@@ -29,5 +33,6 @@ export function adminService(view: AdminNodeView, options: AdminServiceOptions =
     ...(view.extraHandlers ?? {}),
     ...(view.operator !== undefined ? operatorHandlers(view.operator) : {}),
     ...(view.maintenance !== undefined ? maintenanceHandlers(view.maintenance) : {}),
+    ...(view.addDevice !== undefined ? addDeviceHandlers(view.addDevice) : {}),
   };
 }

@@ -27,6 +27,7 @@ const AUDITED: Readonly<Record<string, (request: Record<string, unknown>) => { t
   RemoveMember: (r) => ({ targets: nodeTarget(r['id']), ...(r['force'] === true ? { reason: 'forced' } : {}) }),
   TransferLeader: (r) => ({ targets: nodeTarget(r['id']) }),
   SetDeviceState: (r) => ({ targets: deviceTarget(r['nodeId'], r['deviceId']), ...(typeof r['state'] === 'string' && PRINTABLE.test(r['state']) ? { reason: r['state'] } : {}) }),
+  AddDevice: (r) => ({ targets: deviceTarget(r['nodeId'], r['deviceId']) }),
   SetTenantQuota: (r) => tenantScoped(r['tenant']),
   StartScrub: () => ({ targets: [] }),
   Compact: (r) => tenantScoped(r['tenant']),

@@ -17,6 +17,7 @@
  *     "stateMachine": { "syncEveryEntries": 1000 },
  *     "httpListen": "127.0.0.1:9101",       // /healthz, /readyz (no tenant data); port 0 = any free port
  *     "devices": [ { "id": "d1", "path": "devices/d1", "capacityBytes": 17179869184, "pool": "default" } ],
+ *     "deviceRoots": [ "/srv/tessera" ],    // where Admin AddDevice may create device folders (default: the devices' parent folders)
  *     "erasure": { "k": 4, "m": 2 },        // profile of new chunks in the pool
  *     "keyManagers": [ "127.0.0.1:7300" ],  // keys ports of the key manager members
  *     "keys": { "ttlMs": 60000 },           // absolute TTL of cached tenant keys on this node
@@ -82,6 +83,12 @@ export interface NodeConfig {
   readonly logLevel: LogLevel;
   readonly httpListen: ListenAddress;
   readonly devices: readonly NodeDeviceConfig[];
+  /**
+   * Absolute folders under which Admin AddDevice may attach a device folder
+   * (issue #9): a remote admin must never make the node create files
+   * anywhere else. Default: the parent folders of the configured devices.
+   */
+  readonly deviceRoots: readonly string[];
   readonly erasure: { readonly k: number; readonly m: number };
   readonly keyManagers: readonly string[];
   readonly keyTtlMs: number;
@@ -132,6 +139,8 @@ export interface NodeFlags {
   readonly httpListen?: string;
   /** `ID=PATH[:CAPACITY_BYTES]` each. */
   readonly device?: readonly string[];
+  /** Absolute folders each (`--device-root`, repeatable). */
+  readonly deviceRoot?: readonly string[];
   /** `K+M`. */
   readonly erasure?: string;
   readonly keymanager?: readonly string[];
@@ -171,6 +180,7 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
 
   const trustDomain = flags.trustDomain ?? configString(f['trustDomain'], 'trustDomain');
   const clusterId = flags.clusterId ?? configString(f['clusterId'], 'clusterId');
+  const devices = resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath);
   return {
     id,
     dataDir: path.resolve(dataDir),
@@ -186,7 +196,8 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     syncEveryEntries: flags.syncEveryEntries ?? configInt(smFile['syncEveryEntries'], 'stateMachine.syncEveryEntries', 1, 1e12) ?? 1_000,
     logLevel,
     httpListen: parseListen(flags.httpListen ?? configString(f['httpListen'], 'httpListen') ?? '127.0.0.1:0', '--http-listen', { allowNonLoopback }),
-    devices: resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath),
+    devices,
+    deviceRoots: resolveDeviceRoots(f['deviceRoots'], flags.deviceRoot, devices, resolvePath),
     erasure: resolveErasure(flags.erasure, asRecord(f['erasure'], 'erasure')),
     keyManagers: resolveKeyManagers(f['keyManagers'], flags.keymanager),
     // Flags get the same bounds as the file.
@@ -240,6 +251,21 @@ function resolveDevices(file: unknown, flags: readonly string[] | undefined, dat
   }
   if (devices.length === 0) throw configUsage('a node needs at least one device');
   return devices;
+}
+
+/** `deviceRoots` (file; relative entries resolve against the config file's folder) or `--device-root` (flags win); default the devices' parents. */
+function resolveDeviceRoots(file: unknown, flags: readonly string[] | undefined, devices: readonly NodeDeviceConfig[], resolvePath: (p: string | undefined) => string | undefined): string[] {
+  let roots: string[];
+  if (flags !== undefined && flags.length > 0) roots = flags.map((r) => path.resolve(r));
+  else if (file !== undefined) {
+    if (!Array.isArray(file) || !file.every((x): x is string => typeof x === 'string' && x !== '')) throw configUsage('deviceRoots must be a list of folders');
+    roots = file.map((r) => resolvePath(r)!);
+  } else roots = devices.map((d) => path.dirname(d.path));
+  for (const r of roots) {
+    // A root of `/` would let AddDevice create a folder anywhere: refuse it outright.
+    if (r.includes('\0') || path.parse(r).root === r) throw configUsage(`device root ${JSON.stringify(r)} must be a folder below the file-system root`);
+  }
+  return [...new Set(roots)];
 }
 
 function resolveErasure(flag: string | undefined, file: Record<string, unknown>): { k: number; m: number } {

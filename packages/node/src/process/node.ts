@@ -9,7 +9,9 @@
  *
  * Data dir: `raft/` (LevelDB of the Raft store), `state/` (LevelDB of the
  * key-value machine), `metadata/` (LevelDB of the metadata machine),
- * `devices/` (default device folders), `tmp/` (the process's temp dir),
+ * `devices/` (default device folders), `added-devices.json` (devices added
+ * through Admin AddDevice, merged after the configured ones at start),
+ * `tmp/` (the process's temp dir),
  * `audit.jsonl` (transport refusals), `ports.json` (written once every port
  * serves). Every store goes through DurableKv and the extent files through
  * the crash-simulated file layer, so TESSERA_CRASHSIM=1 simulates power loss
@@ -74,7 +76,8 @@ import { KvMachine } from '../kv/machine.js';
 import { kvService } from '../kv/service.js';
 import { MetadataMachine } from '../metadata/machine.js';
 import { encodeMetadataResult } from '../metadata/result-codec.js';
-import type { NodeConfig } from './config.js';
+import { loadAddedDevices, mergeDevices, saveAddedDevices } from './added-devices.js';
+import type { NodeConfig, NodeDeviceConfig } from './config.js';
 import { NodeDuties } from './duties.js';
 import { Housekeeping } from './housekeeping.js';
 import { startHealthServer } from './http.js';
@@ -137,9 +140,15 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     // Transport refusals also enter the metadata group's audit chains once Raft is up (issue #9: ../audit).
     const audit = new NodeTransportAuditSink(auditFile);
 
+    // Devices added through Admin AddDevice come back after the configured ones (the config wins on an id or folder).
+    const addedDevices: NodeDeviceConfig[] = await loadAddedDevices(config.dataDir);
+    const merged = mergeDevices(config.devices, addedDevices);
+    for (const d of merged.shadowed) logger.warn('added device left out: the configuration names its id or folder', { device: d.id });
+    // Grows when AddDevice attaches a device; the registration duty reads this same list every turn.
+    const localDevices: NodeDeviceConfig[] = merged.devices;
     const store = await ShardStore.open({
       nodeId: config.id,
-      devices: config.devices.map((d) => ({ deviceId: d.id, path: d.path, capacityBytes: d.capacityBytes })),
+      devices: localDevices.map((d) => ({ deviceId: d.id, path: d.path, capacityBytes: d.capacityBytes })),
       mutations: envStorageMutations(),
     });
     cleanups.push(() => store.close());
@@ -260,7 +269,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const duties = new NodeDuties({
       nodeId: config.id,
       peerAddress,
-      devices: config.devices,
+      devices: localDevices,
       machine: metadata,
       proposer,
       lastEntryAt: () => machine.lastApplyAt,
@@ -375,6 +384,23 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           maintenance: () => maintenanceRef,
           tombstoneTtlMs: config.housekeeping.tombstoneTtlMs,
           clock: Date.now,
+        },
+        // Attaching a device folder under the node's device roots (issue #9: ../admin/add-device.ts).
+        addDevice: {
+          localNodeId: config.id,
+          roots: config.deviceRoots,
+          store,
+          devices: localDevices,
+          added: addedDevices,
+          record: (list) => saveAddedDevices(config.dataDir, list),
+          machine: metadata,
+          readBarrier,
+          propose: (command) => proposer.propose(command),
+          clock: Date.now,
+          localUsedBytes: (deviceId) => {
+            const device = store.info().find((d) => d.deviceId === deviceId);
+            return device !== undefined && 'usedBytes' in device ? device.usedBytes : undefined;
+          },
         },
       }, {
         // Membership safety rules of RemoveMember (issue #9: ../admin/removal.ts).

@@ -124,6 +124,8 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Admin/SetDeviceState`, rule(ADMINS)],
   [`${V1}Admin/SetTenantQuota`, rule(ADMINS)],
   [`${V1}Admin/ClusterOverview`, rule(ADMINS)],
+  // Adds a device folder to the answering node (which checks it against its device roots).
+  [`${V1}Admin/AddDevice`, rule(ADMINS)],
   // The metadata group's audit chains (issue #9): a tenant admin its own tenant's chain, a cluster
   // admin the system chain (and heads of every chain); the node's handlers enforce the chain rules.
   [`${V1}Admin/GetAuditHead`, scoped<MetadataAuditHeadRequest__Output>(ADMINS_AND_TENANT_ADMINS, (m) => [tenant('tenant', m.tenant)])],

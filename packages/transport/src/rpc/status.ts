@@ -80,6 +80,11 @@ const BY_CODE: ReadonlyMap<ErrorCode, grpc.status> = new Map<ErrorCode, grpc.sta
   // Admin RemoveMember (issue #9): the membership safety rules refuse it unless forced.
   [ErrorCodes.NODE_HOLDS_SHARDS, grpc.status.FAILED_PRECONDITION],
   [ErrorCodes.TOO_FEW_VOTERS, grpc.status.FAILED_PRECONDITION],
+  // Admin AddDevice (issue #9): the folder or id is refused; the folder holds something else.
+  [ErrorCodes.DEVICE_PATH_REFUSED, grpc.status.INVALID_ARGUMENT],
+  [ErrorCodes.DEVICE_EXISTS, grpc.status.ALREADY_EXISTS],
+  [ErrorCodes.DEVICE_FOREIGN_FORMAT, grpc.status.FAILED_PRECONDITION],
+  [ErrorCodes.DEVICE_WRONG_OWNER, grpc.status.FAILED_PRECONDITION],
 ]);
 
 function statusFor(code: ErrorCode, retriable: boolean): grpc.status {

@@ -4,6 +4,8 @@ export * from './tessera/v1/AccessGrant.js';
 export * from './tessera/v1/AccessMode.js';
 export * from './tessera/v1/AccessRequest.js';
 export * from './tessera/v1/AccessState.js';
+export * from './tessera/v1/AddDeviceRequest.js';
+export * from './tessera/v1/AddDeviceResponse.js';
 export * from './tessera/v1/AddMemberRequest.js';
 export * from './tessera/v1/AddMemberResponse.js';
 export * from './tessera/v1/Admin.js';

@@ -4,6 +4,8 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { AccessAuditEntry as _tessera_v1_AccessAuditEntry, AccessAuditEntry__Output as _tessera_v1_AccessAuditEntry__Output } from './tessera/v1/AccessAuditEntry.js';
 import type { AccessGrant as _tessera_v1_AccessGrant, AccessGrant__Output as _tessera_v1_AccessGrant__Output } from './tessera/v1/AccessGrant.js';
 import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output as _tessera_v1_AccessRequest__Output } from './tessera/v1/AccessRequest.js';
+import type { AddDeviceRequest as _tessera_v1_AddDeviceRequest, AddDeviceRequest__Output as _tessera_v1_AddDeviceRequest__Output } from './tessera/v1/AddDeviceRequest.js';
+import type { AddDeviceResponse as _tessera_v1_AddDeviceResponse, AddDeviceResponse__Output as _tessera_v1_AddDeviceResponse__Output } from './tessera/v1/AddDeviceResponse.js';
 import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from './tessera/v1/AddMemberRequest.js';
 import type { AddMemberResponse as _tessera_v1_AddMemberResponse, AddMemberResponse__Output as _tessera_v1_AddMemberResponse__Output } from './tessera/v1/AddMemberResponse.js';
 import type { AdminClient as _tessera_v1_AdminClient, AdminDefinition as _tessera_v1_AdminDefinition } from './tessera/v1/Admin.js';
@@ -119,6 +121,8 @@ export interface ProtoGrpcType {
       AccessMode: EnumTypeDefinition
       AccessRequest: MessageTypeDefinition<_tessera_v1_AccessRequest, _tessera_v1_AccessRequest__Output>
       AccessState: EnumTypeDefinition
+      AddDeviceRequest: MessageTypeDefinition<_tessera_v1_AddDeviceRequest, _tessera_v1_AddDeviceRequest__Output>
+      AddDeviceResponse: MessageTypeDefinition<_tessera_v1_AddDeviceResponse, _tessera_v1_AddDeviceResponse__Output>
       AddMemberRequest: MessageTypeDefinition<_tessera_v1_AddMemberRequest, _tessera_v1_AddMemberRequest__Output>
       AddMemberResponse: MessageTypeDefinition<_tessera_v1_AddMemberResponse, _tessera_v1_AddMemberResponse__Output>
       /**

@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AccessGrant as _tessera_v1_AccessGrant, AccessGrant__Output as _tessera_v1_AccessGrant__Output } from '../../tessera/v1/AccessGrant.js';
 import type { AccessRequest as _tessera_v1_AccessRequest, AccessRequest__Output as _tessera_v1_AccessRequest__Output } from '../../tessera/v1/AccessRequest.js';
+import type { AddDeviceRequest as _tessera_v1_AddDeviceRequest, AddDeviceRequest__Output as _tessera_v1_AddDeviceRequest__Output } from '../../tessera/v1/AddDeviceRequest.js';
+import type { AddDeviceResponse as _tessera_v1_AddDeviceResponse, AddDeviceResponse__Output as _tessera_v1_AddDeviceResponse__Output } from '../../tessera/v1/AddDeviceResponse.js';
 import type { AddMemberRequest as _tessera_v1_AddMemberRequest, AddMemberRequest__Output as _tessera_v1_AddMemberRequest__Output } from '../../tessera/v1/AddMemberRequest.js';
 import type { AddMemberResponse as _tessera_v1_AddMemberResponse, AddMemberResponse__Output as _tessera_v1_AddMemberResponse__Output } from '../../tessera/v1/AddMemberResponse.js';
 import type { ApproveAccessRequest as _tessera_v1_ApproveAccessRequest, ApproveAccessRequest__Output as _tessera_v1_ApproveAccessRequest__Output } from '../../tessera/v1/ApproveAccessRequest.js';
@@ -44,6 +46,27 @@ import type { TransferLeaderResponse as _tessera_v1_TransferLeaderResponse, Tran
  * Cluster membership, tenant usage and access grants (client port).
  */
 export interface AdminClient extends grpc.Client {
+  /**
+   * Devices (issue #9; node only, cluster admins). Attaches a new device
+   * folder to the answering node (which must be the node the request names)
+   * and registers it in the node/device table. The folder must lie under one
+   * of the node's configured device roots.
+   */
+  AddDevice(argument: _tessera_v1_AddDeviceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  AddDevice(argument: _tessera_v1_AddDeviceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  AddDevice(argument: _tessera_v1_AddDeviceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  AddDevice(argument: _tessera_v1_AddDeviceRequest, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Devices (issue #9; node only, cluster admins). Attaches a new device
+   * folder to the answering node (which must be the node the request names)
+   * and registers it in the node/device table. The folder must lie under one
+   * of the node's configured device roots.
+   */
+  addDevice(argument: _tessera_v1_AddDeviceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  addDevice(argument: _tessera_v1_AddDeviceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  addDevice(argument: _tessera_v1_AddDeviceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  addDevice(argument: _tessera_v1_AddDeviceRequest, callback: grpc.requestCallback<_tessera_v1_AddDeviceResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Adds a member as a learner carrying its incarnation id, and with `voter`
    * promotes it once caught up.
@@ -367,6 +390,14 @@ export interface AdminClient extends grpc.Client {
  */
 export interface AdminHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Devices (issue #9; node only, cluster admins). Attaches a new device
+   * folder to the answering node (which must be the node the request names)
+   * and registers it in the node/device table. The folder must lie under one
+   * of the node's configured device roots.
+   */
+  AddDevice: grpc.handleUnaryCall<_tessera_v1_AddDeviceRequest__Output, _tessera_v1_AddDeviceResponse>;
+  
+  /**
    * Adds a member as a learner carrying its incarnation id, and with `voter`
    * promotes it once caught up.
    */
@@ -479,6 +510,7 @@ export interface AdminHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface AdminDefinition extends grpc.ServiceDefinition {
+  AddDevice: MethodDefinition<_tessera_v1_AddDeviceRequest, _tessera_v1_AddDeviceResponse, _tessera_v1_AddDeviceRequest__Output, _tessera_v1_AddDeviceResponse__Output>
   AddMember: MethodDefinition<_tessera_v1_AddMemberRequest, _tessera_v1_AddMemberResponse, _tessera_v1_AddMemberRequest__Output, _tessera_v1_AddMemberResponse__Output>
   ApproveAccess: MethodDefinition<_tessera_v1_ApproveAccessRequest, _tessera_v1_AccessGrant, _tessera_v1_ApproveAccessRequest__Output, _tessera_v1_AccessGrant__Output>
   ClusterOverview: MethodDefinition<_tessera_v1_ClusterOverviewRequest, _tessera_v1_ClusterOverviewResponse, _tessera_v1_ClusterOverviewRequest__Output, _tessera_v1_ClusterOverviewResponse__Output>
