@@ -154,4 +154,57 @@ if (clients === 1) {
     }
   }
 }
+// Per put (segmented on the leader from 'put' to 'put-done'), the phases of its life.
+if (clients === 1) {
+  const phases = new Map<string, number[]>();
+  const add = (k: string, v: number | undefined): void => {
+    if (v === undefined || !Number.isFinite(v)) return;
+    phases.set(k, [...(phases.get(k) ?? []), v]);
+  };
+  let segment: Ev[] | undefined;
+  let leaderPid = -1;
+  for (const e of measured) {
+    if (e.e === 'put' && segment === undefined) {
+      segment = [e];
+      leaderPid = e.pid;
+      continue;
+    }
+    if (segment === undefined) continue;
+    segment.push(e);
+    if (e.e !== 'put-done' || e.pid !== leaderPid) continue;
+    const seg = segment;
+    segment = undefined;
+    const first = (pred: (x: Ev) => boolean): number | undefined => seg.find(pred)?.t;
+    const put = seg[0]!.t;
+    const ready = first((x) => x.pid === leaderPid && x.e === 'ready' && Number(x['entries']) > 0);
+    const saved = first((x) => x.pid === leaderPid && x.e === 'saved' && x['sync'] === true);
+    const ack = first((x) => x.pid === leaderPid && x.e === 'step' && x['type'] === 'appResp');
+    const followerRecv = first((x) => x.pid !== leaderPid && x.e === 'recv');
+    const followerReady = first((x) => x.pid !== leaderPid && x.e === 'ready' && Number(x['entries']) > 0);
+    const followerSaved = first((x) => x.pid !== leaderPid && x.e === 'saved' && x['sync'] === true);
+    const followerSend = first((x) => x.pid !== leaderPid && x.e === 'send' && x['type'] === 'appResp');
+    const commitReady = first((x) => x.pid === leaderPid && x.e === 'ready' && Number(x['committed']) > 0);
+    const applyStart = first((x) => x.pid === leaderPid && x.e === 'apply');
+    const applied = first((x) => x.pid === leaderPid && x.e === 'applied');
+    const since = (to: number | undefined, from: number | undefined): number | undefined => (to !== undefined && from !== undefined ? to - from : undefined);
+    add('1 handler start -> leader Ready with the entry', since(ready, put));
+    add('2 leader Ready -> its fsync done', since(saved, ready));
+    add('3 leader Ready -> first ack stepped', since(ack, ready));
+    add('3a leader Ready -> first follower receives', since(followerRecv, ready));
+    add('3b follower receive -> its Ready', since(followerReady, followerRecv));
+    add('3c follower Ready -> its fsync done', since(followerSaved, followerReady));
+    add('3d follower ack sent -> leader steps it', since(ack, followerSend));
+    add('4 max(own fsync, first ack) -> commit Ready', saved !== undefined && ack !== undefined ? since(commitReady, Math.max(saved, ack)) : undefined);
+    add('5a commit Ready -> apply starts', since(applyStart, commitReady));
+    add('5b state machine apply', since(applied, applyStart));
+    add('6 applied -> handler done', since(e.t, applied));
+    add('handler total (put -> put-done)', e.t - put);
+  }
+  console.log('--- phases of a put, µs');
+  for (const [k, xs] of [...phases].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const sorted = [...xs].sort((a, b) => a - b);
+    console.log(`${k.padEnd(48)} n=${String(sorted.length).padStart(4)}  p50 ${String(pct(sorted, 50)).padStart(6)}  p90 ${String(pct(sorted, 90)).padStart(6)}`);
+  }
+  console.log(`client total p50 ${pct(lat, 50).toFixed(0)} µs (outside the handler: client + gRPC + TLS both ways)`);
+}
 await rm(dir, { recursive: true, force: true });

@@ -150,6 +150,29 @@ describe('commitment (§5.3, §5.4.2, Figure 8)', () => {
     }
   });
 
+  it('replicates without waiting for a tick: a proposal is sent in its own Ready, and the commit in the Ready after the acks', () => {
+    const c = new Cluster(['a', 'b', 'c']);
+    c.elect('a');
+    c.core('a').propose(text('x'));
+    const rd = c.node('a').core.ready();
+    const apps = rd.parallelMessages.filter((m) => m.type === 'app');
+    expect(apps.map((m) => m.to).sort()).toEqual(['b', 'c']);
+    expect(apps.every((m) => m.entries.length === 1 && m.entries[0]?.index === 3)).toBe(true);
+    c.node('a').storage.save({ entries: rd.entries, ...(rd.hardState ? { hardState: rd.hardState } : {}) });
+    c.node('a').core.advance(rd);
+    for (const m of apps) c.send(m);
+    c.deliver();
+    c.processReady('b');
+    c.processReady('c');
+    c.deliver((m) => m.to === 'a');
+    // No tick in between: the acks commit index 3, and the very next Ready
+    // applies it and tells both followers.
+    const next = c.node('a').core.ready();
+    expect(next.committedEntries.map((e) => e.index)).toEqual([3]);
+    const commits = next.parallelMessages.filter((m) => m.type === 'app' && m.commit === 3);
+    expect(commits.map((m) => m.to).sort()).toEqual(['b', 'c']);
+  });
+
   it('the leader counts itself only after its own fsync (advance), never on append', () => {
     const c = new Cluster(['a', 'b', 'c']);
     c.elect('a');

@@ -178,23 +178,53 @@ describe('RaftNode driver: the persistence rule', () => {
     expect(log).toEqual(['send:app', 'fsync-start:true', 'fsync-done', 'send:voteResp']);
   });
 
-  it('writes a Ready without entries or vote change unsynced, and one with them synced', async () => {
+  it('writes a Ready with entries or a vote change synced', async () => {
     const { kv, core, node } = await setup();
     const syncs: boolean[] = [];
     kv.setWriteFault((_ops, options) => {
       syncs.push(options.sync);
     });
-    core.readies.push(ready({ hardState: { term: 1, vote: '', commit: 1 }, mustSync: false }));
-    core.readies.push(ready({ hardState: { term: 2, vote: 'n1', commit: 1 }, entries: [entry(2)], mustSync: true }));
+    core.readies.push(ready({ hardState: { term: 2, vote: 'n1', commit: 1 }, mustSync: true }));
+    core.readies.push(ready({ entries: [entry(2)], mustSync: true }));
     node.propose(Uint8Array.of(1)).catch(() => undefined);
     await waitFor('both readies', () => core.calls.filter((c) => c === 'advance').length === 2);
-    expect(syncs).toEqual([false, true]);
-    expect(node.stats.syncedBatches).toBe(1);
+    expect(syncs).toEqual([true, true]);
+    expect(node.stats.syncedBatches).toBe(2);
+  });
+
+  it('writes nothing for a Ready that only moves the commit index: the commit goes with the next batch, or at stop', async () => {
+    const { kv, core, node, storage } = await setup();
+    await storage.save({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    const writes: Array<{ sync: boolean; ops: number }> = [];
+    kv.setWriteFault((ops, options) => {
+      writes.push({ sync: options.sync, ops: ops.length });
+    });
+    core.readies.push(ready({ hardState: { term: 2, vote: 'n1', commit: 2 }, committedEntries: [entry(2)] }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('the commit-only ready', () => core.calls.includes('advance'));
+    expect(writes).toEqual([]);
+    expect(storage.initialState().hardState.commit).toBe(1);
+    // The next batch (new entries, no hard state change of its own) carries it.
+    core.readies.push(ready({ entries: [entry(4)], mustSync: true }));
+    node.propose(Uint8Array.of(2)).catch(() => undefined);
+    await waitFor('the next ready', () => core.calls.filter((c) => c === 'advance').length === 2);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.sync).toBe(true);
+    expect(storage.initialState().hardState).toEqual({ term: 2, vote: 'n1', commit: 2 });
+    // A commit moved after that is written when the node stops.
+    core.readies.push(ready({ hardState: { term: 2, vote: 'n1', commit: 3 }, committedEntries: [entry(3)] }));
+    node.propose(Uint8Array.of(3)).catch(() => undefined);
+    await waitFor('the second commit-only ready', () => core.calls.filter((c) => c === 'advance').length === 3);
+    expect(writes).toHaveLength(1);
+    await node.stop();
+    expect(writes).toHaveLength(2);
+    expect(writes[1]?.sync).toBe(false);
+    expect(storage.initialState().hardState.commit).toBe(3);
   });
 });
 
 describe('RaftNode driver: applying', () => {
-  it('resolves a proposal with its result after advance, and never re-applies what the state machine has', async () => {
+  it('resolves a proposal with its result, and never re-applies what the state machine has', async () => {
     const sm = new ListMachine(1);
     const { core, node, storage } = await setup(sm);
     await storage.save({ entries: [entry(2), entry(3), entry(4)], hardState: { term: 2, vote: 'n1', commit: 4 } });
@@ -204,7 +234,123 @@ describe('RaftNode driver: applying', () => {
     const result = await node.propose(Uint8Array.of(1));
     expect(result).toBe('applied 4');
     expect(sm.seen).toEqual([4]);
+    await waitFor('advance', () => core.calls.includes('advance'));
     expect(core.calls).toEqual(['propose:1', 'ready', 'advance']);
+  });
+
+  it('applies committed entries it already holds while the Ready writes new ones, and answers them without waiting for that write', async () => {
+    const sm = new ListMachine(1);
+    const { kv, core, node, storage } = await setup(sm);
+    await storage.save({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let writing = false;
+    kv.setWriteFault(async () => {
+      writing = true;
+      await stalled;
+    });
+    core.proposeOutcome = { kind: 'appended', index: 3, term: 2 };
+    // A leader's Ready: a new proposal to write (4) and older entries now committed (2, 3).
+    core.readies.push(ready({ entries: [entry(4)], hardState: { term: 2, vote: 'n1', commit: 3 }, mustSync: true, committedEntries: [entry(2), entry(3)] }));
+    expect(await node.propose(Uint8Array.of(1))).toBe('applied 3');
+    expect(writing).toBe(true);
+    expect(sm.seen).toEqual([2, 3]);
+    // Answered while the write of entry 4 is still in flight: the core has not advanced.
+    expect(core.calls).toEqual(['propose:1', 'ready']);
+    release();
+    await waitFor('advance', () => core.calls.includes('advance'));
+  });
+
+  it('answers a configuration change only after advance (the core takes the new configuration there)', async () => {
+    const sm = new ListMachine(1);
+    const { kv, core, node, storage } = await setup(sm);
+    const change: Entry = { index: 2, term: 2, type: 'confChange', data: new Uint8Array(0) };
+    await storage.save({ entries: [change], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    kv.setWriteFault(async () => {
+      await stalled;
+    });
+    core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
+    core.readies.push(ready({ entries: [entry(3)], hardState: { term: 2, vote: 'n1', commit: 2 }, mustSync: true, committedEntries: [change] }));
+    let answered = false;
+    const result = node.proposeConfChange({ type: 'removeNode', nodeId: 'n3' }).then((r) => {
+      answered = true;
+      return r;
+    });
+    await waitFor('the change to be applied during the write', () => sm.seen.length === 1);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    release();
+    expect(await result).toEqual({ voters: ['n1', 'n2', 'n3'], learners: [] });
+    expect(core.calls.indexOf('advance')).toBeGreaterThan(core.calls.indexOf('ready'));
+  });
+
+  it('applies committed entries that the Ready itself writes only after the write', async () => {
+    const sm = new ListMachine(1);
+    const { kv, core, node } = await setup(sm);
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    let writing = false;
+    kv.setWriteFault(async () => {
+      writing = true;
+      await stalled;
+    });
+    core.proposeOutcome = { kind: 'appended', index: 3, term: 2 };
+    // A follower's Ready: entries 2 and 3 arrive already committed.
+    core.readies.push(ready({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: '', commit: 3 }, mustSync: true, committedEntries: [entry(2), entry(3)] }));
+    const result = node.propose(Uint8Array.of(1));
+    await waitFor('the write to start', () => writing);
+    // Let the loop run a few turns: nothing may be applied before the write completes.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(sm.seen).toEqual([]);
+    release();
+    expect(await result).toBe('applied 3');
+    expect(sm.seen).toEqual([2, 3]);
+  });
+
+  it('a write that fails before the entries applied meanwhile are answered ends their proposals Unknown', async () => {
+    const sm = new ListMachine(1);
+    const { kv, core, node, storage, transport } = await setup(sm);
+    await storage.save({ entries: [entry(2)], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    kv.setWriteFault(() => {
+      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+    });
+    core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
+    core.readies.push(ready({ entries: [entry(3)], hardState: { term: 2, vote: 'n1', commit: 2 }, mustSync: true, committedEntries: [entry(2)], messages: [msg(MessageType.AppResp, 'n2')] }));
+    const err = await node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCodes.RAFT_UNKNOWN_OUTCOME, why: 'storageFailure' });
+    await waitFor('the stop', () => node.stopped);
+    expect(transport.sent).toEqual([]);
+    expect(core.calls).not.toContain('advance');
+    expect(node.stats.proposalsApplied).toBe(0);
+  });
+
+  it('a state machine that fails while the Ready is being written stops the node (no unhandled rejection meanwhile)', async () => {
+    class FailingMachine extends ListMachine {
+      called = false;
+      override async apply(): Promise<readonly string[]> {
+        this.called = true;
+        throw new Error('state machine broke');
+      }
+    }
+    const sm = new FailingMachine(1);
+    const { kv, core, node, storage } = await setup(sm);
+    await storage.save({ entries: [entry(2)], hardState: { term: 2, vote: 'n1', commit: 1 } });
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    kv.setWriteFault(async () => {
+      await stalled;
+    });
+    core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
+    core.readies.push(ready({ entries: [entry(3)], hardState: { term: 2, vote: 'n1', commit: 2 }, mustSync: true, committedEntries: [entry(2)] }));
+    const outcome = node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
+    await waitFor('the apply to fail during the write', () => sm.called);
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    release();
+    expect(await outcome).toMatchObject({ code: ErrorCodes.RAFT_UNKNOWN_OUTCOME });
+    await waitFor('the stop', () => node.stopped);
+    expect(core.calls).not.toContain('advance');
   });
 
   it('an entry of another term at the proposal index settles it as Unknown', async () => {

@@ -23,6 +23,7 @@ import {
   type KvSession__Output,
 } from '@tessera/wire';
 import { unary } from '@tessera/transport';
+import { trace, tracing } from '@tessera/raft';
 import { KV_LIMITS, encodeKvCommand, type SessionRef } from './commands.js';
 import type { KvMachine, KvResult } from './machine.js';
 
@@ -62,9 +63,11 @@ export function kvService(deps: KvServiceDeps): grpc.UntypedServiceImplementatio
       return { clientId: u64String(result.clientId) };
     }),
     Put: unary<KvPutRequest__Output, KvPutResponse>(async (req) => {
+      if (tracing) trace('put');
       const cmd = encodeKvCommand({ op: 'put', timeMs: clock(), session: sessionOf(req.session), key: req.key, value: req.value });
       const result = await node.propose(cmd);
       if (result.kind !== 'put') failed(result);
+      if (tracing) trace('put-done');
       return { index: u64String(result.index), duplicate: result.duplicate };
     }),
     Delete: unary<KvDeleteRequest__Output, KvDeleteResponse>(async (req) => {

@@ -13,13 +13,18 @@
  *      the core counts the leader's own entries only in `advance`, i.e. after
  *      its fsync);
  *   2. persist snapshot + entries + hard state as one batch (synced when
- *      `mustSync`); restore the state machine from a received snapshot;
+ *      `mustSync`; a hard state that only moved the commit index waits for
+ *      the next batch); restore the state machine from a received snapshot;
  *   3. only now send `messages` (votes, acks: never before they are durable);
- *   4. apply committed entries (skipping any the state machine already has);
+ *   4. apply committed entries (skipping any the state machine already has):
+ *      those below the first entry the Ready writes are durable already and
+ *      are applied while step 2's write is in flight; the rest after it;
  *   5. hand read states to waiting readers; 6. `advance`; then settle
- *      proposals and take a snapshot if the log has grown enough.
+ *      reads and configuration changes (data proposals are answered as soon
+ *      as applied) and take a snapshot if the log has grown enough.
  * A storage failure stops the node: it sends nothing more and acknowledges
- * nothing more.
+ * nothing that needed the failed write (results of entries committed and
+ * applied before it are final and may already be answered).
  */
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -47,6 +52,7 @@ import {
 import type { ConfChangeOptions, RaftCorePort, RaftCoreFactory } from './core-port.js';
 import { NotLeaderError, RejectedError, UnknownOutcomeError, stoppedError, timeoutError, type UnknownCause } from './errors.js';
 import type { StateMachine } from './state-machine.js';
+import { trace, tracing } from './trace.js';
 
 /** Message types accepted from a sender this replica has not yet seen added (see `accept`). */
 const ADMITTED_FROM_UNKNOWN_MEMBER: ReadonlySet<MessageType> = new Set<MessageType>([
@@ -150,6 +156,16 @@ interface PendingProposal<Result> {
   readonly timer: NodeJS.Timeout;
 }
 
+/** What `apply` hands back: when to settle the proposals it applied. */
+interface AppliedBatch {
+  /** Settles data proposals (final once applied). */
+  readonly answerNow: () => void;
+  /** Settles everything not settled yet (configuration changes: after `advance`). */
+  readonly afterAdvance: () => void;
+  /** Ends everything not settled yet Unknown (the Ready's write failed). */
+  readonly fail: () => void;
+}
+
 interface PendingRead {
   readonly resolve: (index: number) => void;
   readonly reject: (err: Error) => void;
@@ -221,6 +237,8 @@ export class RaftNode<Result = unknown> {
   private readonly reads = new Map<string, PendingRead>();
   private readonly transfers: Array<{ to: NodeId; settle: Settle<void>; timer: NodeJS.Timeout }> = [];
   private readonly observers = new Set<RaftNodeObserver>();
+  /** The latest hard state that only moved the commit index, not yet written (see `persist`). */
+  private unsavedHardState: HardState | undefined;
   /** Compact the log up to here, a chunk at a time (set when a snapshot is taken). */
   private compactTarget = 0;
   private readSeq = 0n;
@@ -301,6 +319,7 @@ export class RaftNode<Result = unknown> {
    * entry may still commit.
    */
   propose(data: Uint8Array): Promise<Result> {
+    if (tracing) trace('propose', { node: this.id });
     return new Promise<Result>((resolve, reject) => {
       this.enqueue({ kind: 'propose', data: Uint8Array.from(data), settle: { resolve: resolve as (v: unknown) => void, reject }, startedAt: performance.now() });
     });
@@ -407,6 +426,7 @@ export class RaftNode<Result = unknown> {
           const settled = await this.handleReady(rd);
           this.core.advance(rd);
           for (const settle of settled) settle();
+          if (tracing) trace('advanced', { node: this.id });
           await this.maybeSnapshot();
         }
         await this.compactStep();
@@ -416,6 +436,7 @@ export class RaftNode<Result = unknown> {
       this.logger?.warn('raft node stopped on error', { code: this.failure.code });
       this.stopping = true;
     } finally {
+      await this.saveCommitOnStop();
       this.shutDown();
     }
   }
@@ -452,6 +473,7 @@ export class RaftNode<Result = unknown> {
   private handleInput(input: Input): void {
     switch (input.kind) {
       case 'message':
+        if (tracing) trace('step', { node: this.id, from: input.envelope.message.from, type: input.envelope.message.type, n: input.envelope.message.entries.length, index: input.envelope.message.index });
         if (this.accept(input.envelope)) this.core.step(input.envelope.message);
         else this.stats.messagesRefused++;
         return;
@@ -542,29 +564,63 @@ export class RaftNode<Result = unknown> {
     this.transfers.push(entry);
   }
 
-  /** Returns the settlements to run after `advance` (results become visible once the core moved on). */
+  /**
+   * Returns the settlements to run after `advance`: configuration changes and
+   * reads (they need the core to have moved on); data proposals are answered
+   * as soon as their entries are applied.
+   */
   private async handleReady(rd: Ready): Promise<Array<() => void>> {
     this.stats.readies++;
+    if (tracing) {
+      trace('ready', {
+        node: this.id,
+        entries: rd.entries.length,
+        committed: rd.committedEntries.length,
+        msgs: rd.messages.length,
+        parallel: rd.parallelMessages.length,
+        hard: rd.hardState !== undefined,
+        sync: rd.mustSync,
+        inbox: this.inbox.length,
+      });
+    }
     if (rd.softState !== undefined) this.onSoftState(rd.softState);
     this.send(rd.parallelMessages);
-    if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
-      const sync = rd.mustSync;
-      const started = performance.now();
-      try {
-        await this.storage.save(
-          { entries: rd.entries, ...(rd.hardState !== undefined ? { hardState: rd.hardState } : {}), ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}) },
-          { sync },
-        );
-      } catch (err) {
-        this.failAllProposals('storageFailure');
-        throw err;
-      }
-      if (sync) {
-        this.stats.syncedBatches++;
-        const seconds = (performance.now() - started) / 1000;
-        this.notify((o) => o.onSync?.(seconds));
-      }
-      this.stats.entriesPersisted += rd.entries.length;
+    // Committed entries this Ready does not rewrite are durable here already
+    // (the log below the first entry it writes is unchanged), so they are
+    // applied while the Ready is written — etcd applies in parallel with its
+    // WAL write too. A leader's committed entries are always of this kind (it
+    // counts itself only after its fsync), so its write of new proposals
+    // never delays the answers to older ones. The rest (a follower's entries
+    // that arrive already committed) and everything after a snapshot wait.
+    const firstWritten = rd.snapshot !== undefined ? 0 : (rd.entries[0]?.index ?? Number.POSITIVE_INFINITY);
+    const split = rd.committedEntries.findIndex((e) => e.index >= firstWritten);
+    const durable = split < 0 ? rd.committedEntries : rd.committedEntries.slice(0, split);
+    const afterWrite = split < 0 ? [] : rd.committedEntries.slice(split);
+    const writes = this.writes(rd);
+    const persisting = this.persist(rd);
+    // When there is a write, it is handed to LevelDB first (a few microtasks)
+    // and the apply runs on this thread while the disk works.
+    const startApply = (): Promise<AppliedBatch> => this.apply(durable);
+    let writeFailed = false;
+    const applying = (durable.length > 0 && writes ? new Promise<void>((resolve) => setImmediate(resolve)).then(startApply) : startApply()).then((batch) => {
+      // Committed and applied: the answer is final, whatever this Ready's own
+      // write does — so it need not wait for that fsync (a leader under load
+      // always has the next proposals' write in flight).
+      if (!writeFailed) batch.answerNow();
+      return batch;
+    });
+    // Awaited below; marked handled now so a failing apply during a long fsync
+    // is not reported as an unhandled rejection meanwhile.
+    applying.catch(() => undefined);
+    try {
+      await persisting;
+    } catch (err) {
+      // The node stops: proposals not answered yet end Unknown.
+      writeFailed = true;
+      const early = await applying.catch(() => undefined);
+      early?.fail();
+      this.failAllProposals('storageFailure');
+      throw err;
     }
     if (rd.hardState !== undefined) this.hard = rd.hardState;
     if (rd.snapshot !== undefined) {
@@ -574,13 +630,45 @@ export class RaftNode<Result = unknown> {
       this.failAllProposals('snapshot', this.applied);
     }
     this.send(rd.messages);
-    const settled = await this.apply(rd.committedEntries);
+    const early = await applying;
+    const late = await this.apply(afterWrite);
+    late.answerNow();
     for (const rs of rd.readStates) {
       const read = this.reads.get(Buffer.from(rs.requestCtx).toString('hex'));
       if (read !== undefined) read.index = rs.index;
     }
-    settled.push(() => this.settleReads());
-    return settled;
+    return [early.afterAdvance, late.afterAdvance, () => this.settleReads()];
+  }
+
+  /**
+   * Writes the Ready's snapshot, entries and hard state as one batch (synced
+   * when it must be). A Ready that only moves the commit index writes nothing:
+   * its hard state goes with the next batch (or at stop). The commit index
+   * needs no durability (etcd writes it unsynced too): after a restart the
+   * driver raises it to what the state machine applied and the leader sends
+   * the rest — and an unsynced write per commit cost every replica a LevelDB
+   * round trip between a commit and its answer.
+   */
+  private async persist(rd: Ready): Promise<void> {
+    if (!this.writes(rd)) {
+      if (rd.hardState !== undefined) this.unsavedHardState = rd.hardState;
+      return;
+    }
+    const hardState = rd.hardState ?? this.unsavedHardState;
+    this.unsavedHardState = undefined;
+    const sync = rd.mustSync;
+    const started = performance.now();
+    await this.storage.save(
+      { entries: rd.entries, ...(hardState !== undefined ? { hardState } : {}), ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}) },
+      { sync },
+    );
+    if (sync) {
+      this.stats.syncedBatches++;
+      const seconds = (performance.now() - started) / 1000;
+      this.notify((o) => o.onSync?.(seconds));
+    }
+    this.stats.entriesPersisted += rd.entries.length;
+    if (tracing) trace('saved', { node: this.id, sync });
   }
 
   private onSoftState(soft: SoftState): void {
@@ -605,11 +693,48 @@ export class RaftNode<Result = unknown> {
     }
   }
 
-  private async apply(entries: readonly Entry[]): Promise<Array<() => void>> {
-    const settled: Array<() => void> = [];
+  /** Does `persist` write this Ready (anything but a hard state that only moved the commit index)? */
+  private writes(rd: Ready): boolean {
+    return rd.snapshot !== undefined || rd.entries.length > 0 || rd.mustSync;
+  }
+
+  /**
+   * Applies `entries` (skipping any the state machine already has) and
+   * prepares the answers to this node's proposals among them. `answerNow`
+   * settles data proposals (their result is final once applied: the entry is
+   * committed); configuration changes settle in `afterAdvance`, once the core
+   * has taken the new configuration. `fail` ends whatever was not answered
+   * Unknown (the Ready's write failed).
+   */
+  private async apply(entries: readonly Entry[]): Promise<AppliedBatch> {
+    const taken: Array<{ readonly p: PendingProposal<Result>; readonly settle: () => void; done: boolean; readonly counted: 'applied' | 'unknown' }> = [];
+    const run = (which: (t: (typeof taken)[number]) => boolean): void => {
+      for (const t of taken) {
+        if (t.done || !which(t)) continue;
+        t.done = true;
+        t.settle();
+      }
+    };
+    const batch: AppliedBatch = {
+      answerNow: () => run((t) => !t.p.confChange),
+      afterAdvance: () => run(() => true),
+      fail: () => {
+        for (const t of taken) {
+          if (t.done) continue;
+          t.done = true;
+          if (t.counted === 'applied') {
+            this.stats.proposalsApplied--;
+            this.stats.proposalsUnknown++;
+          }
+          t.p.reject(new UnknownOutcomeError('storageFailure', t.p.index));
+        }
+      },
+    };
     const fresh = entries.filter((e) => e.index > this.sm.appliedIndex());
-    if (fresh.length === 0) return settled;
+    if (fresh.length === 0) return batch;
+    if (tracing) trace('apply', { node: this.id, n: fresh.length });
     const results = await this.sm.apply(fresh);
+    if (tracing) trace('applied', { node: this.id, n: fresh.length });
     this.applied = this.sm.appliedIndex();
     this.stats.entriesApplied += fresh.length;
     fresh.forEach((entry, i) => {
@@ -621,20 +746,17 @@ export class RaftNode<Result = unknown> {
         // Another leader's entry took the index: ours was lost (but we say
         // Unknown, as promised for everything after append).
         this.stats.proposalsUnknown++;
-        settled.push(() => p.reject(new UnknownOutcomeError('overwritten', entry.index)));
+        taken.push({ p, settle: () => p.reject(new UnknownOutcomeError('overwritten', entry.index)), done: false, counted: 'unknown' });
         return;
       }
       this.stats.proposalsApplied++;
       const seconds = (performance.now() - p.startedAt) / 1000;
       this.notify((o) => o.onCommit?.(seconds));
-      if (p.confChange) {
-        settled.push(() => p.resolve(this.core.confState()));
-      } else {
-        const result = results[i] as Result;
-        settled.push(() => p.resolve(result));
-      }
+      const result = results[i] as Result;
+      const settle = p.confChange ? () => p.resolve(this.core.confState()) : () => p.resolve(result);
+      taken.push({ p, settle, done: false, counted: 'applied' });
     });
-    return settled;
+    return batch;
   }
 
   private settleReads(): void {
@@ -650,6 +772,7 @@ export class RaftNode<Result = unknown> {
     const clusterId = this.clusterId;
     const fromIncarnation = this.storage.identity().incarnationId;
     for (const message of messages) {
+      if (tracing) trace('send', { node: this.id, to: message.to, type: message.type, n: message.entries.length, commit: message.commit, index: message.index });
       const ok = this.transport.send({ group: this.group, clusterId, fromIncarnation, message });
       this.stats.messagesSent++;
       // Reports go through the inbox: the core is not stepped between ready() and advance().
@@ -722,6 +845,14 @@ export class RaftNode<Result = unknown> {
       return;
     }
     await this.storage.compact(to, { sync: false });
+  }
+
+  /** A clean stop keeps the latest commit index (best effort: a restart works without it). */
+  private async saveCommitOnStop(): Promise<void> {
+    const hardState = this.unsavedHardState;
+    this.unsavedHardState = undefined;
+    if (hardState === undefined || this.failure !== undefined) return;
+    await this.storage.save({ entries: [], hardState }, { sync: false }).catch(() => undefined);
   }
 
   private shutDown(): void {

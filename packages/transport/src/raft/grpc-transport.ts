@@ -28,6 +28,8 @@ import {
   type NodeId,
   type RaftEnvelope,
   type Transport,
+  trace,
+  tracing,
 } from '@tessera/raft';
 import type { Principal } from '../identity/principal.js';
 import type { CallWithAuthContext } from '../server/server.js';
@@ -212,6 +214,7 @@ export class GrpcRaftTransport implements Transport {
     // Headers now, so the sender learns at once that the link works.
     call.sendMetadata(new grpc.Metadata());
     call.on('data', (batch: RaftBatch__Output) => {
+      if (tracing) trace('recv', { node: this.localId, n: batch.messages.length });
       let reported = false;
       for (const envelope of batch.messages) {
         const refusal = this.deliver(principal, envelope);

@@ -11,7 +11,7 @@
  * retries appends, heartbeats and votes).
  */
 import type * as grpc from '@grpc/grpc-js';
-import type { NodeId } from '@tessera/raft';
+import { trace, tracing, type NodeId } from '@tessera/raft';
 import { channelOptions } from '../client/channel.js';
 import { PeerSender } from '../peer-sender.js';
 import type { ReloadableChannelCredentials } from '../tls/channel-credentials.js';
@@ -202,6 +202,7 @@ export class PeerLink {
   private writeBatch(messages: WireEnvelopeInput[]): Promise<void> {
     if (this.closed || Date.now() < this.downUntil) return Promise.reject(new Error('raft link is down'));
     const state = this.openStream();
+    if (tracing) trace('write', { to: this.peer, n: messages.length });
     return new Promise<void>((resolve, reject) => {
       const batch: RaftBatch = { seq: String(++this.seq), messages };
       if (state.call.write(batch)) resolve();
