@@ -25,6 +25,7 @@ describe('errors to gRPC statuses', () => {
     [new TesseraError(ErrorCodes.KM_UNAVAILABLE, 'later'), grpc.status.UNAVAILABLE],
     [new TesseraError(ErrorCodes.AUDIT_UNKNOWN_CHAIN, 'no chain'), grpc.status.NOT_FOUND],
     [new TesseraError(ErrorCodes.KM_PROVIDER_CONFIG, 'one member only'), grpc.status.FAILED_PRECONDITION],
+    [new TesseraError(ErrorCodes.CRYPTO_KEY_DESTROYED, 'key has been destroyed'), grpc.status.UNAVAILABLE],
   ])('%s → %s, with the error code in the metadata', (err, code) => {
     const s = toStatus(err);
     expect(s.code).toBe(code);

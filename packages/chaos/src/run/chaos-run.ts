@@ -45,7 +45,12 @@ export async function runChaos(options: ChaosRunOptions): Promise<ChaosRunResult
   let error: string | undefined;
   const started = performance.now();
   try {
-    cluster = await ChaosCluster.start({ root: path.join(options.out, 'cluster'), nodes: options.nodes ?? 3, spares, env, seed: options.seed, log });
+    // With disk faults in the mix, maintenance runs during the run as an operator would run it (a scrub
+    // pass every 2 min): faults accumulating for half an hour with no repair would take more than m shards
+    // of some stripes, beyond what any erasure code survives. Without disk faults the default 1 h interval
+    // stays, so the final checks see a lost acknowledged shard before anything repairs it (D1).
+    const nodeArgs = options.families.includes('disk') ? ['--placement-scrub-interval-ms', '120000'] : [];
+    cluster = await ChaosCluster.start({ root: path.join(options.out, 'cluster'), nodes: options.nodes ?? 3, spares, env, seed: options.seed, log, nodeArgs });
     const tenant = await cluster.addTenant('chaos', 'shared');
     scenario = await runScenario({
       name: 'run',

@@ -106,8 +106,12 @@ export interface ScenarioResult {
 export const SCRUB_PASS_TIMEOUT_MS = 120_000;
 /** How long the final check waits for the repairs a pass queued. */
 export const REPAIRS_IDLE_TIMEOUT_MS = 120_000;
-/** Passes the final check runs at most to see every slot clean (the first one queues the repairs). */
-const REDUNDANCY_PASSES = 3;
+/**
+ * How long repair may take to bring every chunk back to full redundancy:
+ * passes run (each after the repairs of the last have drained) while each
+ * finds fewer bad slots than the one before, until one is clean or this ends.
+ */
+export const REDUNDANCY_TIMEOUT_MS = 600_000;
 
 const errorCode = (err: unknown): string => (isTesseraError(err) ? `${err.code}: ${err.message.slice(0, 300)}` : String(err));
 
@@ -256,12 +260,18 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         violations.push(`the placement scrub found ${first.missing} missing and ${first.corrupt} damaged shard(s) of committed chunks with no disk fault injected: an acknowledged shard was lost (D1)`);
       }
       let pass = first;
-      for (let i = 1; i < REDUNDANCY_PASSES && !clean(pass); i++) {
+      let passes = 1;
+      const until = Date.now() + REDUNDANCY_TIMEOUT_MS;
+      while (!clean(pass) && Date.now() < until) {
         if (!(await cluster.waitRepairsIdle(REPAIRS_IDLE_TIMEOUT_MS))) break;
-        pass = await cluster.scrubPass(SCRUB_PASS_TIMEOUT_MS);
+        const next = await cluster.scrubPass(SCRUB_PASS_TIMEOUT_MS);
+        passes++;
+        const progress = badSlots(next) < badSlots(pass);
+        pass = next;
+        if (!progress) break;
       }
       fullRedundancy = clean(pass);
-      redundancyNote = `${first.scanned} chunks; first pass: ${describePass(first)}; last pass: ${describePass(pass)}`;
+      redundancyNote = `${first.scanned} chunks; first pass: ${describePass(first)}; after ${passes} pass(es): ${describePass(pass)}`;
       if (!fullRedundancy) violations.push(`repair did not bring every chunk back to full redundancy (${redundancyNote})`);
     } catch (err) {
       redundancyNote = errorCode(err);
@@ -323,8 +333,12 @@ export function formatScenario(r: ScenarioResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+function badSlots(p: ScrubPassResult): number {
+  return p.missing + p.corrupt + p.badDevice + p.unreachable + p.underProtected;
+}
+
 function clean(p: ScrubPassResult): boolean {
-  return p.missing + p.corrupt + p.badDevice + p.unreachable + p.underProtected === 0;
+  return badSlots(p) === 0;
 }
 
 function describePass(p: ScrubPassResult): string {
