@@ -306,7 +306,7 @@ describe('cluster status redundancy line', () => {
 });
 
 describe('maintenance verbs: help', () => {
-  it.each([['scrub'], ['scrub', 'start'], ['scrub', 'status'], ['repair'], ['repair', 'status'], ['repair', 'history'], ['compact'], ['compact', 'status']])('%s --help shows examples (exit 0)', async (...words) => {
+  it.each([['scrub'], ['scrub', 'start'], ['scrub', 'status'], ['repair'], ['repair', 'status'], ['repair', 'history'], ['compact'], ['compact', 'status'], ['reencrypt'], ['reencrypt', 'status']])('%s --help shows examples (exit 0)', async (...words) => {
     const r = await run([...words, '--help']);
     expect(r.code).toBe(EXIT_OK);
     expect(r.stdout).toMatch(/Examples:\n {2}\$ tessera /);

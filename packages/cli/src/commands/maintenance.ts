@@ -33,6 +33,7 @@ import type { CliIo } from '../io.js';
 import { formatTable, parseOutputFormat, printRows, type OutputFormat } from '../output.js';
 import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, type NodeAdmin, type NodeAdminOptions } from './node-admin.js';
 import { WorkProgress } from './progress.js';
+import { maintenanceStatus, sleep, stderrIsTty, waitForReencryption } from './work-wait.js';
 
 interface Context {
   readonly io: CliIo;
@@ -182,17 +183,6 @@ export function compactionRows(list: readonly TenantCompaction__Output[]): Array
 }
 const COMPACTION_COLUMNS = ['tenant', 'index', 'at', 'dropped', 'released'];
 
-async function maintenanceStatus(admin: NodeAdmin): Promise<MaintenanceStatusResponse__Output> {
-  return admin.call<MaintenanceStatusResponse__Output>((c, o, cb) => c.MaintenanceStatus({}, o, cb));
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function stderrIsTty(io: CliIo): boolean {
-  return io.stderr === process.stderr && process.stderr.isTTY;
-}
 
 /**
  * Follows the placement scrub pass that started at `startedMs` (or later)
@@ -397,8 +387,51 @@ function registerCompact(program: Command, ctx: Context): void {
     });
 }
 
+function registerReencrypt(program: Command, ctx: Context): void {
+  const reencrypt = program
+    .command('reencrypt')
+    .description('re-encryption of old chunks after a system-epoch rotation (on the metadata leader, at maintenance.reencryptChunksPerSec)')
+    .addHelpText('after', examples(['tessera reencrypt status', 'tessera reencrypt status --wait']));
+  withNodeAdminConnection(
+    reencrypt
+      .command('status')
+      .description('the epoch chunks move to, live chunks still under each older epoch, rewrites done and failed')
+      .option('--wait', 'follow re-encryption until no live chunk is sealed under an older epoch')
+      .option('--timeout <seconds>', 'with --wait: give up waiting after this long (re-encryption goes on)', positiveInt('--timeout', 7 * 24 * 3600), DEFAULT_WAIT_TIMEOUT_S),
+  )
+    .addHelpText('after', examples(['tessera reencrypt status', 'tessera keymanager rotate-system-epoch && tessera reencrypt status --wait']))
+    .action(async (opts: NodeAdminOptions & { wait?: boolean; timeout: number }, cmd: Command) => {
+      const s = await withNodeAdmin(opts, async (admin) => {
+        if (opts.wait !== true) return maintenanceStatus(admin);
+        const progress = new WorkProgress(ctx.io.stderr, stderrIsTty(ctx.io));
+        try {
+          return await waitForReencryption(admin, progress, Date.now() + opts.timeout * 1000);
+        } finally {
+          progress.finish();
+        }
+      });
+      const re = s.reencryption;
+      const doc = {
+        answeredBy: s.nodeId,
+        available: re?.available ?? false,
+        targetEpoch: u64Number(re?.targetEpoch ?? '0'),
+        remaining: Object.fromEntries((re?.remaining ?? []).map((e) => [String(u64Number(e.epoch)), u64Number(e.chunks)])),
+        rewritten: u64Number(re?.rewritten ?? '0'),
+        failed: u64Number(re?.failed ?? '0'),
+        deferred: u64Number(re?.deferred ?? '0'),
+      };
+      if (outputOf(cmd) === 'json') {
+        ctx.io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+        return;
+      }
+      const left = Object.entries(doc.remaining).map(([epoch, n]) => `${n} under epoch ${epoch}`).join(', ') || 'none';
+      ctx.io.stdout.write(formatTable('re-encryption', { answeredBy: doc.answeredBy, available: doc.available, targetEpoch: doc.targetEpoch, remaining: left, rewritten: doc.rewritten, failed: doc.failed, deferred: doc.deferred }));
+    });
+}
+
 export function registerMaintenanceCommands(program: Command, ctx: Context): void {
   registerScrub(program, ctx);
   registerRepair(program, ctx);
   registerCompact(program, ctx);
+  registerReencrypt(program, ctx);
 }

@@ -41,6 +41,8 @@ import { memberRows, registerClusterMemberCommands, type MemberRow } from './clu
 import { passDocument, redundancyLine, type PassDocument } from './maintenance.js';
 import { ownTenant, withClient } from './connection.js';
 import { NODE_ADMIN_HELP, withNodeAdmin, withNodeAdminConnection, withNodeAdminOn, type NodeAdminOptions } from './node-admin.js';
+import { WorkProgress } from './progress.js';
+import { stderrIsTty, waitForEvacuation } from './work-wait.js';
 
 interface Context {
   readonly io: CliIo;
@@ -254,11 +256,29 @@ function registerDevice(program: Command, ctx: Context): void {
       .description(`change a device's state (${DEVICE_STATES.join(' → ')}; the cluster checks the transition)`)
       .requiredOption('--node <id>', 'node that owns the device')
       .requiredOption('--device <id>', 'device id')
-      .requiredOption('--state <state>', DEVICE_STATES.join(', '), parseDeviceState),
+      .requiredOption('--state <state>', DEVICE_STATES.join(', '), parseDeviceState)
+      .option('--wait', 'evacuating or failed: follow until no live chunk places a shard on the device (a progress bar on a terminal)')
+      .option('--timeout <seconds>', 'with --wait: give up waiting after this long (the work goes on)', (v: string) => {
+        const n = Number(v);
+        if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('--timeout must be a whole number of seconds ≥ 1');
+        return n;
+      }, 3_600),
   )
-    .addHelpText('after', examples(['tessera device set-state --node n2 --device d1 --state evacuating']))
-    .action(async (opts: NodeAdminOptions & { node: string; device: string; state: string }, cmd: Command) => {
-      const res = await withNodeAdmin(opts, (admin) => admin.call<SetDeviceStateResponse__Output>((c, o, cb) => c.SetDeviceState({ nodeId: opts.node, deviceId: opts.device, state: opts.state }, o, cb)));
+    .addHelpText('after', examples(['tessera device set-state --node n2 --device d1 --state evacuating', 'tessera device set-state --node n2 --device d1 --state evacuating --wait']))
+    .action(async (opts: NodeAdminOptions & { node: string; device: string; state: string; wait?: boolean; timeout: number }, cmd: Command) => {
+      if (opts.wait === true && opts.state !== 'evacuating' && opts.state !== 'failed') throw new TesseraError(ErrorCodes.CLI_USAGE, '--wait follows an evacuation: only with --state evacuating or failed');
+      const res = await withNodeAdmin(opts, async (admin) => {
+        const changed = await admin.call<SetDeviceStateResponse__Output>((c, o, cb) => c.SetDeviceState({ nodeId: opts.node, deviceId: opts.device, state: opts.state }, o, cb));
+        if (opts.wait === true) {
+          const progress = new WorkProgress(ctx.io.stderr, stderrIsTty(ctx.io));
+          try {
+            await waitForEvacuation(admin, opts.node, opts.device, progress, Date.now() + opts.timeout * 1000);
+          } finally {
+            progress.finish();
+          }
+        }
+        return changed;
+      });
       if (res.device === null) throw new TesseraError(ErrorCodes.INTERNAL, 'no device in the response');
       printResult(ctx.io, outputOf(cmd), 'device state changed', deviceRow(res.device));
     });
