@@ -7,6 +7,7 @@
  *   npm run bench -- --only crypto,erasure
  *   npm run bench -- --json
  *   npm run bench -- --only consensus   Tessera's Raft beside etcd (installs etcd-server when missing)
+ *   TESSERA_BENCH_QUICK=1 npm run bench -- --only repair,scale   small sizes, for developing the bench
  *
  * The header names the machine (CPU, cores, memory, Node, the disk under the
  * temp directory) and the load average before and after the run: the machine
@@ -33,8 +34,15 @@ const SECTIONS: readonly Section[] = [
   { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
   { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
   { name: 'data', run: async () => (await import('./bench/data.js')).dataBenchmarks() },
+  { name: 'repair', run: async () => (await import('./bench/repair.js')).repairBenchmarks(benchSizes()) },
+  { name: 'scale', run: async () => (await import('./bench/scale.js')).scaleBenchmarks(benchSizes()) },
   { name: 'consensus', run: async () => (await import('./bench/consensus.js')).consensusBenchmarks() },
 ];
+
+/** `TESSERA_BENCH_QUICK=1`: the repair and scale sections at small sizes (a smoke run, not figures to quote). */
+function benchSizes(): { quick: boolean; objects?: number; durationMs?: number } {
+  return process.env['TESSERA_BENCH_QUICK'] === '1' ? { quick: true, objects: 8, durationMs: 1_500 } : { quick: false };
+}
 
 function loadAverage(): string {
   return os.loadavg().map((l) => l.toFixed(2)).join(' ');

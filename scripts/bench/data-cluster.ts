@@ -1,8 +1,8 @@
 /**
  * A local Tessera cluster for the data benchmarks: one key manager (file root
- * provider), three storage nodes grown the production way (bootstrap, join,
- * promoted; each on the key manager's allow-list), and one shared tenant with
- * its own CA. The same steps as the integration harness
+ * provider), three (or `nodes`) storage nodes grown the production way
+ * (bootstrap, join as voters; each on the key manager's allow-list), and one
+ * shared tenant with its own CA. The same steps as the integration harness
  * (test/integration/support/data-cluster.ts), which scripts cannot import;
  * every wait polls against a deadline.
  */
@@ -13,11 +13,20 @@ import { KeyManagerClient } from '@tessera/keymanager';
 import { LocalCluster, pollUntil, type CliRun, type ClusterTlsFiles } from '@tessera/launcher';
 import { ClusterClient } from '@tessera/node';
 
-const NODES = ['n1', 'n2', 'n3'] as const;
+export interface BenchClusterOptions {
+  /** Storage nodes, all voters (3 or 5). Default 3. */
+  readonly nodes?: number;
+  /** Extra flags for every node (after the defaults). */
+  readonly nodeArgs?: readonly string[];
+  /** Extra flags for one node (devices...), after `nodeArgs`. */
+  readonly argsOf?: (id: string) => readonly string[];
+}
 
 export interface BenchCluster {
   readonly launcher: LocalCluster;
   readonly nodeIds: readonly string[];
+  /** The cluster admin on the Admin API of every node (maintenance, status). */
+  readonly admin: ClusterClient;
   /** The tenant client's certificate. */
   readonly tenantTls: ClusterTlsFiles;
   /** A tenant client knowing every node (calls go to the first that answers). */
@@ -31,7 +40,8 @@ function check(run: CliRun, what: string): void {
   if (run.code !== 0) throw new Error(`${what} failed (exit ${String(run.code)}): ${run.stderr.slice(0, 500)}`);
 }
 
-export async function startBenchCluster(): Promise<BenchCluster> {
+export async function startBenchCluster(options: BenchClusterOptions = {}): Promise<BenchCluster> {
+  const nodeIds = Array.from({ length: options.nodes ?? 3 }, (_, i) => `n${i + 1}`);
   const launcher = await LocalCluster.create({ trustDomain: 'bench.local', nodeArgs: ['--log-level', 'warn'] });
   const closers: Array<() => void> = [];
   try {
@@ -49,9 +59,9 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     const cliAs = (tls: ClusterTlsFiles, args: readonly string[]): Promise<CliRun> =>
       launcher.runCli(args, { env: { TESSERA_ENDPOINT: kmAddress, TESSERA_CERT: tls.certFile, TESSERA_KEY: tls.keyFile, TESSERA_CA: tls.caFile, TESSERA_CRL: tls.crlFile } });
 
-    // Storage nodes: n1 bootstraps, n2 and n3 join as voters.
-    const nodeArgs = ['--keymanager', kmAddress];
-    const n1 = await launcher.startNode('n1', { kind: 'bootstrap' }, nodeArgs);
+    // Storage nodes: n1 bootstraps, the others join as voters.
+    const nodeArgs = (id: string): string[] => ['--keymanager', kmAddress, ...(options.nodeArgs ?? []), ...(options.argsOf?.(id) ?? [])];
+    const n1 = await launcher.startNode('n1', { kind: 'bootstrap' }, nodeArgs('n1'));
     const admin = new ClusterClient({ trustDomain: launcher.trustDomain, tls: launcher.adminTls, nodes: { n1: n1.ports.clientAddress } });
     closers.push(() => admin.close());
     const clusterId = (
@@ -60,14 +70,14 @@ export async function startBenchCluster(): Promise<BenchCluster> {
         return s?.leaderId === 'n1' ? s : undefined;
       }, { timeoutMs: 30_000, intervalMs: 50 })
     ).clusterId;
-    for (const id of NODES.slice(1)) {
-      const node = await launcher.startNode(id, { kind: 'join', peers: launcher.peerAddresses(), clusterId }, nodeArgs);
+    for (const id of nodeIds.slice(1)) {
+      const node = await launcher.startNode(id, { kind: 'join', peers: launcher.peerAddresses(), clusterId }, nodeArgs(id));
       admin.setNode(id, node.ports.clientAddress);
       await admin.addMember({ id, incarnationId: node.ports.incarnationId, address: node.ports.peerAddress }, { voter: true });
     }
-    for (const id of NODES) check(await cliAs(launcher.adminTls, ['-o', 'json', 'keymanager', 'allow-node', '--id', id, '--node-cert', launcher.nodeTls(id).certFile]), `allow-node ${id}`);
+    for (const id of nodeIds) check(await cliAs(launcher.adminTls, ['-o', 'json', 'keymanager', 'allow-node', '--id', id, '--node-cert', launcher.nodeTls(id).certFile]), `allow-node ${id}`);
     const http = (id: string, urlPath: string): Promise<{ status: number; body: string }> => httpGet(launcher.node(id).ports.httpAddress, urlPath);
-    await pollUntil('every node ready for data', async () => (await Promise.all(NODES.map((id) => http(id, '/readyz')))).every((r) => r.status === 200), {
+    await pollUntil('every node ready for data', async () => (await Promise.all(nodeIds.map((id) => http(id, '/readyz')))).every((r) => r.status === 200), {
       timeoutMs: 60_000,
       intervalMs: 100,
     });
@@ -78,7 +88,7 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     const tenantTls = await pki.client('app');
     check(await cliAs(launcher.adminTls, ['-o', 'json', 'tenant', 'create', '--id', 'bench', '--policy', 'shared', '--ca', pki.caCertFile, '--crl', pki.caCrlFile]), 'tenant create');
     await pollUntil('the tenant admin to create its keys', async () => (await cliAs(tenantAdmin, ['-o', 'json', 'tenant', 'create-keys'])).code === 0, { timeoutMs: 15_000, intervalMs: 100 });
-    const endpoints = NODES.map((id) => launcher.node(id).ports.clientAddress);
+    const endpoints = nodeIds.map((id) => launcher.node(id).ports.clientAddress);
     const clients: TesseraClient[] = [];
     const client = async (options: Partial<Omit<TesseraClientOptions, 'tls'>> = {}): Promise<TesseraClient> => {
       const c = await TesseraClient.connect({ tls: tenantTls, endpoints, ...options });
@@ -98,7 +108,8 @@ export async function startBenchCluster(): Promise<BenchCluster> {
     }
     return {
       launcher,
-      nodeIds: NODES,
+      nodeIds,
+      admin,
       tenantTls,
       client,
       http,

@@ -107,7 +107,7 @@ function percentile(sorted: readonly number[], p: number): number {
  * unmeasured call each); ops/s and MB/s over the whole window, per-call latency
  * percentiles, and each node's event-loop lag over the same window as the note.
  */
-async function figure(
+export async function figure(
   name: string,
   bytes: number,
   workers: readonly TesseraClient[],
@@ -149,7 +149,7 @@ async function figure(
  * histogram since the previous scrape, so a scrape opens the window and the
  * next one reads it. Without /metrics on the node: n/a.
  */
-class LagProbe {
+export class LagProbe {
   private constructor(
     private readonly cluster: BenchCluster,
     private readonly available: boolean,
