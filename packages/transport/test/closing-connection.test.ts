@@ -72,4 +72,23 @@ describe('a call on a closing connection', () => {
     expect(handlerSaw).toEqual([]);
     expect(audit).toHaveLength(1);
   });
+
+  it('reads the peer certificate once per call, for the interceptor and the handler alike', () => {
+    const cert = { raw: Buffer.from('x') } as unknown as PeerCertificate;
+    let reads = 0;
+    const { call, statuses, listener } = closingCall();
+    const base = Object.assign(call, { getAuthContext: () => (reads++, { sslPeerCertificate: cert }) });
+    const authenticator = { authenticate: (c: PeerCertificate | undefined) => (c === cert ? { ok: true as const, principal: { kind: 'node', id: 'n1', spiffeId: 'spiffe://t/node/n1' } } : { ok: false as const, reason: 'x' }) } as unknown as PeerAuthenticator;
+    const table = new Map([['/tessera.v1.Kv/Get', { allow: ['node'] }]]) as unknown as AuthorizationTable;
+    const interceptor = createAuthorizationInterceptor({ authenticator, table, resources: NO_TENANT_RESOURCES, audit: { record: () => undefined }, port: 'test' });
+    const descriptor = { path: '/tessera.v1.Kv/Get', requestStream: false, responseStream: false } as unknown as grpc.ServerMethodDefinition<unknown, unknown>;
+    const wrapped = interceptor(descriptor, base);
+    wrapped.start({ onReceiveMetadata: () => undefined, onReceiveMessage: () => undefined, onReceiveHalfClose: () => undefined, onCancel: () => undefined });
+    listener()!.onReceiveMetadata(new grpc.Metadata());
+    // The handler's own read (Server.principalOf) goes through the call the interceptor returned.
+    expect(peerCertificateOf(wrapped)).toBe(cert);
+    expect(peerCertificateOf(wrapped)).toBe(cert);
+    expect(reads).toBe(1);
+    expect(statuses).toEqual([]);
+  });
 });

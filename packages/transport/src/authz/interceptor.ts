@@ -62,11 +62,11 @@ export function createAuthorizationInterceptor(options: AuthorizationInterceptor
       else refuse(grpc.status.PERMISSION_DENIED, decision.reason, decision.field);
     };
 
-    return new grpc.ServerInterceptingCall(call, {
+    const intercepting = new grpc.ServerInterceptingCall(call, {
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, nextMetadata) => {
-            const auth = options.authenticator.authenticate(peerCertificateOf(call));
+            const auth = options.authenticator.authenticate(peerCertificateOf(intercepting));
             if (!auth.ok) {
               refuse(grpc.status.UNAUTHENTICATED, auth.reason);
               return;
@@ -98,5 +98,12 @@ export function createAuthorizationInterceptor(options: AuthorizationInterceptor
         });
       },
     });
+    // The handler reads its principal through this call again (Server.principalOf), and
+    // grpc-js builds a new certificate object on every read (TLSSocket.getPeerCertificate,
+    // several % of a busy node's CPU): the connection's certificate cannot change within a
+    // call, so it is read once. A read that throws (closing connection) is not kept.
+    let authContext: ReturnType<grpc.ServerInterceptingCallInterface['getAuthContext']> | undefined;
+    intercepting.getAuthContext = () => (authContext ??= call.getAuthContext());
+    return intercepting;
   };
 }
