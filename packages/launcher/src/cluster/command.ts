@@ -37,10 +37,21 @@ export function cliNodeCommand(mode: CliMode = (process.env['TESSERA_CLI_MODE'] 
   if (mode === 'dist') {
     const built = path.join(root, 'packages', 'cli', 'dist', 'src', 'bin.js');
     if (!existsSync(built)) throw new TesseraError(ErrorCodes.LAUNCHER_NO_CLI, 'no build of the CLI (run `npm run build`)');
-    return { executable: process.execPath, args: [built], cwd: root };
+    return { executable: process.execPath, args: [...profileArgs(), built], cwd: root };
   }
   const source = path.join(root, 'packages', 'cli', 'src', 'bin.ts');
+  const profile = profileArgs();
   if (!existsSync(source)) throw new TesseraError(ErrorCodes.LAUNCHER_NO_CLI, 'no CLI sources found');
   // `--import tsx` resolves from the working directory: the repository root, where tsx is installed.
-  return { executable: process.execPath, args: ['--conditions=development', '--import', 'tsx', source], cwd: root };
+  return { executable: process.execPath, args: [...profile, '--conditions=development', '--import', 'tsx', source], cwd: root };
+}
+
+/**
+ * `TESSERA_NODE_CPU_PROFILE_DIR=<dir>`: every process the launcher starts
+ * writes a V8 CPU profile there when it exits cleanly (a debugging aid for
+ * the benchmarks; Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function profileArgs(): string[] {
+  const dir = process.env['TESSERA_NODE_CPU_PROFILE_DIR'];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
