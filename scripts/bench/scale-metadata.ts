@@ -25,11 +25,16 @@
  *  - get: the latest-object lookup by keyTag a GetObject/StatObject starts
  *    with (the gateway then opens one payload: constant cost, the `open one
  *    delta payload` row);
- *  - list: what a ListObjects costs the gateway beside the payload opening —
- *    the committed `latest` map (currentObjects), the name index brought up
- *    to date (NameIndex.reconcile, nothing changed) and a page of 1,000
- *    names from a random position; the first list (index built from nothing,
- *    names given without decryption) as a single timing;
+ *  - list: what a ListObjects costs the gateway beside the payload opening,
+ *    run as the gateway runs it (`syncNameIndex`: the metadata journal's
+ *    changes since the index's mark applied to the name index, then the next
+ *    page of 1,000 names of a client walking the whole listing): the first
+ *    list (index built from the whole current-object map, names given
+ *    without decryption) as a single timing; a list with nothing changed
+ *    since the last one; a list after 1,000 distinct objects were
+ *    overwritten since the last one (one apply batch between lists, not
+ *    timed; at most 50 lists, their superseded deltas compacted away after
+ *    the row so the rows below see the preloaded state);
  *  - reopen: a restart's load of the whole state from LevelDB
  *    (MetadataMachine.open), single timing;
  *  - memory: RSS and V8 heap used after the preload (the note of each row).
@@ -41,13 +46,17 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { BenchResult } from '@tessera/common/bench';
 import { KeyMaterial } from '@tessera/crypto';
-import { MetadataMachine, NameIndex, encodeMetadataCommand, encodeObjectPayload, openObjectPut, sealObjectPut, type MetadataCommand } from '@tessera/node';
+import { MetadataMachine, NameIndex, encodeMetadataCommand, encodeObjectPayload, openObjectPut, sealObjectPut, syncNameIndex, type MetadataCommand, type ObjectChangeCursor } from '@tessera/node';
 import { EntryType, openDurableKv, type DurableKv, type Entry } from '@tessera/raft';
 
 const TENANT = 'bench';
 const INLINE_BYTES = 256;
 const BATCH = 1_000;
 const PAGE = 1_000;
+/** Objects overwritten between two lists in the "changed" list row. */
+const CHANGED = 1_000;
+/** At most this many lists in that row (each round adds CHANGED superseded deltas until the compaction after it). */
+const CHANGED_ROUNDS_MAX = 50;
 
 export interface MetadataPointOptions {
   /** Stored objects at this point. */
@@ -89,7 +98,7 @@ export async function metadataPoint(options: MetadataPointOptions): Promise<Benc
     if (session?.kind !== 'session') throw new Error(`no session: ${JSON.stringify(session)}`);
     const clientId = session.clientId;
     let seq = 0;
-    let extra = n; // names of the objects put after the preload
+    let extra = n; // names of the objects put after the preload (the put row)
     const put = (name: string): MetadataCommand => {
       seq++;
       const payload = randomBytes(SEALED_PAYLOAD_BYTES);
@@ -150,10 +159,23 @@ export async function metadataPoint(options: MetadataPointOptions): Promise<Benc
       }, `in-process; ${memNote}`),
     );
 
-    // List: first (index built) and steady (index up to date); the index and the name map die with the call.
-    rows.push(...(await listRows(live(), extra, label, options.durationMs)));
+    // List: first (index built), then incremental (nothing changed; CHANGED objects overwritten); the index
+    // and the name map die with the call. The overwrites' superseded deltas are compacted away afterwards,
+    // so the rows below see the preloaded state again.
+    rows.push(
+      ...(await listRows({
+        machine: live(),
+        objects: n,
+        label,
+        durationMs: options.durationMs,
+        overwrite: async (indexes) => check(await live().apply(indexes.map((i) => entry(put(nameOf(i)))))),
+      })),
+    );
+    const [compacted] = await live().apply([entry({ op: 'compact', timeMs: (now += 1), tenant: TENANT, upToSeq: 2 ** 52, tombstoneTtlMs: 0 })]);
+    if (compacted?.kind !== 'compacted') throw new Error(`compaction refused: ${JSON.stringify(compacted)}`);
 
-    // Reopen: a restart loads the whole state from LevelDB.
+    // Reopen: a restart loads the whole state from LevelDB (after the writes behind the applies land, as a node's stop does).
+    await live().flush();
     await kv.close();
     kv = undefined;
     machine = undefined; // the old state must be collectable, as in a restarted process
@@ -180,34 +202,89 @@ export async function metadataPoint(options: MetadataPointOptions): Promise<Benc
   }
 }
 
-/** The list figures at a point: the first list (index built) and pages with the index up to date. */
-async function listRows(machine: MetadataMachine, extra: number, label: string, durationMs: number): Promise<BenchResult[]> {
-  const out: BenchResult[] = [];
-    const byTag = new Map<string, number>();
-    const describe = async (keyTag: string, sequence: number) => {
-      const delta = machine.delta(TENANT, sequence);
-      if (delta === undefined) throw new Error('delta vanished');
-      const i = byTag.get(keyTag) ?? -1;
-      return { name: i >= 0 ? nameOf(i) : `scale/extra/${keyTag}`, keyTag, sequence, size: INLINE_BYTES, modifiedMs: delta.leaderTimeMs, chunks: 0 };
-    };
-    for (let i = 0; i < extra; i++) byTag.set(keyTagOf(nameOf(i)).toString('hex'), i);
-    const names = new NameIndex();
-    const firstAt = performance.now();
-    await names.reconcile(machine.currentObjects(TENANT), describe);
-    const firstUs = (performance.now() - firstAt) * 1000;
-    out.push({ name: `metadata first list (name index built) at ${label}`, bytes: 0, runs: 1, opsPerSec: 1e6 / firstUs, p50Us: firstUs, p99Us: firstUs, note: `in-process, payload opening excluded (${count(names.size)} names); one timing` });
-    let token: string | undefined;
-    out.push(
-      await timed(`metadata list page of ${PAGE} at ${label}`, durationMs, async () => {
-        await names.reconcile(machine.currentObjects(TENANT), describe);
-        // A client walking the whole listing page by page, starting over at the end.
-        const page = names.page('', PAGE, token);
-        if (page.objects.length === 0) throw new Error('empty page');
-        token = page.nextToken;
-      }, 'in-process: latest map + index reconcile (no change) + next page; payload opening excluded'),
-    );
+/** What the list rows need from the point: its machine, the preloaded names, and a way to overwrite some of them. */
+interface ListContext {
+  readonly machine: MetadataMachine;
+  /** Objects preloaded: names nameOf(0 .. objects - 1). */
+  readonly objects: number;
+  readonly label: string;
+  readonly durationMs: number;
+  /** Applies one batch of puts overwriting these preloaded objects. */
+  readonly overwrite: (indexes: readonly number[]) => Promise<void>;
+}
 
+/**
+ * The list figures at a point, each a ListObjects as the gateway runs it
+ * (`syncNameIndex`, then the next page): the first list (index built from
+ * the whole current-object map), a list with nothing changed since the last
+ * one, and a list after CHANGED objects were overwritten since the last one.
+ */
+async function listRows(ctx: ListContext): Promise<BenchResult[]> {
+  const { machine, label, durationMs } = ctx;
+  const out: BenchResult[] = [];
+  const describe = async (keyTag: string, sequence: number) => {
+    const delta = machine.delta(TENANT, sequence);
+    if (delta === undefined) throw new Error('delta vanished');
+    const i = byTag.get(keyTag) ?? -1;
+    return { name: i >= 0 ? nameOf(i) : `scale/extra/${keyTag}`, keyTag, sequence, size: INLINE_BYTES, modifiedMs: delta.leaderTimeMs, chunks: 0 };
+  };
+  const byTag = new Map<string, number>();
+  for (let i = 0; i < ctx.objects; i++) byTag.set(keyTagOf(nameOf(i)).toString('hex'), i);
+  const names = new NameIndex<ObjectChangeCursor>();
+  let token: string | undefined;
+  // A client walking the whole listing page by page, starting over at the end.
+  const nextPage = (): void => {
+    const page = names.page('', PAGE, token);
+    if (page.objects.length === 0) throw new Error('empty page');
+    token = page.nextToken;
+  };
+
+  const firstAt = performance.now();
+  await syncNameIndex(names, machine, TENANT, describe);
+  const firstUs = (performance.now() - firstAt) * 1000;
+  out.push({ name: `metadata first list (name index built) at ${label}`, bytes: 0, runs: 1, opsPerSec: 1e6 / firstUs, p50Us: firstUs, p99Us: firstUs, note: `in-process, payload opening excluded (${count(names.size)} names); one timing` });
+
+  out.push(
+    await timed(`metadata list page of ${PAGE} at ${label}, nothing changed since the last list`, durationMs, async () => {
+      await syncNameIndex(names, machine, TENANT, describe);
+      nextPage();
+    }, 'in-process: journal read (no change) + next page; payload opening excluded'),
+  );
+
+  // Changes between lists: CHANGED distinct preloaded objects overwritten (one apply batch, not timed).
+  const changed = Math.min(CHANGED, ctx.objects);
+  const latencies: number[] = [];
+  const started = performance.now();
+  let listedMs = 0;
+  for (let round = 0; round < CHANGED_ROUNDS_MAX && (performance.now() - started < durationMs || round < 3); round++) {
+    await ctx.overwrite(sample(ctx.objects, changed));
+    const t0 = performance.now();
+    await syncNameIndex(names, machine, TENANT, describe);
+    nextPage();
+    const ms = performance.now() - t0;
+    latencies.push(ms * 1000);
+    listedMs += ms;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (names.size !== ctx.objects) throw new Error(`index holds ${names.size} names, expected ${ctx.objects}`);
+  latencies.sort((a, b) => a - b);
+  out.push({
+    name: `metadata list page of ${PAGE} at ${label}, ${count(changed)} objects overwritten since the last list`,
+    bytes: 0,
+    runs: 1,
+    opsPerSec: latencies.length / (listedMs / 1000),
+    p50Us: percentile(latencies, 50),
+    p99Us: percentile(latencies, 99),
+    note: `in-process: journal read + ${count(changed)} index updates (names given without decryption) + next page; payload opening excluded (a real list opens ${count(changed)} payloads); ${latencies.length} lists; rate counts list time only`,
+  });
   return out;
+}
+
+/** `k` distinct integers below `n`, in random order. */
+function sample(n: number, k: number): number[] {
+  const picked = new Set<number>();
+  while (picked.size < k) picked.add(Math.floor(Math.random() * n));
+  return [...picked];
 }
 
 /** The gateway's constant per-get work the lookups above leave out: opening one sealed 256-byte object delta. */

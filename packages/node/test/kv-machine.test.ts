@@ -69,6 +69,7 @@ describe('kv state machine', () => {
     const c = await session(m);
     await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'k', 'v'), del({ clientId: c, seq: 2, ackedThrough: 1 }, 'nothing')]);
     const applied = m.appliedIndex();
+    await m.flush();
     await kv.close();
     const kv2 = await openDurableKv(dir, { crashSim: false });
     const again = await KvMachine.open(kv2);
@@ -86,6 +87,7 @@ describe('kv state machine', () => {
     const c = await session(m); // 1 entry
     await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1')]); // 2: not synced
     await m.apply([put({ clientId: c, seq: 2, ackedThrough: 1 }, 'b', '2')]); // 3: synced
+    await m.flush();
     const synced = m.durableAppliedIndex();
     expect(synced).toBe(m.appliedIndex());
     await m.apply([put({ clientId: c, seq: 3, ackedThrough: 2 }, 'c', '3')]); // not synced
@@ -114,6 +116,83 @@ describe('kv state machine', () => {
     expect(dup).toMatchObject({ kind: 'put', duplicate: true });
     await a.kv.close();
     await target.kv.close();
+  });
+
+  it('answers an apply before its write lands, and coalesces the applies made meanwhile into one batch', async () => {
+    const { m, kv, dir } = await fresh();
+    const c = await session(m);
+    await m.flush();
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    const batches: number[] = [];
+    kv.setWriteFault(async (ops) => {
+      batches.push(ops.length);
+      if (batches.length === 1) await stalled;
+    });
+    // The first write stalls (a slow disk); the apply is answered from memory anyway.
+    const [first] = await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1')]);
+    expect(first).toMatchObject({ kind: 'put', duplicate: false });
+    for (let seq = 2; seq <= 6; seq++) await m.apply([put({ clientId: c, seq, ackedThrough: seq - 1 }, seq % 2 === 0 ? 'b' : 'c', String(seq))]);
+    expect(m.get(b('c'))?.toString()).toBe('5');
+    expect(batches).toHaveLength(1);
+    release();
+    await m.flush();
+    // Five applies, one batch behind the stalled one: keys b and c once each, plus applied index and sessions.
+    expect(batches).toEqual([3, 4]);
+    kv.setWriteFault(undefined);
+    const applied = m.appliedIndex();
+    await kv.close();
+    const again = await KvMachine.open(await openDurableKv(dir, { crashSim: false }));
+    expect(again.appliedIndex()).toBe(applied);
+    expect([again.get(b('a'))?.toString(), again.get(b('b'))?.toString(), again.get(b('c'))?.toString()]).toEqual(['1', '6', '5']);
+  });
+
+  it('after a failed write lands nothing more and fails the next apply (the node stops)', async () => {
+    const { m, kv, dir } = await fresh();
+    const c = await session(m);
+    await m.flush();
+    const durableBefore = m.appliedIndex();
+    const failure = new TesseraError(ErrorCodes.INTERNAL, 'disk full');
+    let writes = 0;
+    kv.setWriteFault(() => {
+      writes++;
+      if (writes === 1) throw failure;
+    });
+    await m.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'a', '1')]);
+    await expect(m.flush()).rejects.toBe(failure);
+    await expect(m.apply([put({ clientId: c, seq: 2, ackedThrough: 1 }, 'b', '2')])).rejects.toBe(failure);
+    expect(writes).toBe(1);
+    kv.setWriteFault(undefined);
+    await kv.close();
+    // What is on disk is the state before the failed batch, whole: the log replays the rest.
+    const again = await KvMachine.open(await openDurableKv(dir, { crashSim: false }));
+    expect(again.appliedIndex()).toBe(durableBefore);
+    expect(again.get(b('a'))).toBeUndefined();
+  });
+
+  it('a restore waits for the writes in flight and its state is what stays on disk', async () => {
+    const source = await fresh();
+    const sc = await session(source.m);
+    await source.m.apply([put({ clientId: sc, seq: 1, ackedThrough: 0 }, 'kept', 'yes')]);
+    const image = await source.m.snapshot();
+    const target = await fresh();
+    const tc = await session(target.m);
+    await target.m.flush();
+    let release: () => void = () => undefined;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    target.kv.setWriteFault(async () => stalled);
+    await target.m.apply([put({ clientId: tc, seq: 1, ackedThrough: 0 }, 'stale', 'x')]);
+    const restoring = target.m.restore({ metadata: { index: source.m.appliedIndex(), term: 1, confState: { voters: ['n1'], learners: [] } }, data: image });
+    release();
+    await restoring;
+    target.kv.setWriteFault(undefined);
+    await target.m.flush();
+    await target.kv.close();
+    const again = await KvMachine.open(await openDurableKv(target.dir, { crashSim: false }));
+    expect(again.appliedIndex()).toBe(source.m.appliedIndex());
+    expect(again.get(b('stale'))).toBeUndefined();
+    expect(again.get(b('kept'))?.toString()).toBe('yes');
+    await source.kv.close();
   });
 
   it('scans a range in byte order, bounded by count and bytes', async () => {

@@ -248,6 +248,7 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     );
     const digest = h.machine.digest();
     const applied = h.machine.appliedIndex();
+    await h.machine.flush();
     await h.kv.close();
     const kv = await openDurableKv(h.dir, { crashSim: false });
     const reopened = await MetadataMachine.open(kv);
@@ -264,6 +265,7 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     const h = { index: 1 };
     const entry = (cmd: Parameters<typeof encodeMetadataCommand>[0]) => ({ term: 1, index: h.index++, type: EntryType.Normal, data: encodeMetadataCommand(cmd) });
     await m.apply(topologyAndTenants([{ id: 'a' }]).map(entry));
+    await m.flush();
     const synced = { digest: m.digest(), applied: m.appliedIndex() };
     expect(m.durableAppliedIndex()).toBe(synced.applied);
     await m.apply([entry({ op: 'commitChunk', timeMs: T0, chunk: chunkCommit(1) })]);

@@ -160,7 +160,9 @@ describe('NodeMachine: crash recovery with different applied indexes', () => {
     // Metadata syncs every batch, kv only after 6 entries: a power loss after entry 9 leaves them at 9 and 6.
     const crashed = await openPair(undefined, { crashSim: true, mdSyncEvery: 1, kvSyncEvery: 6 });
     await crashed.machine.apply(log.slice(0, 6));
+    await crashed.machine.flush();
     await crashed.machine.apply(log.slice(6, 9));
+    await crashed.machine.flush();
     expect(crashed.machine.durableAppliedIndex()).toBe(6);
     await crashed.mdKv.crash();
     await crashed.kvKv.crash();

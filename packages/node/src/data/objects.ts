@@ -8,10 +8,12 @@
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { MetadataMachine } from '../metadata/machine.js';
+import type { ObjectChangeCursor } from '../metadata/object-changes.js';
 import type { SessionRef, StoredDelta, TenantRecord } from '../metadata/types.js';
 import { objectSize, OBJECT_LIMITS, type ObjectPayload } from '../objects/payload.js';
 import { objectKeyTag, openObjectPut, sealObjectPut, sealTombstone } from '../objects/delta-crypto.js';
 import { LIST_PAGE_MAX, NameIndex, type IndexedObject } from '../objects/name-index.js';
+import { syncNameIndex } from '../objects/index-sync.js';
 import { planRange, type ChunkSlice } from '../objects/range.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { NodeKeys } from './node-keys.js';
@@ -45,7 +47,7 @@ export interface ObjectServiceDeps {
 
 export class ObjectService {
   /** Per-tenant sorted name index, in memory only; dropped with the tenant's keys. */
-  private readonly indexes = new Map<string, NameIndex>();
+  private readonly indexes = new Map<string, NameIndex<ObjectChangeCursor>>();
 
   constructor(private readonly deps: ObjectServiceDeps) {
     deps.keys.client.onTenantKeysDropped((tenant) => this.dropIndex(tenant));
@@ -124,21 +126,29 @@ export class ObjectService {
     return true;
   }
 
+  /**
+   * One page of the tenant's names. The name index is brought up to date
+   * from the metadata journal's changes since its mark: O(changes), with a
+   * payload opened per changed object; only the first list, or one after a
+   * resync (restore, restart, journal overrun, purge), walks every current
+   * object (issue #12).
+   */
   async list(tenant: TenantRecord, prefix: string, limit: number, token: string | undefined): Promise<{ objects: IndexedObject[]; nextToken: string | undefined }> {
     const { deps } = this;
     if (limit < 0 || limit > LIST_PAGE_MAX) throw invalid(`a page holds 1 to ${LIST_PAGE_MAX} names`);
     await deps.readBarrier();
     let index = this.indexes.get(tenant.id);
     if (index === undefined) {
-      index = new NameIndex();
+      index = new NameIndex<ObjectChangeCursor>();
       this.indexes.set(tenant.id, index);
     }
-    await index.reconcile(deps.machine.currentObjects(tenant.id), async (keyTag, sequence) => {
+    const describe = async (keyTag: string, sequence: number): Promise<IndexedObject> => {
       const delta = deps.machine.delta(tenant.id, sequence);
       if (delta === undefined) throw new TesseraError(ErrorCodes.INTERNAL, 'delta vanished while listing');
       const payload = await this.openPayload(tenant, delta);
       return { name: payload.name, keyTag, sequence, size: objectSize(payload), modifiedMs: delta.leaderTimeMs, chunks: payload.chunks.length };
-    });
+    };
+    await syncNameIndex(index, deps.machine, tenant.id, describe);
     return index.page(prefix, limit === 0 ? LIST_PAGE_MAX : limit, token);
   }
 

@@ -4,12 +4,14 @@
  * applied twice), reads served from memory after a ReadIndex barrier.
  *
  * Durability: the state lives in its own LevelDB (through DurableKv, so the
- * power-loss simulation covers it). Each `apply` call writes the changed
- * keys, the session table and the applied index in ONE batch, without sync:
- * Raft entries are durable before they are applied, so an apply lost in a
- * crash is replayed from the log (or from the Raft snapshot when the log was
- * compacted past it). Every `syncEveryEntries` applied entries a batch is
- * synced, which bounds what a power loss makes the node replay.
+ * power-loss simulation covers it). The changed keys, the session table and
+ * the applied index are written in ONE batch, without sync, behind the
+ * apply (WriteBehind: in order, coalesced while a batch is in flight, a
+ * failure fails the next apply): Raft entries are durable before they are
+ * applied, so an apply lost in a crash is replayed from the log (or from the
+ * Raft snapshot when the log was compacted past it). Every
+ * `syncEveryEntries` applied entries a batch is synced, which bounds what a
+ * power loss makes the node replay.
  */
 import { BinaryReader, BinaryWriter, ErrorCodes, TesseraError, type ErrorCode } from '@tessera/common';
 import {
@@ -23,6 +25,7 @@ import {
   type Snapshot,
   type StateMachine,
 } from '@tessera/raft';
+import { WriteBehind, type BehindBatch } from '@tessera/common/durable';
 import { decodeKvCommand, KV_LIMITS, type KvCommand } from './commands.js';
 
 export type KvResult =
@@ -69,12 +72,18 @@ export class KvMachine implements StateMachine<KvResult> {
   private sorted: string[] | undefined;
   private sessions = new SessionTable();
   private readonly syncEveryEntries: number;
+  /** Keys changed since the last batch started. */
+  private dirty = new Set<string>();
+  /** The applied index the last synced batch was asked for at. */
+  private syncAskedAt = 0;
+  private readonly writer: WriteBehind;
 
   private constructor(
     private readonly kv: DurableKv,
     options: KvMachineOptions,
   ) {
     this.syncEveryEntries = options.syncEveryEntries ?? 1_000;
+    this.writer = new WriteBehind(kv, (sync) => this.batch(sync));
   }
 
   static async open(kv: DurableKv, options: KvMachineOptions = {}): Promise<KvMachine> {
@@ -82,6 +91,7 @@ export class KvMachine implements StateMachine<KvResult> {
     const applied = await kv.get(APPLIED_KEY);
     if (applied !== undefined) m.applied = Number(applied.readBigUInt64BE(0));
     m.durable = m.applied;
+    m.syncAskedAt = m.applied;
     const sessions = await kv.get(SESSIONS_KEY);
     if (sessions !== undefined) m.sessions = decodeSessionTable(sessions);
     for (const [k, v] of await kv.entries({ gte: Buffer.from([DATA_TAG]), lt: Buffer.from([DATA_TAG + 1]) })) {
@@ -136,20 +146,40 @@ export class KvMachine implements StateMachine<KvResult> {
   }
 
   async apply(entries: readonly Entry[]): Promise<readonly KvResult[]> {
+    // A failed earlier write stops the node before anything more is applied.
+    if (this.writer.failed !== undefined) throw this.writer.failed;
     const changed = new Set<string>();
     const results = entries.map((entry) => this.applyOne(entry, changed));
     const last = entries[entries.length - 1];
     if (last === undefined) return results;
     this.applied = last.index;
     if (changed.size > 0) this.sorted = undefined;
-    const ops: KvOp[] = [...changed].map((key) => {
+    for (const key of changed) this.dirty.add(key);
+    const sync = this.applied - this.syncAskedAt >= this.syncEveryEntries;
+    if (sync) this.syncAskedAt = this.applied;
+    this.writer.request(sync);
+    return results;
+  }
+
+  /** Waits until every applied change is in the store (before closing it); rejects with a write failure. */
+  flush(): Promise<void> {
+    return this.writer.drain();
+  }
+
+  /** The batch storing the state as it is now: the keys changed since the last batch, the sessions and the applied index. */
+  private batch(sync: boolean): BehindBatch {
+    const ops: KvOp[] = [...this.dirty].map((key) => {
       const value = this.data.get(key);
       return value === undefined ? { type: 'del', key: dataKey(key) } : { type: 'put', key: dataKey(key), value };
     });
-    const sync = this.applied - this.durable >= this.syncEveryEntries;
-    await this.kv.write([...ops, ...this.metaOps()], { sync });
-    if (sync) this.durable = this.applied;
-    return results;
+    this.dirty = new Set();
+    const applied = this.applied;
+    return {
+      ops: [...ops, ...this.metaOps()],
+      written: () => {
+        if (sync) this.durable = Math.max(this.durable, applied);
+      },
+    };
   }
 
   private applyOne(entry: Entry, changed: Set<string>): KvResult {
@@ -212,6 +242,9 @@ export class KvMachine implements StateMachine<KvResult> {
 
   async restore(snapshot: Snapshot): Promise<void> {
     const { data, sessions } = decodeSnapshotData(snapshot.data);
+    // The restore's batch lands after every earlier one, and replaces what they wrote.
+    await this.writer.drain();
+    this.dirty = new Set();
     const ops: KvOp[] = [];
     for (const key of this.data.keys()) if (!data.has(key)) ops.push({ type: 'del', key: dataKey(key) });
     for (const [key, value] of data) ops.push({ type: 'put', key: dataKey(key), value });

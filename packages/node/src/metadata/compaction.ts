@@ -42,10 +42,18 @@ export function planCompaction(data: TenantData, upToSeq: number, nowMs: number,
 
 /**
  * Applies the rule to one tenant's data; `release(chunkHex)` is called once
- * per released reference (for the group-wide counts). Returns the dropped
- * sequences, ascending.
+ * per released reference (for the group-wide counts), `latestDropped(keyTagHex)`
+ * once per key whose latest delta (an expired tombstone) went, leaving the key
+ * absent from `latest`. Returns the dropped sequences, ascending.
  */
-export function compactTenant(data: TenantData, upToSeq: number, nowMs: number, tombstoneTtlMs: number, release: (chunkHex: string) => void): number[] {
+export function compactTenant(
+  data: TenantData,
+  upToSeq: number,
+  nowMs: number,
+  tombstoneTtlMs: number,
+  release: (chunkHex: string) => void,
+  latestDropped: (keyTagHex: string) => void = () => undefined,
+): number[] {
   const dropped = planCompaction(data, upToSeq, nowMs, tombstoneTtlMs);
   for (const sequence of dropped) {
     const delta = data.deltas.get(sequence);
@@ -56,6 +64,7 @@ export function compactTenant(data: TenantData, upToSeq: number, nowMs: number, 
       // Only an expired tombstone can be the latest delta and be dropped.
       data.latest.delete(key);
       data.latestTombstones.delete(sequence);
+      latestDropped(key);
     }
     for (const c of delta.header.chunkRefs) {
       const hex = c.toString('hex');

@@ -3,20 +3,24 @@
  * the power-loss simulation when enabled), plus the queries the gateway
  * serves after a ReadIndex barrier.
  *
- * Durability: each `apply` call writes the records it changed and the meta
- * record (applied index, leader time, sessions) in ONE batch, so state and
- * applied index can never disagree after a crash; the batch is not synced
- * (Raft entries are durable before they are applied and an apply lost in a
- * crash is replayed), except every `syncEveryEntries` entries. The state is
- * also held in memory, loaded once at open (layout: store.ts).
+ * Durability: the records changed since the last batch and the meta record
+ * (applied index, leader time, sessions) are written in ONE batch, so state
+ * and applied index can never disagree after a crash; the batch is written
+ * behind the apply (WriteBehind: in order, coalesced while one is in flight,
+ * a failure fails the next apply) and not synced (Raft entries are durable
+ * before they are applied and an apply lost in a crash is replayed), except
+ * every `syncEveryEntries` entries. The state is also held in memory, loaded
+ * once at open (layout: store.ts).
  */
 import { performance } from 'node:perf_hooks';
 import type { AuditHead, ChainId } from '@tessera/audit';
 import { TesseraError, type ErrorCode } from '@tessera/common';
+import { WriteBehind, type BehindBatch } from '@tessera/common/durable';
 import type { AccessTable } from '../access/table.js';
 import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
 import { decodeMetadataCommand } from './commands.js';
 import { decodeMetadataImage, encodeMetadataImage, metadataDigest } from './image.js';
+import { ObjectChangeJournal, type ObjectChangeCursor, type ObjectChanges } from './object-changes.js';
 import { allRecords, loadState, metaOp, recordOp } from './store.js';
 import * as queries from './queries.js';
 import type { ChunkWrite, CompactionCandidate, EpochCursor, ExpectedShard } from './queries.js';
@@ -42,6 +46,8 @@ export interface MetadataMachineOptions {
   readonly sessionLimits?: Partial<SessionLimits>;
   /** Monotonic milliseconds for `lastLeaderEntry` (default performance.now; tests inject one). */
   readonly monotonicClock?: () => number;
+  /** Object changes the local journal holds across all tenants (object-changes.ts; default 262,144). */
+  readonly objectJournalLimit?: number;
 }
 
 /** The access table's read-only queries (issue #9: ../access/table.ts). */
@@ -67,9 +73,14 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   private readonly compactions = new Map<string, CompactionRecord>();
   private durable = 0;
   private state: MetadataState;
+  /** Which objects changed, for incremental listing (local, in memory; replaced with the state on restore). */
+  private journal: ObjectChangeJournal;
   private readonly syncEveryEntries: number;
   private readonly tenantListeners = new Set<() => void>();
   private lastEntry: LeaderEntryMark | undefined;
+  /** The applied index the last synced batch was asked for at. */
+  private syncAskedAt = 0;
+  private readonly writer: WriteBehind;
 
   private constructor(
     private readonly kv: DurableKv,
@@ -77,14 +88,25 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   ) {
     this.syncEveryEntries = options.syncEveryEntries ?? 1_000;
     this.state = new MetadataState();
+    this.writer = new WriteBehind(kv, (sync) => this.batch(sync));
+    this.journal = this.observe(this.state);
+  }
+
+  /** A fresh journal attached to `state`: whatever cursor was issued before can only resync. */
+  private observe(state: MetadataState): ObjectChangeJournal {
+    const journal = new ObjectChangeJournal(this.options.objectJournalLimit);
+    state.objectChanges = journal;
+    return journal;
   }
 
   static async open(kv: DurableKv, options: MetadataMachineOptions = {}): Promise<MetadataMachine> {
     const m = new MetadataMachine(kv, options);
     const { state, applied } = loadState(await kv.entries({}), options.sessionLimits);
     m.state = state;
+    m.journal = m.observe(state);
     m.applied = applied;
     m.durable = applied;
+    m.syncAskedAt = applied;
     return m;
   }
 
@@ -98,17 +120,35 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   }
 
   async apply(entries: readonly Entry[]): Promise<readonly MetadataResult[]> {
+    // A failed earlier write stops the node before anything more is applied.
+    if (this.writer.failed !== undefined) throw this.writer.failed;
+    const tenantChanges = this.state.tenantChanges;
     const results = entries.map((entry) => this.applyOne(entry));
     const last = entries[entries.length - 1];
     if (last === undefined) return results;
     this.applied = last.index;
-    const sync = this.applied - this.durable >= this.syncEveryEntries;
-    const dirty = this.state.takeDirty();
-    const ops = [...dirty.map((record) => recordOp(this.state, record)), metaOp(this.state, this.applied)];
-    await this.kv.write(ops, { sync });
-    if (sync) this.durable = this.applied;
-    if (dirty.some((d) => d.t === 'tenant')) this.notifyTenants();
+    const sync = this.applied - this.syncAskedAt >= this.syncEveryEntries;
+    if (sync) this.syncAskedAt = this.applied;
+    this.writer.request(sync);
+    if (this.state.tenantChanges !== tenantChanges) this.notifyTenants();
     return results;
+  }
+
+  /** Waits until every applied change is in the store (before closing it); rejects with a write failure. */
+  flush(): Promise<void> {
+    return this.writer.drain();
+  }
+
+  /** The batch storing the state as it is now: the records changed since the last batch and the meta record. */
+  private batch(sync: boolean): BehindBatch {
+    const applied = this.applied;
+    const ops = [...this.state.takeDirty().map((record) => recordOp(this.state, record)), metaOp(this.state, applied)];
+    return {
+      ops,
+      written: () => {
+        if (sync) this.durable = Math.max(this.durable, applied);
+      },
+    };
   }
 
   /** Called after an applied batch changed the tenant table (and after a restore). */
@@ -167,9 +207,12 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
 
   async restore(snapshot: Snapshot): Promise<void> {
     const { state } = decodeMetadataImage(snapshot.data, this.options.sessionLimits);
+    // The restore's batch lands after every earlier one, and replaces what they wrote.
+    await this.writer.drain();
     // Replace every stored record: delete what is there, then write the new state.
     const ops: KvOp[] = (await this.kv.entries({})).map(([key]) => ({ type: 'del', key }));
     this.state = state;
+    this.journal = this.observe(state);
     this.applied = snapshot.metadata.index;
     ops.push(...allRecords(state).map((record) => recordOp(state, record)), metaOp(state, this.applied));
     await this.kv.write(ops, { sync: false });
@@ -270,6 +313,28 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
       if (delta !== undefined && !delta.header.tombstone) out.set(tag, sequence);
     }
     return out;
+  }
+
+  /**
+   * The keyTags (hex) of `tenant` whose latest delta changed since `cursor`
+   * (put, overwrite, delete, an expired tombstone compacted away), or
+   * `resync` when this replica cannot tell: no cursor, one issued before a
+   * restore or by another machine instance, one of a purged tenant, or one
+   * older than the bounded journal holds. After a resync, rebuild from
+   * `currentObjects` read at the same time, then continue from the cursor
+   * returned. Memory only, never replicated: O(changes) per call.
+   */
+  objectChangesSince(tenant: string, cursor: ObjectChangeCursor | undefined): ObjectChanges {
+    return this.journal.since(tenant, cursor);
+  }
+
+  /** Sequence of the latest delta of the object (keyTag hex) when it is current (not deleted), else undefined. */
+  currentSequence(tenant: string, keyTag: string): number | undefined {
+    const data = this.state.tenantData.get(tenant);
+    const sequence = data?.latest.get(keyTag);
+    if (sequence === undefined) return undefined;
+    const delta = data?.deltas.get(sequence);
+    return delta === undefined || delta.header.tombstone ? undefined : sequence;
   }
 
   /** A stored delta by sequence. */

@@ -101,6 +101,18 @@ function dirtyKey(d: DirtyRecord): string {
   }
 }
 
+/**
+ * Told of every change to what a tenant's `latest` map says (issue #12:
+ * object-changes.ts). An observer only: it must not touch the state, and
+ * nothing it does is replicated, persisted or part of the digest.
+ */
+export interface ObjectChangeSink {
+  /** The latest delta of `keyTag` (hex) changed: a put, an overwrite, a tombstone, or an expired tombstone compacted away. */
+  changed(tenant: string, keyTag: string): void;
+  /** Every object of the tenant is gone at once (purge). */
+  tenantDropped(tenant: string): void;
+}
+
 type ClientCommand = Extract<MetadataCommand, { op: 'addPendingRef' | 'delta' }>;
 type AdminCommand = Exclude<MetadataCommand, ClientCommand>;
 
@@ -133,6 +145,8 @@ export class MetadataState {
   readonly access = new AccessTable((d) => this.markDirty(d));
   /** The group's audit chains: one per tenant plus the system chain (issue #9: audit-log.ts). */
   readonly audit = new MetadataAuditLog((d) => this.markDirty(d));
+  /** Local observer of object changes (the machine's journal); not state. */
+  objectChanges: ObjectChangeSink | undefined;
   /** Records changed since the last `takeDirty()`. */
   private dirty = new Map<string, DirtyRecord>();
 
@@ -140,8 +154,12 @@ export class MetadataState {
     this.sessions = sessions;
   }
 
+  /** Tenant-record changes so far (in memory only): a caller compares two readings to learn whether the tenant table changed. */
+  tenantChanges = 0;
+
   markDirty(record: DirtyRecord): void {
     this.dirty.set(dirtyKey(record), record);
+    if (record.t === 'tenant') this.tenantChanges++;
   }
 
   /** The records changed since the last call, once each. */
@@ -433,10 +451,17 @@ export class MetadataState {
     const data = this.tenantData.get(tenant);
     if (data === undefined) return { kind: 'compacted', dropped: 0, released: 0, leaderTimeMs: this.nowMs };
     let released = 0;
-    const dropped = compactTenant(data, upToSeq, this.nowMs, tombstoneTtlMs, (hex) => {
-      released++;
-      this.index.addRefs(hex, -1);
-    });
+    const dropped = compactTenant(
+      data,
+      upToSeq,
+      this.nowMs,
+      tombstoneTtlMs,
+      (hex) => {
+        released++;
+        this.index.addRefs(hex, -1);
+      },
+      (keyTag) => this.objectChanges?.changed(tenant, keyTag),
+    );
     for (const sequence of dropped) this.markDirty({ t: 'delta', tenant, sequence });
     return { kind: 'compacted', dropped: dropped.length, released, leaderTimeMs: this.nowMs };
   }
@@ -474,6 +499,7 @@ export class MetadataState {
       this.markDirty({ t: 'pending', tenant: id, clientId });
     }
     this.tenantData.delete(id);
+    this.objectChanges?.tenantDropped(id);
     this.markDirty({ t: 'sequence', tenant: id });
     return { kind: 'ok' };
   }
@@ -545,6 +571,7 @@ export class MetadataState {
     this.markDirty({ t: 'sequence', tenant: header.tenant });
     this.markDirty({ t: 'delta', tenant: header.tenant, sequence });
     data.latest.set(tagKey, sequence);
+    this.objectChanges?.changed(header.tenant, tagKey);
     if (previousSeq !== undefined) data.latestTombstones.delete(previousSeq);
     if (header.tombstone) data.latestTombstones.set(sequence, this.nowMs);
     data.logicalBytes = nextUsage;

@@ -5,11 +5,16 @@
  * brought up to date from the committed `latest` map before a listing, and is
  * dropped (`clear`) when the tenant is shredded or its keys expire on this node.
  *
- * Layout: an array sorted by name (UTF-8 byte order) for prefix ranges and
- * pages by binary search, and a keyTag → entry map for reconciling.
+ * Layout: entries sorted by name (UTF-8 byte order) in short blocks
+ * (sorted-blocks.ts) for prefix ranges and pages by binary search and for
+ * O(log N) updates, and a keyTag → entry map for reconciling. Brought up to
+ * date either from the whole `latest` map (`reconcile`: first build, resync)
+ * or from the keyTags that changed since the last update (`applyChanges`,
+ * issue #12: O(changes) per listing).
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { OBJECT_LIMITS } from './payload.js';
+import { SortedBlocks } from './sorted-blocks.js';
 import { compareUtf8, nameProblem } from './text.js';
 
 export interface IndexedObject {
@@ -26,8 +31,13 @@ export interface IndexedObject {
 
 export const LIST_PAGE_MAX = 1000;
 
-/** Up to this many changes are applied in place; more, and the array is rebuilt by one merge. */
+/**
+ * Changes are applied entry by entry (O(log N + block) each) up to this many,
+ * or up to 1/MERGE_FRACTION of the index if that is more; beyond, the whole
+ * sequence is rebuilt by one O(N) merge, which is cheaper per change then.
+ */
 const IN_PLACE_CHANGES = 64;
+const MERGE_FRACTION = 8;
 /** Descriptions in flight at once during a reconcile. */
 const DESCRIBE_CONCURRENCY = 16;
 
@@ -77,17 +87,30 @@ function checkDescribed(o: IndexedObject, keyTag: string, sequence: number): Ind
   return Object.freeze({ name: o.name, keyTag, sequence, size: o.size, modifiedMs: o.modifiedMs, chunks: o.chunks });
 }
 
-export class NameIndex {
+export type Describe = (keyTag: string, sequence: number) => Promise<IndexedObject>;
+
+/**
+ * `M` is the caller's mark of what the index reflects (the node uses the
+ * metadata journal's cursor): set by each successful update, together with
+ * its entries, and reset by `clear`.
+ */
+export class NameIndex<M = unknown> {
   /** Every entry, sorted by `compareEntries`. Entries are frozen and shared with `page` results. */
-  private sorted: IndexedObject[] = [];
+  private readonly sorted = new SortedBlocks<IndexedObject>(compareEntries);
   private readonly byTag = new Map<string, IndexedObject>();
-  /** Bumped by `clear`, so a reconcile in flight cannot bring names back. */
+  private synced: M | undefined;
+  /** Bumped by `clear`, so an update in flight cannot bring names back. */
   private generation = 0;
-  /** Reconciles run one at a time, in call order. */
+  /** Updates run one at a time, in call order. */
   private tail: Promise<void> = Promise.resolve();
 
   get size(): number {
-    return this.sorted.length;
+    return this.sorted.size;
+  }
+
+  /** The mark given with the last successful update (undefined before it, after `clear`, or when it gave none). */
+  get mark(): M | undefined {
+    return this.synced;
   }
 
   /**
@@ -96,44 +119,81 @@ export class NameIndex {
    * sequence) are indexed already are kept; new and changed ones are described
    * by `describe` (the caller opens the payload); keyTags absent from `latest`
    * are dropped. Cost: one pass over `latest`, one over the index only when
-   * something was removed, plus work proportional to the changes.
+   * something was removed, plus work proportional to the changes. For the
+   * first build and whenever the caller cannot tell what changed.
    *
-   * All or nothing: if `describe` fails, the index is left as it was and the
-   * error propagates. If `clear` runs between this call and its end, nothing
-   * is applied and the call fails with a retriable INTERNAL error (the keys
-   * behind `describe` may be gone). Reconciles run one at a time in call
-   * order; `latest` is read when this one starts.
+   * All or nothing: if `describe` fails, the index (and its mark) is left as
+   * it was and the error propagates. If `clear` runs between this call and its
+   * end, nothing is applied and the call fails with a retriable INTERNAL error
+   * (the keys behind `describe` may be gone). Updates run one at a time in
+   * call order; `latest` is read when this one starts.
    */
-  reconcile(latest: ReadonlyMap<string, number>, describe: (keyTag: string, sequence: number) => Promise<IndexedObject>): Promise<void> {
+  reconcile(latest: ReadonlyMap<string, number>, describe: Describe, mark?: M): Promise<void> {
+    return this.enqueue(async (generation) => {
+      const wanted: Array<readonly [string, number]> = [];
+      let stillIndexed = 0; // keyTags of `latest` the index holds, at any sequence
+      for (const [keyTag, sequence] of latest) {
+        const current = this.byTag.get(keyTag);
+        if (current !== undefined) stillIndexed++;
+        if (current?.sequence !== sequence) wanted.push([keyTag, sequence]);
+      }
+      // Only when the index holds keyTags `latest` lacks is a pass over the index needed.
+      const removedTags: string[] = [];
+      if (stillIndexed < this.byTag.size) {
+        for (const keyTag of this.byTag.keys()) if (!latest.has(keyTag)) removedTags.push(keyTag);
+      }
+      await this.describeAndApply(generation, wanted, removedTags, describe, mark);
+    });
+  }
+
+  /**
+   * Applies only the keyTags (hex) that changed since the index's mark:
+   * `current(keyTag)` is the sequence of the key's latest non-tombstone
+   * delta, or undefined when it has none (deleted, never stored). It is
+   * called for each changed keyTag during this call, so the update brings
+   * the index to the state of that moment, whatever runs before it; the
+   * caller must pass every keyTag that changed between the index's mark and
+   * `mark`. Cost: O(changes x (log N + block)) besides the descriptions;
+   * many changes at once are merged in one O(N) pass instead. The same
+   * guarantees as `reconcile` (all or nothing, `clear`, call order).
+   */
+  applyChanges(changed: Iterable<string>, current: (keyTag: string) => number | undefined, describe: Describe, mark?: M): Promise<void> {
+    const patch = new Map<string, number | undefined>();
+    for (const keyTag of changed) patch.set(keyTag, current(keyTag));
+    return this.enqueue(async (generation) => {
+      const wanted: Array<readonly [string, number]> = [];
+      const removedTags: string[] = [];
+      for (const [keyTag, sequence] of patch) {
+        const indexed = this.byTag.get(keyTag);
+        if (sequence === undefined) {
+          if (indexed !== undefined) removedTags.push(keyTag);
+        } else if (indexed?.sequence !== sequence) {
+          wanted.push([keyTag, sequence]);
+        }
+      }
+      await this.describeAndApply(generation, wanted, removedTags, describe, mark);
+    });
+  }
+
+  private enqueue(update: (generation: number) => Promise<void>): Promise<void> {
     const generation = this.generation;
-    const run = this.tail.then(() => this.reconcileNow(generation, latest, describe));
+    const run = this.tail.then(() => update(generation));
     this.tail = run.catch(() => undefined);
     return run;
   }
 
-  private async reconcileNow(
+  private async describeAndApply(
     generation: number,
-    latest: ReadonlyMap<string, number>,
-    describe: (keyTag: string, sequence: number) => Promise<IndexedObject>,
+    wanted: ReadonlyArray<readonly [string, number]>,
+    removedTags: readonly string[],
+    describe: Describe,
+    mark: M | undefined,
   ): Promise<void> {
-    const wanted: Array<readonly [string, number]> = [];
-    let stillIndexed = 0; // keyTags of `latest` the index holds, at any sequence
-    for (const [keyTag, sequence] of latest) {
-      const current = this.byTag.get(keyTag);
-      if (current !== undefined) stillIndexed++;
-      if (current?.sequence !== sequence) wanted.push([keyTag, sequence]);
-    }
-    // Only when the index holds keyTags `latest` lacks is a pass over the index needed.
-    const removedTags: string[] = [];
-    if (stillIndexed < this.byTag.size) {
-      for (const keyTag of this.byTag.keys()) if (!latest.has(keyTag)) removedTags.push(keyTag);
-    }
-
     const added = await describeAll(wanted, describe);
     if (generation !== this.generation) {
       throw new TesseraError(ErrorCodes.INTERNAL, 'name index was dropped during the update', { retriable: true });
     }
-
+    // From here on, synchronous: entries and mark change together.
     const dropped: IndexedObject[] = [];
     for (const keyTag of removedTags) {
       const entry = this.byTag.get(keyTag);
@@ -145,31 +205,21 @@ export class NameIndex {
       if (old !== undefined) dropped.push(old);
       this.byTag.set(entry.keyTag, entry);
     }
-    if (dropped.length + added.length <= IN_PLACE_CHANGES) this.applyInPlace(dropped, added);
+    const changes = dropped.length + added.length;
+    if (changes <= Math.max(IN_PLACE_CHANGES, this.sorted.size / MERGE_FRACTION)) this.applyInPlace(dropped, added);
     else this.rebuild(dropped, added);
+    this.synced = mark;
   }
 
   private applyInPlace(dropped: readonly IndexedObject[], added: readonly IndexedObject[]): void {
-    for (const entry of dropped) {
-      let i = this.lowerBound(entry.name);
-      while (i < this.sorted.length && this.sorted[i] !== entry) i++;
-      if (i < this.sorted.length) this.sorted.splice(i, 1);
-    }
-    for (const entry of added) {
-      let lo = 0;
-      let hi = this.sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compareEntries(this.sorted[mid] as IndexedObject, entry) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      this.sorted.splice(lo, 0, entry);
-    }
+    for (const entry of dropped) this.sorted.remove(entry);
+    for (const entry of added) this.sorted.insert(entry);
   }
 
   private rebuild(dropped: readonly IndexedObject[], added: IndexedObject[]): void {
     const gone = new Set(dropped);
-    const kept = gone.size === 0 ? this.sorted : this.sorted.filter((e) => !gone.has(e));
+    const all = this.sorted.toArray();
+    const kept = gone.size === 0 ? all : all.filter((e) => !gone.has(e));
     added.sort(compareEntries);
     const merged: IndexedObject[] = new Array(kept.length + added.length);
     let i = 0;
@@ -188,31 +238,7 @@ export class NameIndex {
     }
     while (i < kept.length) merged[k++] = kept[i++] as IndexedObject;
     while (j < added.length) merged[k++] = added[j++] as IndexedObject;
-    this.sorted = merged;
-  }
-
-  /** First position whose name is ≥ `name` (the start of names with prefix `name`). */
-  private lowerBound(name: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareUtf8((this.sorted[mid] as IndexedObject).name, name) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** First position whose name is > `name`. */
-  private upperBound(name: string): number {
-    let lo = 0;
-    let hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareUtf8((this.sorted[mid] as IndexedObject).name, name) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    this.sorted.assign(merged);
   }
 
   /**
@@ -221,44 +247,39 @@ export class NameIndex {
    * position `token` names. `nextToken` is undefined on the last page. An
    * empty token is no token (proto3 cannot tell them apart). A malformed
    * token, or one for a position outside `prefix`, is INVALID_ARGUMENT; the
-   * page never leaves the prefix whatever the token says.
+   * page never leaves the prefix whatever the token says. O(log N + limit).
    */
   page(prefix: string, limit: number, token: string | undefined): { objects: IndexedObject[]; nextToken: string | undefined } {
     checkPrefix(prefix);
     if (!Number.isInteger(limit) || limit < 1) throw invalid('page limit must be a positive integer');
     const max = Math.min(limit, LIST_PAGE_MAX);
-    let start: number;
+    let start;
     if (token === undefined || token === '') {
-      start = this.lowerBound(prefix);
+      // First name ≥ prefix: the start of the names with that prefix.
+      start = this.sorted.firstNotBefore((e) => compareUtf8(e.name, prefix) < 0);
     } else {
       const after = decodeToken(token);
       if (!after.startsWith(prefix)) throw invalid('continuation token does not belong to this prefix');
-      start = this.upperBound(after);
+      start = this.sorted.firstNotBefore((e) => compareUtf8(e.name, after) <= 0);
     }
-    const objects: IndexedObject[] = [];
-    let i = start;
-    for (; i < this.sorted.length && objects.length < max; i++) {
-      const entry = this.sorted[i] as IndexedObject;
-      if (!entry.name.startsWith(prefix)) break;
-      objects.push(entry);
-    }
-    const more = objects.length === max && i < this.sorted.length && (this.sorted[i] as IndexedObject).name.startsWith(prefix);
+    const { entries: objects, more } = this.sorted.take(start, max, (e) => e.name.startsWith(prefix));
     const last = objects[objects.length - 1];
     return { objects, nextToken: more && last !== undefined ? encodeToken(last.name) : undefined };
   }
 
-  /** Drops every entry (shred, key TTL); a reconcile in flight then applies nothing. */
+  /** Drops every entry and the mark (shred, key TTL); an update in flight then applies nothing. */
   clear(): void {
     this.generation++;
-    this.sorted = [];
+    this.sorted.clear();
     this.byTag.clear();
+    this.synced = undefined;
   }
 }
 
 /** Describes every wanted (keyTag, sequence), a few at a time; stops at the first failure. */
 async function describeAll(
   wanted: ReadonlyArray<readonly [string, number]>,
-  describe: (keyTag: string, sequence: number) => Promise<IndexedObject>,
+  describe: Describe,
 ): Promise<IndexedObject[]> {
   const out: IndexedObject[] = new Array(wanted.length);
   let next = 0;

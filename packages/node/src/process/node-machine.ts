@@ -92,6 +92,11 @@ export class NodeMachine implements StateMachine<NodeResult> {
     });
   }
 
+  /** Waits until both machines' applied changes are in their stores (clean shutdown, before closing them). */
+  async flush(): Promise<void> {
+    await Promise.all([this.metadata.flush(), this.kv.flush()]);
+  }
+
   async snapshot(): Promise<Uint8Array> {
     if (this.metadata.appliedIndex() !== this.kv.appliedIndex()) {
       throw new TesseraError(ErrorCodes.INTERNAL, 'state machines disagree on the applied index');
