@@ -36,3 +36,5 @@ export { MAX_CHAIN_RECORD_BYTES, decodeChainRecord, encodeChainRecord } from './
 export type { RecordFields } from './record-codec.js';
 export { KEYMANAGER_AUDIT_DOMAIN, METADATA_AUDIT_DOMAIN, decodeAuditBundle, encodeAuditBundle, isAuditBundle } from './bundle.js';
 export type { AuditBundlePart } from './bundle.js';
+export { AuditBatcher, DEFAULT_AUDIT_MAX_QUEUED } from './batcher.js';
+export type { AuditBatcherOptions, ProposeAuditBatch } from './batcher.js';

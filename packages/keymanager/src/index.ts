@@ -47,8 +47,8 @@ export type { KeyManagerStateMachineOptions, KmEventListener } from './state/mac
 
 export { raftKmGroup } from './service/group.js';
 export type { KmGroup } from './service/group.js';
-export { AuditBatcher } from './service/audit-batcher.js';
-export type { AuditBatcherOptions } from './service/audit-batcher.js';
+export { KM_AUDIT_BATCH, kmAuditBatcher, proposeAppendAudit } from './service/km-audit-batcher.js';
+export type { KmAuditBatcherOptions } from './service/km-audit-batcher.js';
 export { DEFAULT_SHRED_DELAY_MS, KeyAdmin, dedupContext, masterContext, tdkContext, tikContext } from './service/admin.js';
 export type { CreateTenantInput, KeyAdminOptions, KeyAdminStep } from './service/admin.js';
 export { KeyMethods, KeyService } from './service/key-service.js';

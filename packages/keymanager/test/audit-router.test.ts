@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { SYSTEM_CHAIN, decodeChainRecord, type ChainRecord } from '@tessera/audit';
 import { StateRole, type RaftNode } from '@tessera/raft';
-import type { AuditBatcher, KmResult } from '../src/index.js';
+import type { KmResult } from '../src/index.js';
 import { AuditRouter } from '../src/process/audit-router.js';
 
 function setup(): { router: AuditRouter; status: { role: StateRole; lead: string }; appended: ChainRecord[]; forwarded: Array<{ to: string; records: ChainRecord[] }>; failForward: { on: boolean } } {
   const status = { role: StateRole.Follower, lead: '' };
   const raft = { status: () => status } as unknown as RaftNode<KmResult>;
   const appended: ChainRecord[] = [];
-  const batcher = { append: (r: readonly ChainRecord[]) => void appended.push(...r), lost: 0 } as unknown as AuditBatcher;
+  const batcher = { append: (r: readonly ChainRecord[]) => void appended.push(...r), lost: 0 };
   const forwarded: Array<{ to: string; records: ChainRecord[] }> = [];
   const failForward = { on: false };
   const router = new AuditRouter(raft, batcher, async (to, records) => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantChain, verifyTrail } from '@tessera/audit';
 import { ErrorCodes } from '@tessera/common';
-import { AuditBatcher, KeyAdmin, encodeEnvelope, type KmGroup } from '../src/index.js';
+import { KeyAdmin, encodeEnvelope, kmAuditBatcher, type KmGroup } from '../src/index.js';
 import { CA_PEM, CRL_PEM, MemoryRootProvider, PIN_A, clusterAdmin, nodeCaller, tenantAdmin } from './helpers.js';
 import { KmCluster, waitFor } from './raft-harness.js';
 
@@ -63,7 +63,7 @@ describe('key-manager state machine in a 3-member Raft group', () => {
         return pending;
       },
     };
-    const trapped = new KeyAdmin({ group: trap, provider, audit: new AuditBatcher({ group }) });
+    const trapped = new KeyAdmin({ group: trap, provider, audit: kmAuditBatcher({ group }) });
     const inFlight = trapped.rotateKek(tenantAdmin('acme'), 'acme').then(
       () => 'applied',
       (err: { code?: string }) => err.code ?? 'error',

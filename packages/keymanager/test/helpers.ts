@@ -1,14 +1,14 @@
 /** Shared fixtures for the key-manager tests. */
 import { generateKeyPairSync, sign as nodeSign } from 'node:crypto';
-import { rawEd25519PublicKey } from '@tessera/audit';
+import { rawEd25519PublicKey, type AuditBatcher } from '@tessera/audit';
 import { KeyMaterial, unwrapKey, wrapKey, type WrapContext } from '@tessera/crypto';
 import type { DurableKv } from '@tessera/common/durable';
 import {
-  AuditBatcher,
   KeyAdmin,
   KeyManagerStateMachine,
   KeyService,
   checkContextForKey,
+  kmAuditBatcher,
   encodeEnvelope,
   kekDestroyed,
   kekKeyId,
@@ -134,7 +134,7 @@ export interface Stack {
 export async function stack(kv: DurableKv, provider: RootProvider, clock = { now: 1_700_000_000_000 }): Promise<Stack> {
   const machine = await KeyManagerStateMachine.open({ kv, provider });
   const group = new DirectGroup(machine);
-  const audit = new AuditBatcher({ group, clock: () => clock.now });
+  const audit = kmAuditBatcher({ group, clock: () => clock.now });
   const admin = new KeyAdmin({ group, provider, audit, clock: () => clock.now });
   const service = new KeyService({ group, provider, audit, clock: () => clock.now });
   return { machine, group, audit, admin, service, clock };

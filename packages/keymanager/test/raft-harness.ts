@@ -10,7 +10,8 @@ import { openDurableKv, type DurableKv } from '@tessera/common/durable';
 import { tempDirs, waitFor, type TempDirs } from '@tessera/common/testing';
 import { InProcNetwork, LevelRaftStorage, RaftNode, StateRole, type NodeId, type StoreInit } from '@tessera/raft';
 import type { Logger } from '@tessera/common';
-import { AuditBatcher, KeyAdmin, KeyManagerStateMachine, KeyService, encodeEnvelope, type KmGroup, type KmResult, type RootProvider } from '../src/index.js';
+import type { AuditBatcher } from '@tessera/audit';
+import { KeyAdmin, KeyManagerStateMachine, KeyService, encodeEnvelope, kmAuditBatcher, type KmGroup, type KmResult, type RootProvider } from '../src/index.js';
 
 export const KM_GROUP = 7;
 const FAST = { tickMs: 10, electionTick: 10, heartbeatTick: 1, proposalTimeoutMs: 5_000, readTimeoutMs: 5_000 } as const;
@@ -148,7 +149,7 @@ export class KmCluster {
   /** Admin and key service as the leader's process would run them. */
   services(provider: RootProvider, clock: () => number = Date.now): { admin: KeyAdmin; service: KeyService; audit: AuditBatcher } {
     const group = this.group();
-    const audit = new AuditBatcher({ group, clock });
+    const audit = kmAuditBatcher({ group, clock });
     return { admin: new KeyAdmin({ group, provider, audit, clock, ...(this.logger !== undefined ? { logger: this.logger } : {}) }), service: new KeyService({ group, provider, audit, clock }), audit };
   }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '@tessera/common';
 import { openDurableKv } from '@tessera/common/durable';
 import { tempDirs } from '@tessera/common/testing';
-import { FileRootProvider, KeyManagerStateMachine, KeyService, AuditBatcher, assertProviderFitsMembers, initFileKeyring, validateProvider } from '../src/index.js';
+import { FileRootProvider, KeyManagerStateMachine, KeyService, assertProviderFitsMembers, kmAuditBatcher, initFileKeyring, validateProvider } from '../src/index.js';
 import { everyByte, keyringKeys, systemKeys, unwrapAnything } from './forensics.js';
 import { CA_PEM, CRL_PEM, DirectGroup, PIN_A, clusterAdmin, nodeCaller, tenantAdmin } from './helpers.js';
 import { KmCluster } from './raft-harness.js';
@@ -92,7 +92,7 @@ describe('crypto-shred with the file provider (one-member Raft key manager)', ()
     await machine.restore({ metadata: { index: oldIndex, term: 1, confState: { voters: ['km1'], learners: [] } }, data: oldSnapshot });
     expect(machine.state.tenants.get('acme')!.state).toBe('active'); // the old state knows nothing of the shred ...
     const group = new DirectGroup(machine);
-    const service = new KeyService({ group, provider, audit: new AuditBatcher({ group }) });
+    const service = new KeyService({ group, provider, audit: kmAuditBatcher({ group }) });
     // ... but the KEKs are gone from the provider.
     for (const epoch of [1, 2]) await expect(service.tenantDataKey(nodeCaller('n1'), 'acme', epoch)).rejects.toMatchObject({ code: ErrorCodes.KEK_DESTROYED });
     await expect(service.tenantIndexKey(nodeCaller('n1'), 'acme')).rejects.toMatchObject({ code: ErrorCodes.KEK_DESTROYED });

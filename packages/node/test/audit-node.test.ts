@@ -2,8 +2,8 @@
  * The node side of the metadata audit log (issue #9): who may take which
  * head and export which chain (every principal kind, tenant A naming tenant
  * B), admin actions reported with the caller and outcome (a forced removal
- * marked), the batcher's group commit, denial aggregation and loss counting,
- * and the transport sink's fan-out.
+ * marked), how the batcher proposes `auditAppend` (the batcher itself is
+ * tested in @tessera/audit), and the transport sink's fan-out.
  */
 import type * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,9 @@ import { ERROR_CODE_METADATA, MemoryAuditSink, toStatus, type Principal } from '
 import { EventEmitter } from 'node:events';
 import { decodeSignedHead, encodeSignedHead, localEd25519Signer, signHead, decodeHead } from '@tessera/audit';
 import { generateKeyPairSync } from 'node:crypto';
-import { ENTRIES_PER_PART, NodeAuditBatcher, NodeTransportAuditSink, adminActionRecords, auditAdminHandlers, auditHandlers, exportScope, headScope } from '../src/audit/index.js';
+import { ENTRIES_PER_PART, NodeTransportAuditSink, nodeAuditBatcher, adminActionRecords, auditAdminHandlers, auditHandlers, exportScope, headScope } from '../src/audit/index.js';
 import { MetadataAuditLog } from '../src/metadata/audit-log.js';
+import { AUDIT_APPEND_LIMITS } from '../src/metadata/audit-command.js';
 import type { MetadataCommand } from '../src/metadata/commands.js';
 import type { MetadataResult } from '../src/metadata/machine.js';
 
@@ -114,50 +115,26 @@ function fakeProposer(answer: (cmd: MetadataCommand) => MetadataResult | Promise
 
 const rec = (i: number): ChainRecord => ({ chain: SYSTEM_CHAIN, record: { type: 'admin.action', principal: `p${i}`, outcome: 'ok' } });
 
-describe('NodeAuditBatcher', () => {
-  it('group-commits what arrives while a proposal is in flight, in bounded batches', async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const proposer = fakeProposer(async () => {
-      await gate;
-      return { kind: 'ok', index: 1, duplicate: false };
-    });
-    const batcher = new NodeAuditBatcher({ proposer, maxBatch: 3, clock: () => 7 });
-    const first = batcher.record([rec(0)]);
-    const rest = [batcher.record([rec(1), rec(2)]), batcher.record([rec(3)]), batcher.record([rec(4), rec(5), rec(6), rec(7)])];
-    release();
-    await Promise.all([first, ...rest]);
-    const sizes = proposer.proposed.map((c) => (c.op === 'auditAppend' ? c.records.length : -1));
-    expect(sizes[0]).toBe(1);
-    expect(sizes.slice(1).every((n) => n <= 3)).toBe(true);
-    expect(sizes.reduce((a, b) => a + b, 0)).toBe(8);
-    expect(proposer.proposed.every((c) => c.timeMs === 7)).toBe(true);
-  });
-
-  it('a refused or failed batch rejects record() and counts append() as lost', async () => {
-    const proposer = fakeProposer(() => ({ kind: 'error', index: 1, code: ErrorCodes.INVALID_ARGUMENT, retriable: false, duplicate: false }));
-    const batcher = new NodeAuditBatcher({ proposer });
-    await expect(batcher.record([rec(1)])).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT });
-    batcher.append([rec(2), rec(3)]);
-    await batcher.close();
-    expect(batcher.lost).toBe(2);
-    const full = new NodeAuditBatcher({ proposer: fakeProposer(() => new Promise<MetadataResult>(() => undefined)), maxQueued: 1 });
-    void full.record([rec(1)]);
-    await expect(full.record([rec(2), rec(3)])).rejects.toMatchObject({ code: ErrorCodes.AUDIT_QUEUE_FULL });
-  });
-
-  it('aggregates denials per (principal, method, minute) before they enter Raft', async () => {
+// The batcher itself is tested in @tessera/audit; here, how the metadata group proposes a batch.
+describe('the metadata audit batcher', () => {
+  it('proposes auditAppend commands of at most AUDIT_APPEND_LIMITS.records, stamped by the clock', async () => {
     const proposer = fakeProposer(() => ({ kind: 'ok', index: 1, duplicate: false }));
-    const batcher = new NodeAuditBatcher({ proposer, clock: () => 60_000 * 10 });
-    for (let i = 0; i < 50; i++) batcher.deny({ chain: SYSTEM_CHAIN, type: 'rpc.denied', principal: 'spiffe://td/admin/x', method: '/m', reason: 'kind-not-allowed', atMs: 60_000 * 3 + i });
-    batcher.deny({ chain: SYSTEM_CHAIN, type: 'rpc.denied', principal: 'spiffe://td/admin/y', method: '/m', reason: 'kind-not-allowed', atMs: 60_000 * 3 });
-    batcher.flushDenials();
-    await batcher.close();
-    const records = proposer.proposed.flatMap((c) => (c.op === 'auditAppend' ? c.records : []));
-    expect(records.map((r) => [r.record.principal, r.record.count])).toEqual([
-      ['spiffe://td/admin/x', 50],
-      ['spiffe://td/admin/y', 1],
+    const batcher = nodeAuditBatcher({ proposer, maxBatch: 1_000, clock: () => 7 });
+    await batcher.record(Array.from({ length: AUDIT_APPEND_LIMITS.records + 1 }, (_, i) => rec(i)));
+    expect(proposer.proposed.map((c) => (c.op === 'auditAppend' ? [c.timeMs, c.records.length] : c.op))).toEqual([
+      [7, AUDIT_APPEND_LIMITS.records],
+      [7, 1],
     ]);
+  });
+
+  it('turns a refused command into its code (retriable as the group says) and a failed proposal into RAFT_NOT_LEADER', async () => {
+    const refused = nodeAuditBatcher({ proposer: fakeProposer(() => ({ kind: 'error', index: 1, code: ErrorCodes.INVALID_ARGUMENT, retriable: false, duplicate: false })) });
+    await expect(refused.record([rec(1)])).rejects.toMatchObject({ code: ErrorCodes.INVALID_ARGUMENT, retriable: false });
+    const unreachable = nodeAuditBatcher({ proposer: fakeProposer(() => Promise.reject(new Error('peer gone'))) });
+    await expect(unreachable.record([rec(1)])).rejects.toMatchObject({ code: ErrorCodes.RAFT_NOT_LEADER, retriable: true });
+    unreachable.append([rec(2), rec(3)]);
+    await unreachable.close();
+    expect(unreachable.lost).toBe(2);
   });
 });
 

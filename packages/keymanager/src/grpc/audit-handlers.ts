@@ -14,13 +14,12 @@
  * Every export is itself audited (committed before the entries go out).
  */
 import type * as grpc from '@grpc/grpc-js';
-import { SYSTEM_CHAIN, encodeEntry, encodeSignedHead, tenantChain, type ChainId } from '@tessera/audit';
+import { SYSTEM_CHAIN, encodeEntry, encodeSignedHead, tenantChain, type AuditBatcher, type ChainId } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isValidTenantId } from '@tessera/common';
 import type { AuditHead, AuditTrailPart, ExportAuditRequest__Output, GetAuditHeadRequest__Output, SignAuditHeadRequest__Output } from '@tessera/wire';
 import { formatKeyRef } from '../key-ref.js';
 import type { RootProvider } from '../provider/types.js';
 import type { KeyAdmin } from '../service/admin.js';
-import type { AuditBatcher } from '../service/audit-batcher.js';
 import type { KeyService } from '../service/key-service.js';
 import type { KmGroup } from '../service/group.js';
 import type { KeyManagerStateMachine } from '../state/machine.js';

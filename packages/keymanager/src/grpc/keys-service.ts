@@ -11,7 +11,7 @@
  * its address.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { decodeChainRecord, type ChainRecord } from '@tessera/audit';
+import { decodeChainRecord, type AuditBatcher, type ChainRecord } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isTesseraError, isValidTenantId } from '@tessera/common';
 import type { RaftNode } from '@tessera/raft';
 import { MEMBER_ID_PATTERN, parseTenantCa, type MembershipHandlers, type Principal } from '@tessera/transport';
@@ -59,7 +59,6 @@ import {
 import { SPKI_SHA256_BYTES } from '../pin.js';
 import type { RootProvider } from '../provider/types.js';
 import { DEFAULT_SHRED_DELAY_MS, type KeyAdmin } from '../service/admin.js';
-import type { AuditBatcher } from '../service/audit-batcher.js';
 import type { KmGroup } from '../service/group.js';
 import type { IssuedKey, KeyService } from '../service/key-service.js';
 import { KM_LIMITS } from '../state/limits.js';

@@ -18,12 +18,11 @@
  * stream too.
  */
 import type * as grpc from '@grpc/grpc-js';
-import { SYSTEM_CHAIN } from '@tessera/audit';
+import { SYSTEM_CHAIN, type AuditBatcher } from '@tessera/audit';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { constantTimeEqual } from '@tessera/crypto';
 import { u64String, type KeyEvent, type WatchRequest__Output } from '@tessera/wire';
 import { kmError } from '../errors.js';
-import type { AuditBatcher } from '../service/audit-batcher.js';
 import { KeyMethods } from '../service/key-service.js';
 import { KmAuditTypes } from '../state/core.js';
 import type { KeyManagerStateMachine } from '../state/machine.js';

@@ -10,11 +10,10 @@
  * counted in `lost` (reported by `GetKeyHealth`) — never retried forever,
  * never allowed to block a refusal.
  */
-import type { AuditAppender, ChainRecord } from '@tessera/audit';
+import type { AuditAppender, AuditBatcher, ChainRecord } from '@tessera/audit';
 import { encodeChainRecord } from '@tessera/audit';
 import type { Logger } from '@tessera/common';
 import { StateRole, type RaftNode } from '@tessera/raft';
-import type { AuditBatcher } from '../service/audit-batcher.js';
 import type { KmResult } from '../state/results.js';
 
 /** Sends encoded records to the member `leaderId`. */
@@ -29,7 +28,7 @@ export class AuditRouter implements AuditAppender {
 
   constructor(
     private readonly raft: RaftNode<KmResult>,
-    private readonly batcher: AuditBatcher,
+    private readonly batcher: Pick<AuditBatcher, 'append' | 'lost'>,
     private readonly forward: AuditForwarder,
     private readonly logger?: Logger,
   ) {}

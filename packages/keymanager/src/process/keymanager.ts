@@ -39,7 +39,7 @@ import { keysService } from '../grpc/keys-service.js';
 import { assertProviderFitsMembers } from '../provider/validate.js';
 import type { RootProvider } from '../provider/types.js';
 import { KeyAdmin } from '../service/admin.js';
-import { AuditBatcher } from '../service/audit-batcher.js';
+import { kmAuditBatcher } from '../service/km-audit-batcher.js';
 import { raftKmGroup } from '../service/group.js';
 import { KeyService } from '../service/key-service.js';
 import { KeyManagerStateMachine } from '../state/machine.js';
@@ -190,7 +190,7 @@ export async function startKeyManager(config: KeyManagerConfig, options: StartKe
     const group = raftKmGroup(raft, machine);
     const serviceDenials = new DenialAggregator({ windowMs: config.auditDenialWindowMs });
     const transportDenials = new DenialAggregator({ windowMs: config.auditDenialWindowMs });
-    const batcher = new AuditBatcher({ group, aggregator: serviceDenials });
+    const batcher = kmAuditBatcher({ group, aggregator: serviceDenials, logger: logger.child({ component: 'audit' }) });
     cleanups.push(() => batcher.close());
     const fault = testFaultHook(config.dataDir, logger);
     const admin = new KeyAdmin({ group, provider, audit: batcher, logger: logger.child({ component: 'admin' }), ...(fault !== undefined ? { onStep: fault } : {}) });

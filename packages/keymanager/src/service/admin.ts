@@ -10,7 +10,7 @@
  * Fresh keys are random (K4), wrapped at once and wiped; the command carries
  * wrapped blobs and references only.
  */
-import { buildHead, signHead, type ChainId, type ChainRecord, type SignedAuditHead } from '@tessera/audit';
+import { buildHead, signHead, type AuditBatcher, type ChainId, type ChainRecord, type SignedAuditHead } from '@tessera/audit';
 import { TesseraError, type Logger } from '@tessera/common';
 import { KeyMaterial, WrapPurposes, type WrapContext } from '@tessera/crypto';
 import { kekKeyId, type KeyRef } from '../key-ref.js';
@@ -21,7 +21,6 @@ import type { KmCommand, KmEnvelope } from '../state/commands.js';
 import { caFingerprint } from '../state/pem.js';
 import type { KmResult, KmValue } from '../state/results.js';
 import { SYSTEM_ACTOR, currentKek, tenantView, type Actor, type KmState, type TenantPolicy } from '../state/types.js';
-import type { AuditBatcher } from './audit-batcher.js';
 import type { KmGroup } from './group.js';
 
 /** DESIGN section 5: a crypto-shred executes 24 h after it is scheduled unless told otherwise. */

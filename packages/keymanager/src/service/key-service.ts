@@ -21,7 +21,7 @@
  *   (the metadata leader) reporting the metadata group's committed value;
  *   no admin can set it.
  */
-import { METADATA_AUDIT_DOMAIN, SYSTEM_CHAIN, decodeHead, signHead, tenantChain, type AuditTarget, type ChainId, type SignedAuditHead } from '@tessera/audit';
+import { METADATA_AUDIT_DOMAIN, SYSTEM_CHAIN, decodeHead, signHead, tenantChain, type AuditBatcher, type AuditTarget, type ChainId, type SignedAuditHead } from '@tessera/audit';
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { DEFAULT_KEY_TTL_MS, WrapPurposes, constantTimeEqual, type KeyMaterial } from '@tessera/crypto';
 import { kekDestroyed, kmError } from '../errors.js';
@@ -30,7 +30,6 @@ import { providerAuditSigner } from '../provider/validate.js';
 import { KmAuditTypes, reasonOf } from '../state/core.js';
 import type { KmState, TenantRecord } from '../state/types.js';
 import { dedupContext, masterContext, tdkContext, tikContext } from './admin.js';
-import type { AuditBatcher } from './audit-batcher.js';
 import type { KmGroup } from './group.js';
 
 /** The Keys methods as audit entries name them. */

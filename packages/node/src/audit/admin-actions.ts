@@ -14,7 +14,7 @@ import { SYSTEM_CHAIN, tenantChain, type AuditTarget, type ChainRecord } from '@
 import { ErrorCodes, isValidTenantId, toTesseraError } from '@tessera/common';
 import { ERROR_CODE_METADATA, type CallWithAuthContext, type Principal } from '@tessera/transport';
 
-/** Where admin actions go (the node's NodeAuditBatcher, or a test double). */
+/** Where admin actions go (the node's AuditBatcher, or a test double). */
 export interface AdminAuditSink {
   append(records: readonly ChainRecord[]): void;
 }

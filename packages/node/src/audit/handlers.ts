@@ -41,7 +41,7 @@ export interface AuditHandlerDeps {
   readonly readBarrier: () => Promise<void>;
   /** Undefined without a key manager (heads cannot be signed). */
   readonly signer: () => MetadataHeadSigner | undefined;
-  /** Commits records before resolving (the node's NodeAuditBatcher). */
+  /** Commits records before resolving (the node's AuditBatcher). */
   readonly audit: { record(records: readonly ChainRecord[]): Promise<void> };
   readonly principalOf: (call: CallWithAuthContext) => Principal;
 }

@@ -4,7 +4,7 @@
  * the admin-action wrapper and the Admin handlers for heads and exports.
  * The chains themselves live in the metadata state (../metadata/audit-log.ts).
  */
-export { NodeAuditBatcher, type NodeAuditBatcherOptions } from './batcher.js';
+export { nodeAuditBatcher, proposeAuditAppend, type NodeAuditBatcherOptions } from './metadata-batcher.js';
 export { NodeTransportAuditSink } from './transport-sink.js';
 export { ADMIN_ACTION_TYPE, adminActionRecords, auditAdminHandlers, type AdminAuditSink } from './admin-actions.js';
 export { AUDIT_EXPORT_TYPE, ENTRIES_PER_PART, auditHandlers, exportScope, headScope, type AuditHandlerDeps, type MetadataHeadSigner, type SignedMetadataHead } from './handlers.js';

@@ -59,7 +59,7 @@ import {
 } from '@tessera/transport';
 import { AuditSinkAdapter } from '@tessera/audit';
 import { AccessGrants } from '../access/index.js';
-import { NodeAuditBatcher, NodeTransportAuditSink, auditAdminHandlers, auditHandlers, kmHeadSigner } from '../audit/index.js';
+import { NodeTransportAuditSink, nodeAuditBatcher, auditAdminHandlers, auditHandlers, kmHeadSigner } from '../audit/index.js';
 import { adminService } from '../admin/service.js';
 import { removalGuard, takeOutOfPlacement } from '../admin/removal.js';
 import { ChunkStore, type ChunkStoreStats } from '../data/chunk-store.js';
@@ -209,6 +209,8 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const kvMachine = await KvMachine.open(smKv, { syncEveryEntries: config.syncEveryEntries });
     const metadata = await MetadataMachine.open(mdKv, { syncEveryEntries: config.syncEveryEntries });
     const machine = new NodeMachine(metadata, kvMachine);
+    // Runs after Raft stops and before the stores close: the writes behind the last applies land.
+    cleanups.push(() => machine.flush());
     logger.info('state machines opened', { applied: machine.appliedIndex(), crashSim: smKv.crashSimulated });
 
     // The client port trusts the tenant CAs of the committed tenant table (DESIGN section 2).
@@ -246,7 +248,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     // ----- audit chains (issue #9) -----
     // Records from outside any command's apply (admin actions, aggregated refusals, exports) as batched
     // `auditAppend` proposals; the transport sink's refusals are aggregated per principal, method and minute.
-    const auditBatcher = new NodeAuditBatcher({ proposer, logger: logger.child({ component: 'audit' }) });
+    const auditBatcher = nodeAuditBatcher({ proposer, logger: logger.child({ component: 'audit' }) });
     cleanups.push(() => Promise.race([auditBatcher.close(), new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]));
     const transportAudit = new AuditSinkAdapter({ appender: auditBatcher });
     transportAudit.startTimer();
