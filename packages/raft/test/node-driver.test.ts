@@ -64,7 +64,10 @@ class ScriptedCore implements RaftCorePort {
   proposeConfChange(): ProposalOutcome {
     return this.proposeOutcome;
   }
-  readIndex(): RequestOutcome {
+  readonly readCtxs: Uint8Array[] = [];
+  readIndex(ctx: Uint8Array): RequestOutcome {
+    this.readCtxs.push(ctx);
+    this.calls.push('readIndex');
     return { kind: 'accepted' };
   }
   transferLeader(): RequestOutcome {
@@ -136,12 +139,12 @@ class ListMachine implements StateMachine<string> {
   }
 }
 
-async function setup(sm = new ListMachine(1)): Promise<{ kv: DurableKv; storage: LevelRaftStorage; core: ScriptedCore; transport: RecordingTransport; node: RaftNode<string>; sm: ListMachine }> {
+async function setup(sm = new ListMachine(1), tickMs = 1_000): Promise<{ kv: DurableKv; storage: LevelRaftStorage; core: ScriptedCore; transport: RecordingTransport; node: RaftNode<string>; sm: ListMachine }> {
   const kv = await openDurableKv(await dirs.make(), { crashSim: true });
   const storage = await LevelRaftStorage.open(kv, { group: 1, nodeId: 'n1', init: { kind: 'bootstrap', address: 'a' } });
   const core = new ScriptedCore();
   const transport = new RecordingTransport();
-  const node = await RaftNode.start({ group: 1, storage, transport, stateMachine: sm, createCore: () => core, tickMs: 1_000 });
+  const node = await RaftNode.start({ group: 1, storage, transport, stateMachine: sm, createCore: () => core, tickMs });
   cleanups.push(async () => {
     await node.stop();
     await kv.close();
@@ -414,6 +417,42 @@ describe('RaftNode driver: transport and disk failures', () => {
     expect(node.failed?.code).toBe(ErrorCodes.RAFT_STORAGE);
     expect(transport.sent).toEqual([]);
     expect(core.calls).not.toContain('advance');
+  });
+});
+
+describe('RaftNode driver: read batching', () => {
+  it('serves concurrent reads with one ReadIndex round; reads that arrive while it is unanswered share the next one', async () => {
+    const { core, node } = await setup();
+    const first = Array.from({ length: 5 }, () => node.readIndex());
+    await waitFor('the first round', () => core.readCtxs.length === 1);
+    // Three more while the round is unanswered: they must not join it (its index may predate
+    // a write that completed before they began), and they must not start a round of their own yet.
+    const second = Array.from({ length: 3 }, () => node.readIndex());
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('the reads and the proposal to be taken in', () => core.calls.includes('propose:1'));
+    expect(core.readCtxs).toHaveLength(1);
+    core.readies.push(ready({ readStates: [{ index: 1, requestCtx: core.readCtxs[0]! }] }));
+    node.propose(Uint8Array.of(2)).catch(() => undefined); // wakes the loop
+    expect(await Promise.all(first)).toEqual([1, 1, 1, 1, 1]);
+    await waitFor('the next round, for the three that waited', () => core.readCtxs.length === 2);
+    core.readies.push(ready({ readStates: [{ index: 1, requestCtx: core.readCtxs[1]! }] }));
+    node.propose(Uint8Array.of(3)).catch(() => undefined);
+    expect(await Promise.all(second)).toEqual([1, 1, 1]);
+    expect(core.readCtxs).toHaveLength(2);
+  });
+
+  it('does not let an unanswered round hold reads back for longer than an election timeout', async () => {
+    // Fast ticks (the scripted core ignores them): the driver counts electionTick (10) of them.
+    const { core, node } = await setup(new ListMachine(1), 5);
+    const lost = node.readIndex();
+    lost.catch(() => undefined);
+    await waitFor('the first round', () => core.readCtxs.length === 1);
+    const next = node.readIndex();
+    // The first round's request or answer was lost: after electionTick ticks the next round goes anyway.
+    await waitFor('a second round', () => core.readCtxs.length === 2);
+    core.readies.push(ready({ readStates: [{ index: 1, requestCtx: core.readCtxs[1]! }] }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    expect(await next).toBe(1);
   });
 });
 

@@ -166,10 +166,17 @@ interface AppliedBatch {
   readonly fail: () => void;
 }
 
-interface PendingRead {
+interface ReadWaiter {
   readonly resolve: (index: number) => void;
   readonly reject: (err: Error) => void;
   readonly timer: NodeJS.Timeout;
+  /** Answered, refused or timed out. */
+  done: boolean;
+}
+
+/** One ReadIndex request to the core, shared by every read waiting when it was issued. */
+interface PendingRead {
+  readonly waiters: ReadWaiter[];
   /** Set once the core answered with a read index. */
   index?: number;
 }
@@ -235,6 +242,13 @@ export class RaftNode<Result = unknown> {
   private applied: number;
   private readonly proposals = new Map<number, PendingProposal<Result>>();
   private readonly reads = new Map<string, PendingRead>();
+  /** Reads that arrived while a ReadIndex round was still unanswered: they share the next round. */
+  private waitingReads: ReadWaiter[] = [];
+  /** The ctx (hex) of the round awaiting its read index, if any. */
+  private readInFlight: string | undefined;
+  /** Ticks the round in flight has waited; after `readRetryTicks` the next round goes anyway (its messages may be lost). */
+  private readInFlightTicks = 0;
+  private readonly readRetryTicks: number;
   private readonly transfers: Array<{ to: NodeId; settle: Settle<void>; timer: NodeJS.Timeout }> = [];
   private readonly observers = new Set<RaftNodeObserver>();
   /** The latest hard state that only moved the commit index, not yet written (see `persist`). */
@@ -257,6 +271,7 @@ export class RaftNode<Result = unknown> {
     this.retainEntries = options.retainEntries ?? 1_000;
     this.proposalTimeoutMs = options.proposalTimeoutMs ?? 30_000;
     this.readTimeoutMs = options.readTimeoutMs ?? 10_000;
+    this.readRetryTicks = electionTick;
     this.electionTimeoutMs = tickMs * electionTick * 2;
     this.logger = options.logger;
     this.applied = applied;
@@ -445,6 +460,7 @@ export class RaftNode<Result = unknown> {
     const ticks = this.ticksPending;
     this.ticksPending = 0;
     for (let i = 0; i < ticks; i++) this.core.tick();
+    if (ticks > 0) this.retryReadRound(ticks);
     const inputs = this.inbox;
     this.inbox = [];
     let batch: Array<Extract<Input, { kind: 'propose' }>> = [];
@@ -458,6 +474,7 @@ export class RaftNode<Result = unknown> {
       this.handleInput(input);
     }
     if (batch.length > 0) this.proposeBatch(batch);
+    this.startReadRound();
   }
 
   /** Consecutive proposals go to the core together: one append, consecutive indexes. */
@@ -531,19 +548,63 @@ export class RaftNode<Result = unknown> {
     for (const index of [...this.proposals.keys()]) if (index <= upTo) this.failProposal(index, why);
   }
 
+  /**
+   * Reads are batched as etcd's server batches them: one ReadIndex round (one
+   * heartbeat to the quorum) at a time, shared by every read that arrived
+   * before it was issued. A read arriving while a round is unanswered waits
+   * for the next round — joining the current one could return an index from
+   * before a write that completed before the read began.
+   */
   private startRead(settle: Settle<number>): void {
+    const waiter: ReadWaiter = {
+      resolve: settle.resolve,
+      reject: settle.reject,
+      done: false,
+      timer: setTimeout(() => {
+        if (waiter.done) return;
+        waiter.done = true;
+        settle.reject(timeoutError('read index'));
+      }, this.readTimeoutMs),
+    };
+    waiter.timer.unref();
+    // The round starts once this drain of the inbox is over (drainInputs), with every read it brought.
+    this.waitingReads.push(waiter);
+  }
+
+  /** Issues one ReadIndex for every waiting read, unless a round is still unanswered. */
+  private startReadRound(): void {
+    if (this.readInFlight !== undefined || this.waitingReads.length === 0) return;
+    const waiters = this.waitingReads.filter((w) => !w.done);
+    this.waitingReads = [];
+    if (waiters.length === 0) return;
     const ctx = Buffer.alloc(12);
     ctx.writeUInt32BE(this.readPrefix, 0);
     ctx.writeBigUInt64BE(this.readSeq++, 4);
     const outcome: RequestOutcome = this.core.readIndex(ctx);
-    if (outcome.kind === 'notLeader') return settle.reject(new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader));
-    if (outcome.kind === 'rejected') return settle.reject(new RejectedError(outcome.reason));
+    if (outcome.kind !== 'accepted') {
+      const err = outcome.kind === 'notLeader' ? new NotLeaderError(outcome.leader === '' ? undefined : outcome.leader) : new RejectedError(outcome.reason);
+      for (const w of waiters) finishRead(w, (x) => x.reject(err));
+      return;
+    }
     const key = ctx.toString('hex');
-    const timer = setTimeout(() => {
-      if (this.reads.delete(key)) settle.reject(timeoutError('read index'));
-    }, this.readTimeoutMs);
-    timer.unref();
-    this.reads.set(key, { resolve: settle.resolve, reject: settle.reject, timer });
+    this.reads.set(key, { waiters });
+    this.readInFlight = key;
+    this.readInFlightTicks = 0;
+  }
+
+  /**
+   * A round unanswered for an election timeout (its request or answer lost, a
+   * leader that cannot serve reads yet) stops holding the next one back; it
+   * stays registered, so a late answer still settles its own reads.
+   */
+  private retryReadRound(ticks: number): void {
+    if (this.readInFlight === undefined) return;
+    this.readInFlightTicks += ticks;
+    if (this.readInFlightTicks < this.readRetryTicks) return;
+    const stale = this.reads.get(this.readInFlight);
+    if (stale !== undefined && stale.waiters.every((w) => w.done)) this.reads.delete(this.readInFlight);
+    this.readInFlight = undefined;
+    this.startReadRound();
   }
 
   private startTransfer(to: NodeId, settle: Settle<void>): void {
@@ -634,8 +695,10 @@ export class RaftNode<Result = unknown> {
     const late = await this.apply(afterWrite);
     late.answerNow();
     for (const rs of rd.readStates) {
-      const read = this.reads.get(Buffer.from(rs.requestCtx).toString('hex'));
+      const key = Buffer.from(rs.requestCtx).toString('hex');
+      const read = this.reads.get(key);
       if (read !== undefined) read.index = rs.index;
+      if (key === this.readInFlight) this.readInFlight = undefined;
     }
     return [early.afterAdvance, late.afterAdvance, () => this.settleReads()];
   }
@@ -679,11 +742,7 @@ export class RaftNode<Result = unknown> {
     if (wasLeader && soft.role !== StateRole.Leader) this.failAllProposals('leaderChange');
     if (leadChanged) {
       // A read index from a former leader might be stale: the caller retries.
-      for (const [key, read] of this.reads) {
-        this.reads.delete(key);
-        clearTimeout(read.timer);
-        read.reject(new NotLeaderError(soft.lead === '' ? undefined : soft.lead));
-      }
+      this.failReads(new NotLeaderError(soft.lead === '' ? undefined : soft.lead));
       for (const t of this.transfers.splice(0)) {
         if (soft.lead === t.to) {
           clearTimeout(t.timer);
@@ -761,11 +820,27 @@ export class RaftNode<Result = unknown> {
 
   private settleReads(): void {
     for (const [key, read] of this.reads) {
-      if (read.index === undefined || read.index > this.applied) continue;
+      const index = read.index;
+      // Rounds whose every read timed out are dropped (an abandoned round may never be answered).
+      if (key !== this.readInFlight && read.waiters.every((w) => w.done)) {
+        this.reads.delete(key);
+        continue;
+      }
+      if (index === undefined || index > this.applied) continue;
       this.reads.delete(key);
-      clearTimeout(read.timer);
-      read.resolve(read.index);
+      for (const w of read.waiters) finishRead(w, (x) => x.resolve(index));
     }
+    // After advance: the core may take the next round now (the last one answered, or was dropped).
+    this.startReadRound();
+  }
+
+  /** Refuses every read, issued or waiting, with `err`. */
+  private failReads(err: Error): void {
+    for (const read of this.reads.values()) for (const w of read.waiters) finishRead(w, (x) => x.reject(err));
+    this.reads.clear();
+    for (const w of this.waitingReads) finishRead(w, (x) => x.reject(err));
+    this.waitingReads = [];
+    this.readInFlight = undefined;
   }
 
   private send(messages: readonly Message[]): void {
@@ -862,14 +937,18 @@ export class RaftNode<Result = unknown> {
     const err = this.failure ?? stoppedError();
     for (const input of this.inbox) if ('settle' in input) input.settle.reject(err);
     this.inbox = [];
-    for (const read of this.reads.values()) {
-      clearTimeout(read.timer);
-      read.reject(err);
-    }
-    this.reads.clear();
+    this.failReads(err);
     for (const t of this.transfers.splice(0)) {
       clearTimeout(t.timer);
       t.settle.reject(err);
     }
   }
+}
+
+/** Settles a read once: later answers (a timeout after the result, say) are ignored. */
+function finishRead(waiter: ReadWaiter, settle: (w: ReadWaiter) => void): void {
+  if (waiter.done) return;
+  waiter.done = true;
+  clearTimeout(waiter.timer);
+  settle(waiter);
 }
