@@ -33,6 +33,7 @@ const SECTIONS: readonly Section[] = [
   { name: 'chaos', run: async () => (await import('@tessera/chaos/bench')).runBenchmarks() },
   { name: 'raft', run: async () => (await import('@tessera/raft/bench')).runBenchmarks() },
   { name: 'raft-cluster', run: async () => (await import('@tessera/node/bench')).runBenchmarks() },
+  { name: 'node-write', run: async () => (await import('./bench/node-write.js')).nodeWriteBenchmarks() },
   { name: 'data', run: async () => (await import('./bench/data.js')).dataBenchmarks() },
   { name: 'repair', run: async () => (await import('./bench/repair.js')).repairBenchmarks(benchSizes()) },
   { name: 'scale', run: async () => (await import('./bench/scale.js')).scaleBenchmarks(benchSizes()) },

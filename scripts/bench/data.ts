@@ -11,9 +11,10 @@
  *  - beside every figure, each node's event-loop lag p99 over that figure's
  *    window, from the node's /metrics (`tessera_node_event_loop_lag_seconds`,
  *    reset by each scrape);
- *  - the ceiling, measured first in this process before the cluster starts:
- *    ChunkPipeline seal + Reed-Solomon 4+2 of 4 MiB chunks, inline (0
- *    workers) and on 2 worker threads.
+ *  - the in-process ceilings these figures are read against are in the
+ *    `pipeline` section (ChunkPipeline inline and on 2 worker threads, beside
+ *    its stage ceilings) and the `node-write` section (one node's durable
+ *    write path and the disk's limit).
  *
  * The clients share the machine's cores with the three nodes and the key
  * manager, as a co-located client would. Object content is unique per put
@@ -23,8 +24,6 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { TesseraClient } from '@tessera/client';
 import type { BenchResult } from '@tessera/common/bench';
-import { KeyMaterial } from '@tessera/crypto';
-import { ChunkPipeline, type ChunkKeySet } from '@tessera/node';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
 
 const KiB = 1024;
@@ -37,14 +36,11 @@ const LAG_NA = 'n/a (node metrics land with /metrics)';
 export interface DataBenchOptions {
   /** Measured time per cluster figure. Default 4 s. */
   readonly durationMs?: number;
-  /** Measured time per ceiling figure. Default 2 s. */
-  readonly ceilingMs?: number;
 }
 
 export async function dataBenchmarks(options: DataBenchOptions = {}): Promise<BenchResult[]> {
   const durationMs = options.durationMs ?? 4_000;
   const results: BenchResult[] = [];
-  for (const workers of [0, 2]) results.push(await sealCeiling(workers, options.ceilingMs ?? 2_000));
   const cluster = await startBenchCluster();
   try {
     const lag = await LagProbe.create(cluster);
@@ -186,50 +182,4 @@ function lagP99(exposition: string): number | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * The single-process ceiling of the write path's CPU work: seal (AES-256-GCM
- * envelope) + Reed-Solomon 4+2 of one 4 MiB chunk through ChunkPipeline, as
- * many jobs in flight as it has workers (one inline).
- */
-async function sealCeiling(workers: number, durationMs: number): Promise<BenchResult> {
-  const size = 4 * MiB;
-  const master = KeyMaterial.generate();
-  const dedupKey = KeyMaterial.generate();
-  const keys: ChunkKeySet = { policy: 'shared', sysEpoch: 1, master, dedupKey };
-  const pipeline = await ChunkPipeline.start({ workers });
-  try {
-    const plaintext = randomBytes(size);
-    const chunkId = await pipeline.identify(plaintext, keys);
-    for (let i = 0; i < 2; i++) await pipeline.seal(plaintext, keys, chunkId, 4, 2); // warm-up
-    const latenciesUs: number[] = [];
-    const started = performance.now();
-    const deadline = started + durationMs;
-    await Promise.all(
-      Array.from({ length: Math.max(1, workers) }, async () => {
-        while (performance.now() < deadline) {
-          const t0 = performance.now();
-          await pipeline.seal(plaintext, keys, chunkId, 4, 2);
-          latenciesUs.push((performance.now() - t0) * 1000);
-        }
-      }),
-    );
-    const ops = latenciesUs.length / ((performance.now() - started) / 1000);
-    latenciesUs.sort((a, b) => a - b);
-    return {
-      name: `ceiling: ChunkPipeline seal+RS 4+2, ${workers === 0 ? 'inline (0 workers)' : `${workers} workers`}`,
-      bytes: size,
-      runs: 1,
-      mbPerSec: (ops * size) / 1e6,
-      opsPerSec: ops,
-      p50Us: percentile(latenciesUs, 50),
-      p99Us: percentile(latenciesUs, 99),
-      note: 'ceiling, in-process, before the cluster starts',
-    };
-  } finally {
-    await pipeline.close();
-    master.destroy();
-    dedupKey.destroy();
-  }
 }

@@ -1,9 +1,12 @@
 /**
- * The pipeline's worker pool: FIFO queueing with bounded concurrency, closing,
- * and a crashed worker (an uncaught exception in the thread) failing only its
- * own job and being replaced. These run real worker threads.
+ * The pipeline's worker pool: FIFO queueing with bounded concurrency (one job
+ * running per worker, the next posted ahead), closing, and a crashed worker
+ * (an uncaught exception in the thread) failing only its own job — the job
+ * posted behind it runs elsewhere — and being replaced. These run real worker
+ * threads.
  */
 import { ErrorCodes } from '@tessera/common';
+import { computeChunkId } from '@tessera/crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,7 @@ import path from 'node:path';
 import { ChunkPipeline, pipelinePool, startChunkPipeline } from '../src/data/pipeline/chunk-pipeline.js';
 import { workerLaunch } from '../src/data/pipeline/worker-launch.js';
 import { WorkerPool } from '../src/data/pipeline/worker-pool.js';
-import { expectTesseraError, generateKeys, isolatedSet, plaintextOf, sharedSet } from './pipeline-fixtures.js';
+import { expectTesseraError, generateKeys, isolatedSet, plaintextOf, referenceChunkKeys, sharedSet } from './pipeline-fixtures.js';
 
 const keys = generateKeys();
 const set = sharedSet(keys);
@@ -28,17 +31,17 @@ afterEach(async () => {
 });
 
 describe('ChunkPipeline worker pool', () => {
-  it('runs at most `workers` jobs at once and queues the rest in order', async () => {
+  it('posts at most two jobs to each worker and queues the rest in order', async () => {
     const pipeline = await start(2);
     const plaintexts = Array.from({ length: 6 }, () => plaintextOf(200_000));
     const finished: number[] = [];
     // Submission is synchronous up to the queue, so the counts are exact right after.
     const jobs = plaintexts.map((plaintext, i) => pipeline.identify(plaintext, set).then((id) => (finished.push(i), id)));
-    expect(pipeline.stats()).toMatchObject({ running: 2, queued: 4 });
+    expect(pipeline.stats()).toMatchObject({ running: 4, queued: 2 });
     const ids = await Promise.all(jobs);
     expect(new Set(ids.map((id) => id.toString('hex'))).size).toBe(6);
     expect(pipeline.stats()).toMatchObject({ running: 0, queued: 0, completed: 6, failed: 0 });
-    // FIFO: the last two jobs cannot start before the first four were handed out.
+    // FIFO: the last job is posted only once two replies freed room for the last two.
     expect(finished.indexOf(5)).toBeGreaterThanOrEqual(2);
   });
 
@@ -61,6 +64,25 @@ describe('ChunkPipeline worker pool', () => {
     expect(pipeline.stats().workersReplaced).toBe(1);
   }, 15_000); // whenFull never settles if no replacement starts: fail fast rather than at the suite's 60 s
 
+  it('runs the job posted behind a crashed one on the replacement worker', async () => {
+    const pipeline = await start(1, true);
+    const pool = pipelinePool(pipeline)!;
+    const plaintext = plaintextOf(300_000);
+    const crash = pool.run(() => ({ job: { kind: 'crash' }, transfer: [] }));
+    const behind = pipeline.identify(plaintext, set);
+    expect(pipeline.stats()).toMatchObject({ running: 2, queued: 0 });
+    await expectTesseraError(crash, ErrorCodes.PIPELINE_WORKER_FAILED);
+    // Its copy went down with the worker: it is prepared again from the caller's bytes.
+    const id = await behind;
+    const reference = referenceChunkKeys(set);
+    try {
+      expect(id.equals(computeChunkId(reference, plaintext).id)).toBe(true);
+    } finally {
+      reference.destroy();
+    }
+    expect(pipeline.stats()).toMatchObject({ workersReplaced: 1, completed: 1 });
+  }, 15_000);
+
   it('refuses the crash job unless started with test hooks', async () => {
     const pipeline = await start(1);
     const reply = await pipelinePool(pipeline)!.run(() => ({ job: { kind: 'crash' }, transfer: [] }));
@@ -71,13 +93,14 @@ describe('ChunkPipeline worker pool', () => {
   it('on close, finishes running jobs, refuses queued and new ones', async () => {
     const pipeline = await start(1);
     const plaintext = plaintextOf(100_000);
-    const running = pipeline.identify(plaintext, set);
+    // The first is running and the second posted behind it: both are on the worker and finish.
+    const running = [pipeline.identify(plaintext, set), pipeline.identify(plaintext, set)];
     const queued = [pipeline.identify(plaintext, set), pipeline.identify(plaintext, set)];
-    expect(pipeline.stats()).toMatchObject({ running: 1, queued: 2 });
+    expect(pipeline.stats()).toMatchObject({ running: 2, queued: 2 });
     const closing = pipeline.close();
     // Checked from now on, so the refusals are observed as they happen.
     const refusals = Promise.all(queued.map((job) => expectTesseraError(job, ErrorCodes.PIPELINE_CLOSED)));
-    await expect(running).resolves.toHaveLength(32);
+    for (const id of await Promise.all(running)) expect(id).toHaveLength(32);
     await refusals;
     await closing;
     await expectTesseraError(pipeline.identify(plaintext, set), ErrorCodes.PIPELINE_CLOSED);
@@ -88,14 +111,16 @@ describe('ChunkPipeline worker pool', () => {
     const pipeline = await start(1);
     const doomed = generateKeys();
     const plaintext = plaintextOf(100_000);
+    // Two jobs go to the worker at once (packed then); the victim waits in the queue.
     const first = pipeline.identify(plaintext, set);
+    const second = pipeline.identify(plaintext, set);
     const victim = pipeline.identify(plaintext, sharedSet(doomed));
     const last = pipeline.identify(plaintext, set);
-    expect(pipeline.stats()).toMatchObject({ running: 1, queued: 2 });
+    expect(pipeline.stats()).toMatchObject({ running: 2, queued: 2 });
     doomed.dedupKey.destroy();
     const refused = expectTesseraError(victim, ErrorCodes.CRYPTO_KEY_DESTROYED);
-    const [a, b] = await Promise.all([first, last]);
-    expect(a.equals(b)).toBe(true);
+    const [a, b, c] = await Promise.all([first, second, last]);
+    expect(a.equals(b) && a.equals(c)).toBe(true);
     await refused;
   });
 

@@ -17,6 +17,8 @@ export type JobRequest =
       readonly chunkId: Uint8Array;
       readonly k: number;
       readonly m: number;
+      /** A released stripe's memory to encode into (moved here; comes back as the result's stripe, or as `spare`). */
+      readonly into?: ArrayBuffer;
     }
   | {
       readonly kind: 'open';
@@ -49,7 +51,16 @@ export type JobOutcome =
 
 export type WorkerReply =
   | { readonly type: 'ready' }
-  | ({ readonly type: 'done'; readonly id: number; readonly stage: PipelineStage | undefined; readonly busyMs: number } & JobOutcome);
+  | ({
+      readonly type: 'done';
+      readonly id: number;
+      readonly stage: PipelineStage | undefined;
+      readonly busyMs: number;
+      /** The job's plaintext buffer, zero-filled whole, moved back for reuse (identify and seal). */
+      readonly spent?: ArrayBuffer;
+      /** A seal job's `into` buffer when it was not used (too small, or the job failed), moved back. */
+      readonly spare?: ArrayBuffer;
+    } & JobOutcome);
 
 /** workerData given to each pipeline worker. */
 export interface PipelineWorkerData {

@@ -2,17 +2,17 @@
  * Runs one job inside a worker thread: rebuild the keys from the transferred
  * bytes, run the stage, destroy the keys, and hand back the result with the
  * ArrayBuffers to transfer. Plaintext the worker received is zero-filled once
- * the stage is done with it (it was the pipeline's own copy).
+ * the stage is done with it — its whole ArrayBuffer, which was the pipeline's
+ * own copy and goes back to it for reuse (recycler.ts).
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import { zeroize } from '@tessera/crypto';
 import type { ChunkKeys } from '@tessera/crypto';
 import type { MaybeShard } from '@tessera/erasure';
 import { unpackJobKeys } from './job-keys.js';
 import type { JobKeys } from './job-keys.js';
 import type { JobRequest, JobResult } from './protocol.js';
 import { identifyChunk, openStripe, sealStripe } from './stages.js';
-import { soleOwner, transferOf } from './transfer.js';
+import { soleOwner, transferOf, wipeWhole } from './transfer.js';
 
 export interface RanJob {
   readonly result: JobResult;
@@ -37,19 +37,21 @@ export function runJob(job: StageJob): RanJob {
         const chunkId = withJobKeys(job.keys, (keys) => identifyChunk(keys, job.plaintext));
         return { result: { kind: 'identify', chunkId }, transfer: [] };
       } finally {
-        zeroize(job.plaintext);
+        wipeWhole(job.plaintext);
       }
     }
     case 'seal': {
       try {
-        const sealed = withJobKeys(job.keys, (keys) => sealStripe(keys, job.plaintext, job.chunkId, job.k, job.m));
-        const stripe = soleOwner(sealed.stripe);
+        const into = job.into instanceof ArrayBuffer ? job.into : undefined;
+        const sealed = withJobKeys(job.keys, (keys) => sealStripe(keys, job.plaintext, job.chunkId, job.k, job.m, into));
+        // A stripe encoded into `into` is a view from its start: the whole buffer moves back with it.
+        const stripe = sealed.stripe.buffer === into ? sealed.stripe : soleOwner(sealed.stripe);
         return {
           result: { kind: 'seal', chunkId: sealed.chunkId, envelopeLength: sealed.envelopeLength, shardLength: sealed.shardLength, stripe },
           transfer: [transferOf(stripe)],
         };
       } finally {
-        zeroize(job.plaintext);
+        wipeWhole(job.plaintext);
       }
     }
     case 'open': {

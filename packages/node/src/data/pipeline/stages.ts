@@ -26,6 +26,8 @@ import type { MaybeShard } from '@tessera/erasure';
 const MAX_TENANT_BYTES = 63;
 /** Upper bound on one sealed envelope: the largest header, the largest plaintext, the tag. */
 export const MAX_ENVELOPE_BYTES = ENVELOPE_FIXED_HEADER_BYTES + MAX_TENANT_BYTES + MAX_CHUNK_PLAINTEXT_BYTES + AEAD_TAG_BYTES;
+/** An envelope's bytes beyond its plaintext, at most: the largest header and the tag. */
+export const MAX_ENVELOPE_OVERHEAD_BYTES = ENVELOPE_FIXED_HEADER_BYTES + MAX_TENANT_BYTES + AEAD_TAG_BYTES;
 
 /** A sealed, erasure-coded chunk as one buffer: shard i is bytes [i·shardLength, (i+1)·shardLength). */
 export interface SealedStripeBytes {
@@ -85,7 +87,7 @@ export function identifyChunk(keys: ChunkKeys, plaintext: Uint8Array): Buffer {
  * recomputing the chunk id and refusing when it differs from `expectedId`
  * (a node never seals under an id it did not compute: DESIGN section 5).
  */
-export function sealStripe(keys: ChunkKeys, plaintext: Uint8Array, expectedId: Uint8Array, k: number, m: number): SealedStripeBytes {
+export function sealStripe(keys: ChunkKeys, plaintext: Uint8Array, expectedId: Uint8Array, k: number, m: number, into?: ArrayBuffer): SealedStripeBytes {
   checkPlaintext(plaintext);
   checkChunkIdArgument(expectedId);
   checkParams(k, m);
@@ -95,10 +97,12 @@ export function sealStripe(keys: ChunkKeys, plaintext: Uint8Array, expectedId: U
     throw new TesseraError(ErrorCodes.CRYPTO_CHUNK_ID_MISMATCH, 'chunk id does not match the plaintext');
   }
   // The parts (header, ciphertext, tag) are gathered straight into the stripe:
-  // no contiguous envelope is ever built. allocUnsafeSlow gives the stripe an
-  // ArrayBuffer of its own (never Node's shared pool), so it can be transferred.
+  // no contiguous envelope is ever built. The stripe starts an ArrayBuffer of
+  // its own (never Node's shared pool), so it can be transferred: `into` when
+  // it is large enough (a released stripe's memory), else a fresh one.
   const sealed = sealChunkParts({ keys, plaintext, chunkId: computed });
-  const stripe = Buffer.allocUnsafeSlow(stripeBytes(sealed.length, k, m));
+  const length = stripeBytes(sealed.length, k, m);
+  const stripe = into !== undefined && into.byteLength >= length ? Buffer.from(into, 0, length) : Buffer.allocUnsafeSlow(length);
   const encoded = encodeInto(sealed.parts, k, m, stripe);
   return { chunkId, envelopeLength: sealed.length, shardLength: encoded.shardSize, stripe };
 }

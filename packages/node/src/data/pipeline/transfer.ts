@@ -34,6 +34,22 @@ export function transferOf(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer;
 }
 
+/**
+ * Zero-fills the whole ArrayBuffer under `bytes` (not only the view): a
+ * pipeline buffer may be longer than the bytes of its job, and it goes back to
+ * be reused only once every byte of it is zero.
+ */
+export function wipeWhole(bytes: Uint8Array): void {
+  if (bytes.buffer instanceof ArrayBuffer) new Uint8Array(bytes.buffer).fill(0);
+  else bytes.fill(0);
+}
+
+/** The plaintext buffer of a finished job, to move back for reuse; undefined when there is none to give. */
+export function spentBuffer(bytes: unknown): ArrayBuffer | undefined {
+  if (!(bytes instanceof Uint8Array) || !(bytes.buffer instanceof ArrayBuffer) || bytes.buffer.byteLength === 0) return undefined;
+  return bytes.buffer;
+}
+
 /** A Buffer view over a Uint8Array that arrived from another thread (no copy). */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -1,12 +1,18 @@
 /**
  * A small pool of pipeline worker threads with a FIFO job queue.
  *
- * At most one job runs on a worker at a time, so concurrency is bounded by
- * the pool size; further jobs wait in arrival order. A worker that dies (an
- * uncaught exception, an exit, a message that cannot be read) fails the job
- * it was running with retriable PIPELINE_WORKER_FAILED and is replaced. If
- * replacements keep dying before they are even ready, the pool gives up
- * rather than spinning, and fails every job from then on.
+ * A worker runs one job at a time, but up to `depth` jobs are posted to it
+ * ahead (default 1): with 2, the next job's bytes are copied and posted while
+ * the current one runs, so a worker starts its next job as soon as it replies
+ * instead of idling for a round trip through this thread's event loop (which
+ * on a busy node also copies, checksums and writes). Further jobs wait here in
+ * arrival order; idle workers are served before any worker gets a second job.
+ * A worker that dies (an uncaught exception, an exit, a message that cannot
+ * be read) fails the job it was running with retriable PIPELINE_WORKER_FAILED
+ * and is replaced; the jobs posted behind it had not started, so they go back
+ * to the front of the queue and are prepared again (their bytes went down with
+ * the worker). If replacements keep dying before they are even ready, the
+ * pool gives up rather than spinning, and fails every job from then on.
  *
  * Idle workers are unref'd, so a pool nobody closed never keeps a process
  * alive; a worker is ref'd while it runs a job.
@@ -21,6 +27,8 @@ export type DoneReply = Extract<WorkerReply, { type: 'done' }>;
 
 export interface WorkerPoolOptions {
   readonly size: number;
+  /** Jobs posted to one worker at a time, the first running and the rest waiting in its port (default 1). */
+  readonly depth?: number;
   readonly launch: WorkerLaunch;
   readonly workerData: PipelineWorkerData;
 }
@@ -53,7 +61,8 @@ interface Slot {
   readonly worker: Worker;
   ready: boolean;
   dead: boolean;
-  job: Pending | undefined;
+  /** Jobs posted to this worker in order: the first is running, the others wait in its port. */
+  readonly jobs: Pending[];
 }
 
 function closedError(): TesseraError {
@@ -119,7 +128,7 @@ export class WorkerPool {
     let running = 0;
     let ready = 0;
     for (const slot of this.#slots) {
-      if (slot.job !== undefined) running++;
+      running += slot.jobs.length;
       if (slot.ready) ready++;
     }
     return { ready, queued: this.#queue.length, running, replaced: this.#replaced };
@@ -156,7 +165,7 @@ export class WorkerPool {
       this.#giveUp(workerFailed(error));
       return;
     }
-    const slot: Slot = { worker, ready: false, dead: false, job: undefined };
+    const slot: Slot = { worker, ready: false, dead: false, jobs: [] };
     this.#slots.add(slot);
     worker.unref();
     worker.on('message', (reply: WorkerReply) => this.#onMessage(slot, reply));
@@ -179,13 +188,13 @@ export class WorkerPool {
       this.#dispatch();
       return;
     }
-    const pending = slot.job;
+    const pending = slot.jobs[0];
     if (pending === undefined || pending.id !== reply.id) {
-      // A reply to nothing we sent: the worker cannot be trusted any more.
+      // A reply to nothing we sent, or out of order: the worker cannot be trusted any more.
       this.#onDeath(slot, new Error('unexpected reply from worker'));
       return;
     }
-    this.#finish(slot);
+    this.#finish(slot, pending);
     pending.resolve(reply);
     this.#dispatch();
   }
@@ -195,10 +204,17 @@ export class WorkerPool {
     if (slot.dead) return;
     slot.dead = true;
     this.#slots.delete(slot);
-    const pending = slot.job;
-    if (pending !== undefined) {
-      this.#finish(slot);
-      pending.reject(workerFailed(cause));
+    const [running, ...waiting] = slot.jobs;
+    if (running !== undefined) {
+      this.#finish(slot, running);
+      running.reject(workerFailed(cause));
+    }
+    // Posted behind the failed job but never started: back to the front, in order, to be prepared again.
+    for (const pending of waiting) this.#finish(slot, pending);
+    if (this.#closing || this.#broken !== undefined) {
+      for (const pending of waiting) pending.reject(this.#broken ?? closedError());
+    } else {
+      this.#queue.unshift(...waiting);
     }
     void slot.worker.terminate().catch(() => undefined);
     if (this.#closing) return;
@@ -224,10 +240,14 @@ export class WorkerPool {
   }
 
   #dispatch(): void {
-    for (const slot of this.#slots) {
-      if (!slot.ready || slot.dead || slot.job !== undefined) continue;
-      // A slot whose job failed to prepare takes the next one.
-      while (slot.job === undefined && this.#queue.length > 0) this.#assign(slot);
+    // Idle workers first, then one more job each, up to the depth: two jobs never wait on one worker while another idles.
+    const depth = this.#options.depth ?? 1;
+    for (let posted = 0; posted < depth && this.#queue.length > 0; posted++) {
+      for (const slot of this.#slots) {
+        if (!slot.ready || slot.dead) continue;
+        // A slot whose job failed to prepare takes the next one.
+        while (slot.jobs.length <= posted && this.#queue.length > 0) this.#assign(slot);
+      }
     }
   }
 
@@ -242,21 +262,23 @@ export class WorkerPool {
       pending.reject(toTesseraError(error));
       return;
     }
-    slot.job = pending;
+    slot.jobs.push(pending);
     slot.worker.ref();
     const request: WorkerRequest = { id: pending.id, job: prepared.job };
     try {
       slot.worker.postMessage(request, [...prepared.transfer]);
     } catch (error) {
       // Nothing was sent (e.g. a buffer that cannot be transferred): fail this job only.
-      this.#finish(slot);
+      this.#finish(slot, pending);
       pending.reject(new TesseraError(ErrorCodes.INTERNAL, 'internal error', { cause: error }));
     }
   }
 
-  #finish(slot: Slot): void {
-    slot.job = undefined;
-    slot.worker.unref();
+  /** Forgets `pending` on its slot; an idle worker no longer keeps the process alive. */
+  #finish(slot: Slot, pending: Pending): void {
+    const at = slot.jobs.indexOf(pending);
+    if (at >= 0) slot.jobs.splice(at, 1);
+    if (slot.jobs.length === 0) slot.worker.unref();
     if (this.stats().running === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
   }
 

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ErrorCodes, toTesseraError } from '@tessera/common';
 import type { PipelineWorkerData, WorkerReply, WorkerRequest } from './protocol.js';
 import { runJob } from './run-job.js';
+import { spentBuffer } from './transfer.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the pipeline worker must run in a worker thread');
@@ -41,6 +42,18 @@ port.on('message', (request: WorkerRequest) => {
   } catch (error) {
     // toWire: code, fixed message and retriability only; causes stay in this thread.
     reply = { type: 'done', id, stage: job.kind, busyMs: performance.now() - started, ok: false, error: toTesseraError(error).toWire() };
+  }
+  // runJob zero-filled it whole, success or not: it goes back to be reused.
+  const spent = job.kind === 'identify' || job.kind === 'seal' ? spentBuffer(job.plaintext) : undefined;
+  if (spent !== undefined) {
+    reply = { ...reply, spent };
+    transfer.push(spent);
+  }
+  // A stripe buffer the job did not encode into goes back as well.
+  const spare = job.kind === 'seal' && job.into instanceof ArrayBuffer && !transfer.includes(job.into) ? job.into : undefined;
+  if (spare !== undefined && spare.byteLength > 0) {
+    reply = { ...reply, spare };
+    transfer.push(spare);
   }
   port.postMessage(reply, transfer);
 });
