@@ -9,7 +9,7 @@
  *    delay, and the plaintext comes back intact.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { Logger } from '@tessera/common';
 import { tempDirs } from '@tessera/common/testing';
 import type { ShardKey, Slot } from '@tessera/storage';
@@ -39,10 +39,12 @@ class FakeShardIo {
   readonly stored = new Map<string, Uint8Array>();
   readonly hanging = new Set<string>();
   readonly writes: Slot[] = [];
+  /** Settles the writes held by hanging nodes (as a node's late answer would). */
+  readonly late: Array<() => void> = [];
 
   async writeNew(slot: Slot, write: ShardKey & { payload: Uint8Array }): Promise<void> {
     this.writes.push(slot);
-    if (this.hanging.has(slot.nodeId)) return new Promise(() => undefined);
+    if (this.hanging.has(slot.nodeId)) return new Promise((resolve) => this.late.push(resolve));
     this.stored.set(keyId(slot, write), Uint8Array.from(write.payload));
   }
 
@@ -100,6 +102,26 @@ describe('ChunkStore with a paused node', () => {
     // ...and the chunk reads back from what was committed.
     io.hanging.clear();
     expect((await store.read(tenant, record)).equals(plaintext)).toBe(true);
+  });
+
+  it("gives the stripe's memory back only once every shard write settled, a late one to a replaced slot included", async () => {
+    const { store, io, h } = await rig();
+    const released: unknown[] = [];
+    const spy = vi.spyOn(pipeline!, 'release').mockImplementation((stripe) => void released.push(stripe));
+    try {
+      io.hanging.add('n2');
+      const tenant = h.machine.tenant('a')!;
+      const clientId = await h.openSession(Date.now());
+      await store.put(tenant, { clientId, seq: 1, ackedThrough: 0 }, randomBytes(100_000));
+      expect(io.late.length).toBeGreaterThanOrEqual(1);
+      // The chunk is committed, but the timed-out write to n2 may still read the stripe.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(released).toHaveLength(0);
+      for (const settle of io.late.splice(0)) settle();
+      await vi.waitFor(() => expect(released).toHaveLength(1));
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('hedges a hanging data shard read with parity and returns the plaintext intact', async () => {

@@ -127,23 +127,33 @@ export class ChunkStore {
     const gatewayTime = deps.clock();
     const plan = PlacementPlan.propose({ topology: this.topology(), pool: deps.pool, chunkId, k, m });
     const writesStarted = performance.now();
-    await Promise.all(
-      stripe.shards.map(async (payload, shardIndex) => {
-        for (;;) {
-          const slot = plan.slots[shardIndex]!;
-          try {
-            await withDeadline(deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime }), deps.writeSlotTimeoutMs ?? WRITE_SLOT_TIMEOUT_MS);
-            this.stats.shardsWritten++;
-            return;
-          } catch (err) {
-            this.markDown(slot, err);
-            this.stats.slotsReplaced++;
-            // Throws INSUFFICIENT_DEVICES (retriable) when no slot is left: nothing is acknowledged.
-            plan.replace(shardIndex);
+    // Every shard write started, timed-out ones included: they go on in the background.
+    const started: Array<Promise<unknown>> = [];
+    try {
+      await Promise.all(
+        stripe.shards.map(async (payload, shardIndex) => {
+          for (;;) {
+            const slot = plan.slots[shardIndex]!;
+            try {
+              const write = deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime });
+              started.push(write);
+              await withDeadline(write, deps.writeSlotTimeoutMs ?? WRITE_SLOT_TIMEOUT_MS);
+              this.stats.shardsWritten++;
+              return;
+            } catch (err) {
+              this.markDown(slot, err);
+              this.stats.slotsReplaced++;
+              // Throws INSUFFICIENT_DEVICES (retriable) when no slot is left: nothing is acknowledged.
+              plan.replace(shardIndex);
+            }
           }
-        }
-      }),
-    );
+        }),
+      );
+    } finally {
+      // The stripe's memory goes back to the pipeline only once no write can still read it
+      // (a late write to a replaced slot included): reusing it earlier would corrupt that write.
+      void Promise.allSettled(started).then(() => deps.pipeline.release(stripe));
+    }
     timed.phase('shard_writes', (performance.now() - writesStarted) / 1000);
     if (plan.underProtected) {
       this.stats.underProtected++;
