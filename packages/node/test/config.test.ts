@@ -126,6 +126,13 @@ describe('node configuration: devices, erasure, key managers, keys, pipeline, HT
     expect(resolveNodeConfig({}, { ...base, erasure: '16+16' }).erasure).toEqual({ k: 16, m: 16 });
   });
 
+  it('opens devices with O_DIRECT unless storage.directIo is false or --buffered-io is given', () => {
+    expect(resolveNodeConfig({}, base).directIo).toBe(true);
+    expect(resolveNodeConfig({ storage: { directIo: false } }, base).directIo).toBe(false);
+    expect(resolveNodeConfig({ storage: { directIo: true } }, { ...base, bufferedIo: true }).directIo).toBe(false);
+    expect(() => resolveNodeConfig({ storage: { directIo: 'yes' } }, base)).toThrow(/storage\.directIo/);
+  });
+
   it('takes key managers from flags or the file; the flags win', () => {
     expect(resolveNodeConfig({ keyManagers: ['127.0.0.1:7300', 'km.example:7301'] }, base).keyManagers).toEqual(['127.0.0.1:7300', 'km.example:7301']);
     expect(resolveNodeConfig({ keyManagers: ['127.0.0.1:7300'] }, { ...base, keymanager: ['[::1]:7400'] }).keyManagers).toEqual(['[::1]:7400']);

@@ -77,6 +77,7 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--erasure <k+m>', 'Reed-Solomon profile of new chunks (default 4+2)')
     .option('--keymanager <host:port>', 'keys port of a key-manager member (repeatable)', collect)
     .option('--key-ttl-ms <ms>', 'absolute lifetime of cached tenant keys (default 60000)', positiveInt)
+    .option('--buffered-io', 'open devices with buffered I/O instead of O_DIRECT (config storage.directIo: false)')
     .option('--pipeline-workers <n>', 'worker threads for hashing, sealing and erasure coding (default 2; 0 runs them inline)', positiveInt)
     .option('--scrub-bytes-per-sec <n>', 'device scrub read rate per node (default 8388608; 0 disables it)', positiveInt)
     .option('--placement-scrub-interval-ms <ms>', 'pause between placement scrub passes and between device scrub rounds (default 3600000)', positiveInt)

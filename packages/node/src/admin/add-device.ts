@@ -36,6 +36,8 @@ export interface AddDeviceView {
   /** Absolute folders under which a device folder may be attached (config `deviceRoots`). */
   readonly roots: readonly string[];
   readonly store: Pick<ShardStore, 'attach'>;
+  /** Open the device with O_DIRECT (the node's `storage.directIo`); default false. */
+  readonly directIo?: boolean;
   /**
    * Every device of this node, configured then added: AddDevice appends to
    * this very list (the node's registration duty reads it each turn).
@@ -104,7 +106,7 @@ export function addDeviceHandlers(view: AddDeviceView): AddDeviceHandlers {
       const recorded = [...view.added, device];
       await view.record(recorded);
       try {
-        report = await view.store.attach({ deviceId: device.id, path: device.path, capacityBytes: device.capacityBytes });
+        report = await view.store.attach({ deviceId: device.id, path: device.path, capacityBytes: device.capacityBytes, ...(view.directIo === true ? { directIo: true } : {}) });
       } catch (err) {
         await view.record(view.added).catch(() => undefined);
         throw err;

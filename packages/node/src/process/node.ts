@@ -148,7 +148,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     const localDevices: NodeDeviceConfig[] = merged.devices;
     const store = await ShardStore.open({
       nodeId: config.id,
-      devices: localDevices.map((d) => ({ deviceId: d.id, path: d.path, capacityBytes: d.capacityBytes })),
+      devices: localDevices.map((d) => ({ deviceId: d.id, path: d.path, capacityBytes: d.capacityBytes, directIo: config.directIo })),
       mutations: envStorageMutations(),
     });
     cleanups.push(() => store.close());
@@ -392,6 +392,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
           localNodeId: config.id,
           roots: config.deviceRoots,
           store,
+          directIo: config.directIo,
           devices: localDevices,
           added: addedDevices,
           record: (list) => saveAddedDevices(config.dataDir, list),
