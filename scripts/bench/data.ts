@@ -21,9 +21,9 @@
  * (a counter stamped into each worker's buffer), so nothing deduplicates.
  */
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { TesseraClient } from '@tessera/client';
 import type { BenchResult } from '@tessera/common/bench';
+import { benchConcurrent } from './concurrent.js';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
 
 const KiB = 1024;
@@ -93,11 +93,6 @@ function sizeLabel(bytes: number): string {
   return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 /**
  * `workers.length` loops calling `op` back to back for `durationMs` (after one
  * unmeasured call each); ops/s and MB/s over the whole window, per-call latency
@@ -113,31 +108,8 @@ export async function figure(
 ): Promise<BenchResult> {
   await Promise.all(workers.map((c, w) => op(c, w)));
   await lag.reset();
-  const latenciesUs: number[] = [];
-  const started = performance.now();
-  const deadline = started + durationMs;
-  await Promise.all(
-    workers.map(async (c, w) => {
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        await op(c, w);
-        latenciesUs.push((performance.now() - t0) * 1000);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const ops = latenciesUs.length / seconds;
-  latenciesUs.sort((a, b) => a - b);
-  return {
-    name,
-    bytes,
-    runs: 1,
-    mbPerSec: (ops * bytes) / 1e6,
-    opsPerSec: ops,
-    p50Us: percentile(latenciesUs, 50),
-    p99Us: percentile(latenciesUs, 99),
-    note: await lag.read(),
-  };
+  const result = await benchConcurrent(name, bytes, { inFlight: workers.length, durationMs, warmUp: 0 }, (w) => op(workers[w]!, w));
+  return { ...result, note: await lag.read() };
 }
 
 /**
