@@ -59,7 +59,7 @@ export async function nodeWriteBenchmarks(options: NodeWriteOptions = {}): Promi
   return results;
 }
 
-/** identify → seal → 6 × putShard (durable) per chunk, `inFlight` chunks at a time. */
+/** seal (the id computed once) → 6 × putShard (durable) per chunk, `inFlight` chunks at a time. */
 async function durableWrites(dir: string, inFlight: number, directIo: boolean, durationMs: number): Promise<BenchResult> {
   const master = KeyMaterial.generate();
   const dedupKey = KeyMaterial.generate();
@@ -76,12 +76,13 @@ async function durableWrites(dir: string, inFlight: number, directIo: boolean, d
   try {
     const plaintexts = Array.from({ length: inFlight }, () => randomBytes(CHUNK));
     let seq = 0;
-    const io = directIo ? (direct ? 'O_DIRECT' : 'O_DIRECT refused, buffered') : 'buffered (node default)';
+    const io = directIo ? (direct ? 'O_DIRECT (node default)' : 'O_DIRECT refused, buffered') : 'buffered (--buffered-io)';
     const row = await benchConcurrent(`durable write 4 MiB chunks, RS ${K}+${M}, ${DEVICES} devices ${directIo ? 'O_DIRECT' : 'buffered'}, ${inFlight} in flight`, CHUNK, { inFlight, durationMs }, async (loop) => {
       const plaintext = plaintexts[loop]!;
       plaintext.writeUInt32BE(seq++, 0); // unique content per chunk
-      const chunkId = await pipeline.identify(plaintext, keys);
-      const stripe = await pipeline.seal(plaintext, keys, chunkId, K, M);
+      // As a gateway stores new data: the seal computes the id once (dedup-outlook.ts).
+      const stripe = await pipeline.seal(plaintext, keys, undefined, K, M);
+      const chunkId = stripe.chunkId;
       const writeId = randomBytes(16);
       const gatewayTime = Date.now();
       await Promise.all(

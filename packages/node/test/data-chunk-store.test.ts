@@ -124,6 +124,36 @@ describe('ChunkStore with a paused node', () => {
     }
   });
 
+  it('stores a duplicate as a reference only, whether it sealed first (duplicates rare) or identified first (duplicates common)', async () => {
+    const { store, io, h } = await rig();
+    const tenant = h.machine.tenant('a')!;
+    const clientId = await h.openSession(Date.now());
+    const plaintext = randomBytes(50_000);
+    const first = await store.put(tenant, { clientId, seq: 1, ackedThrough: 0 }, plaintext);
+    const writes = io.writes.length;
+    const identify = vi.spyOn(pipeline!, 'identify');
+    const release = vi.spyOn(pipeline!, 'release');
+    try {
+      let seq = 2;
+      // Duplicates were rare: the first duplicate is sealed (id computed once) and its stripe given back.
+      const again = await store.put(tenant, { clientId, seq, ackedThrough: seq - 1 }, plaintext);
+      expect(again.chunkId.equals(first.chunkId)).toBe(true);
+      expect(identify).not.toHaveBeenCalled();
+      expect(release).toHaveBeenCalledTimes(1);
+      // A run of duplicates: the gateway switches to identifying first (no seal for a duplicate).
+      while (identify.mock.calls.length === 0 && seq < 40) {
+        seq++;
+        await store.put(tenant, { clientId, seq, ackedThrough: seq - 1 }, plaintext);
+      }
+      expect(identify).toHaveBeenCalled();
+      expect(io.writes.length).toBe(writes);
+      expect(store.stats.chunksDeduplicated).toBe(seq - 1);
+    } finally {
+      identify.mockRestore();
+      release.mockRestore();
+    }
+  });
+
   it('hedges a hanging data shard read with parity and returns the plaintext intact', async () => {
     const { store, io, h } = await rig();
     const tenant = h.machine.tenant('a')!;

@@ -65,6 +65,13 @@ describe.each(['workers', 'inline'] as const)('ChunkPipeline (%s)', (mode) => {
       expect(opened.equals(plaintext)).toBe(true);
     });
 
+    it('seals without an id given: the id is computed in the seal, equals identify, and the stripe opens under it', async () => {
+      const plaintext = plaintextOf(200_003);
+      const stripe = await pipeline(mode).seal(plaintext, set, undefined, K, M);
+      expect(stripe.chunkId.equals(await pipeline(mode).identify(plaintext, set))).toBe(true);
+      expect((await pipeline(mode).open(readOf(stripe), set, stripe.chunkId)).equals(plaintext)).toBe(true);
+    });
+
     it('identify equals @tessera/crypto computeChunkId', async () => {
       const reference = referenceChunkKeys(set);
       try {

@@ -2,9 +2,11 @@
  * Chunks across the cluster (DESIGN section 6), for the node acting as
  * gateway:
  *
- * Write: chunk id (off the event loop) → if a live record exists, only a
- * pending reference is committed (the caller cannot tell a duplicate from a
- * first upload) → else seal + Reed-Solomon (off the event loop) → slots by
+ * Write: chunk id (off the event loop; computed inside the seal while
+ * duplicates are rare, else first on its own: dedup-outlook.ts) → if a live
+ * record exists, only a pending reference is committed (the caller cannot
+ * tell a duplicate from a first upload) → else seal + Reed-Solomon (off the
+ * event loop) → slots by
  * rendezvous hashing over the committed node/device table → every shard
  * written and fsynced with a fresh writeId (a failed slot is replaced by the
  * next rendezvous slot) → the leader commits the chunk record with the
@@ -24,7 +26,8 @@ import type { SessionRef } from '../metadata/types.js';
 import type { ChunkRecord, TenantRecord } from '../metadata/types.js';
 import type { MetadataMachine, MetadataResult } from '../metadata/machine.js';
 import type { ClusterShardIo } from '../fabric/shard-io.js';
-import type { ChunkPipeline, ChunkKeySet } from './pipeline/index.js';
+import type { ChunkPipeline, ChunkKeySet, SealedStripe } from './pipeline/index.js';
+import { DedupOutlook } from './dedup-outlook.js';
 import type { MetadataProposer } from './proposer.js';
 import { DataPathStats } from './data-path-stats.js';
 import type { NodeKeys } from './node-keys.js';
@@ -73,6 +76,8 @@ export interface ChunkStoreStats {
 export class ChunkStore {
   readonly stats: ChunkStoreStats = { chunksWritten: 0, chunksDeduplicated: 0, shardsWritten: 0, slotsReplaced: 0, underProtected: 0, chunksRead: 0, degradedReads: 0, shardReadFailures: 0, dataPath: new DataPathStats() };
   private readonly downUntil = new Map<string, number>();
+  /** Seal first or identify first (dedup-outlook.ts). */
+  private readonly outlook = new DedupOutlook();
 
   constructor(private readonly deps: ChunkStoreDeps) {}
 
@@ -91,21 +96,28 @@ export class ChunkStore {
    */
   async put(tenant: TenantRecord, session: SessionRef, plaintext: Buffer): Promise<{ chunkId: Buffer; size: number }> {
     const { deps } = this;
+    const { k, m } = deps.erasure;
     const keys = await deps.keys.writeKeySet(tenant);
     const timed = this.stats.dataPath;
-    const chunkId = await timed.timed('identify', () => deps.pipeline.identify(plaintext, keys));
+    // While duplicates are rare, seal first: the id is computed once, in the seal (dedup-outlook.ts).
+    let stripe = this.outlook.sealFirst() ? await timed.timed('seal', () => deps.pipeline.seal(plaintext, keys, undefined, k, m)) : undefined;
+    const chunkId = stripe?.chunkId ?? (await timed.timed('identify', () => deps.pipeline.identify(plaintext, keys)));
     const addRef = (): Promise<MetadataResult> => deps.proposer.propose({ op: 'addPendingRef', timeMs: deps.clock(), session, tenant: tenant.id, chunkId });
     if (deps.machine.chunk(chunkId)?.state === 'live') {
       const result = await timed.timed('commit', addRef);
       if (result.kind !== 'error' || result.code !== ErrorCodes.CHUNK_GONE) {
+        if (stripe !== undefined) deps.pipeline.release(stripe);
         expectOk(result);
         this.stats.chunksDeduplicated++;
+        this.outlook.record(true);
         return { chunkId, size: plaintext.byteLength };
       }
       // The record this node saw is no longer live: store the chunk after all.
     }
+    this.outlook.record(false);
+    stripe ??= await timed.timed('seal', () => deps.pipeline.seal(plaintext, keys, chunkId, k, m));
     let pending: Promise<MetadataResult> | undefined;
-    await this.storeNew(plaintext, keys, chunkId, () => {
+    await this.storeNew(stripe, plaintext.byteLength, keys, chunkId, () => {
       pending = addRef();
       // Settled below; never an unhandled rejection while the commit is awaited.
       pending.catch(() => undefined);
@@ -117,12 +129,11 @@ export class ChunkStore {
     return { chunkId, size: plaintext.byteLength };
   }
 
-  /** Seals, writes every shard, and commits the record; `afterCommitProposed` runs once the record's proposal is on its way. */
-  private async storeNew(plaintext: Buffer, keys: ChunkKeySet, chunkId: Buffer, afterCommitProposed: () => void): Promise<void> {
+  /** Writes every shard of a sealed stripe and commits the record; `afterCommitProposed` runs once the record's proposal is on its way. */
+  private async storeNew(stripe: SealedStripe, size: number, keys: ChunkKeySet, chunkId: Buffer, afterCommitProposed: () => void): Promise<void> {
     const { deps } = this;
     const { k, m } = deps.erasure;
     const timed = this.stats.dataPath;
-    const stripe = await timed.timed('seal', () => deps.pipeline.seal(plaintext, keys, chunkId, k, m));
     const writeId = randomBytes(16);
     const gatewayTime = deps.clock();
     const plan = PlacementPlan.propose({ topology: this.topology(), pool: deps.pool, chunkId, k, m });
@@ -164,7 +175,7 @@ export class ChunkStore {
       timeMs: deps.clock(),
       chunk: {
         chunkId,
-        size: plaintext.byteLength,
+        size,
         k,
         m,
         slots: plan.slots.map((slot, shardIndex) => ({ nodeId: slot.nodeId, deviceId: slot.deviceId, shardIndex })),

@@ -111,18 +111,21 @@ export class ChunkPipeline {
   }
 
   /**
-   * Seals (envelope v1, AES-256-GCM) then Reed-Solomon k+m. Refuses with
-   * CRYPTO_CHUNK_ID_MISMATCH when the recomputed id differs from `chunkId`.
+   * Seals (envelope v1, AES-256-GCM) then Reed-Solomon k+m, under the chunk
+   * id computed in the same job (the stripe's `chunkId`). Given `chunkId`
+   * (from an earlier `identify`), refuses with CRYPTO_CHUNK_ID_MISMATCH when
+   * the recomputed id differs; `undefined` computes the id only once (a
+   * gateway expecting new data seals first and checks for a duplicate after).
    */
-  async seal(plaintext: Uint8Array, keys: ChunkKeySet, chunkId: Uint8Array, k: number, m: number): Promise<SealedStripe> {
+  async seal(plaintext: Uint8Array, keys: ChunkKeySet, chunkId: Uint8Array | undefined, k: number, m: number): Promise<SealedStripe> {
     checkPlaintext(plaintext);
-    checkChunkIdArgument(chunkId);
+    if (chunkId !== undefined) checkChunkIdArgument(chunkId);
     checkParams(k, m);
     if (this.#pool === undefined) {
       const sealed = this.#inline('seal', keys, (chunkKeys) => sealStripe(chunkKeys, plaintext, chunkId, k, m));
       return stripeOf(sealed.chunkId, sealed.envelopeLength, sealed.shardLength, sealed.stripe, k + m);
     }
-    const id = Uint8Array.from(chunkId);
+    const id = chunkId === undefined ? undefined : Uint8Array.from(chunkId);
     const result = await this.#submit(keys, (jobKeys) => {
       const copy = this.#copyIn(plaintext);
       // Memory to encode into, big enough for any envelope of this plaintext: a released stripe's when one is free.

@@ -14,7 +14,8 @@ export type JobRequest =
       readonly kind: 'seal';
       readonly keys: JobKeys;
       readonly plaintext: Uint8Array;
-      readonly chunkId: Uint8Array;
+      /** The id the caller computed before (checked against the recomputed one); absent: the id is computed here, once. */
+      readonly chunkId: Uint8Array | undefined;
       readonly k: number;
       readonly m: number;
       /** A released stripe's memory to encode into (moved here; comes back as the result's stripe, or as `spare`). */

@@ -83,17 +83,19 @@ export function identifyChunk(keys: ChunkKeys, plaintext: Uint8Array): Buffer {
 }
 
 /**
- * Seals `plaintext` and erasure-codes the envelope into k + m shards, after
- * recomputing the chunk id and refusing when it differs from `expectedId`
- * (a node never seals under an id it did not compute: DESIGN section 5).
+ * Seals `plaintext` and erasure-codes the envelope into k + m shards under
+ * the chunk id computed here (a node never seals under an id it did not
+ * compute: DESIGN section 5). With `expectedId` (an id the caller computed
+ * earlier, for its dedup check), refuses when the two differ; without it the
+ * id is computed only once, here, and returned.
  */
-export function sealStripe(keys: ChunkKeys, plaintext: Uint8Array, expectedId: Uint8Array, k: number, m: number, into?: ArrayBuffer): SealedStripeBytes {
+export function sealStripe(keys: ChunkKeys, plaintext: Uint8Array, expectedId: Uint8Array | undefined, k: number, m: number, into?: ArrayBuffer): SealedStripeBytes {
   checkPlaintext(plaintext);
-  checkChunkIdArgument(expectedId);
+  if (expectedId !== undefined) checkChunkIdArgument(expectedId);
   checkParams(k, m);
   const computed = computeChunkId(keys, plaintext);
   const chunkId = computed.id;
-  if (!constantTimeEqual(chunkId, expectedId)) {
+  if (expectedId !== undefined && !constantTimeEqual(chunkId, expectedId)) {
     throw new TesseraError(ErrorCodes.CRYPTO_CHUNK_ID_MISMATCH, 'chunk id does not match the plaintext');
   }
   // The parts (header, ciphertext, tag) are gathered straight into the stripe:
