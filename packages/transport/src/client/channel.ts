@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import { toTesseraError } from '@tessera/common';
+import { CONNECTION_WINDOW_BYTES } from '../server/flow-control.js';
 import { MAX_MESSAGE_BYTES } from '@tessera/wire';
 import { authenticateCertificate } from '../identity/authenticate.js';
 import type { Principal, PrincipalKind } from '../identity/principal.js';
@@ -33,6 +34,8 @@ export const CHANNEL_OPTIONS: Readonly<grpc.ChannelOptions> = Object.freeze({
   'grpc.max_reconnect_backoff_ms': 2_000,
   'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+  // The client's own HTTP/2 receive window (reads of shards and objects): see ../server/flow-control.ts.
+  'grpc-node.flow_control_window': CONNECTION_WINDOW_BYTES,
 });
 
 export function channelOptions(overrides: grpc.ChannelOptions = {}): grpc.ChannelOptions {

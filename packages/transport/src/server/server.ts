@@ -20,6 +20,7 @@ import { AUTHORIZATION_TABLE } from '../authz/table.js';
 import type { AuthorizationTable } from '../authz/types.js';
 import { PeerAuthenticator } from '../identity/authenticate.js';
 import { peerCertificateOf, type CallWithAuthContext } from '../identity/peer-certificate.js';
+import { widenServerSessions } from './flow-control.js';
 import type { Principal } from '../identity/principal.js';
 import { EMPTY_TENANT_CA_REGISTRY } from '../identity/tenant-registry.js';
 import type { TenantCaRegistry } from '../identity/tenant-registry.js';
@@ -161,6 +162,10 @@ export class TesseraServer {
           return;
         }
         this.boundPort = port;
+        // Bulk transfers (shards, object frames) would otherwise crawl through 64 KiB windows (flow-control.ts).
+        if (!widenServerSessions(this.grpcServer)) {
+          process.emitWarning('cannot raise the HTTP/2 receive windows with this grpc-js version: bulk transfers run with the 64 KiB defaults', { code: 'TESSERA_H2_WINDOWS' });
+        }
         resolve();
       });
     });
