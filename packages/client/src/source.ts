@@ -61,7 +61,14 @@ export class ByteReader {
   /** Puts bytes back in front (they are read again first). */
   unshift(bytes: Buffer): void {
     if (bytes.length === 0) return;
-    this.pending.unshift(bytes);
+    const next = this.pending[0];
+    if (next !== undefined && next.buffer === bytes.buffer && bytes.byteOffset + bytes.length === next.byteOffset) {
+      // The bytes were a view just in front of the next piece (put's inline probe of a Buffer source):
+      // one view again, so the next read can hand out a view of it instead of copying a whole chunk.
+      this.pending[0] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length + next.length);
+    } else {
+      this.pending.unshift(bytes);
+    }
     this.pendingBytes += bytes.length;
   }
 

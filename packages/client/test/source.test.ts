@@ -39,6 +39,17 @@ describe('ByteReader', () => {
     expect((await reader.read(6)).toString()).toBe('abcdef');
   });
 
+  it('hands out a view of a bytes source after a put-back of its head: no copy of the chunk', async () => {
+    const source = Buffer.from('0123456789');
+    const reader = new ByteReader(sourceIterator(source, 4));
+    reader.unshift(await reader.read(3));
+    const chunk = await reader.read(8);
+    expect(chunk.toString()).toBe('01234567');
+    expect(chunk.buffer).toBe(source.buffer);
+    expect(chunk.byteOffset).toBe(source.byteOffset);
+    expect((await reader.read(8)).toString()).toBe('89');
+  });
+
   it('refuses sources that are not bytes', async () => {
     expect(() => sourceIterator(42 as unknown as Uint8Array, 1)).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_ARGUMENT }));
     const reader = new ByteReader(piecesOf([{} as Uint8Array]));
