@@ -44,6 +44,18 @@ function ready(partial: Partial<Ready>): Ready {
   return { entries: [], messages: [], parallelMessages: [], committedEntries: [], readStates: [], mustSync: false, ...partial };
 }
 
+/** Holds every store write until `release()` (a slow disk); `writing()`: whether one has started. */
+function stallWrites(kv: DurableKv): { release: () => void; writing: () => boolean } {
+  let release!: () => void;
+  const stalled = new Promise<void>((resolve) => (release = resolve));
+  let writing = false;
+  kv.setWriteFault(async () => {
+    writing = true;
+    await stalled;
+  });
+  return { release, writing: () => writing };
+}
+
 /** A core that hands out scripted Readies and records what the driver did. */
 class ScriptedCore implements RaftCorePort {
   readonly readies: Ready[] = [];
@@ -245,18 +257,12 @@ describe('RaftNode driver: applying', () => {
     const sm = new ListMachine(1);
     const { kv, core, node, storage } = await setup(sm);
     await storage.save({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: 'n1', commit: 1 } });
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    let writing = false;
-    kv.setWriteFault(async () => {
-      writing = true;
-      await stalled;
-    });
+    const { release, writing } = stallWrites(kv);
     core.proposeOutcome = { kind: 'appended', index: 3, term: 2 };
     // A leader's Ready: a new proposal to write (4) and older entries now committed (2, 3).
     core.readies.push(ready({ entries: [entry(4)], hardState: { term: 2, vote: 'n1', commit: 3 }, mustSync: true, committedEntries: [entry(2), entry(3)] }));
     expect(await node.propose(Uint8Array.of(1))).toBe('applied 3');
-    expect(writing).toBe(true);
+    expect(writing()).toBe(true);
     expect(sm.seen).toEqual([2, 3]);
     // Answered while the write of entry 4 is still in flight: the core has not advanced.
     expect(core.calls).toEqual(['propose:1', 'ready']);
@@ -269,11 +275,7 @@ describe('RaftNode driver: applying', () => {
     const { kv, core, node, storage } = await setup(sm);
     const change: Entry = { index: 2, term: 2, type: 'confChange', data: new Uint8Array(0) };
     await storage.save({ entries: [change], hardState: { term: 2, vote: 'n1', commit: 1 } });
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    kv.setWriteFault(async () => {
-      await stalled;
-    });
+    const { release } = stallWrites(kv);
     core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
     core.readies.push(ready({ entries: [entry(3)], hardState: { term: 2, vote: 'n1', commit: 2 }, mustSync: true, committedEntries: [change] }));
     let answered = false;
@@ -292,18 +294,12 @@ describe('RaftNode driver: applying', () => {
   it('applies committed entries that the Ready itself writes only after the write', async () => {
     const sm = new ListMachine(1);
     const { kv, core, node } = await setup(sm);
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    let writing = false;
-    kv.setWriteFault(async () => {
-      writing = true;
-      await stalled;
-    });
+    const { release, writing } = stallWrites(kv);
     core.proposeOutcome = { kind: 'appended', index: 3, term: 2 };
     // A follower's Ready: entries 2 and 3 arrive already committed.
     core.readies.push(ready({ entries: [entry(2), entry(3)], hardState: { term: 2, vote: '', commit: 3 }, mustSync: true, committedEntries: [entry(2), entry(3)] }));
     const result = node.propose(Uint8Array.of(1));
-    await waitFor('the write to start', () => writing);
+    await waitFor('the write to start', writing);
     // Let the loop run a few turns: nothing may be applied before the write completes.
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(sm.seen).toEqual([]);
@@ -340,11 +336,7 @@ describe('RaftNode driver: applying', () => {
     const sm = new FailingMachine(1);
     const { kv, core, node, storage } = await setup(sm);
     await storage.save({ entries: [entry(2)], hardState: { term: 2, vote: 'n1', commit: 1 } });
-    let release!: () => void;
-    const stalled = new Promise<void>((resolve) => (release = resolve));
-    kv.setWriteFault(async () => {
-      await stalled;
-    });
+    const { release } = stallWrites(kv);
     core.proposeOutcome = { kind: 'appended', index: 2, term: 2 };
     core.readies.push(ready({ entries: [entry(3)], hardState: { term: 2, vote: 'n1', commit: 2 }, mustSync: true, committedEntries: [entry(2)] }));
     const outcome = node.propose(Uint8Array.of(1)).catch((e: unknown) => e);
