@@ -140,30 +140,33 @@ export class ChunkStore {
     const writesStarted = performance.now();
     // Every shard write started, timed-out ones included: they go on in the background.
     const started: Array<Promise<unknown>> = [];
+    const shardLoops = stripe.shards.map(async (payload, shardIndex) => {
+      for (;;) {
+        const slot = plan.slots[shardIndex]!;
+        try {
+          const write = deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime });
+          started.push(write);
+          await withDeadline(write, deps.writeSlotTimeoutMs ?? WRITE_SLOT_TIMEOUT_MS);
+          this.stats.shardsWritten++;
+          return;
+        } catch (err) {
+          this.markDown(slot, err);
+          this.stats.slotsReplaced++;
+          // Throws INSUFFICIENT_DEVICES (retriable) when no slot is left: nothing is acknowledged.
+          plan.replace(shardIndex);
+        }
+      }
+    });
     try {
-      await Promise.all(
-        stripe.shards.map(async (payload, shardIndex) => {
-          for (;;) {
-            const slot = plan.slots[shardIndex]!;
-            try {
-              const write = deps.io.writeNew(slot, { chunkId, writeId, shardIndex, payload, sysEpoch: keys.sysEpoch, gatewayTime });
-              started.push(write);
-              await withDeadline(write, deps.writeSlotTimeoutMs ?? WRITE_SLOT_TIMEOUT_MS);
-              this.stats.shardsWritten++;
-              return;
-            } catch (err) {
-              this.markDown(slot, err);
-              this.stats.slotsReplaced++;
-              // Throws INSUFFICIENT_DEVICES (retriable) when no slot is left: nothing is acknowledged.
-              plan.replace(shardIndex);
-            }
-          }
-        }),
-      );
+      await Promise.all(shardLoops);
     } finally {
-      // The stripe's memory goes back to the pipeline only once no write can still read it
-      // (a late write to a replaced slot included): reusing it earlier would corrupt that write.
-      void Promise.allSettled(started).then(() => deps.pipeline.release(stripe));
+      // The stripe's memory goes back to the pipeline only once no write can still read it: every
+      // shard's loop has ended and every write it started has settled (a late one to a replaced
+      // slot included). Waiting for the loops too keeps this true whatever placement allows after
+      // one shard ran out of slots.
+      void Promise.allSettled(shardLoops)
+        .then(() => Promise.allSettled(started))
+        .then(() => deps.pipeline.release(stripe));
     }
     timed.phase('shard_writes', (performance.now() - writesStarted) / 1000);
     if (plan.underProtected) {
