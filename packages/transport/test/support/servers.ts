@@ -19,7 +19,8 @@ export interface StubPort {
 export async function startStubPort(
   port: PortKind,
   tls: TlsFiles,
-  extra: { tenantCas?: TenantCaRegistry; resources?: TenantResourceIndex; debounceMs?: number } = {},
+  // watch false: reloads only when the test calls reload() (no file watcher racing the test's own steps).
+  extra: { tenantCas?: TenantCaRegistry; resources?: TenantResourceIndex; debounceMs?: number; watch?: false } = {},
 ): Promise<StubPort> {
   const counters = newCounters();
   const audit = new MemoryAuditSink();
@@ -31,7 +32,7 @@ export async function startStubPort(
     tls,
     services,
     audit,
-    watch: { debounceMs: extra.debounceMs ?? 20, sighup: true },
+    watch: extra.watch ?? { debounceMs: extra.debounceMs ?? 20, sighup: true },
     ...(extra.tenantCas !== undefined ? { tenantCas: extra.tenantCas } : {}),
     ...(extra.resources !== undefined ? { resources: extra.resources } : {}),
   });
