@@ -82,8 +82,11 @@ describe('node processes in one process', () => {
 
   it('writes through sessions; a retried request is answered from the session table, not applied again', async () => {
     const session = await client.openSession();
+    const before = { ...client.writeCounts };
     const first = await session.put(Buffer.from('a'), Buffer.from('1'));
     expect(first.duplicate).toBe(false);
+    // Over the session's Writes stream (ADR 0023), not a unary call.
+    expect(client.writeCounts).toEqual({ streamed: before.streamed + 1, unary: before.unary });
     const req = { session: { clientId: String(session.clientId), seq: '2', ackedThrough: '1' }, key: Buffer.from('b'), value: Buffer.from('2') };
     const once = await client.sessionWrite<{ index: string; duplicate: boolean }>((kv) => (o, cb) => kv.Put(req, o, cb));
     const again = await client.sessionWrite<{ index: string; duplicate: boolean }>((kv) => (o, cb) => kv.Put({ ...req, value: Buffer.from('other') }, o, cb));
@@ -102,8 +105,22 @@ describe('node processes in one process', () => {
   });
 
   it('transfers leadership to a chosen voter, and writes follow the new leader', async () => {
-    await client.transferLeader('n2');
+    const older = await client.openSession();
+    await older.put(Buffer.from('before'), Buffer.from('transfer'));
+    const other = new ClusterClient({ trustDomain: TRUST_DOMAIN, tls: await pki.admin(), nodes: Object.fromEntries([...nodes].map(([id, n]) => [id, n.ports.clientAddress])) });
+    try {
+      await other.transferLeader('n2');
+    } finally {
+      other.close();
+    }
     expect(await until('n2 to lead everywhere', async () => ((await client.status('n3')).leaderId === 'n2' ? 'n2' : undefined))).toBe('n2');
+    // The older session's stream still goes to n1, which refuses (not the leader, naming n2):
+    // that write is settled through a unary call on n2, and the next one streams to n2.
+    const counts = { ...client.writeCounts };
+    expect((await older.delete(Buffer.from('before'))).existed).toBe(true);
+    expect(client.writeCounts).toEqual({ streamed: counts.streamed, unary: counts.unary + 1 });
+    expect((await older.put(Buffer.from('after'), Buffer.from('transfer'))).duplicate).toBe(false);
+    expect(client.writeCounts).toEqual({ streamed: counts.streamed + 1, unary: counts.unary + 1 });
     const session = await client.openSession();
     expect((await session.put(Buffer.from('after'), Buffer.from('transfer'))).duplicate).toBe(false);
   });

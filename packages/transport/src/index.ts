@@ -53,7 +53,8 @@ export { membershipHandlers } from './raft/membership.js';
 export type { MemberRemoval, MembershipHandlers, MembershipOptions, MembershipView } from './raft/membership.js';
 
 // RPC status mapping (servers) and its reading (clients).
-export { ERROR_CODE_METADATA, LEADER_METADATA, RpcFailure, rpcFailure, toStatus, unary } from './rpc/status.js';
+export { ERROR_CODE_METADATA, LEADER_METADATA, RpcFailure, failureFields, failureFromFields, rpcFailure, toStatus, unary } from './rpc/status.js';
+export type { FailureFields } from './rpc/status.js';
 
 // What every Tessera process shares: configuration values, its own identity, the ports file, the run loop.
 export {

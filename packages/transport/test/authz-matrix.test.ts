@@ -65,6 +65,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Admin/ExportAudit': ['admin', 'tenant-admin'],
   '/tessera.v1.Kv/OpenSession': ['admin'],
   '/tessera.v1.Kv/Put': ['admin'],
+  '/tessera.v1.Kv/Writes': ['admin'],
   '/tessera.v1.Kv/Delete': ['admin'],
   '/tessera.v1.Kv/Get': ['admin'],
   '/tessera.v1.Kv/Scan': ['admin'],

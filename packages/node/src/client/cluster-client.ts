@@ -15,7 +15,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { NodeId } from '@tessera/raft';
-import { ClientTls, RpcFailure, createClient, rpcFailure, type TlsFiles } from '@tessera/transport';
+import { ClientTls, RpcFailure, createClient, failureFromFields, rpcFailure, type TlsFiles } from '@tessera/transport';
 import {
   tesseraV1,
   u64Number,
@@ -29,6 +29,8 @@ import {
   type KvOpenSessionResponse__Output,
   type KvPutResponse__Output,
   type KvScanResponse__Output,
+  type KvWriteReply__Output,
+  type KvWriteRequest,
   type RemoveMemberResponse__Output,
   type DeviceStatus__Output,
   type ListDevicesResponse__Output,
@@ -36,6 +38,7 @@ import {
   type StartScrubResponse__Output,
   type TransferLeaderResponse__Output,
 } from '@tessera/wire';
+import { WritesStream } from './writes-stream.js';
 
 export interface ClusterClientOptions {
   readonly trustDomain: string;
@@ -47,6 +50,12 @@ export interface ClusterClientOptions {
   readonly attemptTimeoutMs?: number;
   /** How long a call keeps retrying (other nodes, unknown outcomes). Default 30 s. */
   readonly retryTimeoutMs?: number;
+  /**
+   * Session writes go over one `Kv.Writes` stream per session to the leader
+   * (ADR 0023), falling back to unary Put/Delete calls for a write the
+   * stream could not settle. Default true; false: unary calls only.
+   */
+  readonly streamWrites?: boolean;
 }
 
 export interface MemberView {
@@ -125,12 +134,19 @@ export class ClusterClient {
   private leaderHint: NodeId | undefined;
   private readonly attemptTimeoutMs: number;
   private readonly retryTimeoutMs: number;
+  /** Open Writes streams (closed with their node's channels and by `close`). */
+  private readonly streams = new Set<WritesStream>();
+  /** @internal See ClusterClientOptions.streamWrites. */
+  readonly streamWrites: boolean;
+  /** Session writes settled over a Writes stream, and through unary calls (no stream, or the stream could not settle them). */
+  readonly writeCounts = { streamed: 0, unary: 0 };
 
   constructor(private readonly options: ClusterClientOptions) {
     const nodes = options.nodes instanceof Map ? options.nodes : new Map(Object.entries(options.nodes));
     for (const [id, address] of nodes) this.addresses.set(id, address);
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
     this.retryTimeoutMs = options.retryTimeoutMs ?? 30_000;
+    this.streamWrites = options.streamWrites ?? true;
   }
 
   /** Adds a node, or changes its address (the old channel is closed). */
@@ -240,6 +256,32 @@ export class ClusterClient {
     }
   }
 
+  /**
+   * @internal A new Writes stream to the node this client believes leads, or
+   * undefined when it knows of none or cannot reach it (the caller then
+   * takes the unary path, which finds the leader).
+   */
+  async openWrites(): Promise<WritesStream | undefined> {
+    const target = this.leaderHint;
+    if (target === undefined || !this.addresses.has(target)) return undefined;
+    const ch = await this.channelsOf(target).catch(() => undefined);
+    if (ch === undefined) return undefined;
+    const stream = new WritesStream(target, ch.kv, this.attemptTimeoutMs);
+    this.streams.add(stream);
+    stream.onClose(() => this.streams.delete(stream));
+    return stream;
+  }
+
+  /** @internal The node the client believes leads. */
+  presumedLeader(): NodeId | undefined {
+    return this.leaderHint;
+  }
+
+  /** @internal A refusal named the leader: the next call goes there. */
+  noteLeader(id: NodeId): void {
+    if (this.addresses.has(id)) this.leaderHint = id;
+  }
+
   /** @internal One session write, on the leader, retried through unknown outcomes. */
   async sessionWrite<Res>(invoke: (kv: KvClient) => Invoke<Res>): Promise<Res> {
     return this.onLeader(async (ch) => this.call<Res>(invoke(ch.kv)), true);
@@ -264,6 +306,7 @@ export class ClusterClient {
   }
 
   private dropChannels(id: NodeId): void {
+    for (const stream of [...this.streams]) if (stream.node === id) stream.close();
     const ch = this.channels.get(id);
     this.channels.delete(id);
     void ch?.then((c) => {
@@ -333,6 +376,8 @@ export class ClusterClient {
 export class KvSession {
   private seq = 0;
   private busy = false;
+  /** This session's Writes stream (ADR 0023), opened on the first write. */
+  private stream: WritesStream | undefined;
 
   constructor(
     private readonly client: ClusterClient,
@@ -340,23 +385,87 @@ export class KvSession {
   ) {}
 
   async put(key: Uint8Array, value: Uint8Array): Promise<PutResult> {
-    const res = await this.write<KvPutResponse__Output>((session) => (kv) => (o, cb) => kv.Put({ session, key, value }, o, cb));
+    const res = await this.write(
+      (session) => ({ put: { session, key, value } }),
+      (reply) => reply.put,
+      (session) => (kv) => (o, cb) => kv.Put({ session, key, value }, o, cb),
+    );
     return { index: u64Number(res.index), duplicate: res.duplicate };
   }
 
   async delete(key: Uint8Array): Promise<{ existed: boolean; duplicate: boolean }> {
-    const res = await this.write<KvDeleteResponse__Output>((session) => (kv) => (o, cb) => kv.Delete({ session, key }, o, cb));
+    const res = await this.write(
+      (session) => ({ delete: { session, key } }),
+      (reply) => reply.delete,
+      (session) => (kv) => (o, cb) => kv.Delete({ session, key }, o, cb),
+    );
     return { existed: res.existed, duplicate: res.duplicate };
   }
 
-  private async write<Res>(build: (session: { clientId: string; seq: string; ackedThrough: string }) => (kv: KvClient) => Invoke<Res>): Promise<Res> {
+  /** Ends this session's stream (the session itself lives on in the cluster until it expires). */
+  close(): void {
+    this.stream?.close();
+    this.stream = undefined;
+  }
+
+  /**
+   * One write: over the session's stream when the client has one to the
+   * presumed leader, and through the unary calls (which find the leader and
+   * retry unknown outcomes, with the same seq) for a write the stream could
+   * not settle.
+   */
+  private async write<Res>(
+    streamed: (session: WireSession) => KvWriteRequest,
+    resultOf: (reply: KvWriteReply__Output) => Res | null | undefined,
+    unaryCall: (session: WireSession) => (kv: KvClient) => Invoke<Res>,
+  ): Promise<Res> {
     if (this.busy) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'one request at a time per session');
     this.busy = true;
     const seq = ++this.seq;
+    const session: WireSession = { clientId: u64String(this.clientId), seq: u64String(seq), ackedThrough: u64String(seq - 1) };
     try {
-      return await this.client.sessionWrite(build({ clientId: u64String(this.clientId), seq: u64String(seq), ackedThrough: u64String(seq - 1) }));
+      if (this.client.streamWrites) {
+        const reply = await this.viaStream(streamed(session), session.seq);
+        if (reply !== undefined) {
+          if (reply.result === 'failure' && reply.failure != null) {
+            const failure = failureFromFields(reply.failure);
+            if (!retriable(failure.status, true)) throw failure;
+            if (failure.leader !== undefined) this.client.noteLeader(failure.leader);
+          } else {
+            const result = resultOf(reply);
+            if (result == null) throw new TesseraError(ErrorCodes.INTERNAL, 'the Writes stream answered with another kind of result');
+            this.client.writeCounts.streamed++;
+            return result;
+          }
+        }
+      }
+      const result = await this.client.sessionWrite(unaryCall(session));
+      this.client.writeCounts.unary++;
+      return result;
     } finally {
       this.busy = false;
     }
   }
+
+  /** The stream's reply, or undefined when the write must take the unary path (no stream, or it broke). */
+  private async viaStream(request: KvWriteRequest, seq: string): Promise<KvWriteReply__Output | undefined> {
+    const leader = this.client.presumedLeader();
+    if (this.stream !== undefined && (!this.stream.usable || this.stream.node !== leader)) this.close();
+    this.stream ??= await this.client.openWrites();
+    const stream = this.stream;
+    if (stream === undefined) return undefined;
+    try {
+      return await stream.request(request, seq);
+    } catch {
+      // Broken (or timed out): its outcome is unknown, and the unary retry with this seq settles it.
+      this.close();
+      return undefined;
+    }
+  }
+}
+
+interface WireSession {
+  readonly clientId: string;
+  readonly seq: string;
+  readonly ackedThrough: string;
 }

@@ -3,7 +3,8 @@
  * metadata group through client sessions (a retry with the same seq is
  * answered, never applied twice), reads wait for a ReadIndex barrier on the
  * answering node and then read its applied state — on a follower too, so a
- * test can read every replica's state linearizably.
+ * test can read every replica's state linearizably. `Writes` carries a
+ * session's puts and deletes over one stream (ADR 0023, ./writes-stream.ts).
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError } from '@tessera/common';
@@ -21,11 +22,13 @@ import {
   type KvScanRequest__Output,
   type KvScanResponse,
   type KvSession__Output,
+  type KvWriteRequest__Output,
 } from '@tessera/wire';
 import { unary } from '@tessera/transport';
 import { trace, tracing } from '@tessera/raft';
 import { KV_LIMITS, encodeKvCommand, type SessionRef } from './commands.js';
 import type { KvMachine, KvResult } from './machine.js';
+import { writesHandler } from './writes-stream.js';
 
 export const SCAN_DEFAULT_LIMIT = 1_000;
 export const SCAN_MAX_LIMIT = 10_000;
@@ -56,25 +59,33 @@ export function kvService(deps: KvServiceDeps): grpc.UntypedServiceImplementatio
   const clock = deps.clock ?? Date.now;
   const { machine } = deps;
   const node = { propose: deps.propose, readIndex: deps.readIndex };
+  const put = async (req: KvPutRequest__Output): Promise<KvPutResponse> => {
+    if (tracing) trace('put');
+    const cmd = encodeKvCommand({ op: 'put', timeMs: clock(), session: sessionOf(req.session), key: req.key, value: req.value });
+    const result = await node.propose(cmd);
+    if (result.kind !== 'put') failed(result);
+    if (tracing) trace('put-done');
+    return { index: u64String(result.index), duplicate: result.duplicate };
+  };
+  const del = async (req: KvDeleteRequest__Output): Promise<KvDeleteResponse> => {
+    const cmd = encodeKvCommand({ op: 'delete', timeMs: clock(), session: sessionOf(req.session), key: req.key });
+    const result = await node.propose(cmd);
+    if (result.kind !== 'delete') failed(result);
+    return { index: u64String(result.index), existed: result.existed, duplicate: result.duplicate };
+  };
   return {
     OpenSession: unary<KvOpenSessionRequest__Output, KvOpenSessionResponse>(async () => {
       const result = await node.propose(encodeKvCommand({ op: 'openSession', timeMs: clock() }));
       if (result.kind !== 'session') failed(result);
       return { clientId: u64String(result.clientId) };
     }),
-    Put: unary<KvPutRequest__Output, KvPutResponse>(async (req) => {
-      if (tracing) trace('put');
-      const cmd = encodeKvCommand({ op: 'put', timeMs: clock(), session: sessionOf(req.session), key: req.key, value: req.value });
-      const result = await node.propose(cmd);
-      if (result.kind !== 'put') failed(result);
-      if (tracing) trace('put-done');
-      return { index: u64String(result.index), duplicate: result.duplicate };
-    }),
-    Delete: unary<KvDeleteRequest__Output, KvDeleteResponse>(async (req) => {
-      const cmd = encodeKvCommand({ op: 'delete', timeMs: clock(), session: sessionOf(req.session), key: req.key });
-      const result = await node.propose(cmd);
-      if (result.kind !== 'delete') failed(result);
-      return { index: u64String(result.index), existed: result.existed, duplicate: result.duplicate };
+    Put: unary<KvPutRequest__Output, KvPutResponse>(put),
+    Delete: unary<KvDeleteRequest__Output, KvDeleteResponse>(del),
+    // The same writes over one stream per session (ADR 0023).
+    Writes: writesHandler(async (req: KvWriteRequest__Output) => {
+      if (req.op === 'put' && req.put != null) return { put: await put(req.put) };
+      if (req.op === 'delete' && req.delete != null) return { delete: await del(req.delete) };
+      throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'a write is a put or a delete');
     }),
     Get: unary<KvGetRequest__Output, KvGetResponse>(async (req) => {
       if (req.key.byteLength === 0 || req.key.byteLength > KV_LIMITS.keyBytes) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `key must be 1 to ${KV_LIMITS.keyBytes} bytes`);

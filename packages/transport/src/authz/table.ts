@@ -139,6 +139,7 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Kv/OpenSession`, rule(ADMINS)],
   [`${V1}Kv/Put`, rule(ADMINS)],
   [`${V1}Kv/Delete`, rule(ADMINS)],
+  [`${V1}Kv/Writes`, rule(ADMINS)],
   [`${V1}Kv/Get`, rule(ADMINS)],
   [`${V1}Kv/Scan`, rule(ADMINS)],
   // Keys (key-manager port). Key material: storage nodes only (the key manager further requires the

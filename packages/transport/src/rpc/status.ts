@@ -119,6 +119,37 @@ export function unary<Req, Res>(handler: (request: Req, call: grpc.ServerUnaryCa
   };
 }
 
+/**
+ * A failure carried inside a reply message, for streams that answer many
+ * requests and must not end on one refusal: the status, Tessera code,
+ * message and leader hint `toStatus` would have sent.
+ */
+export interface FailureFields {
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  /** The leader's id, or '' when unknown or not a "not the leader" refusal. */
+  readonly leader: string;
+}
+
+export function failureFields(err: unknown): FailureFields {
+  const e = toTesseraError(err);
+  const status = statusFor(e.code, e.retriable);
+  return {
+    status,
+    code: e.code,
+    message: status === grpc.status.INTERNAL ? 'internal error' : e.message,
+    leader: err instanceof NotLeaderError && err.leader !== undefined ? err.leader : '',
+  };
+}
+
+/** The client side of `failureFields`: the same RpcFailure the unary call would have given. */
+export function failureFromFields(f: FailureFields): RpcFailure {
+  const status = Number.isInteger(f.status) && f.status > 0 && f.status <= 16 ? (f.status as grpc.status) : grpc.status.INTERNAL;
+  const code = f.code in ErrorCodes ? (f.code as ErrorCode) : ErrorCodes.INTERNAL;
+  return new RpcFailure(status, code, f.message || 'call failed', f.leader !== '' ? f.leader : undefined);
+}
+
 /** A failed call as a client sees it: the gRPC status, the Tessera code and message, the leader hint. */
 export class RpcFailure extends TesseraError {
   constructor(

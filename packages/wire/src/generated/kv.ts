@@ -14,6 +14,9 @@ import type { KvPutResponse as _tessera_v1_KvPutResponse, KvPutResponse__Output 
 import type { KvScanRequest as _tessera_v1_KvScanRequest, KvScanRequest__Output as _tessera_v1_KvScanRequest__Output } from './tessera/v1/KvScanRequest.js';
 import type { KvScanResponse as _tessera_v1_KvScanResponse, KvScanResponse__Output as _tessera_v1_KvScanResponse__Output } from './tessera/v1/KvScanResponse.js';
 import type { KvSession as _tessera_v1_KvSession, KvSession__Output as _tessera_v1_KvSession__Output } from './tessera/v1/KvSession.js';
+import type { KvWriteFailure as _tessera_v1_KvWriteFailure, KvWriteFailure__Output as _tessera_v1_KvWriteFailure__Output } from './tessera/v1/KvWriteFailure.js';
+import type { KvWriteReply as _tessera_v1_KvWriteReply, KvWriteReply__Output as _tessera_v1_KvWriteReply__Output } from './tessera/v1/KvWriteReply.js';
+import type { KvWriteRequest as _tessera_v1_KvWriteRequest, KvWriteRequest__Output as _tessera_v1_KvWriteRequest__Output } from './tessera/v1/KvWriteRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -39,6 +42,9 @@ export interface ProtoGrpcType {
       KvScanRequest: MessageTypeDefinition<_tessera_v1_KvScanRequest, _tessera_v1_KvScanRequest__Output>
       KvScanResponse: MessageTypeDefinition<_tessera_v1_KvScanResponse, _tessera_v1_KvScanResponse__Output>
       KvSession: MessageTypeDefinition<_tessera_v1_KvSession, _tessera_v1_KvSession__Output>
+      KvWriteFailure: MessageTypeDefinition<_tessera_v1_KvWriteFailure, _tessera_v1_KvWriteFailure__Output>
+      KvWriteReply: MessageTypeDefinition<_tessera_v1_KvWriteReply, _tessera_v1_KvWriteReply__Output>
+      KvWriteRequest: MessageTypeDefinition<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteRequest__Output>
     }
   }
 }

@@ -12,6 +12,8 @@ import type { KvPutRequest as _tessera_v1_KvPutRequest, KvPutRequest__Output as 
 import type { KvPutResponse as _tessera_v1_KvPutResponse, KvPutResponse__Output as _tessera_v1_KvPutResponse__Output } from '../../tessera/v1/KvPutResponse.js';
 import type { KvScanRequest as _tessera_v1_KvScanRequest, KvScanRequest__Output as _tessera_v1_KvScanRequest__Output } from '../../tessera/v1/KvScanRequest.js';
 import type { KvScanResponse as _tessera_v1_KvScanResponse, KvScanResponse__Output as _tessera_v1_KvScanResponse__Output } from '../../tessera/v1/KvScanResponse.js';
+import type { KvWriteReply as _tessera_v1_KvWriteReply, KvWriteReply__Output as _tessera_v1_KvWriteReply__Output } from '../../tessera/v1/KvWriteReply.js';
+import type { KvWriteRequest as _tessera_v1_KvWriteRequest, KvWriteRequest__Output as _tessera_v1_KvWriteRequest__Output } from '../../tessera/v1/KvWriteRequest.js';
 
 /**
  * Replicated key-value store for tests and benchmarks (client port; cluster
@@ -93,6 +95,25 @@ export interface KvClient extends grpc.Client {
   scan(argument: _tessera_v1_KvScanRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_KvScanResponse__Output>): grpc.ClientUnaryCall;
   scan(argument: _tessera_v1_KvScanRequest, callback: grpc.requestCallback<_tessera_v1_KvScanResponse__Output>): grpc.ClientUnaryCall;
   
+  /**
+   * Puts and deletes of one session over one long-lived stream: the same
+   * commands and answers as Put and Delete, without a gRPC call per write.
+   * One request at a time per stream (a second one before the first is
+   * answered is refused); each reply names the seq it answers. A refused
+   * write is a failure reply, never the end of the stream.
+   */
+  Writes(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteReply__Output>;
+  Writes(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteReply__Output>;
+  /**
+   * Puts and deletes of one session over one long-lived stream: the same
+   * commands and answers as Put and Delete, without a gRPC call per write.
+   * One request at a time per stream (a second one before the first is
+   * answered is refused); each reply names the seq it answers. A refused
+   * write is a failure reply, never the end of the stream.
+   */
+  writes(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteReply__Output>;
+  writes(options?: grpc.CallOptions): grpc.ClientDuplexStream<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteReply__Output>;
+  
 }
 
 /**
@@ -125,6 +146,15 @@ export interface KvHandlers extends grpc.UntypedServiceImplementation {
    */
   Scan: grpc.handleUnaryCall<_tessera_v1_KvScanRequest__Output, _tessera_v1_KvScanResponse>;
   
+  /**
+   * Puts and deletes of one session over one long-lived stream: the same
+   * commands and answers as Put and Delete, without a gRPC call per write.
+   * One request at a time per stream (a second one before the first is
+   * answered is refused); each reply names the seq it answers. A refused
+   * write is a failure reply, never the end of the stream.
+   */
+  Writes: grpc.handleBidiStreamingCall<_tessera_v1_KvWriteRequest__Output, _tessera_v1_KvWriteReply>;
+  
 }
 
 export interface KvDefinition extends grpc.ServiceDefinition {
@@ -133,4 +163,5 @@ export interface KvDefinition extends grpc.ServiceDefinition {
   OpenSession: MethodDefinition<_tessera_v1_KvOpenSessionRequest, _tessera_v1_KvOpenSessionResponse, _tessera_v1_KvOpenSessionRequest__Output, _tessera_v1_KvOpenSessionResponse__Output>
   Put: MethodDefinition<_tessera_v1_KvPutRequest, _tessera_v1_KvPutResponse, _tessera_v1_KvPutRequest__Output, _tessera_v1_KvPutResponse__Output>
   Scan: MethodDefinition<_tessera_v1_KvScanRequest, _tessera_v1_KvScanResponse, _tessera_v1_KvScanRequest__Output, _tessera_v1_KvScanResponse__Output>
+  Writes: MethodDefinition<_tessera_v1_KvWriteRequest, _tessera_v1_KvWriteReply, _tessera_v1_KvWriteRequest__Output, _tessera_v1_KvWriteReply__Output>
 }
