@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { NotLeaderError, RejectedError, UnknownOutcomeError } from '@tessera/raft';
-import { ERROR_CODE_METADATA, LEADER_METADATA, rpcFailure, toStatus } from '../src/rpc/status.js';
+import { ERROR_CODE_METADATA, LEADER_METADATA, RpcFailure, failureFields, failureFromFields, rpcFailure, toStatus } from '../src/rpc/status.js';
 
 describe('errors to gRPC statuses', () => {
   it.each([
@@ -55,5 +56,30 @@ describe('errors to gRPC statuses', () => {
     const forged = new grpc.Metadata();
     forged.set(ERROR_CODE_METADATA, 'NOT_A_CODE');
     expect(rpcFailure(Object.assign(new Error(''), { code: grpc.status.INTERNAL, details: 'x', metadata: forged })).code).toBe(ErrorCodes.INTERNAL);
+  });
+});
+
+describe('failures carried in reply messages (Kv.Writes, ADR 0023)', () => {
+  it('round-trip to the RpcFailure the unary call would have given', () => {
+    const notLeader = failureFromFields(failureFields(new NotLeaderError('n2')));
+    expect(notLeader).toMatchObject({ status: grpc.status.UNAVAILABLE, code: ErrorCodes.RAFT_NOT_LEADER, leader: 'n2' });
+    const unknown = failureFromFields(failureFields(new UnknownOutcomeError('leaderChange', 7)));
+    expect(unknown).toMatchObject({ status: grpc.status.ABORTED, code: ErrorCodes.RAFT_UNKNOWN_OUTCOME, leader: undefined });
+    const internal = failureFields(new Error('disk /secret/path failed'));
+    expect(internal).toEqual({ status: grpc.status.INTERNAL, code: ErrorCodes.INTERNAL, message: 'internal error', leader: '' });
+  });
+
+  it('read any fields a server sends into an RpcFailure with a real status and a known code', () => {
+    const codes = new Set<string>(Object.values(ErrorCodes));
+    fc.assert(
+      fc.property(fc.record({ status: fc.oneof(fc.integer(), fc.double()), code: fc.oneof(fc.string(), fc.constantFrom(...Object.values(ErrorCodes))), message: fc.string(), leader: fc.string() }), (fields) => {
+        const f = failureFromFields(fields);
+        expect(f).toBeInstanceOf(RpcFailure);
+        expect(Number.isInteger(f.status) && f.status >= 1 && f.status <= 16).toBe(true);
+        expect(codes.has(f.code)).toBe(true);
+        expect(f.leader === undefined || f.leader === fields.leader).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
