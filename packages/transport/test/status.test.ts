@@ -69,10 +69,20 @@ describe('failures carried in reply messages (Kv.Writes, ADR 0023)', () => {
     expect(internal).toEqual({ status: grpc.status.INTERNAL, code: ErrorCodes.INTERNAL, message: 'internal error', leader: '' });
   });
 
+  it("never take a name from Object's prototype for a Tessera code", () => {
+    for (const name of ['valueOf', 'constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(failureFromFields({ status: 14, code: name, message: 'x', leader: '' }).code).toBe(ErrorCodes.INTERNAL);
+      const metadata = new grpc.Metadata();
+      metadata.set(ERROR_CODE_METADATA, name);
+      const err = Object.assign(new Error('x'), { code: grpc.status.INTERNAL, details: 'x', metadata }) as grpc.ServiceError;
+      expect(rpcFailure(err).code).toBe(ErrorCodes.INTERNAL);
+    }
+  });
+
   it('read any fields a server sends into an RpcFailure with a real status and a known code', () => {
     const codes = new Set<string>(Object.values(ErrorCodes));
     fc.assert(
-      fc.property(fc.record({ status: fc.oneof(fc.integer(), fc.double()), code: fc.oneof(fc.string(), fc.constantFrom(...Object.values(ErrorCodes))), message: fc.string(), leader: fc.string() }), (fields) => {
+      fc.property(fc.record({ status: fc.oneof(fc.integer(), fc.double()), code: fc.oneof(fc.string(), fc.constantFrom(...Object.values(ErrorCodes)), fc.constantFrom('valueOf', 'constructor', '__proto__')), message: fc.string(), leader: fc.string() }), (fields) => {
         const f = failureFromFields(fields);
         expect(f).toBeInstanceOf(RpcFailure);
         expect(Number.isInteger(f.status) && f.status >= 1 && f.status <= 16).toBe(true);

@@ -120,6 +120,15 @@ export function unary<Req, Res>(handler: (request: Req, call: grpc.ServerUnaryCa
 }
 
 /**
+ * A code a peer sent, if it is one of ours. An own-property check: `in`
+ * would also accept the prototype's names (`valueOf`, `constructor`), which
+ * a fuzzer found.
+ */
+function knownCode(code: string): ErrorCode | undefined {
+  return Object.hasOwn(ErrorCodes, code) ? (code as ErrorCode) : undefined;
+}
+
+/**
  * A failure carried inside a reply message, for streams that answer many
  * requests and must not end on one refusal: the status, Tessera code,
  * message and leader hint `toStatus` would have sent.
@@ -146,7 +155,7 @@ export function failureFields(err: unknown): FailureFields {
 /** The client side of `failureFields`: the same RpcFailure the unary call would have given. */
 export function failureFromFields(f: FailureFields): RpcFailure {
   const status = Number.isInteger(f.status) && f.status > 0 && f.status <= 16 ? (f.status as grpc.status) : grpc.status.INTERNAL;
-  const code = f.code in ErrorCodes ? (f.code as ErrorCode) : ErrorCodes.INTERNAL;
+  const code = knownCode(f.code) ?? ErrorCodes.INTERNAL;
   return new RpcFailure(status, code, f.message || 'call failed', f.leader !== '' ? f.leader : undefined);
 }
 
@@ -166,7 +175,7 @@ export class RpcFailure extends TesseraError {
 export function rpcFailure(err: grpc.ServiceError): RpcFailure {
   const metaCode = err.metadata?.get(ERROR_CODE_METADATA)[0];
   const leader = err.metadata?.get(LEADER_METADATA)[0];
-  const known = typeof metaCode === 'string' && metaCode in ErrorCodes ? (metaCode as ErrorCode) : undefined;
+  const known = typeof metaCode === 'string' ? knownCode(metaCode) : undefined;
   const fallback =
     err.code === grpc.status.UNAVAILABLE
       ? ErrorCodes.TRANSPORT_PEER_UNREACHABLE
