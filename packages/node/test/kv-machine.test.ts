@@ -81,6 +81,42 @@ describe('kv state machine', () => {
     await kv2.close();
   });
 
+  it('writes nothing for batches of no-ops (only the applied index moved) until a change or a sync; a reopen replays them', async () => {
+    const { m, kv, dir } = await fresh({ syncEveryEntries: 5 });
+    const writes: number[] = [];
+    const write = kv.write.bind(kv);
+    kv.write = (ops, options) => {
+      writes.push(ops.length);
+      return write(ops, options);
+    };
+    const c = await session(m);
+    await m.flush();
+    const stored = m.appliedIndex();
+    expect(writes).toHaveLength(1);
+    // The metadata machine's commands and empty entries are no-ops here.
+    await m.apply([entry(new Uint8Array(0))]);
+    await m.apply([entry(new Uint8Array(0)), entry(Uint8Array.of(1, 2, 3), EntryType.ConfChange)]);
+    await m.flush();
+    expect(writes).toHaveLength(1);
+    const noopsApplied = m.appliedIndex();
+    await kv.close();
+    const reopened = await KvMachine.open(await openDurableKv(dir, { crashSim: false }), { syncEveryEntries: 5 });
+    // The stored applied index is the last change's: the no-ops after it are replayed from the log.
+    expect(reopened.appliedIndex()).toBe(stored);
+    expect(noopsApplied).toBeGreaterThan(stored);
+    // A change writes again, and so does the periodic sync even when only no-ops came.
+    const [r] = await reopened.apply([put({ clientId: c, seq: 1, ackedThrough: 0 }, 'k', 'v')]);
+    expect(r).toMatchObject({ kind: 'put', duplicate: false });
+    await reopened.flush();
+    expect(reopened.durableAppliedIndex()).toBeLessThan(reopened.appliedIndex());
+    const putIndex = reopened.appliedIndex();
+    for (let i = 0; i < 5; i++) await reopened.apply([entry(new Uint8Array(0))]);
+    await reopened.flush();
+    // The sync fell due 5 entries after the reopen, on a no-op.
+    expect(reopened.durableAppliedIndex()).toBe(stored + 5);
+    expect(reopened.durableAppliedIndex()).toBeGreaterThan(putIndex);
+  });
+
   it('loses un-synced applies in a power loss, but keeps a synced batch and everything before it', async () => {
     const { m, kv, dir } = await fresh({ crashSim: true, syncEveryEntries: 3 });
     nextIndex = 1;

@@ -238,6 +238,29 @@ describe('metadata state machine: sessions, persistence and snapshots', () => {
     expect(Buffer.from(await h.machine.snapshot()).subarray(13).equals(Buffer.from(before).subarray(13))).toBe(true);
   });
 
+  it('writes nothing for batches of no-ops (only the applied index moved): a reopen replays them from the log', async () => {
+    const h = await setup();
+    await h.machine.flush();
+    const stored = h.machine.appliedIndex();
+    const digest = h.machine.digest();
+    let writes = 0;
+    const write = h.kv.write.bind(h.kv);
+    h.kv.write = (ops, options) => {
+      writes++;
+      return write(ops, options);
+    };
+    // The Kv machine's commands reach this machine as empty entries.
+    await h.machine.apply([{ term: 1, index: stored + 1, type: EntryType.Normal, data: new Uint8Array(0) }]);
+    await h.machine.apply([{ term: 1, index: stored + 2, type: EntryType.ConfChange, data: Uint8Array.of(1, 2) }]);
+    await h.machine.flush();
+    expect(writes).toBe(0);
+    expect(h.machine.appliedIndex()).toBe(stored + 2);
+    await h.kv.close();
+    const reopened = await MetadataMachine.open(await openDurableKv(h.dir, { crashSim: false }));
+    expect(reopened.appliedIndex()).toBe(stored);
+    expect(reopened.digest()).toBe(digest);
+  });
+
   it('persists the state with its applied index and reopens to the same digest', async () => {
     const h = await setup();
     const c = await h.openSession();

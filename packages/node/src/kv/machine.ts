@@ -157,7 +157,12 @@ export class KvMachine implements StateMachine<KvResult> {
     for (const key of changed) this.dirty.add(key);
     const sync = this.applied - this.syncAskedAt >= this.syncEveryEntries;
     if (sync) this.syncAskedAt = this.applied;
-    this.writer.request(sync);
+    // Entries that are no-ops here (the metadata machine's commands, empty
+    // entries, configuration changes) change nothing but the applied index:
+    // that alone waits for the next batch with a change or the next sync
+    // (a crash replays those no-ops from the log), instead of costing a
+    // LevelDB batch per Raft round.
+    if (sync || results.some((r) => r.kind !== 'none')) this.writer.request(sync);
     return results;
   }
 

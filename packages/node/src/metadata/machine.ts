@@ -129,7 +129,10 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
     this.applied = last.index;
     const sync = this.applied - this.syncAskedAt >= this.syncEveryEntries;
     if (sync) this.syncAskedAt = this.applied;
-    this.writer.request(sync);
+    // No-ops here (the Kv machine's commands, empty entries, configuration
+    // changes) move only the applied index, which waits for the next batch
+    // with a change or the next sync (a crash replays them from the log).
+    if (sync || this.state.hasDirty() || results.some((r) => r.kind !== 'none')) this.writer.request(sync);
     if (this.state.tenantChanges !== tenantChanges) this.notifyTenants();
     return results;
   }

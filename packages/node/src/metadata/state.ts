@@ -162,6 +162,11 @@ export class MetadataState {
     if (record.t === 'tenant') this.tenantChanges++;
   }
 
+  /** Whether any record changed since the last `takeDirty()`. */
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
   /** The records changed since the last call, once each. */
   takeDirty(): DirtyRecord[] {
     const records = [...this.dirty.values()];
