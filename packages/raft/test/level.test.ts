@@ -384,7 +384,11 @@ describe('LevelRaftStorage (model-based against MemoryRaftStorage)', () => {
         for (const cmd of commands) {
           switch (cmd.kind) {
             case 'append': {
-              const from = Math.max(model.firstIndex(), model.lastIndex() + 1 - cmd.from);
+              // Entries up to a snapshot are committed and never rewritten (Raft's log
+              // matching): an append may overwrite only the tail after the latest snapshot.
+              // (Rewriting below a recorded snapshot left both stores with a log shorter than
+              // their snapshot — a state Raft never produces; the model then refused to compact.)
+              const from = Math.max(model.firstIndex(), model.snapshot().metadata.index + 1, model.lastIndex() + 1 - cmd.from);
               if (cmd.bump) term++;
               const entries = Array.from({ length: cmd.count }, (_, i) => entry(from + i, term, `v${serial++}`));
               model.save({ entries });
