@@ -55,4 +55,24 @@ describe('sorted blocks', () => {
       { numRuns: 40 },
     );
   });
+
+  it('removes the very entry asked for among entries that compare equal, across a block boundary', () => {
+    // Found by the property above with equal keys: the lower bound is only the first equal entry.
+    const blocks = new SortedBlocks<Item>(byKey);
+    const model = Array.from({ length: 2018 }, (_, i) => ({ key: i * 2 }));
+    blocks.assign(model);
+    const original = model[3758 / 2] as Item;
+    // An insert goes before its equals: the twins end up ahead of the original, newest first.
+    const twins = Array.from({ length: 1500 }, () => ({ key: 3758 }));
+    for (const twin of twins) blocks.insert(twin);
+    expect(blocks.size).toBe(2018 + 1500);
+    // The last of the equals, behind 1,500 others and at least one block boundary.
+    expect(blocks.remove(original)).toBe(true);
+    expect(blocks.remove(original)).toBe(false);
+    expect(blocks.remove({ key: 3758 })).toBe(false);
+    // Oldest first: each is the last of the equals left.
+    for (const twin of twins) expect(blocks.remove(twin)).toBe(true);
+    expect(blocks.size).toBe(2017);
+    expect(blocks.toArray()).toEqual(model.filter((e) => e !== original));
+  });
 });

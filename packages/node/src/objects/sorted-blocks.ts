@@ -69,11 +69,27 @@ export class SortedBlocks<T> {
     if (target.length >= 2 * BLOCK) this.blocks.splice(block + 1, 0, target.splice(BLOCK));
   }
 
-  /** Removes `entry` (the same reference); false when it is not held. */
+  /**
+   * Removes `entry` (the same reference); false when it is not held. Entries
+   * that compare equal to it are stepped over until the reference is found
+   * (a bare lower bound found only the first of them: a fast-check run with
+   * equal keys caught it).
+   */
   remove(entry: T): boolean {
-    const { block, offset } = this.firstNotBefore((e) => this.compare(e, entry) < 0);
-    const target = this.blocks[block];
-    if (target?.[offset] !== entry) return false;
+    let { block, offset } = this.firstNotBefore((e) => this.compare(e, entry) < 0);
+    for (;;) {
+      const candidate = this.blocks[block]?.[offset];
+      if (candidate === undefined) {
+        if (block >= this.blocks.length) return false;
+        block++;
+        offset = 0;
+        continue;
+      }
+      if (candidate === entry) break;
+      if (this.compare(candidate, entry) !== 0) return false;
+      offset++;
+    }
+    const target = this.blocks[block] as T[];
     target.splice(offset, 1);
     this.count--;
     if (target.length === 0) {
