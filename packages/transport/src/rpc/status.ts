@@ -101,12 +101,11 @@ function statusFor(code: ErrorCode, retriable: boolean): grpc.status {
 
 /** The status object a handler passes to its callback (or emits) for `err`. */
 export function toStatus(err: unknown): Partial<grpc.StatusObject> {
-  const e = toTesseraError(err);
+  const f = failureFields(err);
   const metadata = new grpc.Metadata();
-  metadata.set(ERROR_CODE_METADATA, e.code);
-  if (err instanceof NotLeaderError && err.leader !== undefined) metadata.set(LEADER_METADATA, err.leader);
-  const code = statusFor(e.code, e.retriable);
-  return { code, details: code === grpc.status.INTERNAL ? 'internal error' : e.message, metadata };
+  metadata.set(ERROR_CODE_METADATA, f.code);
+  if (f.leader !== '') metadata.set(LEADER_METADATA, f.leader);
+  return { code: f.status, details: f.message, metadata };
 }
 
 /** Adapts an async handler to a unary gRPC callback. */
@@ -129,9 +128,10 @@ function knownCode(code: string): ErrorCode | undefined {
 }
 
 /**
- * A failure carried inside a reply message, for streams that answer many
- * requests and must not end on one refusal: the status, Tessera code,
- * message and leader hint `toStatus` would have sent.
+ * What a failure tells the caller: the status, Tessera code, caller-safe
+ * message and leader hint. `toStatus` sends them as a call's status and
+ * trailing metadata; streams that answer many requests and must not end on
+ * one refusal carry them inside a reply message.
  */
 export interface FailureFields {
   readonly status: number;
