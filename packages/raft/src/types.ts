@@ -371,6 +371,13 @@ export interface RaftConfig {
   readonly checkQuorum?: boolean;
   /** Default true. */
   readonly preVote?: boolean;
+  /**
+   * Default false (etcd's behaviour: a commit advance is broadcast to the
+   * followers at once). True (ADR 0024): the new commit index rides on the
+   * next append, and the driver calls `flushCommitBroadcast` after a short
+   * delay for the case where no append follows.
+   */
+  readonly deferCommitBroadcast?: boolean;
   /** Byte budget of the entries in one append message. Default 1 MiB. */
   readonly maxSizePerMsg?: number;
   /** Byte budget of `committedEntries` in one Ready. Default 4 MiB. */

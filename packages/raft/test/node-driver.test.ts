@@ -20,6 +20,7 @@ import {
   type Entry,
   type Message,
   type ProposalOutcome,
+  type RaftConfig,
   type Ready,
   type RequestOutcome,
   type Snapshot,
@@ -88,6 +89,15 @@ class ScriptedCore implements RaftCorePort {
   hasReady(): boolean {
     return this.outstanding === undefined && this.readies.length > 0;
   }
+  /** Set by a test: the core owes its followers a commit broadcast (ADR 0024). */
+  commitOwed = false;
+  commitBroadcastOwed(): boolean {
+    return this.commitOwed;
+  }
+  flushCommitBroadcast(): void {
+    this.calls.push(`flushCommit:${String(this.commitOwed)}`);
+    this.commitOwed = false;
+  }
   ready(): Ready {
     this.outstanding = this.readies.shift()!;
     this.calls.push('ready');
@@ -151,12 +161,27 @@ class ListMachine implements StateMachine<string> {
   }
 }
 
-async function setup(sm = new ListMachine(1), tickMs = 1_000): Promise<{ kv: DurableKv; storage: LevelRaftStorage; core: ScriptedCore; transport: RecordingTransport; node: RaftNode<string>; sm: ListMachine }> {
+async function setup(
+  sm = new ListMachine(1),
+  tickMs = 1_000,
+  extra: { commitBroadcastDelayMs?: number; configs?: RaftConfig[] } = {},
+): Promise<{ kv: DurableKv; storage: LevelRaftStorage; core: ScriptedCore; transport: RecordingTransport; node: RaftNode<string>; sm: ListMachine }> {
   const kv = await openDurableKv(await dirs.make(), { crashSim: true });
   const storage = await LevelRaftStorage.open(kv, { group: 1, nodeId: 'n1', init: { kind: 'bootstrap', address: 'a' } });
   const core = new ScriptedCore();
   const transport = new RecordingTransport();
-  const node = await RaftNode.start({ group: 1, storage, transport, stateMachine: sm, createCore: () => core, tickMs });
+  const node = await RaftNode.start({
+    group: 1,
+    storage,
+    transport,
+    stateMachine: sm,
+    createCore: (config) => {
+      extra.configs?.push(config);
+      return core;
+    },
+    tickMs,
+    ...(extra.commitBroadcastDelayMs !== undefined ? { commitBroadcastDelayMs: extra.commitBroadcastDelayMs } : {}),
+  });
   cleanups.push(async () => {
     await node.stop();
     await kv.close();
@@ -235,6 +260,26 @@ describe('RaftNode driver: the persistence rule', () => {
     expect(writes).toHaveLength(2);
     expect(writes[1]?.sync).toBe(false);
     expect(storage.initialState().hardState.commit).toBe(3);
+  });
+});
+
+describe('RaftNode driver: deferred commit broadcast (ADR 0024)', () => {
+  it('builds a deferring core by default and an etcd one with a delay of 0', async () => {
+    const configs: RaftConfig[] = [];
+    await setup(new ListMachine(1), 1_000, { configs });
+    await setup(new ListMachine(1), 1_000, { configs, commitBroadcastDelayMs: 0 });
+    expect(configs.map((c) => c.deferCommitBroadcast)).toEqual([true, false]);
+  });
+
+  it('flushes an owed commit broadcast after the delay, with no tick and no other input', async () => {
+    // Ticks every 10 minutes: only the commit timer can wake the loop.
+    const { core, node } = await setup(new ListMachine(1), 600_000, { commitBroadcastDelayMs: 5 });
+    core.commitOwed = true;
+    core.readies.push(ready({ committedEntries: [entry(2)] }));
+    node.propose(Uint8Array.of(1)).catch(() => undefined);
+    await waitFor('the owed broadcast to be flushed', () => core.calls.includes('flushCommit:true'));
+    expect(core.calls.filter((c) => c.startsWith('flushCommit'))).toEqual(['flushCommit:true']);
+    expect(core.calls.indexOf('flushCommit:true')).toBeGreaterThan(core.calls.indexOf('advance'));
   });
 });
 

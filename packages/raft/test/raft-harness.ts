@@ -22,6 +22,7 @@ export interface HarnessOptions {
   readonly heartbeatTick?: number;
   readonly preVote?: boolean;
   readonly checkQuorum?: boolean;
+  readonly deferCommitBroadcast?: boolean;
   readonly maxSizePerMsg?: number;
   readonly maxInflightMsgs?: number;
   readonly maxInflightBytes?: number;
@@ -90,6 +91,7 @@ export class Cluster {
       random: o.random ?? (() => 0),
       ...(o.preVote !== undefined ? { preVote: o.preVote } : {}),
       ...(o.checkQuorum !== undefined ? { checkQuorum: o.checkQuorum } : {}),
+      ...(o.deferCommitBroadcast !== undefined ? { deferCommitBroadcast: o.deferCommitBroadcast } : {}),
       ...(o.maxSizePerMsg !== undefined ? { maxSizePerMsg: o.maxSizePerMsg } : {}),
       ...(o.maxInflightMsgs !== undefined ? { maxInflightMsgs: o.maxInflightMsgs } : {}),
       ...(o.maxInflightBytes !== undefined ? { maxInflightBytes: o.maxInflightBytes } : {}),

@@ -102,6 +102,16 @@ export class RaftCore {
     }
   }
 
+  /** Deferred mode (ADR 0024): a commit advance has not yet been sent to the followers. */
+  commitBroadcastOwed(): boolean {
+    return this.raft.commitBroadcastOwed && this.raft.role === 'leader';
+  }
+
+  /** Deferred mode (ADR 0024): sends the owed commit broadcast, if still owed. */
+  flushCommitBroadcast(): void {
+    this.guard(() => this.raft.flushCommitBroadcast(), undefined);
+  }
+
   /** Advances logical time by one tick (heartbeats, election timeouts, CheckQuorum). */
   tick(): void {
     this.guard(() => this.raft.tick(), undefined);

@@ -74,6 +74,8 @@ export class Raft {
 
   readonly checkQuorum: boolean;
   readonly preVote: boolean;
+  /** ADR 0024: a commit advance alone does not send appends; see `commitAdvanced`. */
+  readonly deferCommitBroadcast: boolean;
   readonly electionTimeout: number;
   readonly heartbeatTimeout: number;
   private randomizedElectionTimeout = 0;
@@ -93,6 +95,8 @@ export class Raft {
   private pendingReadIndexMessages: Message[] = [];
   /** Proposals appended since the last broadcast (appends go out once per Ready). */
   needsBroadcast = false;
+  /** The commit index moved without a broadcast (deferred mode): the driver owes one. */
+  commitBroadcastOwed = false;
 
   corrupt: CorruptState | undefined;
 
@@ -107,6 +111,7 @@ export class Raft {
     this.heartbeatTimeout = config.heartbeatTick;
     this.checkQuorum = config.checkQuorum ?? true;
     this.preVote = config.preVote ?? true;
+    this.deferCommitBroadcast = config.deferCommitBroadcast ?? false;
     this.maxMsgSize = config.maxSizePerMsg ?? DEFAULTS.maxSizePerMsg;
     this.maxInflightMsgs = config.maxInflightMsgs ?? DEFAULTS.maxInflightMsgs;
     this.maxInflightBytes = config.maxInflightBytes ?? DEFAULTS.maxInflightBytes;
@@ -291,6 +296,8 @@ export class Raft {
   }
 
   bcastAppend(): void {
+    // Every follower that can take an append hears the current commit index.
+    this.commitBroadcastOwed = false;
     for (const id of this.progress.keys()) if (id !== this.id) this.sendAppend(id);
   }
 
@@ -323,6 +330,7 @@ export class Raft {
     this.readOnly = new ReadOnly();
     this.pendingReadIndexMessages = [];
     this.needsBroadcast = false;
+    this.commitBroadcastOwed = false;
   }
 
   private newProgress(next: number, isLearner: boolean): Progress {
@@ -780,8 +788,12 @@ export class Raft {
       pr.becomeReplicate();
     } else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
 
-    if (this.maybeCommit()) this.bcastAppend();
-    else if (oldPaused) this.sendAppend(m.from);
+    const committed = this.maybeCommit();
+    if (committed && this.broadcastsCommitNow()) this.bcastAppend();
+    else {
+      if (committed) this.commitBroadcastOwed = true;
+      if (oldPaused) this.sendAppend(m.from);
+    }
     // Fill the pipeline.
     while (this.maybeSendAppend(m.from, false)) {
       /* keep sending */
@@ -1069,6 +1081,28 @@ export class Raft {
     if (this.role !== StateRole.Leader) return;
     const pr = this.progress.get(this.id);
     if (pr === undefined || !this.log.matchTerm(index, term)) return;
-    if (pr.maybeUpdate(index) && this.maybeCommit()) this.bcastAppend();
+    if (!(pr.maybeUpdate(index) && this.maybeCommit())) return;
+    if (this.broadcastsCommitNow()) this.bcastAppend();
+    else this.commitBroadcastOwed = true;
+  }
+
+  /**
+   * Whether a commit advance is broadcast at once (etcd's behaviour, the
+   * default) or left to the next append (ADR 0024). A pending configuration
+   * change is always broadcast at once, as raft-rs does with
+   * `skip_bcast_commit`: followers should apply a membership change promptly.
+   */
+  private broadcastsCommitNow(): boolean {
+    return !this.deferCommitBroadcast || this.pendingConfIndex > this.log.applied;
+  }
+
+  /**
+   * The driver's deferred broadcast (ADR 0024): followers learn the commit
+   * index now unless an append since the advance already told them.
+   */
+  flushCommitBroadcast(): void {
+    if (!this.commitBroadcastOwed) return;
+    this.commitBroadcastOwed = false;
+    if (this.role === StateRole.Leader) this.bcastAppend();
   }
 }

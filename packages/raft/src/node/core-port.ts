@@ -20,6 +20,9 @@ export interface RaftCorePort {
   readIndex(context: Uint8Array): RequestOutcome;
   transferLeader(to: NodeId): RequestOutcome;
   hasReady(): boolean;
+  /** Deferred commit broadcast (ADR 0024): whether one is owed. */
+  commitBroadcastOwed(): boolean;
+  flushCommitBroadcast(): void;
   ready(): Ready;
   advance(ready: Ready): void;
   reportUnreachable(id: NodeId): void;

@@ -82,6 +82,12 @@ export interface RaftNodeOptions<Result> {
   readonly proposalTimeoutMs?: number;
   /** A read without an answer after this long rejects with RAFT_TIMEOUT. Default 10 s. */
   readonly readTimeoutMs?: number;
+  /**
+   * ADR 0024: when the commit index moves, followers learn it from the next
+   * append, or from an append sent this many milliseconds later if none
+   * followed. Default 5; 0 broadcasts at once (etcd's behaviour).
+   */
+  readonly commitBroadcastDelayMs?: number;
   readonly random?: RandomInt;
   readonly logger?: RaftLogger;
   /** Further core settings (message and in-flight budgets, ...). */
@@ -141,6 +147,9 @@ export interface RaftNodeStatus {
  * between Readies, so deleting thousands of keys never stalls commits for long.
  */
 const COMPACTION_CHUNK = 1_000;
+
+/** ADR 0024: how long a commit advance may wait for an append to carry it. */
+const DEFAULT_COMMIT_BROADCAST_DELAY_MS = 5;
 
 /** At most this many ticks are delivered at once after the loop was busy (a long fsync). */
 const MAX_PENDING_TICKS = 3;
@@ -224,6 +233,10 @@ export class RaftNode<Result = unknown> {
   private readonly proposalTimeoutMs: number;
   private readonly readTimeoutMs: number;
   private readonly electionTimeoutMs: number;
+  private readonly commitBroadcastDelayMs: number;
+  /** Armed while the core owes the followers a commit broadcast (ADR 0024). */
+  private commitBroadcastTimer: NodeJS.Timeout | undefined;
+  private commitBroadcastDue = false;
   private readonly logger: RaftLogger | undefined;
 
   private inbox: Input[] = [];
@@ -273,11 +286,13 @@ export class RaftNode<Result = unknown> {
     this.readTimeoutMs = options.readTimeoutMs ?? 10_000;
     this.readRetryTicks = electionTick;
     this.electionTimeoutMs = tickMs * electionTick * 2;
+    this.commitBroadcastDelayMs = options.commitBroadcastDelayMs ?? DEFAULT_COMMIT_BROADCAST_DELAY_MS;
     this.logger = options.logger;
     this.applied = applied;
     this.hard = this.storage.initialState().hardState;
     const createCore = options.createCore ?? ((config: RaftConfig) => new PureRaftCore(config));
     this.core = createCore({
+      deferCommitBroadcast: this.commitBroadcastDelayMs > 0,
       ...options.coreConfig,
       id: this.id,
       electionTick,
@@ -429,7 +444,7 @@ export class RaftNode<Result = unknown> {
   private async run(): Promise<void> {
     try {
       while (!this.stopping) {
-        if (this.inbox.length === 0 && this.ticksPending === 0 && !this.core.hasReady() && !this.compactionPending()) {
+        if (this.inbox.length === 0 && this.ticksPending === 0 && !this.commitBroadcastDue && !this.core.hasReady() && !this.compactionPending()) {
           await new Promise<void>((resolve) => {
             this.wakeup = resolve;
           });
@@ -444,6 +459,7 @@ export class RaftNode<Result = unknown> {
           if (tracing) trace('advanced', { node: this.id });
           await this.maybeSnapshot();
         }
+        this.scheduleCommitBroadcast();
         await this.compactStep();
       }
     } catch (err) {
@@ -451,6 +467,7 @@ export class RaftNode<Result = unknown> {
       this.logger?.warn('raft node stopped on error', { code: this.failure.code });
       this.stopping = true;
     } finally {
+      clearTimeout(this.commitBroadcastTimer);
       await this.saveCommitOnStop();
       this.shutDown();
     }
@@ -461,6 +478,10 @@ export class RaftNode<Result = unknown> {
     this.ticksPending = 0;
     for (let i = 0; i < ticks; i++) this.core.tick();
     if (ticks > 0) this.retryReadRound(ticks);
+    if (this.commitBroadcastDue) {
+      this.commitBroadcastDue = false;
+      this.core.flushCommitBroadcast();
+    }
     const inputs = this.inbox;
     this.inbox = [];
     let batch: Array<Extract<Input, { kind: 'propose' }>> = [];
@@ -475,6 +496,27 @@ export class RaftNode<Result = unknown> {
     }
     if (batch.length > 0) this.proposeBatch(batch);
     this.startReadRound();
+  }
+
+  /**
+   * ADR 0024: arms the timer while a commit broadcast is owed and disarms it
+   * once an append has carried the commit index (the common case under load:
+   * the next proposal's append goes out well before the timer fires).
+   */
+  private scheduleCommitBroadcast(): void {
+    if (!this.core.commitBroadcastOwed()) {
+      if (this.commitBroadcastTimer !== undefined) {
+        clearTimeout(this.commitBroadcastTimer);
+        this.commitBroadcastTimer = undefined;
+      }
+      return;
+    }
+    if (this.commitBroadcastTimer !== undefined) return;
+    this.commitBroadcastTimer = setTimeout(() => {
+      this.commitBroadcastTimer = undefined;
+      this.commitBroadcastDue = true;
+      this.wake();
+    }, this.commitBroadcastDelayMs);
   }
 
   /** Consecutive proposals go to the core together: one append, consecutive indexes. */

@@ -19,6 +19,8 @@ export interface NodeSettings {
   readonly maxInflightMsgs: number;
   readonly maxInflightBytes: number;
   readonly maxUncommittedEntriesSize: number;
+  /** ADR 0024: the simulation flushes an owed commit broadcast on the next tick. */
+  readonly deferCommitBroadcast?: boolean;
   readonly mutations: ReadonlySet<MutationName>;
 }
 
@@ -74,6 +76,7 @@ export class SimNode {
       maxInflightMsgs: this.settings.maxInflightMsgs,
       maxInflightBytes: this.settings.maxInflightBytes,
       maxUncommittedEntriesSize: this.settings.maxUncommittedEntriesSize,
+      deferCommitBroadcast: this.settings.deferCommitBroadcast ?? false,
       random: (bound) => this.rng.below(bound),
       mutations: this.settings.mutations,
     };

@@ -94,5 +94,7 @@ export function drawSetup(cfg: SimRng, options: Pick<SimOptions, 'profile' | 'mu
     corrupt: cfg.pick([0, 0.0005, 0.001]),
     snapshot: cfg.pick([0.01, 0.05]),
   };
-  return { profile: profileName, network, settings, faults };
+  // Drawn last so that every earlier draw (and so each seed's setup) is as before ADR 0024.
+  const deferCommitBroadcast = cfg.pick([false, true]);
+  return { profile: profileName, network, settings: { ...settings, deferCommitBroadcast }, faults };
 }

@@ -252,9 +252,23 @@ export class Simulation {
   }
 
   /** The configuration as the current leader sees it (else the first alive node's). */
+  /**
+   * The configuration as the leader sees it, or else as the replica that
+   * applied furthest sees it. Never a corrupt replica's: it stops replaying
+   * conf changes at its corrupt entry, so its view can be far behind (seed
+   * 275 with deferred commit broadcasts: a stale view counted a removed
+   * voter and let a wipe take the last spare replica).
+   */
   private confState(): ConfState {
-    const l = this.leader() ?? this.alive()[0];
-    return l?.core?.confState() ?? { voters: [], learners: [] };
+    let best = this.leader();
+    if (best === undefined) {
+      for (const n of this.alive()) {
+        const s = n.core?.status();
+        if (s === undefined || s.corrupt) continue;
+        if (best === undefined || s.applied > (best.core?.status().applied ?? -1)) best = n;
+      }
+    }
+    return best?.core?.confState() ?? { voters: [], learners: [] };
   }
 
   // ------------------------------------------------------------------ run
@@ -288,7 +302,12 @@ export class Simulation {
     this.crashDue();
     if (faults) this.isolateDue();
     this.driveWorkflows();
-    for (const n of this.alive()) n.core?.tick();
+    for (const n of this.alive()) {
+      // A deferred commit broadcast (ADR 0024) goes out a tick late: the
+      // slowest a driver may be, and followers apply only after it.
+      n.core?.flushCommitBroadcast();
+      n.core?.tick();
+    }
     for (let round = 0; round < 2; round++) {
       for (const m of this.net.due(this.now)) this.deliver(m);
       for (const n of this.rng.shuffle(this.alive())) {
