@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WriteBehind, type DurableKv, type KvOp, type KvWriteOptions } from '../src/durable/index.js';
 
 /** A store whose writes finish only when the test says so. */
@@ -41,6 +41,50 @@ describe('WriteBehind', () => {
     await behind.drain();
     expect(written).toEqual([1, 5]);
     expect(writes).toHaveLength(2);
+  });
+
+  describe('with gatherMs', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('an idle store waits gatherMs for more requests, then writes them as one batch built when it starts', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { kv, writes } = manualKv();
+      let state = 0;
+      const behind = new WriteBehind(kv, () => ({ ops: [put(state)] }), { gatherMs: 10 });
+      for (const next of [1, 2, 3]) {
+        state = next;
+        behind.request(false);
+      }
+      vi.advanceTimersByTime(9);
+      expect(writes).toHaveLength(0);
+      vi.advanceTimersByTime(1);
+      expect(writes.map((w) => w.ops)).toEqual([[put(3)]]);
+      writes[0]!.finish();
+      await behind.drain();
+      vi.advanceTimersByTime(100);
+      expect(writes).toHaveLength(1);
+    });
+
+    it('a synced request and drain start a gathering write at once, and its timer then writes nothing more', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { kv, writes } = manualKv();
+      const behind = new WriteBehind(kv, () => ({ ops: [put(0)] }), { gatherMs: 10 });
+      behind.request(false);
+      behind.request(true);
+      expect(writes.map((w) => w.options.sync)).toEqual([true]);
+      writes[0]!.finish();
+      await tick();
+      behind.request(false);
+      expect(writes).toHaveLength(1);
+      const drained = behind.drain();
+      expect(writes).toHaveLength(2);
+      writes[1]!.finish();
+      await drained;
+      vi.advanceTimersByTime(100);
+      expect(writes).toHaveLength(2);
+    });
   });
 
   it('syncs a coalesced batch when any of its requests asked for a sync', async () => {

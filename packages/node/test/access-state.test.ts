@@ -128,6 +128,7 @@ describe('the grant audit trail', () => {
     expect(trail).toHaveLength(ACCESS_LIMITS.auditPerTenant);
     expect(trail[0]?.seq).toBe(6);
     expect(trail.at(-1)?.seq).toBe(n);
+    await h.machine.flush();
     const reopened = await MetadataMachine.open(h.kv);
     expect(reopened.digest()).toBe(h.machine.digest());
     expect(reopened.access().auditTrail('acme').map((e) => e.seq)).toEqual(trail.map((e) => e.seq));
@@ -143,6 +144,7 @@ describe('persistence', () => {
     expect(encodeMetadataImage(state, h.machine.appliedIndex()).equals(Buffer.from(image))).toBe(true);
     expect(metadataDigest(state, h.machine.appliedIndex())).toBe(h.machine.digest());
     expect(state.access.records('acme').map((r) => r.state).sort()).toEqual(['approved', 'denied', 'pending']);
+    await h.machine.flush();
     const reopened = await MetadataMachine.open(h.kv);
     expect(reopened.digest()).toBe(h.machine.digest());
     const before = h.machine.digest();
@@ -153,6 +155,7 @@ describe('persistence', () => {
     expect(h.machine.access().records('acme')).toEqual([]);
     expect(h.machine.access().auditTrail('acme')).toEqual([]);
     expect(h.machine.access().records('bolt')).toHaveLength(1);
+    await h.machine.flush();
     const afterPurge = await MetadataMachine.open(h.kv);
     expect(afterPurge.digest()).toBe(h.machine.digest());
     expect(afterPurge.access().records('acme')).toEqual([]);

@@ -15,10 +15,17 @@ const entry = (data: Uint8Array, type: Entry['type'] = EntryType.Normal): Entry 
 const put = (session: SessionRef, key: string, value: string, timeMs = 1_000): Entry => entry(encodeKvCommand({ op: 'put', timeMs, session, key: b(key), value: b(value) }));
 const del = (session: SessionRef, key: string): Entry => entry(encodeKvCommand({ op: 'delete', timeMs: 1_000, session, key: b(key) }));
 
-async function fresh(options: { crashSim?: boolean; syncEveryEntries?: number } = {}): Promise<{ kv: DurableKv; m: KvMachine; dir: string }> {
+async function fresh(options: { crashSim?: boolean; syncEveryEntries?: number; writeGatherMs?: number } = {}): Promise<{ kv: DurableKv; m: KvMachine; dir: string }> {
   const dir = await dirs.make();
   const kv = await openDurableKv(dir, { crashSim: options.crashSim ?? false });
-  return { kv, dir, m: await KvMachine.open(kv, options.syncEveryEntries !== undefined ? { syncEveryEntries: options.syncEveryEntries } : {}) };
+  return {
+    kv,
+    dir,
+    m: await KvMachine.open(kv, {
+      ...(options.syncEveryEntries !== undefined ? { syncEveryEntries: options.syncEveryEntries } : {}),
+      ...(options.writeGatherMs !== undefined ? { writeGatherMs: options.writeGatherMs } : {}),
+    }),
+  };
 }
 
 async function session(m: KvMachine): Promise<number> {
@@ -154,8 +161,24 @@ describe('kv state machine', () => {
     await target.kv.close();
   });
 
+  it('gathers the applies made on an idle store for writeGatherMs into one batch (flush writes it at once)', async () => {
+    const { m, kv } = await fresh({ writeGatherMs: 60_000 });
+    const c = await session(m);
+    await m.flush();
+    const batches: number[] = [];
+    kv.setWriteFault((ops) => {
+      batches.push(ops.length);
+    });
+    for (let seq = 1; seq <= 5; seq++) await m.apply([put({ clientId: c, seq, ackedThrough: seq - 1 }, seq % 2 === 0 ? 'b' : 'c', String(seq))]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([]);
+    await m.flush();
+    // Keys b and c once each, plus applied index and sessions.
+    expect(batches).toEqual([4]);
+  });
+
   it('answers an apply before its write lands, and coalesces the applies made meanwhile into one batch', async () => {
-    const { m, kv, dir } = await fresh();
+    const { m, kv, dir } = await fresh({ writeGatherMs: 0 });
     const c = await session(m);
     await m.flush();
     let release: () => void = () => undefined;

@@ -129,6 +129,7 @@ describe('persistence and verification', () => {
     expect(encodeMetadataImage(state, h.machine.appliedIndex()).equals(image)).toBe(true);
     expect(metadataDigest(state, h.machine.appliedIndex())).toBe(h.machine.digest());
     expect(state.audit.head(state.nowMs)).toEqual(h.machine.auditHead());
+    await h.machine.flush();
     const reopened = await MetadataMachine.open(h.kv);
     expect(reopened.auditHead()).toEqual(h.machine.auditHead());
     expect(reopened.auditEntries(acme)).toEqual(h.machine.auditEntries(acme));
@@ -136,6 +137,7 @@ describe('persistence and verification', () => {
     const restored = await Harness.inMemory();
     await restored.machine.restore({ data: image, metadata: { index: h.machine.appliedIndex(), term: 1, confState: { voters: [], learners: [] } } });
     expect(restored.machine.digest()).toBe(h.machine.digest());
+    await restored.machine.flush();
     expect((await MetadataMachine.open(restored.kv)).digest()).toBe(h.machine.digest());
 
     const before = h.machine.digest();
@@ -159,6 +161,7 @@ describe('persistence and verification', () => {
 
   it('a stored entry changed, dropped or moved makes the store and the image refuse to load', async () => {
     const h = await busy();
+    await h.machine.flush();
     const rows = await h.kv.entries({});
     const auditRows = rows.filter(([k]) => k[0] === 0x4c);
     expect(auditRows.length).toBeGreaterThan(4);

@@ -308,10 +308,12 @@ function checkInvariants(replica: Replica, model: Model, issuedWriteIds: number)
 /** Snapshot → restore into a fresh replica, and reopen the original's store: same digest everywhere. The restored one carries on. */
 async function snapshotRoundTrip(replica: Replica): Promise<Replica> {
   const digest = replica.machine.digest();
+  await replica.machine.flush();
   expect((await MetadataMachine.open(replica.kv)).digest()).toBe(digest);
   const fresh = await Replica.create();
   await fresh.machine.restore({ data: await replica.machine.snapshot(), metadata: { index: replica.machine.appliedIndex(), term: 1, confState: { voters: [], learners: [] } } });
   expect(fresh.machine.digest()).toBe(digest);
+  await fresh.machine.flush();
   expect((await MetadataMachine.open(fresh.kv)).digest()).toBe(digest);
   return fresh;
 }

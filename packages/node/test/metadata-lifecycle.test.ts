@@ -292,6 +292,7 @@ describe('queries and persistence', () => {
       { op: 'addPendingRef', timeMs: T0 + GRACE, session: c.next(), tenant: 'a', chunkId: chunkIdOf(2) },
     );
     const digest = h.machine.digest();
+    await h.machine.flush();
     const reopened = await MetadataMachine.open(h.kv);
     expect(reopened.digest()).toBe(digest);
     expect(reopened.gcGraceMs()).toBe(GRACE);

@@ -201,9 +201,11 @@ describe('metadata state machine against a model', () => {
           await other.machine.restore({ data: image, metadata: { index: h.machine.appliedIndex(), term: 1, confState: { voters: [], learners: [] } } });
           expect(other.machine.digest()).toBe(digest);
           for (const tenant of ['a', 'b']) expect(other.machine.tenantUsage(tenant)).toEqual(h.machine.tenantUsage(tenant));
+          await other.machine.flush();
           await other.kv.close();
           expect(await reopenedDigest(other.dir)).toBe(digest);
           // The keyed LevelDB records of the replica that applied the commands load to the same state.
+          await h.machine.flush();
           await h.kv.close();
           expect(await reopenedDigest(h.dir)).toBe(digest);
         } finally {

@@ -5,4 +5,4 @@ export { CRASHSIM_ENV, crashSimEnabled, openDurableKv, simulatePowerLoss } from 
 export type { DurableKvOptions } from './crashsim.js';
 export { compareKeys, keyInRange } from './level-kv.js';
 export type { CrashOptions, DurableKv, KvOp, KvRange, KvWriteFault, KvWriteOptions } from './level-kv.js';
-export { WriteBehind, type BehindBatch } from './write-behind.js';
+export { STATE_WRITE_GATHER_MS, WriteBehind, type BehindBatch, type WriteBehindOptions } from './write-behind.js';

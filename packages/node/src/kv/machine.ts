@@ -25,7 +25,7 @@ import {
   type Snapshot,
   type StateMachine,
 } from '@tessera/raft';
-import { WriteBehind, type BehindBatch } from '@tessera/common/durable';
+import { STATE_WRITE_GATHER_MS, WriteBehind, type BehindBatch } from '@tessera/common/durable';
 import { decodeKvCommand, KV_LIMITS, type KvCommand } from './commands.js';
 
 export type KvResult =
@@ -41,6 +41,8 @@ export type KvResult =
 export interface KvMachineOptions {
   /** Sync the apply batch once this many entries were applied since the last sync. Default 1,000. */
   readonly syncEveryEntries?: number;
+  /** An unsynced state write waits this long for more applies to join it (WriteBehind `gatherMs`). Default 10. */
+  readonly writeGatherMs?: number;
 }
 
 const APPLIED_KEY = Buffer.from([0x00, 0x01]);
@@ -83,7 +85,7 @@ export class KvMachine implements StateMachine<KvResult> {
     options: KvMachineOptions,
   ) {
     this.syncEveryEntries = options.syncEveryEntries ?? 1_000;
-    this.writer = new WriteBehind(kv, (sync) => this.batch(sync));
+    this.writer = new WriteBehind(kv, (sync) => this.batch(sync), { gatherMs: options.writeGatherMs ?? STATE_WRITE_GATHER_MS });
   }
 
   static async open(kv: DurableKv, options: KvMachineOptions = {}): Promise<KvMachine> {

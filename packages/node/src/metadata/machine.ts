@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AuditHead, ChainId } from '@tessera/audit';
 import { TesseraError, type ErrorCode } from '@tessera/common';
-import { WriteBehind, type BehindBatch } from '@tessera/common/durable';
+import { STATE_WRITE_GATHER_MS, WriteBehind, type BehindBatch } from '@tessera/common/durable';
 import type { AccessTable } from '../access/table.js';
 import { EntryType, type DurableKv, type Entry, type KvOp, type SessionLimits, type Snapshot, type StateMachine } from '@tessera/raft';
 import { decodeMetadataCommand } from './commands.js';
@@ -43,6 +43,8 @@ export type MetadataResult =
 export interface MetadataMachineOptions {
   /** Sync the apply batch once this many entries were applied since the last sync. Default 1,000. */
   readonly syncEveryEntries?: number;
+  /** An unsynced state write waits this long for more applies to join it (WriteBehind `gatherMs`). Default 10. */
+  readonly writeGatherMs?: number;
   readonly sessionLimits?: Partial<SessionLimits>;
   /** Monotonic milliseconds for `lastLeaderEntry` (default performance.now; tests inject one). */
   readonly monotonicClock?: () => number;
@@ -88,7 +90,7 @@ export class MetadataMachine implements StateMachine<MetadataResult> {
   ) {
     this.syncEveryEntries = options.syncEveryEntries ?? 1_000;
     this.state = new MetadataState();
-    this.writer = new WriteBehind(kv, (sync) => this.batch(sync));
+    this.writer = new WriteBehind(kv, (sync) => this.batch(sync), { gatherMs: options.writeGatherMs ?? STATE_WRITE_GATHER_MS });
     this.journal = this.observe(this.state);
   }
 
