@@ -115,14 +115,30 @@ export async function loadConnectionConfig(file: string): Promise<ConnectionConf
 
 /** The config of the command being run (one per runCli call, so in-process runs never mix). */
 const current = new AsyncLocalStorage<ConnectionConfig>();
+/** The config of the process's own command (`scope: 'process'`). */
+let processConfig: ConnectionConfig | undefined;
 
-export function runWithConfig<T>(config: ConnectionConfig, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with `config` as the active config. `scope: 'call'` (tests
+ * running several commands in one process) keeps each run's config apart
+ * with an AsyncLocalStorage. `scope: 'process'` (the `tessera` executable,
+ * which runs one command) uses a module variable instead: on Node 20 an
+ * AsyncLocalStorage in use installs promise hooks for the rest of the
+ * process, and a node or key manager started by the command would pay them
+ * on every promise for its whole life (about 3 % of a follower's CPU per
+ * Raft round, issue #12).
+ */
+export function runWithConfig<T>(config: ConnectionConfig, fn: () => Promise<T>, scope: 'call' | 'process' = 'call'): Promise<T> {
+  if (scope === 'process') {
+    processConfig = config;
+    return fn();
+  }
   return current.run(config, fn);
 }
 
 /** The config file's settings for this command ({} without one). */
 export function activeConfig(): ConnectionConfig {
-  return current.getStore() ?? {};
+  return current.getStore() ?? processConfig ?? {};
 }
 
 /** `flag`, else the environment variable `env`, else the config file's `fromFile`: the precedence every connection setting follows. */

@@ -6,14 +6,19 @@ import { splitGlobalArgs } from './global-args.js';
 import { PROCESS_IO } from './io.js';
 import type { CliIo } from './io.js';
 
+export interface RunCliOptions {
+  /** `process`: this is the process's only command (see runWithConfig). Default `call`. */
+  readonly configScope?: 'call' | 'process';
+}
+
 /** Runs `tessera <args>`; resolves to the exit code (never exits the process). */
-export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO, options: RunCliOptions = {}): Promise<number> {
   const global = splitGlobalArgs(args);
   const program = buildProgram(io);
   try {
     const configFile = global.configFile ?? process.env[CONFIG_ENV];
     const config: ConnectionConfig = configFile !== undefined && configFile !== '' ? await loadConnectionConfig(configFile) : {};
-    await runWithConfig(config, () => program.parseAsync([...global.args], { from: 'user' }));
+    await runWithConfig(config, () => program.parseAsync([...global.args], { from: 'user' }), options.configScope ?? 'call');
     return EXIT_OK;
   } catch (err) {
     const failure = classify(err);
@@ -33,5 +38,5 @@ export async function main(): Promise<void> {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw err;
   });
-  process.exitCode = await runCli(process.argv.slice(2));
+  process.exitCode = await runCli(process.argv.slice(2), PROCESS_IO, { configScope: 'process' });
 }

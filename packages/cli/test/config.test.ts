@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTesseraError } from '@tessera/common';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runCli } from '../src/index.js';
-import { parseConnectionConfig, pick, pickList } from '../src/config-file.js';
+import { activeConfig, parseConnectionConfig, pick, pickList, runWithConfig } from '../src/config-file.js';
 import { splitGlobalArgs } from '../src/global-args.js';
 
 interface Run {
@@ -164,5 +164,32 @@ describe('--debug', () => {
     expect(first).toBe(plain.stderr.trimEnd());
     expect(rest.join('\n')).toMatch(/^debug: TesseraError \[TRANSPORT_TLS_MATERIAL\]/);
     expect(rest.join('\n')).toMatch(/\s+at /);
+  });
+});
+
+describe('runWithConfig', () => {
+  it('keeps concurrent in-process runs apart; the process scope sets the one config the process has', async () => {
+    const seen: string[] = [];
+    const run = (tenant: string, waitFirst: Promise<void>): Promise<void> =>
+      runWithConfig({ ca: tenant }, async () => {
+        await waitFirst;
+        seen.push(`${tenant}:${activeConfig().ca ?? ''}`);
+      });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const a = run('a', gate);
+    const b = run('b', Promise.resolve());
+    await b;
+    release();
+    await a;
+    expect(seen).toEqual(['b:b', 'a:a']);
+    expect(activeConfig()).toEqual({});
+    try {
+      await runWithConfig({ ca: 'p' }, async () => undefined, 'process');
+      // No AsyncLocalStorage: the config is the process's, also outside the run.
+      expect(activeConfig().ca).toBe('p');
+    } finally {
+      await runWithConfig({}, async () => undefined, 'process');
+    }
   });
 });

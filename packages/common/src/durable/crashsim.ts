@@ -261,20 +261,18 @@ function hexKey(key: Uint8Array): string {
   return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex');
 }
 
-function copyOp(op: KvOp): KvOp {
+type LevelOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
+
+/** The one copy a batch gets: `write` returns before LevelDB reads the caller's buffers. */
+function copyOp(op: KvOp): LevelOp {
   return op.type === 'put'
     ? { type: 'put', key: Buffer.from(op.key), value: Buffer.from(op.value) }
     : { type: 'del', key: Buffer.from(op.key) };
 }
 
-type LevelOp = { type: 'put'; key: Buffer; value: Buffer } | { type: 'del'; key: Buffer };
-
+/** Batches built by `copyOp` already are LevelDB operations: no second copy. */
 function toLevelOps(ops: readonly KvOp[]): LevelOp[] {
-  return ops.map((op) =>
-    op.type === 'put'
-      ? { type: 'put', key: Buffer.from(op.key), value: Buffer.from(op.value) }
-      : { type: 'del', key: Buffer.from(op.key) },
-  );
+  return ops.map((op) => (Buffer.isBuffer(op.key) && (op.type === 'del' || Buffer.isBuffer(op.value)) ? (op as LevelOp) : copyOp(op)));
 }
 
 interface LevelRange {
