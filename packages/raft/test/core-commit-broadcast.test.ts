@@ -66,6 +66,22 @@ describe('deferred commit broadcast (ADR 0024)', () => {
     expect(c.appliedData('c')).toEqual(['x']);
   });
 
+  it('a flush while proposals wait for their Ready leaves the commit to their appends: one append per follower', () => {
+    const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
+    c.elect('a');
+    replicateOnce(c, 'x');
+    c.deliver();
+    c.core('a').propose(text('y'));
+    c.core('a').flushCommitBroadcast();
+    const rd = c.processReady('a');
+    const apps = [...(rd?.parallelMessages ?? []), ...(rd?.messages ?? [])].filter((m) => m.type === 'app');
+    expect(apps.map((m) => [m.to, m.commit, m.entries.length])).toEqual([
+      ['b', 3, 1],
+      ['c', 3, 1],
+    ]);
+    expect(c.core('a').commitBroadcastOwed()).toBe(false);
+  });
+
   it('a follower that acknowledges after the commit moved learns it from the flush, not from its own ack', () => {
     const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
     c.elect('a');

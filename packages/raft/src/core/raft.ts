@@ -74,7 +74,7 @@ export class Raft {
 
   readonly checkQuorum: boolean;
   readonly preVote: boolean;
-  /** ADR 0024: a commit advance alone does not send appends; see `commitAdvanced`. */
+  /** ADR 0024: a commit advance alone does not send appends; see `broadcastsCommitNow`. */
   readonly deferCommitBroadcast: boolean;
   readonly electionTimeout: number;
   readonly heartbeatTimeout: number;
@@ -1101,7 +1101,8 @@ export class Raft {
    * index now unless an append since the advance already told them.
    */
   flushCommitBroadcast(): void {
-    if (!this.commitBroadcastOwed) return;
+    // Proposals' appends go out with the next Ready and carry the commit index.
+    if (!this.commitBroadcastOwed || this.needsBroadcast) return;
     this.commitBroadcastOwed = false;
     if (this.role === StateRole.Leader) this.bcastAppend();
   }

@@ -478,10 +478,6 @@ export class RaftNode<Result = unknown> {
     this.ticksPending = 0;
     for (let i = 0; i < ticks; i++) this.core.tick();
     if (ticks > 0) this.retryReadRound(ticks);
-    if (this.commitBroadcastDue) {
-      this.commitBroadcastDue = false;
-      this.core.flushCommitBroadcast();
-    }
     const inputs = this.inbox;
     this.inbox = [];
     let batch: Array<Extract<Input, { kind: 'propose' }>> = [];
@@ -496,6 +492,11 @@ export class RaftNode<Result = unknown> {
     }
     if (batch.length > 0) this.proposeBatch(batch);
     this.startReadRound();
+    // After the proposals: their appends, if any, carry the commit index instead.
+    if (this.commitBroadcastDue) {
+      this.commitBroadcastDue = false;
+      this.core.flushCommitBroadcast();
+    }
   }
 
   /**
