@@ -38,6 +38,13 @@ export function judge(f: RpcFailure): FailureVerdict {
     case grpc.status.DEADLINE_EXCEEDED:
     case grpc.status.ABORTED:
     case grpc.status.CANCELLED:
+    // grpc-js ends a call with INTERNAL or UNKNOWN when the stream itself
+    // broke (a reset HTTP/2 stream, a protocol error), and a handler's
+    // unexpected failure ends the same way: neither says the server did
+    // nothing. A chaos run (asymmetric cut) saw a put reported as failed
+    // that had been applied.
+    case grpc.status.INTERNAL:
+    case grpc.status.UNKNOWN:
       return { outcome: 'maybe-done', move: true };
     default:
       return { outcome: 'final', move: false };

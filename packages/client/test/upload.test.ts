@@ -86,6 +86,9 @@ describe('judge', () => {
     [grpc.status.UNAVAILABLE, ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'maybe-done', true],
     [grpc.status.ABORTED, ErrorCodes.RAFT_UNKNOWN_OUTCOME, 'maybe-done', true],
     [grpc.status.DEADLINE_EXCEEDED, ErrorCodes.INTERNAL, 'maybe-done', true],
+    // A broken stream (no Tessera code: rpcFailure falls back to INTERNAL) or an unexpected server failure.
+    [grpc.status.INTERNAL, ErrorCodes.INTERNAL, 'maybe-done', true],
+    [grpc.status.UNKNOWN, ErrorCodes.INTERNAL, 'maybe-done', true],
     [grpc.status.UNAVAILABLE, ErrorCodes.CHUNK_GONE, 'final', false],
     [grpc.status.RESOURCE_EXHAUSTED, ErrorCodes.QUOTA_EXCEEDED, 'final', false],
     [grpc.status.NOT_FOUND, ErrorCodes.NOT_FOUND, 'final', false],
