@@ -126,12 +126,11 @@ export class Router {
       const verdict = judge(failure);
       if (verdict.outcome === 'maybe-done') maybeApplied = true;
       const giveUp = (): TesseraError => (options.mode === 'session' && maybeApplied ? outcomeUnknown(options.what, failure) : failure);
-      if (verdict.outcome === 'final') {
-        // A definite answer to the same seq is authoritative, unless the server no longer knows the session:
-        // then an earlier attempt may have been applied and its reply forgotten.
-        const sessionLost = failure.code === ErrorCodes.RAFT_SESSION_EXPIRED || failure.code === ErrorCodes.RAFT_SESSION_STALE;
-        throw sessionLost ? giveUp() : failure;
-      }
+      // After an attempt that may have been applied, a definite refusal speaks
+      // only for its own attempt: a gateway refuses some requests before the
+      // session is consulted (a chunk it cannot see yet, an expired session),
+      // so the write's outcome stays unknown (chaos: asymmetric-cut).
+      if (verdict.outcome === 'final') throw giveUp();
       const hinted = failure.leader === undefined ? -1 : this.endpoints.findIndex((e) => e.id === failure.leader);
       if (hinted >= 0 && hinted !== at) {
         // A named leader we know: go there at once (the next failure pauses).

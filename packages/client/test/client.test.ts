@@ -269,6 +269,26 @@ describe('sessions and retries', () => {
     expect(server.store.objects.has('unknown')).toBe(true);
   });
 
+  it('retries a write whose stream broke (INTERNAL without a code) with its seq: applied once', async () => {
+    const server = await startServer('n1');
+    const client = await connect([server.address]);
+    server.inject({ method: 'PutObject', kind: 'broken-stream', afterApply: true });
+    const info = await client.put(Buffer.from('once'), 'broken');
+    const puts = server.store.calledWith('PutObject');
+    expect(puts.map((c) => c.replayed)).toEqual([false, true]);
+    expect(info.etag).toBe(server.store.objects.get('broken')!.etag);
+  });
+
+  it('after an attempt that may have been applied, a definite refusal leaves the write outcome-unknown', async () => {
+    const server = await startServer('n1');
+    const client = await connect([server.address], { retryTimeoutMs: 2_000 });
+    server.inject({ method: 'PutObject', kind: 'deadline', afterApply: true });
+    server.inject({ method: 'PutObject', kind: 'chunk-not-found', times: Infinity });
+    const err = await rejection(client.put(Buffer.from('applied'), 'refused-later'));
+    expect(isTesseraError(err, ErrorCodes.RAFT_UNKNOWN_OUTCOME)).toBe(true);
+    expect(server.store.objects.has('refused-later')).toBe(true);
+  });
+
   it('does not retry a definite refusal, and gives up on an unreachable cluster', async () => {
     const server = await startServer('n1');
     const client = await connect([server.address], { retryTimeoutMs: 100 });

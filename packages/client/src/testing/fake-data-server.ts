@@ -38,7 +38,11 @@ export type FaultKind =
   /** The node cannot tell whether the write committed (ABORTED, RAFT_UNKNOWN_OUTCOME). */
   | 'unknown-outcome'
   /** The client's deadline passes (DEADLINE_EXCEEDED). */
-  | 'deadline';
+  | 'deadline'
+  /** The HTTP/2 stream broke (INTERNAL, no Tessera code), as grpc-js reports a reset stream. */
+  | 'broken-stream'
+  /** A gateway's definite refusal that does not consult the session (NOT_FOUND: a chunk it cannot see). */
+  | 'chunk-not-found';
 
 export interface Fault {
   readonly method: DataMethod;
@@ -73,6 +77,11 @@ function faultStatus(fault: Fault): Partial<grpc.StatusObject> {
       return { code: grpc.status.ABORTED, details: 'outcome unknown', metadata };
     case 'deadline':
       return { code: grpc.status.DEADLINE_EXCEEDED, details: 'deadline exceeded', metadata };
+    case 'broken-stream':
+      return { code: grpc.status.INTERNAL, details: 'Received RST_STREAM with code 2', metadata };
+    case 'chunk-not-found':
+      withCode(ErrorCodes.NOT_FOUND);
+      return { code: grpc.status.NOT_FOUND, details: 'chunk not found', metadata };
   }
 }
 
