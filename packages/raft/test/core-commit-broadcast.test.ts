@@ -6,7 +6,7 @@
  * behaviour (pinned in core-replication.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../src/index.js';
+import type { Message, Ready } from '../src/index.js';
 import { Cluster, text } from './raft-harness.js';
 
 /** Proposes `data` on a, and runs one replication round up to a's Ready that applies it. */
@@ -23,6 +23,18 @@ function replicateOnce(c: Cluster, data: string): { applied: number[]; sent: Mes
 }
 
 const commitOnly = (sent: readonly Message[]): Message[] => sent.filter((m) => m.type === 'app' && m.entries.length === 0);
+
+/** Every message of a Ready, parallel ones first. */
+const sentIn = (rd: Ready | undefined): Message[] => [...(rd?.parallelMessages ?? []), ...(rd?.messages ?? [])];
+
+/** Deferred mode, a leads, 'x' at index 3 committed and applied on a only (no commit-only append sent), acks delivered. */
+function oneEntryCommittedOnTheLeader(): Cluster {
+  const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
+  c.elect('a');
+  replicateOnce(c, 'x');
+  c.deliver();
+  return c;
+}
 
 describe('deferred commit broadcast (ADR 0024)', () => {
   it('applies on the leader without sending a commit-only append; the next proposal carries the commit', () => {
@@ -48,13 +60,10 @@ describe('deferred commit broadcast (ADR 0024)', () => {
   });
 
   it('flushCommitBroadcast tells every follower when no append followed, once', () => {
-    const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
-    c.elect('a');
-    replicateOnce(c, 'x');
-    c.deliver();
+    const c = oneEntryCommittedOnTheLeader();
     c.core('a').flushCommitBroadcast();
     const rd = c.processReady('a');
-    expect(commitOnly([...(rd?.parallelMessages ?? []), ...(rd?.messages ?? [])]).map((m) => [m.to, m.commit])).toEqual([
+    expect(commitOnly(sentIn(rd)).map((m) => [m.to, m.commit])).toEqual([
       ['b', 3],
       ['c', 3],
     ]);
@@ -67,14 +76,11 @@ describe('deferred commit broadcast (ADR 0024)', () => {
   });
 
   it('a flush while proposals wait for their Ready leaves the commit to their appends: one append per follower', () => {
-    const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
-    c.elect('a');
-    replicateOnce(c, 'x');
-    c.deliver();
+    const c = oneEntryCommittedOnTheLeader();
     c.core('a').propose(text('y'));
     c.core('a').flushCommitBroadcast();
     const rd = c.processReady('a');
-    const apps = [...(rd?.parallelMessages ?? []), ...(rd?.messages ?? [])].filter((m) => m.type === 'app');
+    const apps = sentIn(rd).filter((m) => m.type === 'app');
     expect(apps.map((m) => [m.to, m.commit, m.entries.length])).toEqual([
       ['b', 3, 1],
       ['c', 3, 1],
@@ -124,10 +130,7 @@ describe('deferred commit broadcast (ADR 0024)', () => {
   });
 
   it('a leader that steps down owes nothing and a flush on a follower sends nothing', () => {
-    const c = new Cluster(['a', 'b', 'c'], { deferCommitBroadcast: true });
-    c.elect('a');
-    replicateOnce(c, 'x');
-    c.deliver();
+    const c = oneEntryCommittedOnTheLeader();
     expect(c.core('a').commitBroadcastOwed()).toBe(true);
     expect(c.core('a').transferLeader('b').kind).toBe('accepted');
     c.stabilize();
