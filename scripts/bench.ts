@@ -12,9 +12,14 @@
  * The header names the machine (CPU, cores, memory, Node, the disk under the
  * temp directory) and the load average before and after the run: the machine
  * is shared, so a figure is only as quiet as that load.
+ *
+ * This process (the load generator and the in-process sections) runs with
+ * the V8 heap setting every `tessera` process applies (ADR 0025), so its
+ * garbage collection is not what a figure measures.
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { applyHeapTuning } from '@tessera/cli';
 import { formatTable, type BenchResult } from '@tessera/common/bench';
 import { ceilingBenchmarks } from './bench/ceilings.js';
 import { pipelineBenchmarks } from './bench/pipeline.js';
@@ -76,6 +81,7 @@ function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> 
 }
 
 async function main(): Promise<void> {
+  applyHeapTuning();
   const { json, only } = parseArgs(process.argv.slice(2));
   const unknown = [...(only ?? [])].filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown.length > 0) {

@@ -6,3 +6,4 @@ export type { CliIo } from './io.js';
 export { OUTPUT_FORMATS, formatTable, parseOutputFormat } from './output.js';
 export type { OutputFormat } from './output.js';
 export { VERSION } from './version.js';
+export { HEAP_GROWING_PERCENT_ENV, DEFAULT_HEAP_GROWING_PERCENT, applyHeapTuning, heapTuningFlag } from './heap-tuning.js';

@@ -3,6 +3,7 @@ import { buildProgram } from './program.js';
 import { CONFIG_ENV, loadConnectionConfig, runWithConfig, type ConnectionConfig } from './config-file.js';
 import { EXIT_OK, classify, debugDetails } from './exit.js';
 import { splitGlobalArgs } from './global-args.js';
+import { applyHeapTuning } from './heap-tuning.js';
 import { PROCESS_IO } from './io.js';
 import type { CliIo } from './io.js';
 
@@ -33,6 +34,14 @@ export async function runCli(args: readonly string[], io: CliIo = PROCESS_IO, op
 }
 
 export async function main(): Promise<void> {
+  try {
+    applyHeapTuning();
+  } catch (err) {
+    const failure = classify(err);
+    PROCESS_IO.stderr.write(`tessera: ${failure.line ?? failure.code}\n`);
+    process.exitCode = failure.exitCode;
+    return;
+  }
   // `tessera … | head`: a reader that went away is not a failure worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -16,8 +16,12 @@ afterAll(async () => {
 });
 
 async function tessera(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return tesseraWith({}, cwd, ...args);
+}
+
+async function tesseraWith(env: Record<string, string>, cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, TESSERA_CLI_MODE: 'source' } });
+    const { stdout, stderr } = await exec(process.execPath, [bin, ...args], { cwd, env: { ...process.env, TESSERA_CLI_MODE: 'source', ...env } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -34,5 +38,13 @@ describe('bin/tessera', () => {
     const bad = await tessera(root, 'cert', 'create-ca', '--dir', 'ca');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/required option '--trust-domain <domain>'/);
+  });
+
+  it('refuses a malformed TESSERA_HEAP_GROWING_PERCENT with one line and exit 2, and runs with a valid one', async () => {
+    const bad = await tesseraWith({ TESSERA_HEAP_GROWING_PERCENT: 'lots' }, os.tmpdir(), '--version');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("tessera: TESSERA_HEAP_GROWING_PERCENT must be an integer from 0 to 1000 (0 keeps V8's own heap growing)\n");
+    const ok = await tesseraWith({ TESSERA_HEAP_GROWING_PERCENT: '0' }, os.tmpdir(), '--version');
+    expect(ok.code, ok.stderr).toBe(0);
   });
 });
