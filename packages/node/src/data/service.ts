@@ -33,6 +33,7 @@ import {
 import { TENANT_HEADER, type GrantGate, type GrantedCall } from '../access/index.js';
 import type { MetadataMachine } from '../metadata/machine.js';
 import { tenantServesData, type SessionRef, type TenantRecord } from '../metadata/types.js';
+import { AssemblyPool, type AssemblyLease } from './assembly-pool.js';
 import type { ChunkStore } from './chunk-store.js';
 import type { DataOperation } from './data-path-stats.js';
 import type { ObjectMetaView, ObjectService } from './objects.js';
@@ -40,6 +41,10 @@ import type { MetadataProposer } from './proposer.js';
 
 /** Largest chunk a client may upload (the SDK cuts 4 MiB chunks by default). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
+/** Chunks up to this size (the client's default chunk size) are assembled in reused buffers. */
+const POOLED_CHUNK_BYTES = 4 * 1024 * 1024;
+/** Assembly buffers kept while idle: 16 MiB. */
+const POOLED_FREE_BUFFERS = 4;
 export const FRAME_BYTES = 1024 * 1024;
 
 export interface DataServiceDeps {
@@ -61,6 +66,7 @@ export interface DataServiceDeps {
 type DataCall = CallWithAuthContext & { readonly metadata: grpc.Metadata };
 
 export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplementation {
+  const assembly = new AssemblyPool(POOLED_CHUNK_BYTES, POOLED_FREE_BUFFERS);
   /** Unexpected failures are logged here (no message or stack reaches the caller: O1). */
   const report = (method: string, err: unknown): unknown => {
     if (!(err instanceof TesseraError) || err.code === ErrorCodes.INTERNAL) {
@@ -189,30 +195,35 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
   async function putChunk(call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>): Promise<PutChunkResponse> {
     const tenant = await tenantFor(call, { method: 'PutChunk' });
     let session: SessionRef | undefined;
-    let buffer: Buffer | undefined;
+    let lease: AssemblyLease | undefined;
     let filled = 0;
-    for await (const frame of call as AsyncIterable<PutChunkFrame__Output>) {
-      if (frame.kind === 'header') {
-        if (session !== undefined) throw invalid('the header frame comes once, first');
-        session = sessionOf(frame.header?.session ?? null);
-        const size = u64Number(frame.header?.size ?? '0');
-        if (size < 1 || size > MAX_CHUNK_BYTES) throw invalid(`a chunk is 1 byte to ${MAX_CHUNK_BYTES} bytes`);
-        buffer = Buffer.allocUnsafe(size);
-      } else if (frame.kind === 'data') {
-        if (buffer === undefined) throw invalid('the header frame comes first');
-        const data = frame.data ?? Buffer.alloc(0);
-        if (data.byteLength > FRAME_BYTES) throw invalid('a data frame is at most 1 MiB');
-        if (filled + data.byteLength > buffer.byteLength) throw invalid('more data than the header announced');
-        data.copy(buffer, filled);
-        filled += data.byteLength;
-      } else {
-        throw invalid('empty frame');
+    try {
+      for await (const frame of call as AsyncIterable<PutChunkFrame__Output>) {
+        if (frame.kind === 'header') {
+          if (session !== undefined) throw invalid('the header frame comes once, first');
+          session = sessionOf(frame.header?.session ?? null);
+          const size = u64Number(frame.header?.size ?? '0');
+          if (size < 1 || size > MAX_CHUNK_BYTES) throw invalid(`a chunk is 1 byte to ${MAX_CHUNK_BYTES} bytes`);
+          lease = assembly.lease(size);
+        } else if (frame.kind === 'data') {
+          if (lease === undefined) throw invalid('the header frame comes first');
+          const data = frame.data ?? Buffer.alloc(0);
+          if (data.byteLength > FRAME_BYTES) throw invalid('a data frame is at most 1 MiB');
+          if (filled + data.byteLength > lease.bytes.byteLength) throw invalid('more data than the header announced');
+          data.copy(lease.bytes, filled);
+          filled += data.byteLength;
+        } else {
+          throw invalid('empty frame');
+        }
       }
+      if (session === undefined || lease === undefined) throw invalid('no header frame');
+      if (filled !== lease.bytes.byteLength) throw invalid('less data than the header announced');
+      // The chunk store copies the plaintext into its pipeline before this resolves and keeps no reference.
+      const { chunkId, size } = await deps.chunks.put(tenant, session, lease.bytes);
+      return { chunkId, size: u64String(size) };
+    } finally {
+      lease?.release();
     }
-    if (session === undefined || buffer === undefined) throw invalid('no header frame');
-    if (filled !== buffer.byteLength) throw invalid('less data than the header announced');
-    const { chunkId, size } = await deps.chunks.put(tenant, session, buffer);
-    return { chunkId, size: u64String(size) };
   }
 
   /** Streams the object; resolves with the data bytes sent. */
