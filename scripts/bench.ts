@@ -31,6 +31,7 @@ interface Section {
 
 const SECTIONS: readonly Section[] = [
   { name: 'ceilings', run: ceilingBenchmarks },
+  { name: 'transfer', run: async () => (await import('./bench/transfer.js')).transferBenchmarks() },
   { name: 'crypto', run: async () => (await import('@tessera/crypto/bench')).runBenchmarks() },
   { name: 'erasure', run: async () => (await import('@tessera/erasure/bench')).runBenchmarks() },
   { name: 'pipeline', run: pipelineBenchmarks },

@@ -20,6 +20,7 @@ export { EMPTY_TENANT_CA_REGISTRY, InMemoryTenantCaRegistry, parseTenantCa } fro
 export type { TenantCaEntry, TenantCaRegistry } from './identity/tenant-registry.js';
 export { PeerSender } from './peer-sender.js';
 export type { PeerSenderOptions, PeerSenderStats, UnreachableReason } from './peer-sender.js';
+export { CONNECTION_WINDOW_BYTES, STREAM_WINDOW_BYTES, widenServerSessions } from './server/flow-control.js';
 export { serverOptions } from './server/options.js';
 export { PORT_KINDS, PORT_SERVICES, PORT_TRUSTS_TENANT_CAS } from './server/ports.js';
 export type { PortKind } from './server/ports.js';
