@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import * as grpc from '@grpc/grpc-js';
+import { applyHeapTuning } from '@tessera/cli';
 import { widenServerSessions } from '@tessera/transport';
 import { MAX_MESSAGE_BYTES } from '@tessera/wire';
 
@@ -20,6 +21,8 @@ if (certFile === undefined || keyFile === undefined || caFile === undefined) {
   process.stderr.write('usage: transfer-sink <certFile> <keyFile> <caFile>\n');
   process.exit(2);
 }
+// The same V8 heap setting as a tessera process (ADR 0025): this process stands in for a node.
+applyHeapTuning();
 const cert = readFileSync(certFile);
 const key = readFileSync(keyFile);
 const ca = readFileSync(caFile);

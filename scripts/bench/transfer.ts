@@ -6,10 +6,11 @@
  * these rows say how much of its CPU the transport itself takes.
  *
  * The sender is this process; the receiver is transfer-sink.ts in a child
- * process, discarding the bytes and reporting its CPU. Per row: 256 MiB per
- * run in 1 MiB writes (raw socket) or 1 MiB messages (a grpc-js client
- * stream of opaque bytes: no protobuf, Tessera's HTTP/2 receive windows),
- * 3 runs, the median MB/s; the note gives the CPU each side spent per MiB.
+ * process (with the V8 heap setting of a tessera process), discarding the
+ * bytes and reporting its CPU. Per row: 512 MiB per run in 1 MiB writes
+ * (raw socket) or 1 MiB messages (a grpc-js client stream of opaque bytes:
+ * no protobuf, Tessera's HTTP/2 receive windows), 5 runs after a warm-up,
+ * the median MB/s; the note gives the CPU each side spent per MiB.
  * Both use TLS 1.3 with client certificates from a throwaway cluster PKI.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
@@ -28,8 +29,8 @@ import { channelOptions } from '@tessera/transport';
 
 const MiB = 1024 * 1024;
 const WRITE = MiB;
-const TOTAL = 256 * MiB;
-const RUNS = 3;
+const TOTAL = 512 * MiB;
+const RUNS = 5;
 
 interface Sample {
   readonly seconds: number;
