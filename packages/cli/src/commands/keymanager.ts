@@ -91,7 +91,7 @@ function registerStart(km: Command, ctx: Context): void {
           'tessera keymanager start --id km1 --data-dir data/km1 --bootstrap --provider file --keyring /etc/tessera/keyring --cert pki/km1.crt --key pki/km1.key --ca pki/ca/ca.crt --crl pki/ca/ca.crl',
           'TESSERA_PKCS11_PIN=... tessera keymanager start --config km2.json --join --peer km1=127.0.0.1:7300',
         ],
-        '\nThe root provider must complete a round trip (wrap, unwrap, sign) or the key manager refuses to start.\nSignals: SIGTERM/SIGINT stop cleanly; SIGUSR2 simulates power loss when TESSERA_CRASHSIM=1; SIGHUP reloads certificates.\n',
+        '\nThe root provider must complete a round trip (wrap, unwrap, sign) or the key manager refuses to start.\nSignals: SIGTERM/SIGINT stop cleanly; SIGUSR2 simulates power loss when TESSERA_CRASHSIM=1; SIGHUP reloads certificates.\nMemory: V8 runs with --heap-growing-percent=200 (ADR 0025); TESSERA_HEAP_GROWING_PERCENT=<0-1000> overrides, 0 keeps V8\'s own.\n',
       ),
     )
     .action(async (opts: StartOptions) => {

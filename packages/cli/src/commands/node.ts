@@ -89,6 +89,7 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
       [
         '',
         'Signals: SIGTERM/SIGINT stop cleanly; SIGUSR2 simulates power loss when TESSERA_CRASHSIM=1; SIGHUP reloads certificates.',
+        'Memory: V8 runs with --heap-growing-percent=200 (ADR 0025); TESSERA_HEAP_GROWING_PERCENT=<0-1000> overrides, 0 keeps V8\'s own.',
         '',
         'Examples:',
         '  $ tessera node start --id n1 --data-dir data/n1 --bootstrap --cert pki/n1/node-n1.crt --key pki/n1/node-n1.key --ca pki/ca/ca.crt --crl pki/ca/ca.crl',
