@@ -38,6 +38,17 @@ interface Sample {
   readonly receiverCpuMs: number;
 }
 
+/** The sender's TLS material, read once. */
+interface SenderTls {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+  readonly ca: Buffer;
+}
+
+function readSenderTls(files: TestTlsFiles): SenderTls {
+  return { cert: readFileSync(files.certFile), key: readFileSync(files.keyFile), ca: readFileSync(files.caFile) };
+}
+
 interface Peer {
   readonly child: ChildProcessByStdio<Writable, Readable, null>;
   readonly tlsPort: number;
@@ -59,8 +70,8 @@ async function startSink(files: TestTlsFiles): Promise<Peer> {
   return { child, tlsPort: ports.tls, grpcPort: ports.grpc };
 }
 
-async function rawTlsRun(port: number, files: TestTlsFiles, chunk: Buffer): Promise<Sample> {
-  const socket = tls.connect({ host: '127.0.0.1', port, cert: readFileSync(files.certFile), key: readFileSync(files.keyFile), ca: readFileSync(files.caFile), minVersion: 'TLSv1.3' });
+async function rawTlsRun(port: number, sender: SenderTls, chunk: Buffer): Promise<Sample> {
+  const socket = tls.connect({ host: '127.0.0.1', port, ...sender, minVersion: 'TLSv1.3' });
   await once(socket, 'secureConnect');
   let reply = '';
   socket.setEncoding('utf8');
@@ -128,15 +139,15 @@ export async function transferBenchmarks(): Promise<BenchResult[]> {
   let client: grpc.Client | undefined;
   try {
     const sinkFiles = await pki.node('sink');
-    const sourceFiles = await pki.node('source');
+    const sender = readSenderTls(await pki.node('source'));
     peer = await startSink(sinkFiles);
     const chunk = Buffer.alloc(WRITE, 0x5a);
     const results: BenchResult[] = [];
     process.stderr.write('transfer: raw mTLS stream\n');
     const tlsPort = peer.tlsPort;
-    results.push(await measure('mTLS socket stream, 1 MiB writes', () => rawTlsRun(tlsPort, sourceFiles, chunk)));
+    results.push(await measure('mTLS socket stream, 1 MiB writes', () => rawTlsRun(tlsPort, sender, chunk)));
     process.stderr.write('transfer: grpc-js client stream\n');
-    const credentials = grpc.credentials.createSsl(readFileSync(sourceFiles.caFile), readFileSync(sourceFiles.keyFile), readFileSync(sourceFiles.certFile));
+    const credentials = grpc.credentials.createSsl(sender.ca, sender.key, sender.cert);
     // SNI must be a name (an IP draws Node's DEP0123 warning); the node certificate's SAN has `localhost`.
     const grpcClient = new grpc.Client(`127.0.0.1:${peer.grpcPort}`, credentials, channelOptions({ 'grpc.ssl_target_name_override': 'localhost' }));
     client = grpcClient;
