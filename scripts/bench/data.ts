@@ -23,8 +23,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TesseraClient } from '@tessera/client';
 import type { BenchResult } from '@tessera/common/bench';
-import { benchConcurrent } from './concurrent.js';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
+import { runLoad, summarise, type LoadOp, type RunFigures } from './load.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -34,12 +34,30 @@ const CONCURRENCY = [1, 16] as const;
 const LAG_NA = 'n/a (node metrics land with /metrics)';
 
 export interface DataBenchOptions {
-  /** Measured time per cluster figure. Default 4 s. */
+  /** Measured time of each of a figure's runs. Default 3 s. */
   readonly durationMs?: number;
 }
 
+/** How a cluster figure is measured: one unmeasured warm-up, then `runs` measured windows. */
+export interface FigureTiming {
+  readonly durationMs: number;
+  /**
+   * Unmeasured load first, the same calls as the figure's: every process is
+   * still compiling its hot code for a new workload (TurboFan was still ~7 %
+   * of the nodes' CPU 40 s into a 4 MiB put run), and pools fill. Default 2 s.
+   */
+  readonly warmupMs?: number;
+  /** Measured windows; the figure is their median, the note gives min and max. Default 3. */
+  readonly runs?: number;
+}
+
+const DEFAULT_WARMUP_MS = 2_000;
+const DEFAULT_RUNS = 3;
+/** TESSERA_BENCH_QUICK (a smoke run of the sections): a short warm-up and one run. */
+export const QUICK_TIMING = { warmupMs: 500, runs: 1 } as const;
+
 export async function dataBenchmarks(options: DataBenchOptions = {}): Promise<BenchResult[]> {
-  const durationMs = options.durationMs ?? 4_000;
+  const timing: FigureTiming = { durationMs: options.durationMs ?? 3_000 };
   const results: BenchResult[] = [];
   const cluster = await startBenchCluster();
   try {
@@ -58,7 +76,7 @@ export async function dataBenchmarks(options: DataBenchOptions = {}): Promise<Be
         const buffers = clients.slice(0, n).map(() => randomBytes(size));
         let seq = 0;
         results.push(
-          await figure(`put ${sizeLabel(size)} objects, ${n} client${n > 1 ? 's' : ''}`, size, clients.slice(0, n), durationMs, lag, async (client, w) => {
+          await figure(`put ${sizeLabel(size)} objects, ${n} client${n > 1 ? 's' : ''}`, size, clients.slice(0, n), timing, lag, async (client, w) => {
             const bytes = buffers[w]!;
             const id = seq++;
             bytes.writeUInt32BE(id, 0); // unique content: no dedup
@@ -74,7 +92,7 @@ export async function dataBenchmarks(options: DataBenchOptions = {}): Promise<Be
       for (const n of CONCURRENCY) {
         let next = 0;
         results.push(
-          await figure(`get ${sizeLabel(size)} objects, ${n} client${n > 1 ? 's' : ''}`, size, clients.slice(0, n), durationMs, lag, async (client) => {
+          await figure(`get ${sizeLabel(size)} objects, ${n} client${n > 1 ? 's' : ''}`, size, clients.slice(0, n), timing, lag, async (client) => {
             const name = names[next++ % names.length]!;
             let got = 0;
             for await (const part of await client.get(name)) got += (part as Buffer).byteLength;
@@ -94,22 +112,43 @@ function sizeLabel(bytes: number): string {
 }
 
 /**
- * `workers.length` loops calling `op` back to back for `durationMs` (after one
- * unmeasured call each); ops/s and MB/s over the whole window, per-call latency
- * percentiles, and each node's event-loop lag over the same window as the note.
+ * `workers.length` closed loops calling `op` back to back: a warm-up of
+ * `timing.warmupMs`, then `timing.runs` windows of `timing.durationMs` (calls
+ * starting inside a window count, over the time until the last of them
+ * answered: load.ts). The figure is the median run, with the min and max rate
+ * and each node's event-loop lag over the measured runs in the note.
  */
 export async function figure(
   name: string,
   bytes: number,
   workers: readonly TesseraClient[],
-  durationMs: number,
+  timing: FigureTiming,
   lag: LagProbe,
   op: (client: TesseraClient, worker: number) => Promise<void>,
 ): Promise<BenchResult> {
-  await Promise.all(workers.map((c, w) => op(c, w)));
+  const clients = workers.length;
+  const call: LoadOp = (worker) => op(workers[worker]!, worker);
+  await runLoad({ clients, durationMs: timing.warmupMs ?? DEFAULT_WARMUP_MS, warmupMs: 0 }, call);
   await lag.reset();
-  const result = await benchConcurrent(name, bytes, { inFlight: workers.length, durationMs, warmUp: 0 }, (w) => op(workers[w]!, w));
-  return { ...result, note: await lag.read() };
+  const runs: RunFigures[] = [];
+  for (let r = 0; r < (timing.runs ?? DEFAULT_RUNS); r++) runs.push(await runLoad({ clients, durationMs: timing.durationMs, warmupMs: 0 }, call));
+  const s = summarise(runs);
+  // Small objects are counted in calls, large ones in bytes.
+  const spread = bytes >= 64 * KiB ? `MB/s ${rate((s.opsMin * bytes) / 1e6)}-${rate((s.opsMax * bytes) / 1e6)}` : `ops/s ${rate(s.opsMin)}-${rate(s.opsMax)}`;
+  return {
+    name,
+    bytes,
+    runs: s.runs,
+    mbPerSec: (s.opsPerSec * bytes) / 1e6,
+    opsPerSec: s.opsPerSec,
+    p50Us: s.p50Us,
+    p99Us: s.p99Us,
+    note: `median of ${s.runs} runs, ${spread}; ${await lag.read()}`,
+  };
+}
+
+function rate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
 /**

@@ -41,10 +41,17 @@ export async function runLoad(options: LoadOptions, op: LoadOp): Promise<RunFigu
       if (t0 >= windowStart) latenciesUs.push((performance.now() - t0) * 1000);
     }
   };
+  const open = (): void => {
+    windowStart = performance.now();
+    stopAt = windowStart + options.durationMs;
+  };
+  // Without a warm-up the window opens before the first calls start, so that they count.
+  if (options.warmupMs <= 0) open();
   const loops = Array.from({ length: options.clients }, (_, c) => loop(c));
-  await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
-  windowStart = performance.now();
-  stopAt = windowStart + options.durationMs;
+  if (options.warmupMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
+    open();
+  }
   await Promise.all(loops);
   const seconds = (performance.now() - windowStart) / 1000;
   latenciesUs.sort((a, b) => a - b);

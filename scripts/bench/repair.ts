@@ -40,7 +40,7 @@ import type { BenchResult } from '@tessera/common/bench';
 import { pollUntil } from '@tessera/launcher';
 import { u64Number, type MaintenanceStatusResponse__Output } from '@tessera/wire';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
-import { LagProbe, figure } from './data.js';
+import { LagProbe, QUICK_TIMING, figure, type FigureTiming } from './data.js';
 
 const MiB = 1024 * 1024;
 const OBJECT_SIZE = 4 * MiB;
@@ -50,13 +50,15 @@ const DEVICE_CAPACITY = 2048 * MiB;
 export interface RepairBenchOptions {
   /** 4 MiB objects written before the repair (default 64: 256 MiB of user data). */
   readonly objects?: number;
-  /** Measured time per read figure. Default 4 s. */
+  /** A smoke run: a short warm-up and one run per read figure. */
+  readonly quick?: boolean;
+  /** Measured time of each run of a read figure. Default 3 s. */
   readonly durationMs?: number;
 }
 
 export async function repairBenchmarks(options: RepairBenchOptions = {}): Promise<BenchResult[]> {
   const objects = options.objects ?? 64;
-  const durationMs = options.durationMs ?? 4_000;
+  const timing: FigureTiming = { durationMs: options.durationMs ?? 3_000, ...(options.quick === true ? QUICK_TIMING : {}) };
   const devicesRoot = await mkdtemp(path.join(tmpdir(), 'tessera-bench-devices-'));
   const deviceDir = (node: string, device: string): string => path.join(devicesRoot, node, device);
   const results: BenchResult[] = [];
@@ -135,7 +137,7 @@ export async function repairBenchmarks(options: RepairBenchOptions = {}): Promis
     // 4. Healthy reads, then 5. the same reads with n3 stopped.
     const reads = async (label: string, readers: readonly TesseraClient[], n: number, extra: string): Promise<void> => {
       let next = 0;
-      const r = await figure(`get 4 MiB objects, ${n} client${n > 1 ? 's' : ''}, ${label}`, OBJECT_SIZE, readers.slice(0, n), durationMs, lag, async (client) => {
+      const r = await figure(`get 4 MiB objects, ${n} client${n > 1 ? 's' : ''}, ${label}`, OBJECT_SIZE, readers.slice(0, n), timing, lag, async (client) => {
         const name = names[next++ % names.length]!;
         let got = 0;
         for await (const part of await client.get(name)) got += (part as Buffer).byteLength;

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import type { TesseraClient } from '@tessera/client';
 import type { BenchResult } from '@tessera/common/bench';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
-import { LagProbe, figure } from './data.js';
+import { LagProbe, QUICK_TIMING, figure, type FigureTiming } from './data.js';
 import { openPayloadCost } from './scale-metadata.js';
 
 const KiB = 1024;
@@ -48,7 +48,7 @@ export async function scaleBenchmarks(options: ScaleBenchOptions = {}): Promise<
     results.push(...(await metadataPointInChild(objects, Math.min(durationMs, 2_000))));
   }
   results.push(await openPayloadCost(Math.min(durationMs, 1_000)));
-  for (const nodes of [3, 5]) results.push(...(await clusterPoint(nodes, quick ? 200 : CLUSTER_OBJECTS, durationMs)));
+  for (const nodes of [3, 5]) results.push(...(await clusterPoint(nodes, quick ? 200 : CLUSTER_OBJECTS, { durationMs, ...(quick ? QUICK_TIMING : {}) })));
   return results;
 }
 
@@ -66,7 +66,7 @@ async function metadataPointInChild(objects: number, durationMs: number): Promis
   return JSON.parse(lines[lines.length - 1]!) as BenchResult[];
 }
 
-async function clusterPoint(nodes: number, objects: number, durationMs: number): Promise<BenchResult[]> {
+async function clusterPoint(nodes: number, objects: number, timing: FigureTiming): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cluster = await startBenchCluster({ nodes });
   try {
@@ -94,7 +94,7 @@ async function clusterPoint(nodes: number, objects: number, durationMs: number):
     let seq = 0;
     const extra = Buffer.alloc(KiB);
     results.push(
-      await figure(`cluster put 1 KiB, ${CLIENTS} clients, ${where}`, KiB, clients, durationMs, lag, async (client) => {
+      await figure(`cluster put 1 KiB, ${CLIENTS} clients, ${where}`, KiB, clients, timing, lag, async (client) => {
         const id = seq++;
         extra.writeUInt32BE(id, 0);
         await client.put(extra, `scale-extra/${String(id).padStart(7, '0')}`);
@@ -102,13 +102,13 @@ async function clusterPoint(nodes: number, objects: number, durationMs: number):
     );
     let g = 0;
     results.push(
-      await figure(`cluster get 1 KiB, ${CLIENTS} clients, ${where}`, KiB, clients, durationMs, lag, async (client) => {
+      await figure(`cluster get 1 KiB, ${CLIENTS} clients, ${where}`, KiB, clients, timing, lag, async (client) => {
         const got = await client.getBuffer(names[g++ % names.length]!);
         if (got.byteLength !== KiB) throw new Error('short read');
       }),
     );
     results.push(
-      await figure(`cluster list 'scale/' (${objects} names), 1 client, ${where}`, 0, clients.slice(0, 1), durationMs, lag, async (client) => {
+      await figure(`cluster list 'scale/' (${objects} names), 1 client, ${where}`, 0, clients.slice(0, 1), timing, lag, async (client) => {
         let listed = 0;
         for await (const _ of client.list({ prefix: 'scale/' })) listed++;
         if (listed !== objects) throw new Error(`listed ${listed} names, expected ${objects}`);
