@@ -198,7 +198,10 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     let lease: AssemblyLease | undefined;
     let filled = 0;
     try {
-      for await (const frame of call as AsyncIterable<PutChunkFrame__Output>) {
+      // grpc-js serves a client stream as a Duplex whose writable side is still open here: a plain
+      // `for await` destroys the call when the frames end, which builds an AbortError (stack trace
+      // included) and runs grpc-js's error path on every upload. The call ends with our answer instead.
+      for await (const frame of call.iterator({ destroyOnReturn: false }) as AsyncIterable<PutChunkFrame__Output>) {
         if (frame.kind === 'header') {
           if (session !== undefined) throw invalid('the header frame comes once, first');
           session = sessionOf(frame.header?.session ?? null);
