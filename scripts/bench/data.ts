@@ -143,7 +143,7 @@ export async function figure(
     opsPerSec: s.opsPerSec,
     p50Us: s.p50Us,
     p99Us: s.p99Us,
-    note: `median of ${s.runs} runs, ${spread}; ${await lag.read()}`,
+    note: `${s.runs === 1 ? 'one run' : `median of ${s.runs} runs, ${spread}`}; ${await lag.read()}`,
   };
 }
 
