@@ -95,3 +95,9 @@ export { RpcCounts, createRpcMetricsInterceptor, registerRpcMetrics } from './me
 export type { RpcCountSource } from './metrics/rpc-metrics.js';
 export { registerRaftMetrics } from './metrics/raft-metrics.js';
 export type { RaftMetricsSource } from './metrics/raft-metrics.js';
+export { BULK_ALPN, BulkServer } from './bulk/server.js';
+export type { BulkHandler, BulkRequest, BulkServerOptions } from './bulk/server.js';
+export { BulkClients, parseBulkAddress } from './bulk/client.js';
+export type { BulkClientsOptions } from './bulk/client.js';
+export { ANSWER_MAGIC, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, encodeErrorAnswer, encodeOkAnswer, encodeRequestHead } from './bulk/frame.js';
+export type { Frame, FrameBounds } from './bulk/frame.js';

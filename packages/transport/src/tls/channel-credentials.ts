@@ -60,13 +60,25 @@ export class ReloadableChannelCredentials extends grpc.ChannelCredentials {
     };
   }
 
-  private connect(socket: Socket): Promise<SecureConnectResult> {
-    return new Promise<SecureConnectResult>((resolve, reject) => {
+  private async connect(socket: Socket): Promise<SecureConnectResult> {
+    return { socket: await this.handshake({ socket }, 'h2'), secure: true };
+  }
+
+  /**
+   * A TLS connection of its own (the bulk port, ADR 0026) with the same
+   * context and server identity check as every gRPC connection.
+   */
+  connectTls(host: string, port: number, alpn: string): Promise<tls.TLSSocket> {
+    return this.handshake({ host, port }, alpn);
+  }
+
+  private handshake(target: { readonly socket: Socket } | { readonly host: string; readonly port: number }, alpn: string): Promise<tls.TLSSocket> {
+    return new Promise<tls.TLSSocket>((resolve, reject) => {
       const tlsSocket = tls.connect(
         {
-          socket,
+          ...target,
           secureContext: this.context,
-          ALPNProtocols: ['h2'],
+          ALPNProtocols: [alpn],
           rejectUnauthorized: true,
           // Called by node only after the chain verified against our CAs and CRLs.
           checkServerIdentity: (_host, cert) => this.checkServer(cert),
@@ -79,7 +91,7 @@ export class ReloadableChannelCredentials extends grpc.ChannelCredentials {
             reject(tlsSocket.authorizationError ?? new Error('server certificate not authorized'));
             return;
           }
-          resolve({ socket: tlsSocket, secure: true });
+          resolve(tlsSocket);
         },
       );
       const onError = (err: Error): void => reject(err);

@@ -1,0 +1,241 @@
+/**
+ * The bulk port (ADR 0026): large request payloads (shards, chunk uploads)
+ * over a bare mTLS stream beside gRPC, because grpc-js and Node's HTTP/2
+ * cost about a third of a 4 MiB put's CPU in the cluster.
+ *
+ * Security is the gRPC ports': TLS 1.3 only, a client certificate required
+ * and verified against the cluster CA(s) and their CRLs (tenant CAs are not
+ * trusted here, so a tenant certificate never completes a handshake), the
+ * principal taken from the certificate by the same authenticator, and an
+ * explicit allow-list of principal kinds per request kind (default deny).
+ * Refusals are audited like refused calls and answered with a generic error.
+ * Certificates, keys and CRLs reload on change and SIGHUP.
+ *
+ * One request at a time per connection: the socket is paused while a
+ * request is handled, so a peer cannot make the server buffer more than the
+ * bounded frame it is sending. Errors reach the caller as a stable code and a
+ * caller-safe message; anything else becomes INTERNAL (O1).
+ */
+import type { AddressInfo } from 'node:net';
+import tls from 'node:tls';
+import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
+import { NULL_AUDIT_SINK, type AuditSink } from '../audit.js';
+import { PeerAuthenticator } from '../identity/authenticate.js';
+import type { Principal, PrincipalKind } from '../identity/principal.js';
+import { EMPTY_TENANT_CA_REGISTRY } from '../identity/tenant-registry.js';
+import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from '../tls/material.js';
+import { serverContextOptions, TLS_MIN_VERSION } from '../tls/server-credentials.js';
+import { buildTrustStore } from '../tls/trust.js';
+import { watchForReload, type ReloadTrigger } from '../tls/watch.js';
+import { encodeErrorAnswer, encodeOkAnswer, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, type Frame } from './frame.js';
+
+/** ALPN name of the bulk protocol: a client of another protocol fails the handshake. */
+export const BULK_ALPN = 'tessera-bulk/1';
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+const PORT_LABEL = 'bulk';
+
+export interface BulkRequest {
+  readonly principal: Principal;
+  readonly header: Buffer;
+  /** Owned by the handler. */
+  readonly payload: Buffer;
+}
+
+export interface BulkHandler {
+  /** Principal kinds allowed to send this kind of request; every other is refused. */
+  readonly allow: readonly PrincipalKind[];
+  readonly maxPayloadBytes: number;
+  /** The answer body (at most 4 KiB); a thrown TesseraError becomes an error answer. */
+  handle(request: BulkRequest): Promise<Uint8Array>;
+}
+
+export interface BulkServerOptions {
+  readonly trustDomain: string;
+  readonly tls: TlsFiles;
+  /** Request kind (1-255) → handler. */
+  readonly handlers: ReadonlyMap<number, BulkHandler>;
+  /** Interface to bind; loopback unless configured. */
+  readonly host?: string;
+  /** TCP port; 0 (default) picks a free one. */
+  readonly listenPort?: number;
+  readonly audit?: AuditSink;
+  /** A connection with no traffic for this long is closed (default 120 s). */
+  readonly idleTimeoutMs?: number;
+  /** Reload on file changes and SIGHUP (default true). */
+  readonly watch?: boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
+}
+
+function contextFor(material: TlsMaterial): tls.SecureContextOptions {
+  return serverContextOptions(material, buildTrustStore(material, undefined));
+}
+
+export class BulkServer {
+  private trigger: ReloadTrigger | undefined;
+  private readonly sockets = new Set<tls.TLSSocket>();
+
+  private constructor(
+    private readonly options: BulkServerOptions,
+    private readonly server: tls.Server,
+    private readonly authenticator: PeerAuthenticator,
+    private readonly holder: { material: TlsMaterial },
+    private readonly audit: AuditSink,
+  ) {}
+
+  static async start(options: BulkServerOptions): Promise<BulkServer> {
+    for (const kind of options.handlers.keys()) {
+      if (!Number.isInteger(kind) || kind < 1 || kind > 255) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'bulk request kinds are 1-255');
+    }
+    const material = await loadTlsMaterial(options.tls);
+    const holder = { material };
+    const authenticator = new PeerAuthenticator({ trustDomain: options.trustDomain, clusterCas: () => holder.material.clusterCas, tenantCas: EMPTY_TENANT_CA_REGISTRY });
+    const server = tls.createServer({
+      ...contextFor(material),
+      minVersion: TLS_MIN_VERSION,
+      requestCert: true,
+      rejectUnauthorized: true,
+      ALPNProtocols: [BULK_ALPN],
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+    });
+    const bulk = new BulkServer(options, server, authenticator, holder, options.audit ?? NULL_AUDIT_SINK);
+    server.on('secureConnection', (socket: tls.TLSSocket) => bulk.serve(socket));
+    // A failed handshake (no certificate, unknown CA, revoked, TLS < 1.3) never reaches the handlers.
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err) => reject(new TesseraError(ErrorCodes.TRANSPORT_BIND_REFUSED, 'cannot listen on the bulk port', { cause: err })));
+      server.listen(options.listenPort ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const watchOption = options.watch ?? true;
+    if (watchOption !== false) {
+      const { debounceMs, sighup } = typeof watchOption === 'object' ? watchOption : {};
+      bulk.trigger = watchForReload({
+        files: [options.tls.certFile, options.tls.keyFile, options.tls.caFile, options.tls.crlFile],
+        onTrigger: () => void bulk.reload().catch(() => undefined),
+        ...(debounceMs !== undefined ? { debounceMs } : {}),
+        ...(sighup !== undefined ? { sighup } : {}),
+      });
+    }
+    return bulk;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** `host:port` to give peers. */
+  get address(): string {
+    const host = this.options.host ?? '127.0.0.1';
+    return host.includes(':') ? `[${host}]:${this.port}` : `${host}:${this.port}`;
+  }
+
+  /** Re-reads the TLS files; new connections use them. Keeps the old material on error. */
+  async reload(): Promise<void> {
+    try {
+      const material = await loadTlsMaterial(this.options.tls);
+      this.server.setSecureContext({ ...contextFor(material), minVersion: TLS_MIN_VERSION });
+      this.holder.material = material;
+      this.authenticator.invalidate();
+      this.audit.record({ type: 'tls.reloaded', port: PORT_LABEL });
+    } catch (err) {
+      const code = isTesseraError(err) ? err.code : ErrorCodes.TRANSPORT_TLS_MATERIAL;
+      this.audit.record({ type: 'tls.reload_failed', port: PORT_LABEL, reason: code });
+      throw err;
+    }
+  }
+
+  /** Stops listening and closes every connection (a request in flight loses its answer). */
+  async close(): Promise<void> {
+    this.trigger?.close();
+    this.authenticator.close();
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private serve(socket: tls.TLSSocket): void {
+    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    socket.on('error', () => undefined);
+    const cert = socket.getPeerCertificate();
+    const auth = this.authenticator.authenticate({ raw: cert.raw, fingerprint256: cert.fingerprint256 });
+    if (!auth.ok) {
+      this.audit.record({ type: 'rpc.unauthenticated', port: PORT_LABEL, peer, reason: auth.reason });
+      socket.destroy();
+      return;
+    }
+    const principal = auth.principal;
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    socket.setTimeout(this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => socket.destroy());
+    const reader = new FrameReader({
+      magic: REQUEST_MAGIC,
+      maxHeaderBytes: MAX_REQUEST_HEADER_BYTES,
+      maxPayloadBytes: (kind) => this.options.handlers.get(kind)?.maxPayloadBytes,
+    });
+    const queue: Frame[] = [];
+    const refusing = { value: false };
+    let busy = false;
+    const next = (): void => {
+      const frame = queue.shift();
+      if (frame === undefined || socket.destroyed) {
+        busy = false;
+        if (!socket.destroyed) socket.resume();
+        return;
+      }
+      busy = true;
+      socket.pause();
+      void this.answer(principal, peer, frame).then(({ bytes, close }) => {
+        if (socket.destroyed) return;
+        if (close) {
+          endAfter(socket, bytes, refusing);
+          return;
+        }
+        socket.write(bytes);
+        next();
+      });
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (refusing.value) return;
+      let frames: Frame[];
+      try {
+        frames = reader.push(chunk);
+      } catch (err) {
+        const error = isTesseraError(err) ? err : new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'malformed bulk frame');
+        queue.length = 0;
+        endAfter(socket, encodeErrorAnswer(error.code, false, error.message), refusing);
+        return;
+      }
+      queue.push(...frames);
+      if (!busy && queue.length > 0) next();
+    });
+  }
+
+  private async answer(principal: Principal, peer: string, frame: Frame): Promise<{ bytes: Buffer; close: boolean }> {
+    const handler = this.options.handlers.get(frame.kind);
+    if (handler === undefined || !handler.allow.includes(principal.kind)) {
+      this.audit.record({ type: 'rpc.denied', port: PORT_LABEL, method: `bulk/${frame.kind}`, principal: principal.spiffeId, peer, reason: 'kind-not-allowed' });
+      return { bytes: encodeErrorAnswer(ErrorCodes.TRANSPORT_PERMISSION_DENIED, false, 'permission denied'), close: true };
+    }
+    try {
+      const body = await handler.handle({ principal, header: frame.header, payload: frame.payload });
+      return { bytes: encodeOkAnswer(body), close: false };
+    } catch (err) {
+      if (isTesseraError(err) && err.code !== ErrorCodes.INTERNAL) return { bytes: encodeErrorAnswer(err.code, err.retriable, err.message), close: false };
+      return { bytes: encodeErrorAnswer(ErrorCodes.INTERNAL, false, 'internal error'), close: false };
+    }
+  }
+}
+
+/** How long a refused connection may go on sending before it is cut. */
+const DRAIN_BEFORE_CLOSE_MS = 2000;
+
+/**
+ * Sends a last answer, then drops whatever the peer still sends (the rest of
+ * a refused payload) until it closes, or for at most 2 s. Closing at once,
+ * with its bytes unread, would reset the connection and could lose the
+ * answer on the way; the client closes a connection after an error answer.
+ */
+function endAfter(socket: tls.TLSSocket, answer: Buffer, refusing: { value: boolean }): void {
+  refusing.value = true;
+  socket.write(answer);
+  socket.resume();
+  setTimeout(() => socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
+}
