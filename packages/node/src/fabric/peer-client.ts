@@ -10,8 +10,9 @@ import * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { crc32c } from '@tessera/erasure';
 import type { ShardKey } from '@tessera/storage';
-import { ClientTls, createClient, rpcFailure, type TlsFiles } from '@tessera/transport';
+import { ClientTls, createClient, rpcFailure, type BulkClients, type TlsFiles } from '@tessera/transport';
 import { tesseraV1, u64Number, u64String, type FabricClient, type GetShardFrame__Output } from '@tessera/wire';
+import { BULK_PUT_SHARD, decodeBulkShardReceipt, encodeBulkShardHeader } from './bulk-shard.js';
 import { GetShardAssembler, type ShardRange } from './get-assembler.js';
 import { FABRIC_LIMITS } from './limits.js';
 import { checkDeviceId, frameSlices, putHeadToWire, shardKeyToWire } from './wire-shard.js';
@@ -46,6 +47,15 @@ export interface FabricClientsOptions {
   readonly maxShardBytes?: number;
   /** Extra channel options (tests: `grpc.use_local_subchannel_pool`). */
   readonly channelOptions?: grpc.ChannelOptions;
+  /** Shard writes over peers' bulk ports (ADR 0026) where one is known; PutShard otherwise. */
+  readonly bulk?: BulkRoute;
+}
+
+/** Where shard writes go over a bulk port instead of Fabric.PutShard. */
+export interface BulkRoute {
+  readonly clients: BulkClients;
+  /** The bulk port of the node at this peer address, when it has one. */
+  bulkAddressOf(peerAddress: string): string | undefined;
 }
 
 export interface FabricClientsFiles {
@@ -82,7 +92,6 @@ export class FabricClients {
     checkDeviceId(write.deviceId);
     const maxShardBytes = this.options.maxShardBytes ?? FABRIC_LIMITS.maxShardBytes;
     if (write.payload.length > maxShardBytes) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `shard longer than ${maxShardBytes} bytes`);
-    const client = this.client(address);
     const header = putHeadToWire({
       key: { chunkId: write.chunkId, writeId: write.writeId, shardIndex: write.shardIndex },
       deviceId: write.deviceId,
@@ -91,6 +100,14 @@ export class FabricClients {
       length: write.payload.length,
       crc32c: crc32c(write.payload),
     });
+    const bulkAddress = this.options.bulk?.bulkAddressOf(address);
+    if (bulkAddress !== undefined && this.options.bulk !== undefined) {
+      if (this.closed) throw new TesseraError(ErrorCodes.TRANSPORT_CLOSED, 'fabric clients are closed');
+      const body = await this.options.bulk.clients.request(bulkAddress, BULK_PUT_SHARD, encodeBulkShardHeader(header), write.payload, timeoutMs ?? this.shardTimeout());
+      decodeBulkShardReceipt(body);
+      return;
+    }
+    const client = this.client(address);
     let settled = false;
     let wake: (() => void) | undefined;
     const outcome = new Promise<void>((resolve, reject) => {
