@@ -92,6 +92,37 @@ describe('ProxyMesh', () => {
     await expect(ProxyMesh.start(['a', 'a'])).rejects.toSatisfy((e: unknown) => isTesseraError(e, 'INVALID_ARGUMENT'));
   });
 
+  it('bulk links: a second proxy per link, routed to the bulk target, cut and healed with the peer links', async () => {
+    const nodes: Record<string, TestServer> = {};
+    const bulk: Record<string, TestServer> = {};
+    for (const id of ids) {
+      nodes[id] = await startServer(true);
+      bulk[id] = await startServer(true);
+    }
+    const mesh = await ProxyMesh.start(ids, { seed: 9 });
+    cleanups.push(async () => {
+      await mesh.close();
+      for (const node of [...Object.values(nodes), ...Object.values(bulk)]) await node.close();
+    });
+    for (const id of ids) mesh.setTarget(id, nodes[id]!.address, bulk[id]!.address);
+    const config = mesh.peersConfig('n1')['n2']!;
+    expect(config.bulkAddress).toBe(mesh.bulkLink('n1', 'n2').address);
+    expect(config.bulkAddress).not.toBe(config.address);
+    expect(await echoProbe(config.bulkAddress!)).toBe('ok');
+    expect(bulk['n2']!.accepted).toHaveLength(1);
+    expect(nodes['n2']!.accepted).toHaveLength(0);
+    mesh.isolate('n2');
+    const client = await connectClient(mesh.bulkLink('n1', 'n2').address);
+    client.socket.write(Buffer.alloc(6, 1));
+    await waitFor(() => mesh.bulkLink('n1', 'n2').stats().droppedBytes.forward === 6, 'the bulk bytes to be dropped');
+    expect(mesh.stats()['n1->n2 bulk']!.droppedBytes.forward).toBe(6);
+    mesh.heal();
+    expect(await echoProbe(mesh.bulkLink('n3', 'n2').address)).toBe('ok');
+    // A node that goes down takes its bulk links with it.
+    mesh.setTarget('n2', undefined);
+    expect(await echoProbe(mesh.bulkLink('n1', 'n2').address)).toBe('reset');
+  });
+
   it('resets links into a node whose target is unset (down or restarting)', async () => {
     const { mesh, nodes } = await echoMesh();
     mesh.setTarget('n2', undefined);

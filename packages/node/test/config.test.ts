@@ -133,6 +133,20 @@ describe('node configuration: devices, erasure, key managers, keys, pipeline, HT
     expect(() => resolveNodeConfig({ storage: { directIo: 'yes' } }, base)).toThrow(/storage\.directIo/);
   });
 
+  it('serves a bulk port on the peer host unless --no-bulk-port or bulkPort: false; bulk addresses of peers from the file', () => {
+    expect(resolveNodeConfig({}, base).bulkListen).toEqual({ host: '127.0.0.1', port: 0 });
+    expect(resolveNodeConfig({ peerListen: '[::1]:0' }, base).bulkListen).toEqual({ host: '::1', port: 0 });
+    expect(resolveNodeConfig({ bulkListen: '127.0.0.1:7201' }, base).bulkListen).toEqual({ host: '127.0.0.1', port: 7201 });
+    expect(resolveNodeConfig({ bulkListen: '127.0.0.1:7201' }, { ...base, bulkListen: '127.0.0.1:7301' }).bulkListen?.port).toBe(7301);
+    expect(resolveNodeConfig({}, { ...base, bulkPort: false }).bulkListen).toBeUndefined();
+    expect(resolveNodeConfig({ bulkPort: false }, base).bulkListen).toBeUndefined();
+    const peers = { n2: { address: '127.0.0.1:7002', bulkAddress: '127.0.0.1:7202' }, n3: { address: '127.0.0.1:7003' } };
+    expect([...resolveNodeConfig({ peers }, base).bulkPeers]).toEqual([['n2', '127.0.0.1:7202']]);
+    expect(codeOf(() => resolveNodeConfig({ peers: { n2: { address: '127.0.0.1:7002', bulkAddress: 'nope' } } }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect(codeOf(() => resolveNodeConfig({ bulkPort: 'yes' }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect(codeOf(() => resolveNodeConfig({ bulkListen: '0.0.0.0:7201' }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
+  });
+
   it('takes key managers from flags or the file; the flags win', () => {
     expect(resolveNodeConfig({ keyManagers: ['127.0.0.1:7300', 'km.example:7301'] }, base).keyManagers).toEqual(['127.0.0.1:7300', 'km.example:7301']);
     expect(resolveNodeConfig({ keyManagers: ['127.0.0.1:7300'] }, { ...base, keymanager: ['[::1]:7400'] }).keyManagers).toEqual(['[::1]:7400']);

@@ -35,6 +35,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Fabric/GetShard': ['node'],
   '/tessera.v1.Fabric/ForwardPropose': ['node'],
   '/tessera.v1.Fabric/HasShard': ['node'],
+  '/tessera.v1.Fabric/DescribeBulk': ['node'],
   '/tessera.v1.Data/OpenSession': ['tenant-admin', 'tenant-client', 'admin'],
   '/tessera.v1.Data/PutChunk': ['tenant-admin', 'tenant-client', 'admin'],
   '/tessera.v1.Data/PutObject': ['tenant-admin', 'tenant-client', 'admin'],

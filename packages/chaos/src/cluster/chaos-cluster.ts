@@ -220,7 +220,7 @@ export class ChaosCluster {
 
   /** After a (re)start: the proxies into `id` lead to its peer port, the observer to its client port. */
   private wire(node: NodeProcess): void {
-    this.mesh.setTarget(node.id, node.ports.peerAddress);
+    this.mesh.setTarget(node.id, node.ports.peerAddress, node.ports.bulkAddress);
     this.admin.setNode(node.id, node.ports.clientAddress);
   }
 

@@ -8,6 +8,11 @@
  * Proxies listen before any node starts; a node's real address is known only
  * once it is up (port 0), so targets are set afterwards with `setTarget` (and
  * again after a restart). Until then a link resets its connections.
+ *
+ * Each directed link has a second proxy for the bulk port (ADR 0026: shard
+ * bytes beside gRPC), given as `peers.<id>.bulkAddress`; every fault (cut,
+ * partition, isolate, heal) applies to both, so a partition cuts shard
+ * writes exactly as it cuts Raft and Fabric calls.
  */
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { FaultProxy, type ProxyStats } from './proxy.js';
@@ -19,21 +24,25 @@ export interface ProxyMeshOptions {
   readonly targets?: Readonly<Record<string, string>>;
 }
 
-/** A node config's `peers` override: per peer id, the address to dial. */
-export type PeersOverride = Record<string, { address: string }>;
+/** A node config's `peers` override: per peer id, the address to dial and the bulk port's. */
+export type PeersOverride = Record<string, { address: string; bulkAddress?: string }>;
 
 const linkName = (from: string, to: string): string => `${from}->${to}`;
+/** The bulk link's seeds follow the peer links' (which use seed .. seed + n(n-1) - 1). */
+const BULK_SEED_OFFSET = 100_000;
 
 export class ProxyMesh {
   private constructor(
     readonly ids: readonly string[],
     private readonly proxies: ReadonlyMap<string, FaultProxy>,
+    private readonly bulkProxies: ReadonlyMap<string, FaultProxy>,
   ) {}
 
   static async start(ids: readonly string[], options: ProxyMeshOptions = {}): Promise<ProxyMesh> {
     if (new Set(ids).size !== ids.length) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'mesh ids must be distinct');
     const baseSeed = options.seed ?? 1;
     const proxies = new Map<string, FaultProxy>();
+    const bulkProxies = new Map<string, FaultProxy>();
     try {
       let index = 0;
       for (const from of ids) {
@@ -42,19 +51,27 @@ export class ProxyMesh {
           const target = options.targets?.[to];
           const proxy = await FaultProxy.start({ seed: baseSeed + index, ...(target !== undefined ? { target } : {}) });
           proxies.set(linkName(from, to), proxy);
+          bulkProxies.set(linkName(from, to), await FaultProxy.start({ seed: baseSeed + BULK_SEED_OFFSET + index }));
           index += 1;
         }
       }
     } catch (error) {
-      await Promise.all([...proxies.values()].map((p) => p.close()));
+      await Promise.all([...proxies.values(), ...bulkProxies.values()].map((p) => p.close()));
       throw error;
     }
-    return new ProxyMesh([...ids], proxies);
+    return new ProxyMesh([...ids], proxies, bulkProxies);
   }
 
   /** The proxy carrying connections that `from` opens to `to`. */
   link(from: string, to: string): FaultProxy {
     const proxy = this.proxies.get(linkName(from, to));
+    if (proxy === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `no link ${linkName(from, to)} in this mesh`);
+    return proxy;
+  }
+
+  /** The proxy carrying the bulk-port connections that `from` opens to `to`. */
+  bulkLink(from: string, to: string): FaultProxy {
+    const proxy = this.bulkProxies.get(linkName(from, to));
     if (proxy === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, `no link ${linkName(from, to)} in this mesh`);
     return proxy;
   }
@@ -67,7 +84,7 @@ export class ProxyMesh {
   /** The `peers` field of node `id`'s config: each peer reached through its proxy. */
   peersConfig(id: string): PeersOverride {
     const peers: PeersOverride = {};
-    for (const to of this.ids) if (to !== id) peers[to] = { address: this.link(id, to).address };
+    for (const to of this.ids) if (to !== id) peers[to] = { address: this.link(id, to).address, bulkAddress: this.bulkLink(id, to).address };
     return peers;
   }
 
@@ -76,9 +93,16 @@ export class ProxyMesh {
     return Object.fromEntries(this.ids.map((id) => [id, this.peersConfig(id)]));
   }
 
-  /** Where node `id` really listens (its peer port), for every link into it; `undefined` resets them. */
-  setTarget(id: string, address: string | undefined): void {
-    for (const from of this.ids) if (from !== id) this.link(from, id).setTarget(address);
+  /**
+   * Where node `id` really listens (its peer port, and its bulk port when it
+   * serves one), for every link into it; `undefined` resets them.
+   */
+  setTarget(id: string, address: string | undefined, bulkAddress?: string): void {
+    for (const from of this.ids) {
+      if (from === id) continue;
+      this.link(from, id).setTarget(address);
+      this.bulkLink(from, id).setTarget(address === undefined ? undefined : bulkAddress);
+    }
   }
 
   /**
@@ -87,8 +111,10 @@ export class ProxyMesh {
    * asymmetric cut at the level of messages.
    */
   blockMessages(from: string, to: string): void {
-    this.link(from, to).cut('forward');
-    this.link(to, from).cut('backward');
+    for (const link of [this.link.bind(this), this.bulkLink.bind(this)]) {
+      link(from, to).cut('forward');
+      link(to, from).cut('backward');
+    }
   }
 
   /** Cuts both ways between every pair of nodes in different groups. Nodes in no group are untouched. */
@@ -98,7 +124,10 @@ export class ProxyMesh {
     for (const [from, to] of this.links()) {
       const a = groupOf.get(from);
       const b = groupOf.get(to);
-      if (a !== undefined && b !== undefined && a !== b) this.link(from, to).cut('both');
+      if (a !== undefined && b !== undefined && a !== b) {
+        this.link(from, to).cut('both');
+        this.bulkLink(from, to).cut('both');
+      }
     }
   }
 
@@ -109,16 +138,19 @@ export class ProxyMesh {
 
   /** Heals every link. */
   heal(): void {
-    for (const proxy of this.proxies.values()) proxy.heal();
+    for (const proxy of [...this.proxies.values(), ...this.bulkProxies.values()]) proxy.heal();
   }
 
-  /** Stats by link name (`a->b`). */
+  /** Stats by link name (`a->b`; the bulk port's link `a->b bulk`). */
   stats(): Record<string, ProxyStats> {
-    return Object.fromEntries([...this.proxies].map(([name, proxy]) => [name, proxy.stats()]));
+    return Object.fromEntries([
+      ...[...this.proxies].map(([name, proxy]) => [name, proxy.stats()] as const),
+      ...[...this.bulkProxies].map(([name, proxy]) => [`${name} bulk`, proxy.stats()] as const),
+    ]);
   }
 
   /** Closes every proxy and waits for all their sockets. */
   async close(): Promise<void> {
-    await Promise.all([...this.proxies.values()].map((p) => p.close()));
+    await Promise.all([...this.proxies.values(), ...this.bulkProxies.values()].map((p) => p.close()));
   }
 }

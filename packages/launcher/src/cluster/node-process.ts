@@ -28,6 +28,8 @@ export interface NodePorts {
   readonly clientAddress: string;
   /** HTTP port (/healthz, /readyz) of processes that serve one. */
   readonly httpAddress?: string;
+  /** Bulk port (ADR 0026) of a storage node that serves one. */
+  readonly bulkAddress?: string;
 }
 
 export interface NodeExit {
@@ -59,7 +61,11 @@ const STOP_ON_STDIN_CLOSE_ENV = 'TESSERA_STOP_ON_STDIN_CLOSE';
 function isPorts(v: unknown): v is NodePorts {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Record<string, unknown>;
-  return Number.isInteger(o['pid']) && ['nodeId', 'incarnationId', 'clusterId', 'peerAddress', 'clientAddress'].every((k) => typeof o[k] === 'string');
+  return (
+    Number.isInteger(o['pid']) &&
+    ['nodeId', 'incarnationId', 'clusterId', 'peerAddress', 'clientAddress'].every((k) => typeof o[k] === 'string') &&
+    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string')
+  );
 }
 
 /** Every child still running when the launcher's process exits is killed with it. */

@@ -7,10 +7,10 @@
  * with the server's error code and leader hint (RpcFailure).
  */
 import * as grpc from '@grpc/grpc-js';
-import { ErrorCodes, TesseraError } from '@tessera/common';
+import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { crc32c } from '@tessera/erasure';
 import type { ShardKey } from '@tessera/storage';
-import { ClientTls, createClient, rpcFailure, type BulkClients, type TlsFiles } from '@tessera/transport';
+import { ClientTls, createClient, rpcFailure, type BulkClients, type ReloadableChannelCredentials, type TlsFiles } from '@tessera/transport';
 import { tesseraV1, u64Number, u64String, type FabricClient, type GetShardFrame__Output } from '@tessera/wire';
 import { BULK_PUT_SHARD, decodeBulkShardReceipt, encodeBulkShardHeader } from './bulk-shard.js';
 import { GetShardAssembler, type ShardRange } from './get-assembler.js';
@@ -47,7 +47,7 @@ export interface FabricClientsOptions {
   readonly maxShardBytes?: number;
   /** Extra channel options (tests: `grpc.use_local_subchannel_pool`). */
   readonly channelOptions?: grpc.ChannelOptions;
-  /** Shard writes over peers' bulk ports (ADR 0026) where one is known; PutShard otherwise. */
+  /** Shard writes over peers' bulk ports (ADR 0026) where one is known; PutShard otherwise. Closed with the pool. */
   readonly bulk?: BulkRoute;
 }
 
@@ -56,6 +56,8 @@ export interface BulkRoute {
   readonly clients: BulkClients;
   /** The bulk port of the node at this peer address, when it has one. */
   bulkAddressOf(peerAddress: string): string | undefined;
+  /** A bulk connection to this peer failed (its port may have moved). */
+  failed?(peerAddress: string): void;
 }
 
 export interface FabricClientsFiles {
@@ -76,14 +78,25 @@ export class FabricClients {
   private readonly clients = new Map<string, FabricClient>();
   private closed = false;
   private ownedTls: ClientTls | undefined;
+  private bulk: BulkRoute | undefined;
 
-  constructor(private readonly options: FabricClientsOptions) {}
+  constructor(private readonly options: FabricClientsOptions) {
+    this.bulk = options.bulk;
+  }
 
-  /** A pool with its own ClientTls built from the node's files (closed with the pool). */
-  static async create(files: FabricClientsFiles, options: Omit<FabricClientsOptions, 'tls'> = {}): Promise<FabricClients> {
+  /**
+   * A pool with its own ClientTls built from the node's files (closed with the pool). `bulk`, when
+   * given, makes the bulk route from the pool's TLS credentials and the pool itself (DescribeBulk).
+   */
+  static async create(
+    files: FabricClientsFiles,
+    options: Omit<FabricClientsOptions, 'tls'> = {},
+    bulk?: (credentials: ReloadableChannelCredentials, pool: FabricClients) => BulkRoute,
+  ): Promise<FabricClients> {
     const tls = await ClientTls.create({ trustDomain: files.trustDomain, tls: files.tls, expect: { kinds: ['node'] }, watch: files.watch ?? true });
     const pool = new FabricClients({ ...options, tls });
     pool.ownedTls = tls;
+    if (bulk !== undefined) pool.bulk = bulk(tls.credentials, pool);
     return pool;
   }
 
@@ -100,11 +113,16 @@ export class FabricClients {
       length: write.payload.length,
       crc32c: crc32c(write.payload),
     });
-    const bulkAddress = this.options.bulk?.bulkAddressOf(address);
-    if (bulkAddress !== undefined && this.options.bulk !== undefined) {
+    const route = this.bulk;
+    const bulkAddress = route?.bulkAddressOf(address);
+    if (bulkAddress !== undefined && route !== undefined) {
       if (this.closed) throw new TesseraError(ErrorCodes.TRANSPORT_CLOSED, 'fabric clients are closed');
-      const body = await this.options.bulk.clients.request(bulkAddress, BULK_PUT_SHARD, encodeBulkShardHeader(header), write.payload, timeoutMs ?? this.shardTimeout());
-      decodeBulkShardReceipt(body);
+      try {
+        decodeBulkShardReceipt(await route.clients.request(bulkAddress, BULK_PUT_SHARD, encodeBulkShardHeader(header), write.payload, timeoutMs ?? this.shardTimeout()));
+      } catch (err) {
+        if (isTesseraError(err, ErrorCodes.TRANSPORT_PEER_UNREACHABLE)) route.failed?.(address);
+        throw err;
+      }
       return;
     }
     const client = this.client(address);
@@ -195,6 +213,18 @@ export class FabricClients {
     });
   }
 
+  /** The bulk address the node at `address` announces ('' when it serves none). */
+  async describeBulk(address: string, timeoutMs?: number): Promise<string> {
+    const client = this.client(address);
+    const deadline = this.deadline(timeoutMs ?? this.options.proposeTimeoutMs ?? FABRIC_LIMITS.proposeTimeoutMs);
+    return await new Promise<string>((resolve, reject) => {
+      client.describeBulk({}, new grpc.Metadata(), { deadline }, (err, response) => {
+        if (err !== null) return reject(failure(err, shardDeadline));
+        resolve(response?.address ?? '');
+      });
+    });
+  }
+
   /** Proposes an encoded metadata command on the node at `address` (the leader); resolves with the encoded result. */
   async forwardPropose(address: string, group: number, command: Buffer, timeoutMs?: number): Promise<Buffer> {
     if (command.length === 0 || command.length > FABRIC_LIMITS.maxCommandBytes) {
@@ -217,6 +247,7 @@ export class FabricClients {
     this.closed = true;
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    this.bulk?.clients.close();
     this.ownedTls?.close();
   }
 

@@ -12,6 +12,8 @@
  *    a follower's NotLeaderError becomes RAFT_NOT_LEADER with the leader hint.
  *  - HasShard: whether a device's index names the record (and its payload
  *    length), for the placement scrub; no payload is read.
+ *  - DescribeBulk: where this node's bulk port listens (ADR 0026), so a
+ *    gateway can send shards there as raw bytes; empty when there is none.
  *
  * Failures become gRPC statuses carrying the Tessera error code (toStatus);
  * nothing else (no stack, no internal detail) reaches the caller.
@@ -28,6 +30,8 @@ import {
   type ForwardProposeResponse,
   type GetShardFrame,
   type GetShardRequest__Output,
+  type DescribeBulkRequest__Output,
+  type DescribeBulkResponse,
   type HasShardRequest__Output,
   type HasShardResponse,
   type PutShardFrame__Output,
@@ -50,6 +54,8 @@ export interface FabricServiceDeps {
   readonly propose: (group: number, command: Buffer) => Promise<Buffer>;
   /** Largest shard payload accepted (default 16 MiB + 64 KiB). */
   readonly maxShardBytes?: number;
+  /** host:port of this node's bulk port (ADR 0026), answered by DescribeBulk; absent when it serves none. */
+  readonly bulkAddress?: () => string | undefined;
 }
 
 type PutShardCall = grpc.ServerReadableStream<PutShardFrame__Output, PutShardReceipt>;
@@ -72,6 +78,7 @@ export function fabricService(deps: FabricServiceDeps): grpc.UntypedServiceImple
       const deviceId = checkDeviceId(request.deviceId);
       return hasShardAnswer(await localShardLength(deps.store, deviceId, key));
     }),
+    DescribeBulk: unary<DescribeBulkRequest__Output, DescribeBulkResponse>(() => Promise.resolve({ address: deps.bulkAddress?.() ?? '' })),
   };
 }
 

@@ -9,9 +9,11 @@
  *     "peerListen": "127.0.0.1:7001",       // host:port, port 0 = any free port
  *     "clientListen": "127.0.0.1:7101",
  *     "peerAdvertise": "127.0.0.1:7001",    // address committed for this node (default: the bound peer address)
+ *     "bulkListen": "127.0.0.1:0",          // bulk port for shard bytes (ADR 0026; default: the peer host, any free port)
+ *     "bulkPort": true,                     // false (--no-bulk-port): no bulk port; peers send shards over PutShard
  *     "tls": { "cert": "...", "key": "...", "ca": "...", "crl": "..." },
  *     "trustDomain": "prod.example",        // default: from the node certificate
- *     "peers": { "n2": { "address": "127.0.0.1:7002" } },   // win over committed addresses
+ *     "peers": { "n2": { "address": "127.0.0.1:7002", "bulkAddress": "127.0.0.1:7202" } },   // win over committed / announced addresses
  *     "raft": { "tickMs": 100, "electionTicks": 10, "heartbeatTicks": 1,
  *               "snapshotEntries": 10000, "retainEntries": 1000 },
  *     "stateMachine": { "syncEveryEntries": 1000 },
@@ -71,6 +73,10 @@ export interface NodeConfig {
   readonly peerListen: ListenAddress;
   readonly clientListen: ListenAddress;
   readonly peerAdvertise?: string;
+  /** Where the bulk port listens (ADR 0026); absent: the node serves none. */
+  readonly bulkListen?: ListenAddress;
+  /** Bulk ports of peers that win over what they announce (the chaos suite routes them through proxies). */
+  readonly bulkPeers: ReadonlyMap<string, string>;
   readonly tls: TlsFiles;
   /** From the certificate when absent. */
   readonly trustDomain?: string;
@@ -125,6 +131,9 @@ export interface NodeFlags {
   readonly peerListen?: string;
   readonly clientListen?: string;
   readonly peerAdvertise?: string;
+  readonly bulkListen?: string;
+  /** false (`--no-bulk-port`): serve no bulk port. */
+  readonly bulkPort?: boolean;
   readonly cert?: string;
   readonly key?: string;
   readonly ca?: string;
@@ -191,10 +200,17 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
   const trustDomain = flags.trustDomain ?? configString(f['trustDomain'], 'trustDomain');
   const clusterId = flags.clusterId ?? configString(f['clusterId'], 'clusterId');
   const devices = resolveDevices(f['devices'], flags.device, path.resolve(dataDir), resolvePath);
+  const peerListen = parseListen(flags.peerListen ?? configString(f['peerListen'], 'peerListen') ?? '127.0.0.1:0', '--peer-listen', { allowNonLoopback });
+  const bulkPort = flags.bulkPort === false ? false : (configBool(f['bulkPort'], 'bulkPort') ?? true);
+  const bulkListen = bulkPort
+    ? parseListen(flags.bulkListen ?? configString(f['bulkListen'], 'bulkListen') ?? listenString(peerListen.host, 0), '--bulk-listen', { allowNonLoopback })
+    : undefined;
   return {
     id,
     dataDir: path.resolve(dataDir),
-    peerListen: parseListen(flags.peerListen ?? configString(f['peerListen'], 'peerListen') ?? '127.0.0.1:0', '--peer-listen', { allowNonLoopback }),
+    peerListen,
+    ...(bulkListen !== undefined ? { bulkListen } : {}),
+    bulkPeers: resolveBulkPeers(asRecord(f['peers'], 'peers')),
     clientListen: parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen', { allowNonLoopback }),
     ...(peerAdvertise !== undefined ? { peerAdvertise } : {}),
     tls,
@@ -334,4 +350,20 @@ function resolveMaintenance(file: Record<string, unknown>, flags: NodeFlags): Ma
 function downOutAfter(ms: number): number {
   if (ms !== 0 && ms < 1_000) throw configUsage('maintenance.downOutAfterMs (--down-out-after-ms) must be 0 (off) or at least 1000');
   return ms;
+}
+
+function listenString(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `peers.<id>.bulkAddress` of the config file (checked like `address`). */
+function resolveBulkPeers(peersFile: Record<string, unknown>): Map<string, string> {
+  const bulk = new Map<string, string>();
+  for (const [peerId, entry] of Object.entries(peersFile)) {
+    const address = configString(asRecord(entry, `peers.${peerId}`)['bulkAddress'], `peers.${peerId}.bulkAddress`);
+    if (address === undefined) continue;
+    parseHostPort(address, `peers.${peerId}.bulkAddress`);
+    bulk.set(peerId, address);
+  }
+  return bulk;
 }

@@ -25,6 +25,8 @@
  * bootstrapping member commits its own peer address in the first
  * configuration (DESIGN section 2).
  */
+import { BulkDirectory } from '../fabric/bulk-directory.js';
+import { BULK_PUT_SHARD, bulkShardHandler } from '../fabric/bulk-shard.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, Logger, TesseraError, isTesseraError, parseMutationList, type LogSink } from '@tessera/common';
@@ -42,6 +44,8 @@ import {
 } from '@tessera/raft';
 import { ShardStore, envStorageMutations, simulateStoragePowerLoss } from '@tessera/storage';
 import {
+  BulkClients,
+  BulkServer,
   GrpcRaftTransport,
   InMemoryTenantCaRegistry,
   JsonlFileAuditSink,
@@ -152,7 +156,24 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       mutations: envStorageMutations(),
     });
     cleanups.push(() => store.close());
-    const fabricClients = await FabricClients.create({ trustDomain, tls: config.tls });
+    // Bulk port (ADR 0026): shard bytes from other nodes as raw bytes beside gRPC.
+    const bulkServer =
+      config.bulkListen === undefined
+        ? undefined
+        : await BulkServer.start({
+            trustDomain,
+            tls: config.tls,
+            host: config.bulkListen.host,
+            listenPort: config.bulkListen.port,
+            handlers: new Map([[BULK_PUT_SHARD, bulkShardHandler(store)]]),
+            audit,
+          });
+    if (bulkServer !== undefined) cleanups.push(() => bulkServer.close());
+    // A configured bulk address of a peer, keyed by the peer address this node dials (its override).
+    const bulkOverrides = new Map([...config.bulkPeers].flatMap(([id, bulk]) => (config.peers.has(id) ? [[config.peers.get(id)!, bulk] as const] : [])));
+    const fabricClients = await FabricClients.create({ trustDomain, tls: config.tls }, {}, (credentials, pool) =>
+      new BulkDirectory({ clients: new BulkClients({ credentials }), describe: (peer) => pool.describeBulk(peer), override: (peer) => bulkOverrides.get(peer) }),
+    );
     cleanups.push(() => fabricClients.close());
 
     // Raft and the proposer are created below; the peer port must be bound first (its address is committed).
@@ -164,6 +185,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     });
     const fabric = fabricService({
       store,
+      bulkAddress: () => bulkServer?.address,
       propose: async (group, command) => {
         if (group !== METADATA_GROUP || raftRef === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'unknown group');
         if (command[0] !== tagCommand('metadata', Buffer.alloc(0))[0]) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'only metadata commands are forwarded');
@@ -550,6 +572,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       clusterId: storage.identity().clusterId,
       peerAddress,
       clientAddress: clientServer.address,
+      ...(bulkServer !== undefined ? { bulkAddress: bulkServer.address } : {}),
       httpAddress: health.address,
     };
     await writePortsFile(config.dataDir, ports);

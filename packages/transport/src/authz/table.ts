@@ -76,6 +76,7 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Fabric/GetShard`, rule(NODES)],
   [`${V1}Fabric/ForwardPropose`, rule(NODES)],
   [`${V1}Fabric/HasShard`, rule(NODES)],
+  [`${V1}Fabric/DescribeBulk`, rule(NODES)],
   // Data: a tenant's own principals. No request names a tenant: the handler takes the tenant from the
   // caller's certificate. Cluster admins only under a grant, checked and audited by the Data service
   // (issue #9): OpenSession, PutChunk, PutObject and DeleteObject need a read-write grant.

@@ -13,12 +13,12 @@ import type { ReloadableChannelCredentials } from '../tls/channel-credentials.js
 import { ANSWER_ERROR, ANSWER_MAGIC, ANSWER_OK, decodeErrorAnswer, encodeRequestHead, FrameReader, MAX_ANSWER_BYTES } from './frame.js';
 import { BULK_ALPN } from './server.js';
 
-const DEFAULT_IDLE_PER_ADDRESS = 8;
+const DEFAULT_IDLE_PER_ADDRESS = 64;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface BulkClientsOptions {
   readonly credentials: ReloadableChannelCredentials;
-  /** Idle connections kept per address (default 8). */
+  /** Idle connections kept per address (default 64). */
   readonly maxIdlePerAddress?: number;
 }
 

@@ -26,6 +26,8 @@ export interface PortsInfo {
   readonly peerAddress: string;
   /** host:port of the client port. */
   readonly clientAddress: string;
+  /** host:port of a storage node's bulk port (ADR 0026), when it serves one. */
+  readonly bulkAddress?: string;
   /** host:port of the HTTP port (/healthz, /readyz), for processes that serve one. */
   readonly httpAddress?: string;
 }
@@ -55,7 +57,8 @@ function isPortsInfo(v: unknown): v is PortsInfo {
     typeof o['clusterId'] === 'string' &&
     typeof o['peerAddress'] === 'string' &&
     typeof o['clientAddress'] === 'string' &&
-    (o['httpAddress'] === undefined || typeof o['httpAddress'] === 'string')
+    (o['httpAddress'] === undefined || typeof o['httpAddress'] === 'string') &&
+    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string')
   );
 }
 

@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ByteRange as _tessera_v1_ByteRange, ByteRange__Output as _tessera_v1_ByteRange__Output } from './tessera/v1/ByteRange.js';
+import type { DescribeBulkRequest as _tessera_v1_DescribeBulkRequest, DescribeBulkRequest__Output as _tessera_v1_DescribeBulkRequest__Output } from './tessera/v1/DescribeBulkRequest.js';
+import type { DescribeBulkResponse as _tessera_v1_DescribeBulkResponse, DescribeBulkResponse__Output as _tessera_v1_DescribeBulkResponse__Output } from './tessera/v1/DescribeBulkResponse.js';
 import type { FabricClient as _tessera_v1_FabricClient, FabricDefinition as _tessera_v1_FabricDefinition } from './tessera/v1/Fabric.js';
 import type { ForwardProposeRequest as _tessera_v1_ForwardProposeRequest, ForwardProposeRequest__Output as _tessera_v1_ForwardProposeRequest__Output } from './tessera/v1/ForwardProposeRequest.js';
 import type { ForwardProposeResponse as _tessera_v1_ForwardProposeResponse, ForwardProposeResponse__Output as _tessera_v1_ForwardProposeResponse__Output } from './tessera/v1/ForwardProposeResponse.js';
@@ -24,6 +26,8 @@ export interface ProtoGrpcType {
   tessera: {
     v1: {
       ByteRange: MessageTypeDefinition<_tessera_v1_ByteRange, _tessera_v1_ByteRange__Output>
+      DescribeBulkRequest: MessageTypeDefinition<_tessera_v1_DescribeBulkRequest, _tessera_v1_DescribeBulkRequest__Output>
+      DescribeBulkResponse: MessageTypeDefinition<_tessera_v1_DescribeBulkResponse, _tessera_v1_DescribeBulkResponse__Output>
       /**
        * Shard records between storage nodes (peer port; node principals only).
        */

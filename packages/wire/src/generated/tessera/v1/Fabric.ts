@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DescribeBulkRequest as _tessera_v1_DescribeBulkRequest, DescribeBulkRequest__Output as _tessera_v1_DescribeBulkRequest__Output } from '../../tessera/v1/DescribeBulkRequest.js';
+import type { DescribeBulkResponse as _tessera_v1_DescribeBulkResponse, DescribeBulkResponse__Output as _tessera_v1_DescribeBulkResponse__Output } from '../../tessera/v1/DescribeBulkResponse.js';
 import type { ForwardProposeRequest as _tessera_v1_ForwardProposeRequest, ForwardProposeRequest__Output as _tessera_v1_ForwardProposeRequest__Output } from '../../tessera/v1/ForwardProposeRequest.js';
 import type { ForwardProposeResponse as _tessera_v1_ForwardProposeResponse, ForwardProposeResponse__Output as _tessera_v1_ForwardProposeResponse__Output } from '../../tessera/v1/ForwardProposeResponse.js';
 import type { GetShardFrame as _tessera_v1_GetShardFrame, GetShardFrame__Output as _tessera_v1_GetShardFrame__Output } from '../../tessera/v1/GetShardFrame.js';
@@ -15,6 +17,23 @@ import type { PutShardReceipt as _tessera_v1_PutShardReceipt, PutShardReceipt__O
  * Shard records between storage nodes (peer port; node principals only).
  */
 export interface FabricClient extends grpc.Client {
+  /**
+   * Where the recipient's bulk port listens (ADR 0026): shard writes go there
+   * as raw bytes instead of PutShard frames. Empty when it serves none.
+   */
+  DescribeBulk(argument: _tessera_v1_DescribeBulkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeBulkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeBulkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeBulkRequest, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Where the recipient's bulk port listens (ADR 0026): shard writes go there
+   * as raw bytes instead of PutShard frames. Empty when it serves none.
+   */
+  describeBulk(argument: _tessera_v1_DescribeBulkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeBulkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeBulkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeBulkRequest, callback: grpc.requestCallback<_tessera_v1_DescribeBulkResponse__Output>): grpc.ClientUnaryCall;
+  
   /**
    * Proposes one metadata-group command on the leader for a gateway node
    * (any node acts as gateway; metadata operations go to the leader). The
@@ -96,6 +115,12 @@ export interface FabricClient extends grpc.Client {
  */
 export interface FabricHandlers extends grpc.UntypedServiceImplementation {
   /**
+   * Where the recipient's bulk port listens (ADR 0026): shard writes go there
+   * as raw bytes instead of PutShard frames. Empty when it serves none.
+   */
+  DescribeBulk: grpc.handleUnaryCall<_tessera_v1_DescribeBulkRequest__Output, _tessera_v1_DescribeBulkResponse>;
+  
+  /**
    * Proposes one metadata-group command on the leader for a gateway node
    * (any node acts as gateway; metadata operations go to the leader). The
    * command is the group's canonical binary encoding; the reply carries the
@@ -127,6 +152,7 @@ export interface FabricHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface FabricDefinition extends grpc.ServiceDefinition {
+  DescribeBulk: MethodDefinition<_tessera_v1_DescribeBulkRequest, _tessera_v1_DescribeBulkResponse, _tessera_v1_DescribeBulkRequest__Output, _tessera_v1_DescribeBulkResponse__Output>
   ForwardPropose: MethodDefinition<_tessera_v1_ForwardProposeRequest, _tessera_v1_ForwardProposeResponse, _tessera_v1_ForwardProposeRequest__Output, _tessera_v1_ForwardProposeResponse__Output>
   GetShard: MethodDefinition<_tessera_v1_GetShardRequest, _tessera_v1_GetShardFrame, _tessera_v1_GetShardRequest__Output, _tessera_v1_GetShardFrame__Output>
   HasShard: MethodDefinition<_tessera_v1_HasShardRequest, _tessera_v1_HasShardResponse, _tessera_v1_HasShardRequest__Output, _tessera_v1_HasShardResponse__Output>
