@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes, TesseraError } from '@tessera/common';
-import { DEFAULT_DEVICE_CAPACITY, DEFAULT_RAFT_TUNING, resolveNodeConfig, type NodeFlags } from '../src/process/config.js';
+import { DEFAULT_DEVICE_CAPACITY, DEFAULT_RAFT_TUNING, announcedBulkAddress, resolveNodeConfig, type NodeFlags } from '../src/process/config.js';
 
 const tlsFlags: NodeFlags = { cert: '/p/n1.crt', key: '/p/n1.key', ca: '/p/ca.crt', crl: '/p/ca.crl' };
 
@@ -145,6 +145,16 @@ describe('node configuration: devices, erasure, key managers, keys, pipeline, HT
     expect(codeOf(() => resolveNodeConfig({ peers: { n2: { address: '127.0.0.1:7002', bulkAddress: 'nope' } } }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
     expect(codeOf(() => resolveNodeConfig({ bulkPort: 'yes' }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
     expect(codeOf(() => resolveNodeConfig({ bulkListen: '0.0.0.0:7201' }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
+    expect(codeOf(() => resolveNodeConfig({ bulkAdvertise: 'n1' }, base))).toBe(ErrorCodes.INVALID_ARGUMENT);
+  });
+
+  it('announces the configured bulk address, else the peer advertise host with the bound port, else the bound address', () => {
+    const bound = { address: '0.0.0.0:7201', port: 7201 };
+    expect(announcedBulkAddress(resolveNodeConfig({ bulkAdvertise: 'bulk.n1:9000', peerAdvertise: 'n1:7001' }, base), bound)).toBe('bulk.n1:9000');
+    expect(announcedBulkAddress(resolveNodeConfig({ peerAdvertise: 'n1.example:7001' }, base), bound)).toBe('n1.example:7201');
+    expect(announcedBulkAddress(resolveNodeConfig({ peerAdvertise: '[fd00::1]:7001' }, base), bound)).toBe('[fd00::1]:7201');
+    expect(announcedBulkAddress(resolveNodeConfig({}, base), { address: '127.0.0.1:40000', port: 40000 })).toBe('127.0.0.1:40000');
+    expect(resolveNodeConfig({ bulkAdvertise: 'bulk.n1:9000', bulkPort: false }, base).bulkAdvertise).toBeUndefined();
   });
 
   it('takes key managers from flags or the file; the flags win', () => {

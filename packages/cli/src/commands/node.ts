@@ -48,6 +48,7 @@ export function registerNodeCommands(program: Command, ctx: Context): Command {
     .option('--data-dir <dir>', 'data directory (raft/, state/, ports.json)')
     .option('--peer-listen <host:port>', 'peer port (Raft), loopback; port 0 picks one (default 127.0.0.1:0)')
     .option('--bulk-listen <host:port>', "bulk port for shard bytes from other nodes (ADR 0026); port 0 picks one (default the peer port's host, port 0)")
+    .option('--bulk-advertise <host:port>', "bulk address announced to other nodes (default the --peer-advertise host with the bound bulk port, else the bound address)")
     .option('--no-bulk-port', 'serve no bulk port: other nodes send shards over gRPC PutShard')
     .option('--client-listen <host:port>', 'client port (Admin, Kv), loopback (default 127.0.0.1:0)')
     .option('--peer-advertise <host:port>', 'peer address committed for this node (default: the bound one)')

@@ -10,6 +10,7 @@
  *     "clientListen": "127.0.0.1:7101",
  *     "peerAdvertise": "127.0.0.1:7001",    // address committed for this node (default: the bound peer address)
  *     "bulkListen": "127.0.0.1:0",          // bulk port for shard bytes (ADR 0026; default: the peer host, any free port)
+ *     "bulkAdvertise": "n1:7201",           // bulk address announced to peers (default: peerAdvertise's host and the bound port, else the bound address)
  *     "bulkPort": true,                     // false (--no-bulk-port): no bulk port; peers send shards over PutShard
  *     "tls": { "cert": "...", "key": "...", "ca": "...", "crl": "..." },
  *     "trustDomain": "prod.example",        // default: from the node certificate
@@ -75,6 +76,8 @@ export interface NodeConfig {
   readonly peerAdvertise?: string;
   /** Where the bulk port listens (ADR 0026); absent: the node serves none. */
   readonly bulkListen?: ListenAddress;
+  /** The bulk address announced to peers (default: peerAdvertise's host with the bound port, else the bound address). */
+  readonly bulkAdvertise?: string;
   /** Bulk ports of peers that win over what they announce (the chaos suite routes them through proxies). */
   readonly bulkPeers: ReadonlyMap<string, string>;
   readonly tls: TlsFiles;
@@ -132,6 +135,7 @@ export interface NodeFlags {
   readonly clientListen?: string;
   readonly peerAdvertise?: string;
   readonly bulkListen?: string;
+  readonly bulkAdvertise?: string;
   /** false (`--no-bulk-port`): serve no bulk port. */
   readonly bulkPort?: boolean;
   readonly cert?: string;
@@ -205,11 +209,14 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
   const bulkListen = bulkPort
     ? parseListen(flags.bulkListen ?? configString(f['bulkListen'], 'bulkListen') ?? listenString(peerListen.host, 0), '--bulk-listen', { allowNonLoopback })
     : undefined;
+  const bulkAdvertise = flags.bulkAdvertise ?? configString(f['bulkAdvertise'], 'bulkAdvertise');
+  if (bulkAdvertise !== undefined) parseHostPort(bulkAdvertise, '--bulk-advertise');
   return {
     id,
     dataDir: path.resolve(dataDir),
     peerListen,
     ...(bulkListen !== undefined ? { bulkListen } : {}),
+    ...(bulkListen !== undefined && bulkAdvertise !== undefined ? { bulkAdvertise } : {}),
     bulkPeers: resolveBulkPeers(asRecord(f['peers'], 'peers')),
     clientListen: parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen', { allowNonLoopback }),
     ...(peerAdvertise !== undefined ? { peerAdvertise } : {}),
@@ -366,4 +373,16 @@ function resolveBulkPeers(peersFile: Record<string, unknown>): Map<string, strin
     bulk.set(peerId, address);
   }
   return bulk;
+}
+
+/**
+ * The bulk address a node announces: the configured one, else the peer
+ * advertise host (what peers already resolve for this node) with the bulk
+ * port's bound port, else the bound address.
+ */
+export function announcedBulkAddress(config: Pick<NodeConfig, 'bulkAdvertise' | 'peerAdvertise'>, bound: { readonly address: string; readonly port: number }): string {
+  if (config.bulkAdvertise !== undefined) return config.bulkAdvertise;
+  if (config.peerAdvertise === undefined) return bound.address;
+  const host = config.peerAdvertise.slice(0, config.peerAdvertise.lastIndexOf(':'));
+  return `${host}:${bound.port}`;
 }

@@ -81,7 +81,7 @@ import { kvService } from '../kv/service.js';
 import { MetadataMachine } from '../metadata/machine.js';
 import { encodeMetadataResult } from '../metadata/result-codec.js';
 import { loadAddedDevices, mergeDevices, saveAddedDevices } from './added-devices.js';
-import type { NodeConfig, NodeDeviceConfig } from './config.js';
+import { announcedBulkAddress, type NodeConfig, type NodeDeviceConfig } from './config.js';
 import { NodeDuties } from './duties.js';
 import { Housekeeping } from './housekeeping.js';
 import { startHealthServer } from './http.js';
@@ -185,7 +185,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     });
     const fabric = fabricService({
       store,
-      bulkAddress: () => bulkServer?.address,
+      bulkAddress: () => (bulkServer === undefined ? undefined : announcedBulkAddress(config, bulkServer)),
       propose: async (group, command) => {
         if (group !== METADATA_GROUP || raftRef === undefined) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'unknown group');
         if (command[0] !== tagCommand('metadata', Buffer.alloc(0))[0]) throw new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'only metadata commands are forwarded');
