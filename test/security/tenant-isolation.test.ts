@@ -20,10 +20,10 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCodes } from '@tessera/common';
+import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { TesseraClient } from '@tessera/client';
 import { CA_CERT_FILE, CA_CRL_FILE, CA_KEY_FILE, CA_STATE_FILE, issueCertificate, type ClusterTlsFiles } from '@tessera/launcher';
-import { ClientTls, RpcFailure, createClient, rpcFailure } from '@tessera/transport';
+import { BulkClients, ClientTls, RpcFailure, createClient, rpcFailure } from '@tessera/transport';
 import {
   FRAME_BYTES,
   tesseraV1,
@@ -397,6 +397,31 @@ describe('A1: principals come from the verified certificate', () => {
       expect(refusals).toEqual({ stat: unauthenticated, list: unauthenticated, get: unauthenticated, openSession: unauthenticated });
       // The same CA's genuine bolt certificate still works (the refusal is about the tenant the chain ends at).
       expect((await rawBolt.stat('bolt/own')).name).toBe('bolt/own');
+    }),
+    60_000,
+  );
+
+  it(
+    "a node's bulk port (ADR 0026) takes shard writes from nodes only: no handshake for a tenant, PERMISSION_DENIED for a cluster admin",
+    track(async () => {
+      const address = cluster.launcher.node('n1').ports.bulkAddress;
+      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+      const attempt = async (files: ClusterTlsFiles): Promise<string> => {
+        const tls = await ClientTls.create({ trustDomain: cluster.launcher.trustDomain, tls: files, expect: { kinds: ['node'] } });
+        const bulk = new BulkClients({ credentials: tls.credentials });
+        try {
+          await bulk.request(address!, 1, Buffer.alloc(0), Buffer.from('x'), CALL_MS);
+          return 'accepted';
+        } catch (err) {
+          return err instanceof TesseraError ? err.code : 'not a TesseraError';
+        } finally {
+          bulk.close();
+          tls.close();
+        }
+      };
+      expect(await attempt(acme.client)).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
+      expect(await attempt(acme.admin)).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
+      expect(await attempt(cluster.launcher.adminTls)).toBe(ErrorCodes.TRANSPORT_PERMISSION_DENIED);
     }),
     60_000,
   );

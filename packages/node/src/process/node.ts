@@ -25,8 +25,6 @@
  * bootstrapping member commits its own peer address in the first
  * configuration (DESIGN section 2).
  */
-import { BulkDirectory } from '../fabric/bulk-directory.js';
-import { BULK_PUT_SHARD, bulkShardHandler } from '../fabric/bulk-shard.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes, Logger, TesseraError, isTesseraError, parseMutationList, type LogSink } from '@tessera/common';
@@ -73,6 +71,8 @@ import { ChunkPipeline } from '../data/pipeline/index.js';
 import { Maintenance, registerMaintenanceMetrics } from '../maintenance/index.js';
 import { MetadataProposer } from '../data/proposer.js';
 import { dataService } from '../data/service.js';
+import { BulkDirectory } from '../fabric/bulk-directory.js';
+import { BULK_PUT_SHARD, bulkShardHandler } from '../fabric/bulk-shard.js';
 import { FabricClients } from '../fabric/peer-client.js';
 import { fabricService } from '../fabric/service.js';
 import { ClusterShardIo } from '../fabric/shard-io.js';
