@@ -10,7 +10,7 @@ import { StateRole, type RaftNodeObserver, type RaftNodeStats, type RaftNodeStat
 import type { KeyClientStats } from '@tessera/keymanager';
 import { KeyManagerMetrics, countKeyEvent, type KeyEventCounts, type KeyManagerMetricsSources, type UnwrapCounts } from '@tessera/keymanager';
 import type { ScrubProgress } from '@tessera/storage';
-import { RpcCounts, type RaftMetricsSource } from '@tessera/transport';
+import { BulkCounts, RpcCounts, type RaftMetricsSource } from '@tessera/transport';
 import { DataPathStats } from '../../packages/node/src/data/data-path-stats.js';
 import { registerMaintenanceMetrics, type MaintenanceMetricsSource } from '../../packages/node/src/maintenance/metrics.js';
 import type { HousekeepingStats } from '../../packages/node/src/process/housekeeping.js';
@@ -122,6 +122,8 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
   const client = { kind: 'client', rpc: new RpcCounts() };
   peer.rpc.record('/tessera.v1.Raft/Exchange', 0);
   client.rpc.record('/tessera.v1.Data/PutChunk', 0);
+  const bulk = new BulkCounts();
+  bulk.record('put_shard', 'OK', 1024);
   const dataPath = new DataPathStats();
   const counters = Object.fromEntries(Object.keys(COUNTER_HELP).map((suffix) => [suffix, 1]));
   // Every source given: an optional source added to NodeMetricsSources (and the
@@ -133,6 +135,7 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
     storage,
     keyClient: () => keyClientStats,
     servers: () => [peer, client],
+    bulk: () => ({ counts: bulk }),
     dataPath,
     housekeeping,
     defaults: false,

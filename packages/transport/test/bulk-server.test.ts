@@ -31,7 +31,7 @@ const received: Array<BulkRequest & { kind: number }> = [];
 const opened: Array<{ close(): void }> = [];
 
 function handler(kind: number, handle: (request: BulkRequest) => Promise<Uint8Array>): [number, BulkHandler] {
-  return [kind, { allow: ['node'], maxPayloadBytes: MAX_PAYLOAD, handle: (request) => (received.push({ ...request, kind }), handle(request)) }];
+  return [kind, { name: `kind${kind}`, allow: ['node'], maxPayloadBytes: MAX_PAYLOAD, handle: (request) => (received.push({ ...request, kind }), handle(request)) }];
 }
 
 async function clientsFor(files: TlsFiles, expect: { kinds: ['node'] } | { spiffeId: string } = { kinds: ['node'] }): Promise<BulkClients> {
@@ -186,9 +186,35 @@ describe('bulk port', () => {
     expect(received.length).toBe(before);
   });
 
+  it('counts answered requests by kind and code, and the payload bytes handled (no caller-chosen label)', () => {
+    const requests = new Map(server.counts.requestSamples().map((s) => [`${s.labels['kind']}/${s.labels['code']}`, s.value]));
+    expect(requests.get(`kind${ECHO}/OK`)).toBeGreaterThanOrEqual(7);
+    expect(requests.get(`kind${FAIL}/CHECKSUM_MISMATCH`)).toBe(1);
+    expect(requests.get(`kind${THROW}/INTERNAL`)).toBe(1);
+    expect(requests.get(`kind${ECHO}/TRANSPORT_PERMISSION_DENIED`)).toBe(1);
+    // Unknown kinds and frames refused from their prefix share one label value.
+    expect(requests.get('unknown/CODEC_VALUE_OUT_OF_RANGE')).toBe(1);
+    expect([...requests.keys()].every((k) => /^(kind[123]|unknown)\/[A-Z_]+$/.test(k))).toBe(true);
+    const bytes = new Map(server.counts.byteSamples().map((s) => [s.labels['kind'], s.value]));
+    expect(bytes.get(`kind${ECHO}`)).toBeGreaterThanOrEqual(200_000);
+  });
+
   it('closed clients refuse new requests', async () => {
     const clients = await clientsFor(pki.files(CERTS.node2));
     clients.close();
     expect((await failure(clients.request(server.address, ECHO, Buffer.alloc(0), Buffer.alloc(1), 5000))).code).toBe(ErrorCodes.TRANSPORT_CLOSED);
+  });
+
+  it('a reload takes a new CRL: a revoked node gets no new connection', async () => {
+    const files = await pki.issue('node-n5', { kind: 'node', id: 'n5' });
+    const before = await clientsFor(files);
+    expect((await before.request(server.address, ECHO, Buffer.from('ok'), Buffer.alloc(1), 5000)).toString()).toContain('/node/n5|ok|');
+    await pki.revokeCert('node-n5');
+    await server.reload();
+    expect(audit.events).toContainEqual(expect.objectContaining({ type: 'tls.reloaded', port: 'bulk' }));
+    const after = await clientsFor(files);
+    const count = received.length;
+    expect((await failure(after.request(server.address, ECHO, Buffer.alloc(0), Buffer.alloc(1), 5000))).code).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
+    expect(received.length).toBe(count);
   });
 });

@@ -57,6 +57,7 @@ export function decodeBulkShardReceipt(body: Buffer): number {
 /** The bulk port's handler of shard writes on this node's devices. */
 export function bulkShardHandler(store: ShardStore, maxShardBytes: number = FABRIC_LIMITS.maxShardBytes): BulkHandler {
   return {
+    name: 'put_shard',
     allow: ['node'],
     maxPayloadBytes: maxShardBytes,
     async handle({ header, payload }) {

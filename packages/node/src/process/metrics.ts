@@ -28,9 +28,11 @@ import {
   gaugeFrom,
   latencyHistogram,
   registerRaftMetrics,
+  registerBulkMetrics,
   registerRpcMetrics,
   type RaftMetricsSource,
   type RenderedMetrics,
+  type BulkCountSource,
   type RpcCountSource,
   type Sample,
 } from '@tessera/transport';
@@ -62,6 +64,8 @@ export interface NodeMetricsSources {
   readonly keyClient?: () => KeyClientStats | undefined;
   /** The gRPC ports (peer, client). */
   readonly servers?: () => readonly (RpcCountSource | undefined)[];
+  /** The bulk port (ADR 0026), when the node serves one. */
+  readonly bulk?: () => BulkCountSource | undefined;
   /** The data path's operation and phase events. */
   readonly dataPath?: DataPathStats;
   /** GC, compaction and shard reconciliation (issue #8). */
@@ -128,6 +132,7 @@ export class NodeMetrics {
     }
     if (sources.raft !== undefined) this.detach.push(registerRaftMetrics(registry, sources.raft, 'metadata'));
     if (sources.servers !== undefined) registerRpcMetrics(registry, sources.servers);
+    if (sources.bulk !== undefined) registerBulkMetrics(registry, sources.bulk);
     if (sources.storage !== undefined) registerStorageMetrics(registry, sources.storage);
     if (sources.keyClient !== undefined) registerKeyClientMetrics(registry, sources.keyClient);
     if (sources.dataPath !== undefined) this.detach.push(registerDataPathMetrics(registry, sources.dataPath));

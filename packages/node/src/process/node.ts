@@ -534,6 +534,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       storage: store,
       keyClient: () => keys?.client.stats,
       servers: () => [peerServer, clientServer],
+      bulk: () => bulkServer,
       ...(dataStats !== undefined ? { dataPath: dataStats.dataPath } : {}),
       housekeeping: housekeeping.stats,
     });

@@ -43,6 +43,8 @@ export interface BulkRequest {
 }
 
 export interface BulkHandler {
+  /** The request kind's name in metrics (`tessera_bulk_requests_total{kind}`), e.g. `put_shard`. */
+  readonly name: string;
   /** Principal kinds allowed to send this kind of request; every other is refused. */
   readonly allow: readonly PrincipalKind[];
   readonly maxPayloadBytes: number;
@@ -70,7 +72,34 @@ function contextFor(material: TlsMaterial): tls.SecureContextOptions {
   return serverContextOptions(material, buildTrustStore(material, undefined));
 }
 
+/** Requests answered and payload bytes received, by request kind name (and answer code). */
+export class BulkCounts {
+  private readonly requests = new Map<string, { kind: string; code: string; value: number }>();
+  private readonly bytes = new Map<string, number>();
+
+  record(kind: string, code: string, payloadBytes: number): void {
+    const key = `${kind}/${code}`;
+    const entry = this.requests.get(key);
+    if (entry !== undefined) entry.value++;
+    else this.requests.set(key, { kind, code, value: 1 });
+    this.bytes.set(kind, (this.bytes.get(kind) ?? 0) + payloadBytes);
+  }
+
+  requestSamples(): Array<{ labels: Record<string, string>; value: number }> {
+    return [...this.requests.values()].map((e) => ({ labels: { kind: e.kind, code: e.code }, value: e.value }));
+  }
+
+  byteSamples(): Array<{ labels: Record<string, string>; value: number }> {
+    return [...this.bytes].map(([kind, value]) => ({ labels: { kind }, value }));
+  }
+}
+
+/** The kind label of a frame kind no handler serves (a fixed value: callers choose no label). */
+const UNKNOWN_KIND = 'unknown';
+
 export class BulkServer {
+  /** Requests answered by this port (read by the process's metrics). */
+  readonly counts = new BulkCounts();
   private trigger: ReloadTrigger | undefined;
   private readonly sockets = new Set<tls.TLSSocket>();
 
@@ -199,6 +228,7 @@ export class BulkServer {
         frames = reader.push(chunk);
       } catch (err) {
         const error = isTesseraError(err) ? err : new TesseraError(ErrorCodes.INVALID_ARGUMENT, 'malformed bulk frame');
+        this.counts.record(UNKNOWN_KIND, error.code, 0);
         queue.length = 0;
         endAfter(socket, encodeErrorAnswer(error.code, false, error.message), refusing);
         return;
@@ -210,15 +240,21 @@ export class BulkServer {
 
   private async answer(principal: Principal, peer: string, frame: Frame): Promise<{ bytes: Buffer; close: boolean }> {
     const handler = this.options.handlers.get(frame.kind);
+    const kind = handler?.name ?? UNKNOWN_KIND;
+    const size = frame.payload.length;
     if (handler === undefined || !handler.allow.includes(principal.kind)) {
       this.audit.record({ type: 'rpc.denied', port: PORT_LABEL, method: `bulk/${frame.kind}`, principal: principal.spiffeId, peer, reason: 'kind-not-allowed' });
+      this.counts.record(kind, ErrorCodes.TRANSPORT_PERMISSION_DENIED, 0);
       return { bytes: encodeErrorAnswer(ErrorCodes.TRANSPORT_PERMISSION_DENIED, false, 'permission denied'), close: true };
     }
     try {
       const body = await handler.handle({ principal, header: frame.header, payload: frame.payload });
+      this.counts.record(kind, 'OK', size);
       return { bytes: encodeOkAnswer(body), close: false };
     } catch (err) {
-      if (isTesseraError(err) && err.code !== ErrorCodes.INTERNAL) return { bytes: encodeErrorAnswer(err.code, err.retriable, err.message), close: false };
+      const known = isTesseraError(err) && err.code !== ErrorCodes.INTERNAL;
+      this.counts.record(kind, known ? err.code : ErrorCodes.INTERNAL, size);
+      if (known) return { bytes: encodeErrorAnswer(err.code, err.retriable, err.message), close: false };
       return { bytes: encodeErrorAnswer(ErrorCodes.INTERNAL, false, 'internal error'), close: false };
     }
   }

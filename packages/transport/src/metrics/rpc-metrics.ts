@@ -72,3 +72,27 @@ export function registerRpcMetrics(registry: Registry, servers: () => readonly (
     read: () => servers().flatMap((s) => (s === undefined ? [] : s.rpc.samples({ port: s.kind }))),
   });
 }
+
+/** Something with bulk-port request counts (a BulkServer, ADR 0026). */
+export interface BulkCountSource {
+  readonly counts: {
+    requestSamples(): Sample[];
+    byteSamples(): Sample[];
+  };
+}
+
+/** `tessera_bulk_requests_total{kind,code}` and `tessera_bulk_received_bytes_total{kind}` of a node's bulk port. */
+export function registerBulkMetrics(registry: Registry, server: () => BulkCountSource | undefined): void {
+  counterFrom(registry, {
+    name: 'tessera_bulk_requests_total',
+    help: 'Requests the bulk port (shard bytes between nodes, ADR 0026) answered, by request kind and answer code (OK or a Tessera error code).',
+    labelNames: ['kind', 'code'],
+    read: () => server()?.counts.requestSamples() ?? [],
+  });
+  counterFrom(registry, {
+    name: 'tessera_bulk_received_bytes_total',
+    help: 'Payload bytes of the requests the bulk port handled, by request kind.',
+    labelNames: ['kind'],
+    read: () => server()?.counts.byteSamples() ?? [],
+  });
+}
