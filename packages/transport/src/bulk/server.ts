@@ -212,7 +212,8 @@ export class BulkServer {
       busy = true;
       socket.pause();
       void this.answer(principal, peer, frame).then(({ bytes, close }) => {
-        if (socket.destroyed) return;
+        // A connection already refused (a malformed frame behind this request) gets no further answer.
+        if (socket.destroyed || refusing.value) return;
         if (close) {
           endAfter(socket, bytes, refusing);
           return;
