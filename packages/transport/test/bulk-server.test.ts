@@ -12,11 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import { createClusterCa, issueCertificate } from '@tessera/launcher';
 import { MemoryAuditSink } from '../src/audit.js';
+import { InMemoryTenantCaRegistry } from '../src/identity/tenant-registry.js';
 import { BulkClients } from '../src/bulk/client.js';
 import { encodePrefix, REQUEST_MAGIC } from '../src/bulk/frame.js';
 import { BULK_ALPN, BulkServer, type BulkHandler, type BulkRequest } from '../src/bulk/server.js';
 import { ClientTls } from '../src/client/channel.js';
 import type { TlsFiles } from '../src/tls/material.js';
+import { readFile } from 'node:fs/promises';
 import { CERTS, createTestPki, TRUST_DOMAIN, type TestPki } from './support/pki.js';
 
 const ECHO = 1;
@@ -216,5 +218,46 @@ describe('bulk port', () => {
     const count = received.length;
     expect((await failure(after.request(server.address, ECHO, Buffer.alloc(0), Buffer.alloc(1), 5000))).code).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
     expect(received.length).toBe(count);
+  });
+});
+
+describe('a client-facing bulk port (tenant CAs trusted)', () => {
+  it("takes a registered tenant's principal, follows registry changes, and keeps its allow-list", async () => {
+    const registry = new InMemoryTenantCaRegistry();
+    const seen: string[] = [];
+    const tenantAudit = new MemoryAuditSink();
+    const port = await BulkServer.start({
+      trustDomain: TRUST_DOMAIN,
+      tls: pki.files(CERTS.node1),
+      tenantCas: registry,
+      label: 'client-bulk',
+      audit: tenantAudit,
+      watch: false,
+      handlers: new Map([[ECHO, { name: 'echo', allow: ['tenant-client', 'tenant-admin'], maxPayloadBytes: 1024, handle: async ({ principal }) => (seen.push(principal.spiffeId), Buffer.from('ok')) } satisfies BulkHandler]]),
+    });
+    try {
+      const send = async (files: TlsFiles): Promise<string> => {
+        const clients = await clientsFor(files);
+        try {
+          return (await clients.request(port.address, ECHO, Buffer.alloc(0), Buffer.alloc(1), 5000)).toString();
+        } catch (err) {
+          return err instanceof TesseraError ? err.code : 'not a TesseraError';
+        }
+      };
+      // acme's CA is not registered yet: no handshake.
+      expect(await send(pki.files(CERTS.acmeClient))).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
+      registry.set('acme', await readFile(path.join(pki.tenantCaDirs.acme, 'ca.crt'), 'utf8'), await readFile(path.join(pki.tenantCaDirs.acme, 'ca.crl'), 'utf8'));
+      const deadline = Date.now() + 5000;
+      let answer = await send(pki.files(CERTS.acmeClient));
+      while (answer !== 'ok' && Date.now() < deadline) answer = await send(pki.files(CERTS.acmeClient));
+      expect(answer).toBe('ok');
+      expect(seen).toContain(`spiffe://${TRUST_DOMAIN}/tenant/acme/client/app`);
+      // beta is still unknown; a cluster admin completes the handshake but is not on the allow-list.
+      expect(await send(pki.files(CERTS.betaClient))).toBe(ErrorCodes.TRANSPORT_PEER_UNREACHABLE);
+      expect(await send(pki.files(CERTS.admin))).toBe(ErrorCodes.TRANSPORT_PERMISSION_DENIED);
+      expect(tenantAudit.events).toContainEqual(expect.objectContaining({ type: 'rpc.denied', port: 'client-bulk', principal: `spiffe://${TRUST_DOMAIN}/admin/root` }));
+    } finally {
+      await port.close();
+    }
   });
 });

@@ -4,10 +4,12 @@
  * cost about a third of a 4 MiB put's CPU in the cluster.
  *
  * Security is the gRPC ports': TLS 1.3 only, a client certificate required
- * and verified against the cluster CA(s) and their CRLs (tenant CAs are not
- * trusted here, so a tenant certificate never completes a handshake), the
- * principal taken from the certificate by the same authenticator, and an
- * explicit allow-list of principal kinds per request kind (default deny).
+ * and verified against the cluster CA(s) and their CRLs — and, only for a
+ * port given a tenant CA registry (a client-facing one), the registered
+ * tenant CAs, exactly as the client port trusts them; otherwise a tenant
+ * certificate never completes a handshake — the principal taken from the
+ * certificate by the same authenticator, and an explicit allow-list of
+ * principal kinds per request kind (default deny).
  * Refusals are audited like refused calls and answered with a generic error.
  * Certificates, keys and CRLs reload on change and SIGHUP.
  *
@@ -22,7 +24,7 @@ import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
 import { NULL_AUDIT_SINK, type AuditSink } from '../audit.js';
 import { PeerAuthenticator } from '../identity/authenticate.js';
 import type { Principal, PrincipalKind } from '../identity/principal.js';
-import { EMPTY_TENANT_CA_REGISTRY } from '../identity/tenant-registry.js';
+import { EMPTY_TENANT_CA_REGISTRY, type TenantCaRegistry } from '../identity/tenant-registry.js';
 import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from '../tls/material.js';
 import { serverContextOptions, TLS_MIN_VERSION } from '../tls/server-credentials.js';
 import { buildTrustStore } from '../tls/trust.js';
@@ -33,7 +35,7 @@ import { encodeErrorAnswer, encodeOkAnswer, FrameReader, MAX_REQUEST_HEADER_BYTE
 export const BULK_ALPN = 'tessera-bulk/1';
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 const HANDSHAKE_TIMEOUT_MS = 10_000;
-const PORT_LABEL = 'bulk';
+const DEFAULT_PORT_LABEL = 'bulk';
 
 export interface BulkRequest {
   readonly principal: Principal;
@@ -62,14 +64,18 @@ export interface BulkServerOptions {
   /** TCP port; 0 (default) picks a free one. */
   readonly listenPort?: number;
   readonly audit?: AuditSink;
+  /** Registered tenant CAs to trust as well (a client-facing bulk port); absent: the cluster CA only. */
+  readonly tenantCas?: TenantCaRegistry;
+  /** The port's name in audit records (default `bulk`). */
+  readonly label?: string;
   /** A connection with no traffic for this long is closed (default 120 s). */
   readonly idleTimeoutMs?: number;
   /** Reload on file changes and SIGHUP (default true). */
   readonly watch?: boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
 }
 
-function contextFor(material: TlsMaterial): tls.SecureContextOptions {
-  return serverContextOptions(material, buildTrustStore(material, undefined));
+function contextFor(material: TlsMaterial, tenantCas: TenantCaRegistry | undefined): tls.SecureContextOptions {
+  return serverContextOptions(material, buildTrustStore(material, tenantCas?.list()));
 }
 
 /** Requests answered and payload bytes received, by request kind name (and answer code). */
@@ -101,7 +107,9 @@ export class BulkServer {
   /** Requests answered by this port (read by the process's metrics). */
   readonly counts = new BulkCounts();
   private trigger: ReloadTrigger | undefined;
+  private unsubscribeRegistry: (() => void) | undefined;
   private readonly sockets = new Set<tls.TLSSocket>();
+  private readonly label: string;
 
   private constructor(
     private readonly options: BulkServerOptions,
@@ -109,7 +117,9 @@ export class BulkServer {
     private readonly authenticator: PeerAuthenticator,
     private readonly holder: { material: TlsMaterial },
     private readonly audit: AuditSink,
-  ) {}
+  ) {
+    this.label = options.label ?? DEFAULT_PORT_LABEL;
+  }
 
   static async start(options: BulkServerOptions): Promise<BulkServer> {
     for (const kind of options.handlers.keys()) {
@@ -117,9 +127,10 @@ export class BulkServer {
     }
     const material = await loadTlsMaterial(options.tls);
     const holder = { material };
-    const authenticator = new PeerAuthenticator({ trustDomain: options.trustDomain, clusterCas: () => holder.material.clusterCas, tenantCas: EMPTY_TENANT_CA_REGISTRY });
+    const tenantCas = options.tenantCas ?? EMPTY_TENANT_CA_REGISTRY;
+    const authenticator = new PeerAuthenticator({ trustDomain: options.trustDomain, clusterCas: () => holder.material.clusterCas, tenantCas });
     const server = tls.createServer({
-      ...contextFor(material),
+      ...contextFor(material, options.tenantCas),
       minVersion: TLS_MIN_VERSION,
       requestCert: true,
       rejectUnauthorized: true,
@@ -134,6 +145,8 @@ export class BulkServer {
       server.once('error', (err) => reject(new TesseraError(ErrorCodes.TRANSPORT_BIND_REFUSED, 'cannot listen on the bulk port', { cause: err })));
       server.listen(options.listenPort ?? 0, options.host ?? '127.0.0.1', () => resolve());
     });
+    // A tenant registered, its CA replaced or its CRL updated: new connections use the new trust store.
+    if (options.tenantCas !== undefined) bulk.unsubscribeRegistry = options.tenantCas.onChange(() => void bulk.reload().catch(() => undefined));
     const watchOption = options.watch ?? true;
     if (watchOption !== false) {
       const { debounceMs, sighup } = typeof watchOption === 'object' ? watchOption : {};
@@ -161,13 +174,13 @@ export class BulkServer {
   async reload(): Promise<void> {
     try {
       const material = await loadTlsMaterial(this.options.tls);
-      this.server.setSecureContext({ ...contextFor(material), minVersion: TLS_MIN_VERSION });
+      this.server.setSecureContext({ ...contextFor(material, this.options.tenantCas), minVersion: TLS_MIN_VERSION });
       this.holder.material = material;
       this.authenticator.invalidate();
-      this.audit.record({ type: 'tls.reloaded', port: PORT_LABEL });
+      this.audit.record({ type: 'tls.reloaded', port: this.label });
     } catch (err) {
       const code = isTesseraError(err) ? err.code : ErrorCodes.TRANSPORT_TLS_MATERIAL;
-      this.audit.record({ type: 'tls.reload_failed', port: PORT_LABEL, reason: code });
+      this.audit.record({ type: 'tls.reload_failed', port: this.label, reason: code });
       throw err;
     }
   }
@@ -175,6 +188,7 @@ export class BulkServer {
   /** Stops listening and closes every connection (a request in flight loses its answer). */
   async close(): Promise<void> {
     this.trigger?.close();
+    this.unsubscribeRegistry?.();
     this.authenticator.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -186,7 +200,7 @@ export class BulkServer {
     const cert = socket.getPeerCertificate();
     const auth = this.authenticator.authenticate({ raw: cert.raw, fingerprint256: cert.fingerprint256 });
     if (!auth.ok) {
-      this.audit.record({ type: 'rpc.unauthenticated', port: PORT_LABEL, peer, reason: auth.reason });
+      this.audit.record({ type: 'rpc.unauthenticated', port: this.label, peer, reason: auth.reason });
       socket.destroy();
       return;
     }
@@ -244,7 +258,7 @@ export class BulkServer {
     const kind = handler?.name ?? UNKNOWN_KIND;
     const size = frame.payload.length;
     if (handler === undefined || !handler.allow.includes(principal.kind)) {
-      this.audit.record({ type: 'rpc.denied', port: PORT_LABEL, method: `bulk/${frame.kind}`, principal: principal.spiffeId, peer, reason: 'kind-not-allowed' });
+      this.audit.record({ type: 'rpc.denied', port: this.label, method: `bulk/${frame.kind}`, principal: principal.spiffeId, peer, reason: 'kind-not-allowed' });
       this.counts.record(kind, ErrorCodes.TRANSPORT_PERMISSION_DENIED, 0);
       return { bytes: encodeErrorAnswer(ErrorCodes.TRANSPORT_PERMISSION_DENIED, false, 'permission denied'), close: true };
     }
