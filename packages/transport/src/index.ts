@@ -34,8 +34,8 @@ export type { TlsFiles, TlsMaterial } from './tls/material.js';
 export { ReloadableServerCredentials, TLS_MIN_VERSION, serverContextOptions } from './tls/server-credentials.js';
 export { buildTrustStore } from './tls/trust.js';
 export type { TrustStore } from './tls/trust.js';
-export { watchForReload } from './tls/watch.js';
-export type { ReloadTrigger, ReloadTriggerOptions } from './tls/watch.js';
+export { watchForReload, watchTlsFiles } from './tls/watch.js';
+export type { ReloadTrigger, ReloadTriggerOptions, TlsWatchOption } from './tls/watch.js';
 
 // Raft over gRPC (both Raft groups: storage nodes' metadata group, key managers' group).
 export { DEFAULT_MAX_SNAPSHOT_BYTES, GrpcRaftTransport } from './raft/grpc-transport.js';

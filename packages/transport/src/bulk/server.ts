@@ -28,7 +28,7 @@ import { EMPTY_TENANT_CA_REGISTRY, type TenantCaRegistry } from '../identity/ten
 import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from '../tls/material.js';
 import { serverContextOptions, TLS_MIN_VERSION } from '../tls/server-credentials.js';
 import { buildTrustStore } from '../tls/trust.js';
-import { watchForReload, type ReloadTrigger } from '../tls/watch.js';
+import { watchTlsFiles, type ReloadTrigger, type TlsWatchOption } from '../tls/watch.js';
 import { encodeErrorAnswer, encodeOkAnswer, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, type Frame } from './frame.js';
 
 /** ALPN name of the bulk protocol: a client of another protocol fails the handshake. */
@@ -71,7 +71,7 @@ export interface BulkServerOptions {
   /** A connection with no traffic for this long is closed (default 120 s). */
   readonly idleTimeoutMs?: number;
   /** Reload on file changes and SIGHUP (default true). */
-  readonly watch?: boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
+  readonly watch?: TlsWatchOption;
 }
 
 function contextFor(material: TlsMaterial, tenantCas: TenantCaRegistry | undefined): tls.SecureContextOptions {
@@ -147,16 +147,7 @@ export class BulkServer {
     });
     // A tenant registered, its CA replaced or its CRL updated: new connections use the new trust store.
     if (options.tenantCas !== undefined) bulk.unsubscribeRegistry = options.tenantCas.onChange(() => void bulk.reload().catch(() => undefined));
-    const watchOption = options.watch ?? true;
-    if (watchOption !== false) {
-      const { debounceMs, sighup } = typeof watchOption === 'object' ? watchOption : {};
-      bulk.trigger = watchForReload({
-        files: [options.tls.certFile, options.tls.keyFile, options.tls.caFile, options.tls.crlFile],
-        onTrigger: () => void bulk.reload().catch(() => undefined),
-        ...(debounceMs !== undefined ? { debounceMs } : {}),
-        ...(sighup !== undefined ? { sighup } : {}),
-      });
-    }
+    bulk.trigger = watchTlsFiles(options.tls, options.watch ?? true, () => void bulk.reload().catch(() => undefined));
     return bulk;
   }
 

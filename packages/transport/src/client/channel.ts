@@ -14,8 +14,8 @@ import { EMPTY_TENANT_CA_REGISTRY } from '../identity/tenant-registry.js';
 import { ReloadableChannelCredentials } from '../tls/channel-credentials.js';
 import { loadTlsMaterial } from '../tls/material.js';
 import type { TlsFiles, TlsMaterial } from '../tls/material.js';
-import { watchForReload } from '../tls/watch.js';
-import type { ReloadTrigger } from '../tls/watch.js';
+import { watchTlsFiles } from '../tls/watch.js';
+import type { ReloadTrigger, TlsWatchOption } from '../tls/watch.js';
 
 /**
  * Every Tessera channel:
@@ -50,7 +50,7 @@ export interface ClientTlsOptions {
   readonly tls: TlsFiles;
   readonly expect: ServerExpectation;
   /** Reload on file changes and SIGHUP (default false for clients: long-lived processes turn it on). */
-  readonly watch?: boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
+  readonly watch?: TlsWatchOption;
 }
 
 function matches(expect: ServerExpectation, principal: Principal): boolean {
@@ -69,16 +69,7 @@ export class ClientTls {
 
   static async create(options: ClientTlsOptions): Promise<ClientTls> {
     const client = new ClientTls(options, await loadTlsMaterial(options.tls));
-    const watchOption = options.watch ?? false;
-    if (watchOption !== false) {
-      const { debounceMs, sighup } = typeof watchOption === 'object' ? watchOption : {};
-      client.trigger = watchForReload({
-        files: [options.tls.certFile, options.tls.keyFile, options.tls.caFile, options.tls.crlFile],
-        onTrigger: () => void client.reload().catch(() => undefined),
-        ...(debounceMs !== undefined ? { debounceMs } : {}),
-        ...(sighup !== undefined ? { sighup } : {}),
-      });
-    }
+    client.trigger = watchTlsFiles(options.tls, options.watch ?? false, () => void client.reload().catch(() => undefined));
     return client;
   }
 

@@ -30,8 +30,8 @@ import { ReloadableServerCredentials, serverContextOptions } from '../tls/server
 import { RpcCounts, createRpcMetricsInterceptor } from '../metrics/rpc-metrics.js';
 import { buildTrustStore } from '../tls/trust.js';
 import type { TrustStore } from '../tls/trust.js';
-import { watchForReload } from '../tls/watch.js';
-import type { ReloadTrigger } from '../tls/watch.js';
+import { watchTlsFiles } from '../tls/watch.js';
+import type { ReloadTrigger, TlsWatchOption } from '../tls/watch.js';
 import { serverOptions } from './options.js';
 import { PORT_SERVICES, PORT_TRUSTS_TENANT_CAS } from './ports.js';
 import type { PortKind } from './ports.js';
@@ -54,7 +54,7 @@ export interface TesseraServerOptions {
   readonly resources?: TenantResourceIndex;
   readonly audit?: AuditSink;
   /** Reload on file changes and SIGHUP (default true). */
-  readonly watch?: boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
+  readonly watch?: TlsWatchOption;
   readonly maxMessageBytes?: number;
 }
 
@@ -140,16 +140,7 @@ export class TesseraServer {
     const server = new TesseraServer(options, grpcServer, credentials, authenticator, tenantCas, holder, health, audit, rpc);
     await server.bind();
     server.unsubscribeRegistry = tenantCas.onChange(() => void server.reload().catch(() => undefined));
-    const watchOption = options.watch ?? true;
-    if (watchOption !== false) {
-      const { debounceMs, sighup } = typeof watchOption === 'object' ? watchOption : {};
-      server.trigger = watchForReload({
-        files: [options.tls.certFile, options.tls.keyFile, options.tls.caFile, options.tls.crlFile],
-        onTrigger: () => void server.reload().catch(() => undefined),
-        ...(debounceMs !== undefined ? { debounceMs } : {}),
-        ...(sighup !== undefined ? { sighup } : {}),
-      });
-    }
+    server.trigger = watchTlsFiles(options.tls, options.watch ?? true, () => void server.reload().catch(() => undefined));
     return server;
   }
 

@@ -8,6 +8,7 @@
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
+import type { TlsFiles } from './material.js';
 
 export interface ReloadTriggerOptions {
   readonly files: readonly string[];
@@ -56,4 +57,19 @@ export function watchForReload(options: ReloadTriggerOptions): ReloadTrigger {
       if (options.sighup !== false) process.removeListener('SIGHUP', onSighup);
     },
   };
+}
+
+/** How a port or client watches its TLS files: false, true (defaults) or the trigger's tuning. */
+export type TlsWatchOption = boolean | { readonly debounceMs?: number; readonly sighup?: boolean };
+
+/** Watches the four TLS files of `tls` (and SIGHUP) per `option`; undefined when watching is off. */
+export function watchTlsFiles(tls: TlsFiles, option: TlsWatchOption, onTrigger: () => void): ReloadTrigger | undefined {
+  if (option === false) return undefined;
+  const { debounceMs, sighup } = typeof option === 'object' ? option : {};
+  return watchForReload({
+    files: [tls.certFile, tls.keyFile, tls.caFile, tls.crlFile],
+    onTrigger,
+    ...(debounceMs !== undefined ? { debounceMs } : {}),
+    ...(sighup !== undefined ? { sighup } : {}),
+  });
 }
