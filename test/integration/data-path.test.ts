@@ -176,6 +176,46 @@ describe('objects on a 3-node cluster', () => {
   );
 
   it(
+    'uploads chunks and writes shards over the bulk ports (ADR 0026); a client with bulk: false uploads over PutChunk',
+    track(async () => {
+      /** A counter summed over every node's /metrics. */
+      const total = async (pattern: RegExp): Promise<number> => {
+        let sum = 0;
+        for (const node of cluster.launcher.nodes()) {
+          const text = await (await fetch(`http://${node.ports.httpAddress}/metrics`)).text();
+          for (const line of text.split('\n')) if (pattern.test(line)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+        }
+        return sum;
+      };
+      const bulkChunks = (): Promise<number> => total(/^tessera_bulk_requests_total\{kind="put_chunk",code="OK"\}/);
+      const bulkShards = (): Promise<number> => total(/^tessera_bulk_requests_total\{kind="put_shard",code="OK"\}/);
+      const grpcChunks = (): Promise<number> => total(/^tessera_grpc_requests_total\{.*method="PutChunk".*code="OK"/);
+      const grpcShards = (): Promise<number> => total(/^tessera_grpc_requests_total\{.*method="PutShard"/);
+
+      const bulkClient = await cluster.client(acme.client, { endpoints: [cluster.launcher.node('n1').ports.clientAddress] });
+      // The first upload asks n1 where its bulk port is (and may go over PutChunk meanwhile).
+      await bulkClient.put(randomBytes(MiB), 'bulk/first');
+      const before = { chunks: await bulkChunks(), shards: await bulkShards(), grpc: await grpcChunks(), grpcShards: await grpcShards() };
+      const bytes = randomBytes(3 * CHUNK);
+      await bulkClient.put(bytes, 'bulk/three-chunks');
+      expect(await bulkChunks()).toBe(before.chunks + 3);
+      expect(await grpcChunks()).toBe(before.grpc);
+      // Every shard a gateway sends to another node goes over that node's bulk port (4 of 6 per chunk when all are up).
+      expect(await bulkShards()).toBeGreaterThanOrEqual(before.shards + 3);
+      expect(await grpcShards()).toBe(before.grpcShards);
+      expect(sha(await client.getBuffer('bulk/three-chunks'))).toBe(sha(bytes));
+
+      const plain = await cluster.client(acme.client, { endpoints: [cluster.launcher.node('n1').ports.clientAddress], bulk: false });
+      const more = randomBytes(2 * CHUNK);
+      await plain.put(more, 'bulk/over-grpc');
+      expect(await grpcChunks()).toBe(before.grpc + 2);
+      expect(await bulkChunks()).toBe(before.chunks + 3);
+      expect(sha(await bulkClient.getBuffer('bulk/over-grpc'))).toBe(sha(more));
+    }),
+    120_000,
+  );
+
+  it(
     'grows by a fourth node that catches up from a snapshot and serves every object as gateway',
     track(async () => {
       await cluster.addNode('n4');

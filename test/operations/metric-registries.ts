@@ -135,7 +135,7 @@ async function nodeRegistry(): Promise<ProcessRegistry> {
     storage,
     keyClient: () => keyClientStats,
     servers: () => [peer, client],
-    bulk: () => ({ counts: bulk }),
+    bulk: () => [{ counts: bulk }],
     dataPath,
     housekeeping,
     defaults: false,

@@ -425,4 +425,30 @@ describe('A1: principals come from the verified certificate', () => {
     }),
     60_000,
   );
+
+  it(
+    "a node's client-facing bulk port takes chunk uploads from tenant principals only: a cluster admin is refused, and an upload lands in the caller's own tenant",
+    track(async () => {
+      const address = cluster.launcher.node('n1').ports.clientBulkAddress;
+      expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
+      const tls = await ClientTls.create({ trustDomain: cluster.launcher.trustDomain, tls: cluster.launcher.adminTls, expect: { kinds: ['node'] } });
+      const bulk = new BulkClients({ credentials: tls.credentials });
+      try {
+        const refused = await bulk.request(address!, 2, Buffer.alloc(0), Buffer.from('x'), CALL_MS).then(
+          () => 'accepted',
+          (err: unknown) => (err instanceof TesseraError ? err.code : 'not a TesseraError'),
+        );
+        expect(refused).toBe(ErrorCodes.TRANSPORT_PERMISSION_DENIED);
+      } finally {
+        bulk.close();
+        tls.close();
+      }
+      // bolt's SDK uploads over the bulk port; the object is bolt's and acme cannot see it.
+      const big = randomBytes(300 * KiB);
+      await sdkBolt.put(big, 'bolt/over-bulk');
+      expect((await sdkBolt.getBuffer('bolt/over-bulk')).equals(big)).toBe(true);
+      await expect(sdkAcme.stat('bolt/over-bulk')).rejects.toMatchObject({ code: ErrorCodes.NOT_FOUND });
+    }),
+    60_000,
+  );
 });

@@ -15,7 +15,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, isTesseraError } from '@tessera/common';
-import { ClientTls, certificateIdentity, rpcFailure } from '@tessera/transport';
+import { BulkConnectError, ClientTls, certificateIdentity, rpcFailure } from '@tessera/transport';
+import { BulkUploads } from './bulk-upload.js';
 import { FRAME_BYTES, type DataClient, type DataSession, type DeleteObjectResponse__Output, type ListObjectsResponse__Output, type ObjectMeta__Output, type OpenDataSessionResponse__Output } from '@tessera/wire';
 import { objectInfoFromWire, type ObjectInfo } from './object-info.js';
 import {
@@ -24,6 +25,7 @@ import {
   MAX_UNARY_ATTEMPT_MS,
   checkName,
   resolveOptions,
+  type Endpoint,
   type ResolvedOptions,
   type TesseraClientOptions,
 } from './options.js';
@@ -81,12 +83,16 @@ export class TesseraClient {
   private session: Promise<SessionSeqs> | undefined;
   private readonly unaryTimeoutMs: number;
 
+  /** Chunk uploads over bulk ports (ADR 0026); absent under a grant or with `bulk: false`. */
+  private readonly bulk: BulkUploads | undefined;
+
   private constructor(
     private readonly options: ResolvedOptions,
     private readonly tls: ClientTls,
     private readonly router: Router,
   ) {
     this.unaryTimeoutMs = Math.min(options.attemptTimeoutMs, MAX_UNARY_ATTEMPT_MS);
+    this.bulk = options.bulk && options.grantTenant === undefined ? new BulkUploads(tls.credentials) : undefined;
   }
 
   /**
@@ -184,12 +190,13 @@ export class TesseraClient {
 
   close(): void {
     this.router.close();
+    this.bulk?.close();
     this.tls.close();
   }
 
   // ----- plumbing -----
 
-  private run<T>(mode: RetryMode, what: string, attempt: (data: DataClient) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private run<T>(mode: RetryMode, what: string, attempt: (data: DataClient, endpoint: Endpoint) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.router.run(attempt, { mode, what, retryTimeoutMs: this.options.retryTimeoutMs, ...(signal !== undefined ? { signal } : {}) });
   }
 
@@ -238,9 +245,18 @@ export class TesseraClient {
     return this.run(
       'idempotent',
       'a chunk upload',
-      async (data) => {
+      async (data, endpoint) => {
         const seq = seqs.begin();
         try {
+          const bulk = this.bulk?.addressFor(endpoint.address, data);
+          if (bulk !== undefined) {
+            try {
+              return await this.bulk!.put(endpoint.address, bulk, seqs.wire(seq), bytes, this.options.attemptTimeoutMs, signal);
+            } catch (err) {
+              // Nothing was sent: the same attempt goes over PutChunk.
+              if (!(err instanceof BulkConnectError)) throw err;
+            }
+          }
           return await putChunkAttempt(data, seqs.wire(seq), bytes, this.options.attemptTimeoutMs, signal);
         } catch (err) {
           this.forgetLostSession(seqs, err);

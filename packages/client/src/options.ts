@@ -40,6 +40,13 @@ export interface TesseraClientOptions {
    * nothing here). Without a grant covering the call, the node refuses it.
    */
   readonly grantTenant?: string;
+  /**
+   * Upload chunks over the nodes' bulk ports where they serve one (ADR 0026;
+   * default true): the same messages and checks as PutChunk, the chunk as
+   * raw bytes, about a third less CPU per byte. Not used under a grant
+   * (cluster admins upload over PutChunk, where the grant gate runs).
+   */
+  readonly bulk?: boolean;
 }
 
 export const KIB = 1024;
@@ -73,6 +80,7 @@ export interface ResolvedOptions {
   readonly retryTimeoutMs: number;
   readonly attemptTimeoutMs: number;
   readonly grantTenant: string | undefined;
+  readonly bulk: boolean;
 }
 
 function invalid(message: string): TesseraError {
@@ -104,6 +112,7 @@ export function resolveOptions(options: TesseraClientOptions): ResolvedOptions {
     retryTimeoutMs: intIn(options.retryTimeoutMs, DEFAULT_RETRY_TIMEOUT_MS, 0, 24 * 3_600_000, 'retryTimeoutMs'),
     attemptTimeoutMs: intIn(options.attemptTimeoutMs, DEFAULT_ATTEMPT_TIMEOUT_MS, 1, 24 * 3_600_000, 'attemptTimeoutMs'),
     grantTenant: grantTenantOf(options.grantTenant),
+    bulk: options.bulk ?? true,
   };
 }
 

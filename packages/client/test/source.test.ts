@@ -81,7 +81,9 @@ describe('options', () => {
       concurrency: 4,
       retryTimeoutMs: 30_000,
       attemptTimeoutMs: 60_000,
+      bulk: true,
     });
+    expect(resolveOptions({ tls: { certFile: '', keyFile: '', caFile: '' }, endpoints: ['h:1'], bulk: false }).bulk).toBe(false);
     for (const bad of [{ chunkSize: 16 * 1024 * 1024 + 1 }, { concurrency: 0 }, { chunkSize: 1.5 }, { retryTimeoutMs: -1 }]) {
       expect(() => resolveOptions({ tls: { certFile: '', keyFile: '', caFile: '' }, endpoints: ['h:1'], ...bad })).toThrow(expect.objectContaining({ code: ErrorCodes.INVALID_ARGUMENT }));
     }

@@ -38,6 +38,7 @@ const EXPECTED_MATRIX: Readonly<Record<string, readonly PrincipalKind[]>> = {
   '/tessera.v1.Fabric/DescribeBulk': ['node'],
   '/tessera.v1.Data/OpenSession': ['tenant-admin', 'tenant-client', 'admin'],
   '/tessera.v1.Data/PutChunk': ['tenant-admin', 'tenant-client', 'admin'],
+  '/tessera.v1.Data/DescribeBulk': ['tenant-admin', 'tenant-client'],
   '/tessera.v1.Data/PutObject': ['tenant-admin', 'tenant-client', 'admin'],
   '/tessera.v1.Data/GetObject': ['tenant-admin', 'tenant-client', 'admin'],
   '/tessera.v1.Data/StatObject': ['tenant-admin', 'tenant-client', 'admin'],
@@ -173,6 +174,8 @@ const OWN_TENANT: Readonly<Record<string, readonly unknown[]>> = {
   '/tessera.v1.Data/StatObject': [{ name: 'reports/q1.pdf' }],
   '/tessera.v1.Data/ListObjects': [{ prefix: 'reports/', limit: 10, pageToken: '' }],
   '/tessera.v1.Data/DeleteObject': [{ session: { ...SESSION, seq: '2' }, name: 'reports/q1.pdf' }],
+  // Where the node's client-facing bulk port is: no tenant data either way.
+  '/tessera.v1.Data/DescribeBulk': [{}],
 };
 
 /**

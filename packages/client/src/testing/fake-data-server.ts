@@ -19,6 +19,8 @@ import {
   type ListObjectsRequest__Output,
   type ListObjectsResponse,
   type ObjectMeta,
+  type DescribeDataBulkRequest__Output,
+  type DescribeDataBulkResponse,
   type OpenDataSessionRequest__Output,
   type OpenDataSessionResponse,
   type PutChunkFrame__Output,
@@ -181,6 +183,11 @@ function answer<T>(fault: Fault | undefined, callback: Callback<T>, body: () => 
 
 function dataHandlers(store: FakeDataStore, label: string, frameBytes: number, faultFor: (method: DataMethod) => Fault | undefined): DataHandlers {
   return {
+    // No bulk port: the client uploads over PutChunk (the path these fakes exercise).
+    DescribeBulk(_call: grpc.ServerUnaryCall<DescribeDataBulkRequest__Output, DescribeDataBulkResponse>, callback: Callback<DescribeDataBulkResponse>) {
+      callback(null, { address: '' });
+    },
+
     OpenSession(_call: grpc.ServerUnaryCall<OpenDataSessionRequest__Output, OpenDataSessionResponse>, callback: Callback<OpenDataSessionResponse>) {
       answer(faultFor('OpenSession'), callback, () => ({ clientId: store.openSession() }));
     },

@@ -30,6 +30,8 @@ export interface NodePorts {
   readonly httpAddress?: string;
   /** Bulk port (ADR 0026) of a storage node that serves one. */
   readonly bulkAddress?: string;
+  /** Client-facing bulk port (tenants' chunk uploads) of a storage node that serves one. */
+  readonly clientBulkAddress?: string;
 }
 
 export interface NodeExit {
@@ -64,7 +66,8 @@ function isPorts(v: unknown): v is NodePorts {
   return (
     Number.isInteger(o['pid']) &&
     ['nodeId', 'incarnationId', 'clusterId', 'peerAddress', 'clientAddress'].every((k) => typeof o[k] === 'string') &&
-    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string')
+    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string') &&
+    (o['clientBulkAddress'] === undefined || typeof o['clientBulkAddress'] === 'string')
   );
 }
 

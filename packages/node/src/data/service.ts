@@ -11,11 +11,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
-import { outcomeOf, tenantOf, toStatus, unary, type CallWithAuthContext, type Principal } from '@tessera/transport';
+import { outcomeOf, tenantOf, toStatus, unary, type BulkHandler, type CallWithAuthContext, type Principal } from '@tessera/transport';
 import {
+  serviceDefinition,
   u64Number,
   u64String,
   type DataSession__Output,
+  type DescribeDataBulkRequest__Output,
+  type DescribeDataBulkResponse,
   type DeleteObjectRequest__Output,
   type DeleteObjectResponse,
   type GetObjectFrame,
@@ -25,8 +28,10 @@ import {
   type ObjectMeta,
   type OpenDataSessionRequest__Output,
   type OpenDataSessionResponse,
+  type PutChunkFrame,
   type PutChunkFrame__Output,
   type PutChunkResponse,
+  type PutChunkResponse__Output,
   type PutObjectRequest__Output,
   type StatObjectRequest__Output,
 } from '@tessera/wire';
@@ -60,12 +65,37 @@ export interface DataServiceDeps {
   readonly logger: Logger;
   /** Cluster admins' calls under grants (issue #9); absent: every method refuses cluster admins. */
   readonly grants?: GrantGate;
+  /** host:port of the client-facing bulk port (ADR 0026), answered by DescribeBulk; absent when there is none. */
+  readonly bulkAddress?: () => string | undefined;
 }
 
 /** A handler's call: its certificate and its request headers. */
 type DataCall = CallWithAuthContext & { readonly metadata: grpc.Metadata };
 
 export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplementation {
+  return dataPorts(deps).service;
+}
+
+/** The kind of a chunk upload on the client-facing bulk port (ADR 0026). */
+export const BULK_PUT_CHUNK = 2;
+
+interface PutChunkMethod {
+  requestSerialize(value: PutChunkFrame): Buffer;
+  requestDeserialize(bytes: Buffer): PutChunkFrame__Output;
+  responseSerialize(value: PutChunkResponse): Buffer;
+  responseDeserialize(bytes: Buffer): PutChunkResponse__Output;
+}
+/** The gRPC method's own (de)serializers: an upload over the bulk port speaks the same messages. */
+export const putChunkMethod = (): PutChunkMethod => serviceDefinition('Data')['PutChunk'] as PutChunkMethod;
+
+/**
+ * The Data service and, for the client-facing bulk port, its chunk upload:
+ * the header is the PutChunk header message, the payload the whole chunk,
+ * the answer the PutChunkResponse. Tenant principals only (a cluster admin
+ * under a grant uploads over gRPC PutChunk, where the grant gate runs); the
+ * tenant is the caller's, from its certificate, as on every Data method.
+ */
+export function dataPorts(deps: DataServiceDeps): { service: grpc.UntypedServiceImplementation; bulkPutChunk: BulkHandler } {
   const assembly = new AssemblyPool(POOLED_CHUNK_BYTES, POOLED_FREE_BUFFERS);
   /** Unexpected failures are logged here (no message or stack reaches the caller: O1). */
   const report = (method: string, err: unknown): unknown => {
@@ -126,7 +156,43 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
     return tenant;
   };
 
-  return {
+  const bulkPutChunk: BulkHandler = {
+    name: 'put_chunk',
+    allow: ['tenant-client', 'tenant-admin'],
+    maxPayloadBytes: MAX_CHUNK_BYTES,
+    // The chunk store copies the plaintext into its pipeline and keeps no reference: the buffer is reused.
+    leasePayload: (length) => assembly.lease(length),
+    handle: ({ principal, header, payload }) =>
+      measured(
+        'put_chunk',
+        async () => {
+          deps.assertReady();
+          let frame: PutChunkFrame__Output;
+          try {
+            frame = putChunkMethod().requestDeserialize(header);
+          } catch {
+            throw invalid('malformed chunk header');
+          }
+          if (frame.kind !== 'header') throw invalid('the request carries no chunk header');
+          const session = sessionOf(frame.header?.session ?? null);
+          const size = u64Number(frame.header?.size ?? '0');
+          if (size < 1 || size > MAX_CHUNK_BYTES) throw invalid(`a chunk is 1 byte to ${MAX_CHUNK_BYTES} bytes`);
+          if (payload.length !== size) throw invalid('payload length does not match the header');
+          const id = tenantOf(principal);
+          if (id === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_PERMISSION_DENIED, 'permission denied');
+          const { chunkId, size: stored } = await deps.chunks.put(await committedTenant(id), session, payload);
+          return { chunkId, size: stored };
+        },
+        (res) => res.size,
+      ).then(
+        (res) => putChunkMethod().responseSerialize({ chunkId: res.chunkId, size: u64String(res.size) }),
+        (err: unknown) => Promise.reject(report('PutChunk', err)),
+      ),
+  };
+
+  const service: grpc.UntypedServiceImplementation = {
+    DescribeBulk: guarded<DescribeDataBulkRequest__Output, DescribeDataBulkResponse>('DescribeBulk', () => Promise.resolve({ address: deps.bulkAddress?.() ?? '' })),
+
     OpenSession: guarded<OpenDataSessionRequest__Output, OpenDataSessionResponse>('OpenSession', async (_req, call) => {
       const tenant = await tenantFor(call, { method: 'OpenSession' });
       // The session belongs to the caller's tenant: the metadata group refuses its use by any other.
@@ -191,6 +257,7 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
       }),
     ),
   };
+  return { service, bulkPutChunk };
 
   async function putChunk(call: grpc.ServerReadableStream<PutChunkFrame__Output, PutChunkResponse>): Promise<PutChunkResponse> {
     const tenant = await tenantFor(call, { method: 'PutChunk' });

@@ -11,7 +11,9 @@
  *     "peerAdvertise": "127.0.0.1:7001",    // address committed for this node (default: the bound peer address)
  *     "bulkListen": "127.0.0.1:0",          // bulk port for shard bytes (ADR 0026; default: the peer host, any free port)
  *     "bulkAdvertise": "n1:7201",           // bulk address announced to peers (default: peerAdvertise's host and the bound port, else the bound address)
- *     "bulkPort": true,                     // false (--no-bulk-port): no bulk port; peers send shards over PutShard
+ *     "bulkPort": true,                     // false (--no-bulk-port): no bulk ports; shards and uploads go over gRPC
+ *     "clientBulkListen": "127.0.0.1:0",    // bulk port for tenants' chunk uploads (default: the client host, any free port)
+ *     "clientBulkAdvertise": "n1:7301",     // announced to clients (default: the bound address; none for a wildcard host)
  *     "tls": { "cert": "...", "key": "...", "ca": "...", "crl": "..." },
  *     "trustDomain": "prod.example",        // default: from the node certificate
  *     "peers": { "n2": { "address": "127.0.0.1:7002", "bulkAddress": "127.0.0.1:7202" } },   // win over committed / announced addresses
@@ -78,6 +80,10 @@ export interface NodeConfig {
   readonly bulkListen?: ListenAddress;
   /** The bulk address announced to peers (default: peerAdvertise's host with the bound port, else the bound address). */
   readonly bulkAdvertise?: string;
+  /** Where the client-facing bulk port (tenants' chunk uploads) listens; absent: none. */
+  readonly clientBulkListen?: ListenAddress;
+  /** The client-facing bulk address announced to clients (default: the bound address, unless the host is a wildcard). */
+  readonly clientBulkAdvertise?: string;
   /** Bulk ports of peers that win over what they announce (the chaos suite routes them through proxies). */
   readonly bulkPeers: ReadonlyMap<string, string>;
   readonly tls: TlsFiles;
@@ -136,6 +142,8 @@ export interface NodeFlags {
   readonly peerAdvertise?: string;
   readonly bulkListen?: string;
   readonly bulkAdvertise?: string;
+  readonly clientBulkListen?: string;
+  readonly clientBulkAdvertise?: string;
   /** false (`--no-bulk-port`): serve no bulk port. */
   readonly bulkPort?: boolean;
   readonly cert?: string;
@@ -211,6 +219,12 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     : undefined;
   const bulkAdvertise = flags.bulkAdvertise ?? configString(f['bulkAdvertise'], 'bulkAdvertise');
   if (bulkAdvertise !== undefined) parseHostPort(bulkAdvertise, '--bulk-advertise');
+  const clientListen = parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen', { allowNonLoopback });
+  const clientBulkListen = bulkPort
+    ? parseListen(flags.clientBulkListen ?? configString(f['clientBulkListen'], 'clientBulkListen') ?? listenString(clientListen.host, 0), '--client-bulk-listen', { allowNonLoopback })
+    : undefined;
+  const clientBulkAdvertise = flags.clientBulkAdvertise ?? configString(f['clientBulkAdvertise'], 'clientBulkAdvertise');
+  if (clientBulkAdvertise !== undefined) parseHostPort(clientBulkAdvertise, '--client-bulk-advertise');
   return {
     id,
     dataDir: path.resolve(dataDir),
@@ -218,7 +232,9 @@ export function resolveNodeConfig(file: unknown, flags: NodeFlags, baseDir: stri
     ...(bulkListen !== undefined ? { bulkListen } : {}),
     ...(bulkListen !== undefined && bulkAdvertise !== undefined ? { bulkAdvertise } : {}),
     bulkPeers: resolveBulkPeers(asRecord(f['peers'], 'peers')),
-    clientListen: parseListen(flags.clientListen ?? configString(f['clientListen'], 'clientListen') ?? '127.0.0.1:0', '--client-listen', { allowNonLoopback }),
+    clientListen,
+    ...(clientBulkListen !== undefined ? { clientBulkListen } : {}),
+    ...(clientBulkListen !== undefined && clientBulkAdvertise !== undefined ? { clientBulkAdvertise } : {}),
     ...(peerAdvertise !== undefined ? { peerAdvertise } : {}),
     tls,
     ...(trustDomain !== undefined ? { trustDomain } : {}),
@@ -385,4 +401,17 @@ export function announcedBulkAddress(config: Pick<NodeConfig, 'bulkAdvertise' | 
   if (config.peerAdvertise === undefined) return bound.address;
   const host = config.peerAdvertise.slice(0, config.peerAdvertise.lastIndexOf(':'));
   return `${host}:${bound.port}`;
+}
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::']);
+
+/**
+ * The client-facing bulk address a node announces: the configured one, else
+ * the bound address; none for a wildcard host without one (clients then
+ * upload over gRPC PutChunk rather than dial an address that means nothing
+ * to them).
+ */
+export function announcedClientBulkAddress(config: Pick<NodeConfig, 'clientBulkAdvertise'>, bound: { readonly host: string; readonly address: string }): string | undefined {
+  if (config.clientBulkAdvertise !== undefined) return config.clientBulkAdvertise;
+  return WILDCARD_HOSTS.has(bound.host) ? undefined : bound.address;
 }

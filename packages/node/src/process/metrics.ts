@@ -64,8 +64,8 @@ export interface NodeMetricsSources {
   readonly keyClient?: () => KeyClientStats | undefined;
   /** The gRPC ports (peer, client). */
   readonly servers?: () => readonly (RpcCountSource | undefined)[];
-  /** The bulk port (ADR 0026), when the node serves one. */
-  readonly bulk?: () => BulkCountSource | undefined;
+  /** The bulk ports (ADR 0026), those the node serves. */
+  readonly bulk?: () => readonly (BulkCountSource | undefined)[];
   /** The data path's operation and phase events. */
   readonly dataPath?: DataPathStats;
   /** GC, compaction and shard reconciliation (issue #8). */

@@ -52,6 +52,7 @@ import {
   removePortsFile,
   startTesseraServer,
   writePortsFile,
+  type BulkHandler,
   type CallWithAuthContext,
   type GroupView,
   type PortsInfo,
@@ -70,7 +71,7 @@ import { ObjectService } from '../data/objects.js';
 import { ChunkPipeline } from '../data/pipeline/index.js';
 import { Maintenance, registerMaintenanceMetrics } from '../maintenance/index.js';
 import { MetadataProposer } from '../data/proposer.js';
-import { dataService } from '../data/service.js';
+import { BULK_PUT_CHUNK, dataPorts } from '../data/service.js';
 import { BulkDirectory } from '../fabric/bulk-directory.js';
 import { BULK_PUT_SHARD, bulkShardHandler } from '../fabric/bulk-shard.js';
 import { FabricClients } from '../fabric/peer-client.js';
@@ -81,7 +82,7 @@ import { kvService } from '../kv/service.js';
 import { MetadataMachine } from '../metadata/machine.js';
 import { encodeMetadataResult } from '../metadata/result-codec.js';
 import { loadAddedDevices, mergeDevices, saveAddedDevices } from './added-devices.js';
-import { announcedBulkAddress, type NodeConfig, type NodeDeviceConfig } from './config.js';
+import { announcedBulkAddress, announcedClientBulkAddress, type NodeConfig, type NodeDeviceConfig } from './config.js';
 import { NodeDuties } from './duties.js';
 import { Housekeeping } from './housekeeping.js';
 import { startHealthServer } from './http.js';
@@ -464,6 +465,9 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       adminPrincipalOf,
     );
     let clientServer: TesseraServer | undefined;
+    // Tenants' chunk uploads as raw bytes (ADR 0026), beside the client port; started after it.
+    let clientBulk: BulkServer | undefined;
+    let bulkPutChunk: BulkHandler | undefined;
     let chunkStats: ChunkStoreStats | undefined;
     if (keys !== undefined) {
       const nodeKeys = keys;
@@ -482,7 +486,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       });
       chunkStats = chunks.stats;
       const objects = new ObjectService({ machine: metadata, proposer, readBarrier, keys: nodeKeys, chunks, clock: Date.now });
-      services.Data = dataService({
+      const data = dataPorts({
         principalOf: (call) => {
           if (clientServer === undefined) throw new TesseraError(ErrorCodes.TRANSPORT_UNAUTHENTICATED, 'not ready');
           return clientServer.principalOf(call);
@@ -498,7 +502,10 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
         clock: Date.now,
         logger: logger.child({ component: 'data' }),
         grants: access.gate, // access grants (issue #9)
+        bulkAddress: () => (clientBulk === undefined ? undefined : announcedClientBulkAddress(config, clientBulk)),
       });
+      services.Data = data.service;
+      bulkPutChunk = data.bulkPutChunk;
     }
     clientServer = await startTesseraServer({
       port: 'client',
@@ -513,6 +520,20 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
     });
     const boundClient = clientServer;
     cleanups.push(() => boundClient.close(0));
+    if (bulkPutChunk !== undefined && config.clientBulkListen !== undefined) {
+      const port = await BulkServer.start({
+        trustDomain,
+        tls: config.tls,
+        host: config.clientBulkListen.host,
+        listenPort: config.clientBulkListen.port,
+        handlers: new Map([[BULK_PUT_CHUNK, bulkPutChunk]]),
+        tenantCas,
+        label: 'client-bulk',
+        audit,
+      });
+      clientBulk = port;
+      cleanups.push(() => port.close());
+    }
 
     const registered = (): boolean => {
       const mine = new Set(metadata.devices().filter((d) => d.nodeId === config.id).map((d) => d.deviceId));
@@ -534,7 +555,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       storage: store,
       keyClient: () => keys?.client.stats,
       servers: () => [peerServer, clientServer],
-      bulk: () => bulkServer,
+      bulk: () => [bulkServer, clientBulk],
       ...(dataStats !== undefined ? { dataPath: dataStats.dataPath } : {}),
       housekeeping: housekeeping.stats,
     });
@@ -574,6 +595,7 @@ export async function startNode(config: NodeConfig, options: StartNodeOptions = 
       peerAddress,
       clientAddress: clientServer.address,
       ...(bulkServer !== undefined ? { bulkAddress: bulkServer.address } : {}),
+      ...(clientBulk !== undefined ? { clientBulkAddress: clientBulk.address } : {}),
       httpAddress: health.address,
     };
     await writePortsFile(config.dataDir, ports);

@@ -90,6 +90,8 @@ const ENTRIES: readonly (readonly [string, MethodPolicy])[] = [
   [`${V1}Data/StatObject`, ownTenantOrGrant()],
   [`${V1}Data/ListObjects`, ownTenantOrGrant()],
   [`${V1}Data/DeleteObject`, ownTenantOrGrant()],
+  // Names no tenant and returns none of its data: where tenant principals may upload chunks as raw bytes.
+  [`${V1}Data/DescribeBulk`, scoped(TENANT_PRINCIPALS, () => [])],
   // Admin: cluster membership for cluster admins; usage and grants shared with tenant admins.
   [`${V1}Admin/ClusterStatus`, rule(ADMINS)],
   [`${V1}Admin/ListMembers`, rule(ADMINS)],

@@ -26,6 +26,17 @@ function unreachable(message: string): TesseraError {
   return new TesseraError(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, message, { retriable: true });
 }
 
+/**
+ * No connection to the bulk port could be made (nothing was sent): a caller
+ * with another path (gRPC) may take it at once.
+ */
+export class BulkConnectError extends TesseraError {
+  constructor() {
+    super(ErrorCodes.TRANSPORT_PEER_UNREACHABLE, 'cannot connect to the bulk port', { retriable: true });
+    this.name = 'BulkConnectError';
+  }
+}
+
 /** `host:port` or `[v6]:port` → its parts; anything else is INVALID_ARGUMENT. */
 export function parseBulkAddress(address: string): { host: string; port: number } {
   const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address);
@@ -50,19 +61,29 @@ class BulkConnection {
     socket.on('close', () => this.fail(unreachable('bulk connection closed')));
   }
 
-  request(head: Buffer, payload: Uint8Array, timeoutMs: number): Promise<Buffer> {
+  request(head: Buffer, payload: Uint8Array, timeoutMs: number, signal: AbortSignal | undefined): Promise<Buffer> {
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => this.fail(unreachable('peer did not answer the bulk request in time')), timeoutMs);
+      const onAbort = (): void => this.fail(new TesseraError(ErrorCodes.TRANSPORT_CLOSED, 'the bulk request was cancelled'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
       this.pending = {
         resolve: (body) => {
-          clearTimeout(timer);
+          settle();
           resolve(body);
         },
         reject: (err) => {
-          clearTimeout(timer);
+          settle();
           reject(err);
         },
       };
+      if (signal?.aborted === true) {
+        onAbort();
+        return;
+      }
       this.socket.cork();
       this.socket.write(head);
       if (payload.length > 0) this.socket.write(payload);
@@ -116,16 +137,17 @@ export class BulkClients {
 
   /**
    * Sends one request of `kind` to the bulk port at `address`; resolves with
-   * the answer body, or rejects with the TesseraError the server answered
-   * (or TRANSPORT_PEER_UNREACHABLE, retriable, when the connection failed or
-   * no answer came within `timeoutMs`).
+   * the answer body, or rejects with the TesseraError the server answered,
+   * BulkConnectError when no connection could be made, TRANSPORT_PEER_UNREACHABLE
+   * (retriable) when the connection failed or no answer came within
+   * `timeoutMs`, TRANSPORT_CLOSED when `signal` aborted it.
    */
-  async request(address: string, kind: number, header: Uint8Array, payload: Uint8Array, timeoutMs: number): Promise<Buffer> {
+  async request(address: string, kind: number, header: Uint8Array, payload: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<Buffer> {
     const head = encodeRequestHead(kind, header, payload.length);
     const connection = await this.connection(address);
     this.active.add(connection);
     try {
-      const body = await connection.request(head, payload, timeoutMs);
+      const body = await connection.request(head, payload, timeoutMs, signal);
       this.release(address, connection);
       return body;
     } finally {
@@ -163,7 +185,7 @@ export class BulkClients {
     try {
       socket = await withTimeout(this.options.credentials.connectTls(host, port, BULK_ALPN), CONNECT_TIMEOUT_MS, (late) => late.destroy());
     } catch {
-      throw unreachable('cannot connect to the bulk port');
+      throw new BulkConnectError();
     }
     if (this.closed) {
       socket.destroy();

@@ -22,6 +22,8 @@ export const MAX_ANSWER_BYTES = 4096;
 /** Longest error message an answer carries (the rest is cut). */
 const MAX_ERROR_MESSAGE_CHARS = 512;
 
+const NO_RELEASE = (): void => undefined;
+
 export const ANSWER_OK = 0;
 export const ANSWER_ERROR = 1;
 
@@ -30,6 +32,15 @@ export interface Frame {
   readonly kind: number;
   readonly header: Buffer;
   readonly payload: Buffer;
+  /** Gives a leased payload buffer back (see FrameBounds.leasePayload); the payload must not be used after. */
+  readonly release: () => void;
+}
+
+/** A payload buffer lent by its owner (a pool), and how to give it back. */
+export interface PayloadLease {
+  /** Exactly the requested size. */
+  readonly bytes: Buffer;
+  release(): void;
 }
 
 export interface FrameBounds {
@@ -37,6 +48,12 @@ export interface FrameBounds {
   readonly maxHeaderBytes: number;
   /** Largest payload of a frame of this kind; undefined refuses the kind. */
   readonly maxPayloadBytes: (kind: number) => number | undefined;
+  /**
+   * Where a payload of this kind and (checked) length is read into, when not
+   * a fresh buffer: reused buffers keep large, long-lived payloads out of
+   * V8's external-memory accounting (ADR 0025).
+   */
+  readonly leasePayload?: (kind: number, length: number) => PayloadLease | undefined;
 }
 
 function codecError(code: ErrorCode, message: string): TesseraError {
@@ -102,6 +119,7 @@ export class FrameReader {
   private header: Buffer | undefined;
   private headerFilled = 0;
   private payload: Buffer | undefined;
+  private release: () => void = NO_RELEASE;
   private payloadFilled = 0;
   private broken = false;
 
@@ -163,7 +181,9 @@ export class FrameReader {
     this.kind = kind;
     this.header = Buffer.allocUnsafe(headerLength);
     this.headerFilled = 0;
-    this.payload = Buffer.allocUnsafe(payloadLength);
+    const lease = payloadLength > 0 ? this.bounds.leasePayload?.(kind, payloadLength) : undefined;
+    this.payload = lease?.bytes ?? Buffer.allocUnsafe(payloadLength);
+    this.release = lease === undefined ? NO_RELEASE : () => lease.release();
     this.payloadFilled = 0;
   }
 
@@ -174,6 +194,8 @@ export class FrameReader {
     this.prefixFilled = 0;
     this.header = undefined;
     this.payload = undefined;
-    return { kind: this.kind, header, payload };
+    const release = this.release;
+    this.release = NO_RELEASE;
+    return { kind: this.kind, header, payload, release };
   }
 }

@@ -29,7 +29,7 @@ import { loadTlsMaterial, type TlsFiles, type TlsMaterial } from '../tls/materia
 import { serverContextOptions, TLS_MIN_VERSION } from '../tls/server-credentials.js';
 import { buildTrustStore } from '../tls/trust.js';
 import { watchTlsFiles, type ReloadTrigger, type TlsWatchOption } from '../tls/watch.js';
-import { encodeErrorAnswer, encodeOkAnswer, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, type Frame } from './frame.js';
+import { encodeErrorAnswer, encodeOkAnswer, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, type Frame, type PayloadLease } from './frame.js';
 
 /** ALPN name of the bulk protocol: a client of another protocol fails the handshake. */
 export const BULK_ALPN = 'tessera-bulk/1';
@@ -40,7 +40,7 @@ const DEFAULT_PORT_LABEL = 'bulk';
 export interface BulkRequest {
   readonly principal: Principal;
   readonly header: Buffer;
-  /** Owned by the handler. */
+  /** Owned by the handler until it settles (a leased payload goes back to its pool then). */
   readonly payload: Buffer;
 }
 
@@ -50,6 +50,8 @@ export interface BulkHandler {
   /** Principal kinds allowed to send this kind of request; every other is refused. */
   readonly allow: readonly PrincipalKind[];
   readonly maxPayloadBytes: number;
+  /** Lends the buffer a payload is read into (a pool); given back once `handle` settled. Default: a fresh buffer. */
+  readonly leasePayload?: (length: number) => PayloadLease | undefined;
   /** The answer body (at most 4 KiB); a thrown TesseraError becomes an error answer. */
   handle(request: BulkRequest): Promise<Uint8Array>;
 }
@@ -155,6 +157,11 @@ export class BulkServer {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** The interface the port is bound to. */
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
   /** `host:port` to give peers. */
   get address(): string {
     const host = this.options.host ?? '127.0.0.1';
@@ -203,6 +210,7 @@ export class BulkServer {
       magic: REQUEST_MAGIC,
       maxHeaderBytes: MAX_REQUEST_HEADER_BYTES,
       maxPayloadBytes: (kind) => this.options.handlers.get(kind)?.maxPayloadBytes,
+      leasePayload: (kind, length) => this.options.handlers.get(kind)?.leasePayload?.(length),
     });
     const queue: Frame[] = [];
     const refusing = { value: false };
@@ -217,6 +225,7 @@ export class BulkServer {
       busy = true;
       socket.pause();
       void this.answer(principal, peer, frame).then(({ bytes, close }) => {
+        frame.release();
         // A connection already refused (a malformed frame behind this request) gets no further answer.
         if (socket.destroyed || refusing.value) return;
         if (close) {

@@ -81,18 +81,18 @@ export interface BulkCountSource {
   };
 }
 
-/** `tessera_bulk_requests_total{kind,code}` and `tessera_bulk_received_bytes_total{kind}` of a node's bulk port. */
-export function registerBulkMetrics(registry: Registry, server: () => BulkCountSource | undefined): void {
+/** `tessera_bulk_requests_total{kind,code}` and `tessera_bulk_received_bytes_total{kind}` of a node's bulk ports (their kinds differ). */
+export function registerBulkMetrics(registry: Registry, servers: () => readonly (BulkCountSource | undefined)[]): void {
   counterFrom(registry, {
     name: 'tessera_bulk_requests_total',
-    help: 'Requests the bulk port (shard bytes between nodes, ADR 0026) answered, by request kind and answer code (OK or a Tessera error code).',
+    help: 'Requests the bulk ports (ADR 0026: shards between nodes, chunk uploads) answered, by request kind and answer code (OK or a Tessera error code).',
     labelNames: ['kind', 'code'],
-    read: () => server()?.counts.requestSamples() ?? [],
+    read: () => servers().flatMap((s) => s?.counts.requestSamples() ?? []),
   });
   counterFrom(registry, {
     name: 'tessera_bulk_received_bytes_total',
-    help: 'Payload bytes of the requests the bulk port handled, by request kind.',
+    help: 'Payload bytes of the requests the bulk ports handled, by request kind.',
     labelNames: ['kind'],
-    read: () => server()?.counts.byteSamples() ?? [],
+    read: () => servers().flatMap((s) => s?.counts.byteSamples() ?? []),
   });
 }

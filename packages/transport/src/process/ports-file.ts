@@ -28,6 +28,8 @@ export interface PortsInfo {
   readonly clientAddress: string;
   /** host:port of a storage node's bulk port (ADR 0026), when it serves one. */
   readonly bulkAddress?: string;
+  /** host:port of a storage node's client-facing bulk port (tenants' chunk uploads), when it serves one. */
+  readonly clientBulkAddress?: string;
   /** host:port of the HTTP port (/healthz, /readyz), for processes that serve one. */
   readonly httpAddress?: string;
 }
@@ -58,7 +60,8 @@ function isPortsInfo(v: unknown): v is PortsInfo {
     typeof o['peerAddress'] === 'string' &&
     typeof o['clientAddress'] === 'string' &&
     (o['httpAddress'] === undefined || typeof o['httpAddress'] === 'string') &&
-    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string')
+    (o['bulkAddress'] === undefined || typeof o['bulkAddress'] === 'string') &&
+    (o['clientBulkAddress'] === undefined || typeof o['clientBulkAddress'] === 'string')
   );
 }
 

@@ -6,6 +6,8 @@ import type { DataClient as _tessera_v1_DataClient, DataDefinition as _tessera_v
 import type { DataSession as _tessera_v1_DataSession, DataSession__Output as _tessera_v1_DataSession__Output } from './tessera/v1/DataSession.js';
 import type { DeleteObjectRequest as _tessera_v1_DeleteObjectRequest, DeleteObjectRequest__Output as _tessera_v1_DeleteObjectRequest__Output } from './tessera/v1/DeleteObjectRequest.js';
 import type { DeleteObjectResponse as _tessera_v1_DeleteObjectResponse, DeleteObjectResponse__Output as _tessera_v1_DeleteObjectResponse__Output } from './tessera/v1/DeleteObjectResponse.js';
+import type { DescribeDataBulkRequest as _tessera_v1_DescribeDataBulkRequest, DescribeDataBulkRequest__Output as _tessera_v1_DescribeDataBulkRequest__Output } from './tessera/v1/DescribeDataBulkRequest.js';
+import type { DescribeDataBulkResponse as _tessera_v1_DescribeDataBulkResponse, DescribeDataBulkResponse__Output as _tessera_v1_DescribeDataBulkResponse__Output } from './tessera/v1/DescribeDataBulkResponse.js';
 import type { GetObjectFrame as _tessera_v1_GetObjectFrame, GetObjectFrame__Output as _tessera_v1_GetObjectFrame__Output } from './tessera/v1/GetObjectFrame.js';
 import type { GetObjectRequest as _tessera_v1_GetObjectRequest, GetObjectRequest__Output as _tessera_v1_GetObjectRequest__Output } from './tessera/v1/GetObjectRequest.js';
 import type { ListObjectsRequest as _tessera_v1_ListObjectsRequest, ListObjectsRequest__Output as _tessera_v1_ListObjectsRequest__Output } from './tessera/v1/ListObjectsRequest.js';
@@ -35,6 +37,8 @@ export interface ProtoGrpcType {
       DataSession: MessageTypeDefinition<_tessera_v1_DataSession, _tessera_v1_DataSession__Output>
       DeleteObjectRequest: MessageTypeDefinition<_tessera_v1_DeleteObjectRequest, _tessera_v1_DeleteObjectRequest__Output>
       DeleteObjectResponse: MessageTypeDefinition<_tessera_v1_DeleteObjectResponse, _tessera_v1_DeleteObjectResponse__Output>
+      DescribeDataBulkRequest: MessageTypeDefinition<_tessera_v1_DescribeDataBulkRequest, _tessera_v1_DescribeDataBulkRequest__Output>
+      DescribeDataBulkResponse: MessageTypeDefinition<_tessera_v1_DescribeDataBulkResponse, _tessera_v1_DescribeDataBulkResponse__Output>
       GetObjectFrame: MessageTypeDefinition<_tessera_v1_GetObjectFrame, _tessera_v1_GetObjectFrame__Output>
       GetObjectRequest: MessageTypeDefinition<_tessera_v1_GetObjectRequest, _tessera_v1_GetObjectRequest__Output>
       ListObjectsRequest: MessageTypeDefinition<_tessera_v1_ListObjectsRequest, _tessera_v1_ListObjectsRequest__Output>

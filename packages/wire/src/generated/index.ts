@@ -33,6 +33,8 @@ export * from './tessera/v1/DeleteObjectResponse.js';
 export * from './tessera/v1/DenyAccessRequest.js';
 export * from './tessera/v1/DescribeBulkRequest.js';
 export * from './tessera/v1/DescribeBulkResponse.js';
+export * from './tessera/v1/DescribeDataBulkRequest.js';
+export * from './tessera/v1/DescribeDataBulkResponse.js';
 export * from './tessera/v1/DeviceScrubProgress.js';
 export * from './tessera/v1/DeviceStatus.js';
 export * from './tessera/v1/DisableTenantRequest.js';

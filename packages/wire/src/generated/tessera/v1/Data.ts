@@ -4,6 +4,8 @@ import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { DeleteObjectRequest as _tessera_v1_DeleteObjectRequest, DeleteObjectRequest__Output as _tessera_v1_DeleteObjectRequest__Output } from '../../tessera/v1/DeleteObjectRequest.js';
 import type { DeleteObjectResponse as _tessera_v1_DeleteObjectResponse, DeleteObjectResponse__Output as _tessera_v1_DeleteObjectResponse__Output } from '../../tessera/v1/DeleteObjectResponse.js';
+import type { DescribeDataBulkRequest as _tessera_v1_DescribeDataBulkRequest, DescribeDataBulkRequest__Output as _tessera_v1_DescribeDataBulkRequest__Output } from '../../tessera/v1/DescribeDataBulkRequest.js';
+import type { DescribeDataBulkResponse as _tessera_v1_DescribeDataBulkResponse, DescribeDataBulkResponse__Output as _tessera_v1_DescribeDataBulkResponse__Output } from '../../tessera/v1/DescribeDataBulkResponse.js';
 import type { GetObjectFrame as _tessera_v1_GetObjectFrame, GetObjectFrame__Output as _tessera_v1_GetObjectFrame__Output } from '../../tessera/v1/GetObjectFrame.js';
 import type { GetObjectRequest as _tessera_v1_GetObjectRequest, GetObjectRequest__Output as _tessera_v1_GetObjectRequest__Output } from '../../tessera/v1/GetObjectRequest.js';
 import type { ListObjectsRequest as _tessera_v1_ListObjectsRequest, ListObjectsRequest__Output as _tessera_v1_ListObjectsRequest__Output } from '../../tessera/v1/ListObjectsRequest.js';
@@ -34,6 +36,25 @@ export interface DataClient extends grpc.Client {
   deleteObject(argument: _tessera_v1_DeleteObjectRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_DeleteObjectResponse__Output>): grpc.ClientUnaryCall;
   deleteObject(argument: _tessera_v1_DeleteObjectRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DeleteObjectResponse__Output>): grpc.ClientUnaryCall;
   deleteObject(argument: _tessera_v1_DeleteObjectRequest, callback: grpc.requestCallback<_tessera_v1_DeleteObjectResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * Where this node's client-facing bulk port listens (ADR 0026): a tenant's
+   * chunk uploads go there as raw bytes instead of PutChunk frames. Empty
+   * when the node serves none.
+   */
+  DescribeBulk(argument: _tessera_v1_DescribeDataBulkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeDataBulkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeDataBulkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  DescribeBulk(argument: _tessera_v1_DescribeDataBulkRequest, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * Where this node's client-facing bulk port listens (ADR 0026): a tenant's
+   * chunk uploads go there as raw bytes instead of PutChunk frames. Empty
+   * when the node serves none.
+   */
+  describeBulk(argument: _tessera_v1_DescribeDataBulkRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeDataBulkRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeDataBulkRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
+  describeBulk(argument: _tessera_v1_DescribeDataBulkRequest, callback: grpc.requestCallback<_tessera_v1_DescribeDataBulkResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Reads an object, or a byte range of it: one header frame, then data
@@ -151,6 +172,13 @@ export interface DataHandlers extends grpc.UntypedServiceImplementation {
   DeleteObject: grpc.handleUnaryCall<_tessera_v1_DeleteObjectRequest__Output, _tessera_v1_DeleteObjectResponse>;
   
   /**
+   * Where this node's client-facing bulk port listens (ADR 0026): a tenant's
+   * chunk uploads go there as raw bytes instead of PutChunk frames. Empty
+   * when the node serves none.
+   */
+  DescribeBulk: grpc.handleUnaryCall<_tessera_v1_DescribeDataBulkRequest__Output, _tessera_v1_DescribeDataBulkResponse>;
+  
+  /**
    * Reads an object, or a byte range of it: one header frame, then data
    * frames of at most 1 MiB. Only the chunks covering the range are read.
    */
@@ -193,6 +221,7 @@ export interface DataHandlers extends grpc.UntypedServiceImplementation {
 
 export interface DataDefinition extends grpc.ServiceDefinition {
   DeleteObject: MethodDefinition<_tessera_v1_DeleteObjectRequest, _tessera_v1_DeleteObjectResponse, _tessera_v1_DeleteObjectRequest__Output, _tessera_v1_DeleteObjectResponse__Output>
+  DescribeBulk: MethodDefinition<_tessera_v1_DescribeDataBulkRequest, _tessera_v1_DescribeDataBulkResponse, _tessera_v1_DescribeDataBulkRequest__Output, _tessera_v1_DescribeDataBulkResponse__Output>
   GetObject: MethodDefinition<_tessera_v1_GetObjectRequest, _tessera_v1_GetObjectFrame, _tessera_v1_GetObjectRequest__Output, _tessera_v1_GetObjectFrame__Output>
   ListObjects: MethodDefinition<_tessera_v1_ListObjectsRequest, _tessera_v1_ListObjectsResponse, _tessera_v1_ListObjectsRequest__Output, _tessera_v1_ListObjectsResponse__Output>
   OpenSession: MethodDefinition<_tessera_v1_OpenDataSessionRequest, _tessera_v1_OpenDataSessionResponse, _tessera_v1_OpenDataSessionRequest__Output, _tessera_v1_OpenDataSessionResponse__Output>
