@@ -10,7 +10,7 @@
  */
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
-import { BulkClients, BulkConnectError, failureFields, failureFromFields, parseBulkAddress, type ReloadableChannelCredentials } from '@tessera/transport';
+import { BulkClients, BulkConnectError, failureFields, failureFromFields, isBulkAddress, type ReloadableChannelCredentials } from '@tessera/transport';
 import { serviceDefinition, u64Number, u64String, type DataClient, type DataSession, type DescribeDataBulkResponse__Output, type PutChunkFrame, type PutChunkResponse__Output } from '@tessera/wire';
 
 /** The upload kind on a client-facing bulk port. */
@@ -46,7 +46,7 @@ export class BulkUploads {
     const client = data as unknown as grpc.Client & DataClient;
     client.DescribeBulk({}, { deadline: Date.now() + DESCRIBE_TIMEOUT_MS }, (err: grpc.ServiceError | null, res?: DescribeDataBulkResponse__Output) => {
       const address = err === null ? (res?.address ?? '') : '';
-      if (address === '' || !wellFormed(address)) none();
+      if (address === '' || !isBulkAddress(address)) none();
       else this.entries.set(endpoint, { kind: 'known', address });
     });
     return undefined;
@@ -87,13 +87,4 @@ export class BulkUploads {
 
 function unexpected(): TesseraError {
   return new TesseraError(ErrorCodes.INTERNAL, 'the node answered a bulk upload with an unexpected chunk');
-}
-
-function wellFormed(address: string): boolean {
-  try {
-    parseBulkAddress(address);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -97,7 +97,7 @@ export { registerRaftMetrics } from './metrics/raft-metrics.js';
 export type { RaftMetricsSource } from './metrics/raft-metrics.js';
 export { BULK_ALPN, BulkCounts, BulkServer } from './bulk/server.js';
 export type { BulkHandler, BulkRequest, BulkServerOptions } from './bulk/server.js';
-export { BulkClients, BulkConnectError, parseBulkAddress } from './bulk/client.js';
+export { BulkClients, BulkConnectError, isBulkAddress, parseBulkAddress } from './bulk/client.js';
 export type { BulkClientsOptions } from './bulk/client.js';
 export { ANSWER_MAGIC, FrameReader, MAX_REQUEST_HEADER_BYTES, REQUEST_MAGIC, encodeErrorAnswer, encodeOkAnswer, encodeRequestHead } from './bulk/frame.js';
 export type { Frame, FrameBounds, PayloadLease } from './bulk/frame.js';

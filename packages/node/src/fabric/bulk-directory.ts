@@ -8,7 +8,7 @@
  * bulk connection forgets the answer (the peer may have restarted on another
  * port).
  */
-import { parseBulkAddress, type BulkClients } from '@tessera/transport';
+import { isBulkAddress, type BulkClients } from '@tessera/transport';
 import type { BulkRoute } from './peer-client.js';
 
 export interface BulkDirectoryOptions {
@@ -53,21 +53,12 @@ export class BulkDirectory implements BulkRoute {
     this.entries.set(peerAddress, { kind: 'asking' });
     const miss = (): void => void this.entries.set(peerAddress, { kind: 'none', until: this.now() + (this.options.retryMs ?? DEFAULT_RETRY_MS) });
     this.options.describe(peerAddress).then((address) => {
-      if (address === '' || !wellFormed(address)) miss();
+      if (address === '' || !isBulkAddress(address)) miss();
       else this.entries.set(peerAddress, { kind: 'known', address });
     }, miss);
   }
 
   private now(): number {
     return (this.options.clock ?? Date.now)();
-  }
-}
-
-function wellFormed(address: string): boolean {
-  try {
-    parseBulkAddress(address);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -45,6 +45,16 @@ export function parseBulkAddress(address: string): { host: string; port: number 
   return { host: m[1] ?? m[2]!, port };
 }
 
+/** Whether `address` is a bulk address this client can dial (an announcement from a peer is checked with it). */
+export function isBulkAddress(address: string): boolean {
+  try {
+    parseBulkAddress(address);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 class BulkConnection {
   private readonly reader = new FrameReader({
     magic: ANSWER_MAGIC,
