@@ -22,12 +22,13 @@
  *    roots is refused; after a restart the node attaches it again by itself.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollUntil, type CliRun } from '@tessera/launcher';
 import type { TesseraClient } from '@tessera/client';
+import { EXTENT_HEADER_BYTES, RECORD_HEADER_BYTES, parseRecordHeader } from '@tessera/storage';
 import { u64Number } from '@tessera/wire';
 import { samples } from '../../packages/transport/test/support/exposition.js';
 import { json } from './support/km-processes.js';
@@ -165,20 +166,47 @@ async function extentFiles(node: string): Promise<Array<{ device: string; file: 
   return out.sort((a, b) => b.size - a.size);
 }
 
-/** Flips one byte in the middle of the node's largest extent file (inside a shard record's payload). */
+/**
+ * Flips one byte in the middle of a shard record's payload in the node's
+ * largest extent file. The record is found by walking the file's records: the
+ * middle of the file can fall in the zero padding that ends each synced
+ * batch, which no scrub may call damage, and the test would then wait for a
+ * quarantine that never comes.
+ */
 async function flipByteOn(node: string): Promise<void> {
   const largest = (await extentFiles(node))[0];
   expect(largest?.size ?? 0).toBeGreaterThan(MiB);
+  const bytes = await readFile(largest!.file);
+  const records = shardRecords(bytes);
+  // The record holding the middle of the file, or else the one before it.
+  const middle = bytes.length / 2;
+  const record = records.findLast((r) => r.offset <= middle) ?? records[0];
+  expect(record?.payloadLength ?? 0).toBeGreaterThan(0);
+  const at = record!.offset + RECORD_HEADER_BYTES + Math.floor(record!.payloadLength / 2);
   const handle = await open(largest!.file, 'r+');
   try {
-    const at = Math.floor(largest!.size / 2);
-    const byte = Buffer.alloc(1);
-    await handle.read(byte, 0, 1, at);
-    byte[0] = byte[0]! ^ 0xff;
-    await handle.write(byte, 0, 1, at);
+    await handle.write(Buffer.of(bytes[at]! ^ 0xff), 0, 1, at);
   } finally {
     await handle.close();
   }
+}
+
+/** The shard records of an extent file, walked as the scanner does: records back to back, zero padding to the next 4 KiB. */
+function shardRecords(bytes: Buffer): Array<{ offset: number; payloadLength: number }> {
+  const out: Array<{ offset: number; payloadLength: number }> = [];
+  let at = EXTENT_HEADER_BYTES;
+  while (at + RECORD_HEADER_BYTES <= bytes.length) {
+    const parsed = parseRecordHeader(bytes, at);
+    if (parsed.ok) {
+      if (parsed.header.kind === 'shard') out.push({ offset: at, payloadLength: parsed.header.payloadLength });
+      at += parsed.header.recordLength;
+    } else if (bytes.readUInt32BE(at) === 0) {
+      at = (Math.floor(at / 4096) + 1) * 4096;
+    } else {
+      throw new Error(`unexpected bytes at offset ${at} of an undamaged extent (${parsed.problem})`);
+    }
+  }
+  return out;
 }
 
 async function keyHealth(): Promise<{ systemEpoch: number; minDecryptEpoch: number }> {
