@@ -11,7 +11,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { ErrorCodes, TesseraError, toTesseraError } from '@tessera/common';
 import { BulkClients, BulkConnectError, failureFields, failureFromFields, isBulkAddress, type ReloadableChannelCredentials } from '@tessera/transport';
-import { serviceDefinition, u64Number, u64String, type DataClient, type DataSession, type DescribeDataBulkResponse__Output, type PutChunkFrame, type PutChunkResponse__Output } from '@tessera/wire';
+import { putChunkCodec, u64Number, u64String, type DataClient, type DataSession, type DescribeDataBulkResponse__Output, type PutChunkResponse__Output } from '@tessera/wire';
 
 /** The upload kind on a client-facing bulk port. */
 const BULK_PUT_CHUNK = 2;
@@ -20,11 +20,6 @@ const DESCRIBE_TIMEOUT_MS = 5_000;
 /** How long a node without a usable bulk port is left on PutChunk before it is asked again. */
 const RETRY_MS = 60_000;
 
-interface PutChunkMethod {
-  requestSerialize(value: PutChunkFrame): Buffer;
-  responseDeserialize(bytes: Buffer): PutChunkResponse__Output;
-}
-const putChunkMethod = (): PutChunkMethod => serviceDefinition('Data')['PutChunk'] as PutChunkMethod;
 
 type Entry = { readonly kind: 'known'; readonly address: string } | { readonly kind: 'asking' } | { readonly kind: 'none'; readonly until: number };
 
@@ -59,7 +54,7 @@ export class BulkUploads {
    * RpcFailure.
    */
   async put(endpoint: string, address: string, session: DataSession, bytes: Buffer, timeoutMs: number, signal: AbortSignal | undefined): Promise<Buffer> {
-    const header = putChunkMethod().requestSerialize({ header: { session, size: u64String(bytes.length) } });
+    const header = putChunkCodec().requestSerialize({ header: { session, size: u64String(bytes.length) } });
     let body: Buffer;
     try {
       body = await this.clients.request(address, BULK_PUT_CHUNK, header, bytes, timeoutMs, signal);
@@ -72,7 +67,7 @@ export class BulkUploads {
     }
     let res: PutChunkResponse__Output;
     try {
-      res = putChunkMethod().responseDeserialize(body);
+      res = putChunkCodec().responseDeserialize(body);
     } catch {
       throw unexpected();
     }

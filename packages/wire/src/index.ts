@@ -4,4 +4,6 @@ export { FRAME_BYTES, MAX_MESSAGE_BYTES, MAX_RAFT_BATCH_BYTES } from './limits.j
 export { u64, u64Number, u64String } from './u64.js';
 export { PROTO_PACKAGE, SERVICE_NAMES, listMethods, serviceDefinition, tesseraV1 } from './services.js';
 export type { MethodInfo, ServiceName, TesseraV1 } from './services.js';
+export { putChunkCodec, putShardCodec } from './method-codecs.js';
+export type { MethodCodec, PutChunkCodec, PutShardCodec } from './method-codecs.js';
 export * from './generated/index.js';

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { ErrorCodes, TesseraError, type Logger } from '@tessera/common';
 import { outcomeOf, tenantOf, toStatus, unary, type BulkHandler, type CallWithAuthContext, type Principal } from '@tessera/transport';
 import {
-  serviceDefinition,
+  putChunkCodec,
   u64Number,
   u64String,
   type DataSession__Output,
@@ -28,10 +28,8 @@ import {
   type ObjectMeta,
   type OpenDataSessionRequest__Output,
   type OpenDataSessionResponse,
-  type PutChunkFrame,
   type PutChunkFrame__Output,
   type PutChunkResponse,
-  type PutChunkResponse__Output,
   type PutObjectRequest__Output,
   type StatObjectRequest__Output,
 } from '@tessera/wire';
@@ -79,14 +77,6 @@ export function dataService(deps: DataServiceDeps): grpc.UntypedServiceImplement
 /** The kind of a chunk upload on the client-facing bulk port (ADR 0026). */
 export const BULK_PUT_CHUNK = 2;
 
-interface PutChunkMethod {
-  requestSerialize(value: PutChunkFrame): Buffer;
-  requestDeserialize(bytes: Buffer): PutChunkFrame__Output;
-  responseSerialize(value: PutChunkResponse): Buffer;
-  responseDeserialize(bytes: Buffer): PutChunkResponse__Output;
-}
-/** The gRPC method's own (de)serializers: an upload over the bulk port speaks the same messages. */
-export const putChunkMethod = (): PutChunkMethod => serviceDefinition('Data')['PutChunk'] as PutChunkMethod;
 
 /**
  * The Data service and, for the client-facing bulk port, its chunk upload:
@@ -169,7 +159,7 @@ export function dataPorts(deps: DataServiceDeps): { service: grpc.UntypedService
           deps.assertReady();
           let frame: PutChunkFrame__Output;
           try {
-            frame = putChunkMethod().requestDeserialize(header);
+            frame = putChunkCodec().requestDeserialize(header);
           } catch {
             throw invalid('malformed chunk header');
           }
@@ -185,7 +175,7 @@ export function dataPorts(deps: DataServiceDeps): { service: grpc.UntypedService
         },
         (res) => res.size,
       ).then(
-        (res) => putChunkMethod().responseSerialize({ chunkId: res.chunkId, size: u64String(res.size) }),
+        (res) => putChunkCodec().responseSerialize({ chunkId: res.chunkId, size: u64String(res.size) }),
         (err: unknown) => Promise.reject(report('PutChunk', err)),
       ),
   };

@@ -11,14 +11,11 @@ import { crc32c } from '@tessera/erasure';
 import type { ShardStore } from '@tessera/storage';
 import type { BulkHandler } from '@tessera/transport';
 import {
-  serviceDefinition,
+  putShardCodec,
   u64Number,
   u64String,
-  type PutShardFrame,
   type PutShardFrame__Output,
   type PutShardHeader,
-  type PutShardReceipt,
-  type PutShardReceipt__Output,
 } from '@tessera/wire';
 import { FABRIC_LIMITS } from './limits.js';
 import { putHeadFromWire } from './wire-shard.js';
@@ -26,14 +23,6 @@ import { putHeadFromWire } from './wire-shard.js';
 /** The bulk request kind of a shard write. */
 export const BULK_PUT_SHARD = 1;
 
-interface PutShardMethod {
-  requestSerialize(value: PutShardFrame): Buffer;
-  requestDeserialize(bytes: Buffer): PutShardFrame__Output;
-  responseSerialize(value: PutShardReceipt): Buffer;
-  responseDeserialize(bytes: Buffer): PutShardReceipt__Output;
-}
-/** The gRPC method's own (de)serializers: the bulk path speaks the same messages. */
-const putShardMethod = (): PutShardMethod => serviceDefinition('Fabric')['PutShard'] as PutShardMethod;
 
 function invalid(message: string): TesseraError {
   return new TesseraError(ErrorCodes.INVALID_ARGUMENT, message);
@@ -41,13 +30,13 @@ function invalid(message: string): TesseraError {
 
 /** The request header of a bulk shard write. */
 export function encodeBulkShardHeader(header: PutShardHeader): Buffer {
-  return putShardMethod().requestSerialize({ header });
+  return putShardCodec().requestSerialize({ header });
 }
 
 /** The stored record's offset from a bulk shard write's answer. */
 export function decodeBulkShardReceipt(body: Buffer): number {
   try {
-    const receipt = putShardMethod().responseDeserialize(body);
+    const receipt = putShardCodec().responseDeserialize(body);
     return u64Number(receipt.offset);
   } catch {
     throw new TesseraError(ErrorCodes.CODEC_VALUE_OUT_OF_RANGE, 'malformed shard receipt');
@@ -63,7 +52,7 @@ export function bulkShardHandler(store: ShardStore, maxShardBytes: number = FABR
     async handle({ header, payload }) {
       let frame: PutShardFrame__Output;
       try {
-        frame = putShardMethod().requestDeserialize(header);
+        frame = putShardCodec().requestDeserialize(header);
       } catch {
         throw invalid('malformed shard header');
       }
@@ -73,7 +62,7 @@ export function bulkShardHandler(store: ShardStore, maxShardBytes: number = FABR
       store.device(head.deviceId);
       if (crc32c(payload) !== head.crc32c) throw new TesseraError(ErrorCodes.CHECKSUM_MISMATCH, 'shard payload does not match its CRC-32C');
       const location = await store.putShard(head.deviceId, { ...head.key, payload, sysEpoch: head.sysEpoch, gatewayTime: head.gatewayTime, purpose: 'new' });
-      return putShardMethod().responseSerialize({ offset: u64String(location.offset) });
+      return putShardCodec().responseSerialize({ offset: u64String(location.offset) });
     },
   };
 }
