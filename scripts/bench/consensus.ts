@@ -13,6 +13,12 @@
  *    per client; writes/s and p50/p99 for 1, 16 and 128 clients and
  *    linearizable reads/s (etcd Range with serializable=false, Tessera Kv Get:
  *    both ReadIndex on the leader), 16 readers;
+ *  - before the first row, each cluster is warmed with writes nobody measures
+ *    (16 clients, then 1; `clusterWarmupMs` each): a fresh Node process runs
+ *    its hot path in V8's interpreter and baseline tiers until the optimizing
+ *    compiler has caught up, which on 2 shared cores takes several seconds of
+ *    load (docs/performance.md, "Warm-up"); etcd is compiled and gets the
+ *    same writes, so that both are measured in their steady state;
  *  - each figure: warm-up excluded, then a fixed duration, 3 runs, the median
  *    with min and max; the runs of etcd and Tessera alternate so that load from
  *    other work on the machine falls on both alike (both clusters stay up,
@@ -36,6 +42,8 @@ import { runLoad, summarise, type LoadOp, type LoadOptions, type RunFigures, typ
 const VALUE_BYTES = 256;
 const WRITE_CLIENTS = [1, 16, 128] as const;
 const READ_CLIENTS = 16;
+/** The cluster warm-up's concurrency: many clients first (the most calls), then the first row's. */
+const WARMUP_CLIENTS = [16, 1] as const;
 const PUT_OBJECT_CLIENTS = [1, 16] as const;
 const KEYS_PER_CLIENT = 64;
 
@@ -46,6 +54,8 @@ export interface ConsensusBenchOptions {
   readonly warmupMs?: number;
   /** Runs per figure. Default 3. */
   readonly runs?: number;
+  /** Unmeasured writes on each cluster before the first row, at 16 clients and then at 1, each this long. Default 4 s. */
+  readonly clusterWarmupMs?: number;
 }
 
 /** A result row with the spread of its runs and, on Tessera rows, the ratios to etcd. */
@@ -62,6 +72,7 @@ export async function consensusBenchmarks(options: ConsensusBenchOptions = {}): 
   const durationMs = options.durationMs ?? 5_000;
   const warmupMs = options.warmupMs ?? 1_000;
   const runs = options.runs ?? 3;
+  const clusterWarmupMs = options.clusterWarmupMs ?? 4_000;
   const results: ConsensusResult[] = [];
   const etcdPuts = new Map<number, Summary>();
 
@@ -74,6 +85,18 @@ export async function consensusBenchmarks(options: ConsensusBenchOptions = {}): 
     const etcdName = `etcd ${etcd.version}`;
     const value = Buffer.alloc(VALUE_BYTES, 0x5a);
     const keys = (clients: number): Buffer[][] => Array.from({ length: clients }, (_, c) => Array.from({ length: KEYS_PER_CLIENT }, (_, k) => Buffer.from(`bench/${c}/${k}`)));
+
+    if (clusterWarmupMs > 0) {
+      log(`warm-up: ${clusterWarmupMs / 1000} s of writes at ${WARMUP_CLIENTS.join(' and then ')} client(s) on each cluster, not measured`);
+      const warmKeys = keys(Math.max(...WARMUP_CLIENTS));
+      const warmSessions: KvSession[] = [];
+      for (let i = 0; i < Math.max(...WARMUP_CLIENTS); i++) warmSessions.push(await tessera.openSession());
+      for (const clients of WARMUP_CLIENTS) {
+        await alternate({ clients, durationMs: clusterWarmupMs, warmupMs: 0 }, 1,
+          (c, i) => etcdClient.put(warmKeys[c]![i % KEYS_PER_CLIENT]!, value),
+          (c, i) => warmSessions[c]!.put(warmKeys[c]![i % KEYS_PER_CLIENT]!, value));
+      }
+    }
 
     for (const clients of WRITE_CLIENTS) {
       log(`writes, ${clients} client(s)`);
@@ -107,7 +130,7 @@ export async function consensusBenchmarks(options: ConsensusBenchOptions = {}): 
     await etcd.shutdown();
   }
 
-  results.push(...(await putObjectRows({ durationMs, warmupMs }, runs, etcdPuts, etcd)));
+  results.push(...(await putObjectRows({ durationMs, warmupMs }, runs, etcdPuts, etcd, clusterWarmupMs)));
   return results;
 }
 
@@ -123,7 +146,7 @@ async function alternate(load: LoadOptions, runs: number, etcdOp: LoadOp, tesser
 }
 
 /** PutObject of 256 B through @tessera/client, compared with etcd's put at the same concurrency. */
-async function putObjectRows(load: Omit<LoadOptions, 'clients'>, runs: number, etcdPuts: ReadonlyMap<number, Summary>, etcd: EtcdCluster): Promise<ConsensusResult[]> {
+async function putObjectRows(load: Omit<LoadOptions, 'clients'>, runs: number, etcdPuts: ReadonlyMap<number, Summary>, etcd: EtcdCluster, clusterWarmupMs: number): Promise<ConsensusResult[]> {
   log('PutObject 256 B on the data cluster');
   const cluster = await startBenchCluster();
   try {
@@ -134,13 +157,18 @@ async function putObjectRows(load: Omit<LoadOptions, 'clients'>, runs: number, e
     }
     const out: ConsensusResult[] = [];
     let seq = 0;
-    for (const n of PUT_OBJECT_CLIENTS) {
+    const opFor = (n: number): LoadOp => {
       const buffers = clients.slice(0, n).map(() => randomBytes(VALUE_BYTES));
-      const op: LoadOp = async (c) => {
+      return async (c) => {
         const id = seq++;
         buffers[c]!.writeUInt32BE(id, 0); // unique content: nothing deduplicates
         await clients[c]!.put(buffers[c]!, `bench/put256/${String(id).padStart(8, '0')}`);
       };
+    };
+    // The same warm-up as the Raft group's (the data cluster is a fresh set of processes).
+    if (clusterWarmupMs > 0) for (const n of WARMUP_CLIENTS) await runLoad({ clients: n, durationMs: clusterWarmupMs, warmupMs: 0 }, opFor(n));
+    for (const n of PUT_OBJECT_CLIENTS) {
+      const op = opFor(n);
       const figures: RunFigures[] = [];
       for (let r = 0; r < runs; r++) figures.push(await runLoad({ ...load, clients: n }, op));
       const base = etcdPuts.get(n);
