@@ -1,7 +1,9 @@
 /**
  * Debug-only: where one put's time goes (issue #12). Starts the
  * `raft-cluster` bench's 3-process cluster with `TESSERA_RAFT_TRACE` set,
- * runs closed-loop clients for a few seconds (1 s warm-up excluded), then
+ * runs closed-loop clients for a few seconds (after the consensus bench's
+ * warm-up: 4 s at 16 clients, then 4 s at the measured concurrency; then
+ * another 1 s excluded), then
  * merges the processes' trace files and prints, for one client, three sample
  * put timelines and the p50/p90 of each phase of a put; always the disk's own
  * fsync latency measured in the same run, the load average, and the CPU each
@@ -28,6 +30,8 @@ interface Ev {
 
 const seconds = Number(process.argv[2] ?? 5);
 const clients = Number(process.argv[3] ?? 1);
+/** Unmeasured writes before the run, at 16 clients and then at `clients` (`TESSERA_TRACE_WARM_MS`, default 4 s each). */
+const WARM_MS = Number(process.env['TESSERA_TRACE_WARM_MS'] ?? 4000);
 const dir = await mkdtemp(join(tmpdir(), 'tessera-raft-trace-'));
 // A third argument `profile` runs without the tracer (for --cpu-prof through NODE_OPTIONS).
 const tracingOn = process.argv[4] !== 'profile';
@@ -71,6 +75,16 @@ let measureFrom = 0;
 try {
   const sessions = await Promise.all(Array.from({ length: clients }, () => bench.client.openSession()));
   const value = Buffer.alloc(256, 0x5a);
+  // As the consensus bench does: writes at 16 clients, then at the measured concurrency, so V8 has compiled the hot path.
+  if (clients > 0 && WARM_MS > 0) {
+    const warmers = await Promise.all(Array.from({ length: 16 }, () => bench.client.openSession()));
+    for (const [group, n] of [[warmers, 16], [sessions, clients]] as const) {
+      const until = performance.now() + WARM_MS;
+      await Promise.all(group.slice(0, n).map(async (s, w) => {
+        for (let i = 0; performance.now() < until; i++) await s.put(Buffer.from(`w/${w}/${i % 64}`), value);
+      }));
+    }
+  }
   const warm = performance.now() + 1000;
   const stop = warm + seconds * 1000;
   measureFrom = Math.round((performance.timeOrigin + warm) * 1000);
