@@ -17,10 +17,8 @@
  * the V8 heap setting every `tessera` process applies (ADR 0025), so its
  * garbage collection is not what a figure measures.
  */
-import { spawnSync } from 'node:child_process';
-import os from 'node:os';
 import { applyHeapTuning } from '@tessera/cli';
-import { formatTable, type BenchResult } from '@tessera/common/bench';
+import { formatTable, loadAverage, machineInfo, machineLine, type BenchResult } from '@tessera/common/bench';
 import { ceilingBenchmarks } from './bench/ceilings.js';
 import { pipelineBenchmarks } from './bench/pipeline.js';
 
@@ -51,16 +49,8 @@ function benchSizes(): { quick: boolean; objects?: number; durationMs?: number }
   return process.env['TESSERA_BENCH_QUICK'] === '1' ? { quick: true, objects: 8, durationMs: 1_500 } : { quick: false };
 }
 
-function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
-}
 
 /** The filesystem the benchmarks' temporary directories live on (findmnt, when present). */
-function tmpDisk(): string {
-  const run = spawnSync('findmnt', ['-no', 'SOURCE,FSTYPE', '-T', os.tmpdir()], { encoding: 'utf8' });
-  const found = run.status === 0 ? run.stdout.trim().replace(/\s+/g, ' ') : 'unknown';
-  return `${os.tmpdir()} on ${found}`;
-}
 
 function parseArgs(argv: readonly string[]): { json: boolean; only: Set<string> | undefined } {
   let json = false;
@@ -89,11 +79,11 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: unknown section(s): ${unknown.join(', ')}\n`);
     process.exit(2);
   }
-  const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), disk: tmpDisk() };
+  const machine = machineInfo();
   const loadBefore = loadAverage();
   const out: Record<string, BenchResult[]> = {};
   if (!json) {
-    process.stdout.write(`Tessera benchmarks — ${machine.cpuModel}, ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.disk}\n`);
+    process.stdout.write(`Tessera benchmarks — ${machineLine(machine)}\n`);
     process.stdout.write(`load average (1/5/15 min) before: ${loadBefore}\n`);
   }
   for (const section of SECTIONS) {

@@ -37,7 +37,7 @@ import { startCluster as startRaftGroup } from '@tessera/node/bench';
 import { startBenchCluster } from './data-cluster.js';
 import { EtcdKv } from './etcd/client.js';
 import { startEtcdCluster, type EtcdCluster } from './etcd/cluster.js';
-import { runLoad, summarise, type LoadOp, type LoadOptions, type RunFigures, type Summary } from './load.js';
+import { runLoad, summarise, type LoadOp, type LoadOptions, type RunFigures, type Summary } from '@tessera/common/bench';
 
 const VALUE_BYTES = 256;
 const WRITE_CLIENTS = [1, 16, 128] as const;

@@ -24,7 +24,7 @@ import { randomBytes } from 'node:crypto';
 import type { TesseraClient } from '@tessera/client';
 import type { BenchResult } from '@tessera/common/bench';
 import { startBenchCluster, type BenchCluster } from './data-cluster.js';
-import { runLoad, summarise, type LoadOp, type RunFigures } from './load.js';
+import { runLoad, summarise, type LoadOp, type RunFigures } from '@tessera/common/bench';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

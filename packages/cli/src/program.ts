@@ -1,10 +1,11 @@
 /**
  * The `tessera` command tree. Later issues add their verbs here
- * (`cluster …`, `access …`, `put|get|ls …`, …).
+ * (`cluster …`, `access …`, `put|get|ls …`, `bench …`, …).
  */
 import { Command, Help, Option } from 'commander';
 import { registerAccessCommands } from './commands/access.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerBenchCommands } from './commands/bench.js';
 import { registerCertCommands } from './commands/cert.js';
 import { registerKeyManagerCommands } from './commands/keymanager.js';
 import { registerMaintenanceCommands } from './commands/maintenance.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo): Command {
   registerTenantUsageCommands(registerTenantCommands(program, { io }), { io });
   registerAuditCommands(program, { io });
   registerObjectCommands(program, { io });
+  registerBenchCommands(program, { io });
   registerAccessCommands(program, { io });
   registerOperatorCommands(program, { io });
   registerMaintenanceCommands(program, { io });

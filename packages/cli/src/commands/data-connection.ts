@@ -62,10 +62,20 @@ function required(value: string | undefined, env: string, name: string): string 
   return value;
 }
 
-export async function connectData(opts: DataConnectionOptions, extra: { readonly chunkSize?: number } = {}): Promise<TesseraClient> {
+export interface DataConnectionExtra {
+  readonly chunkSize?: number;
+  /** Start the endpoint list this many places later (`tessera bench` spreads its connections over the nodes). */
+  readonly rotate?: number;
+  /** How long one call keeps retrying (the SDK's `retryTimeoutMs`; default its own). */
+  readonly retryTimeoutMs?: number;
+}
+
+export async function connectData(opts: DataConnectionOptions, extra: DataConnectionExtra = {}): Promise<TesseraClient> {
   const config = activeConfig();
-  const endpoints = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints);
-  if (endpoints.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
+  const listed = pickList(opts.endpoint, 'TESSERA_DATA_ENDPOINT', config.dataEndpoints);
+  if (listed.length === 0) throw usage('--endpoint is required (flag, TESSERA_DATA_ENDPOINT, or the config file)');
+  const k = (extra.rotate ?? 0) % listed.length;
+  const endpoints = [...listed.slice(k), ...listed.slice(0, k)];
   const caFile = path.resolve(required(pick(opts.ca, 'TESSERA_CA', config.ca), 'TESSERA_CA', '--ca'));
   const crl = pick(opts.crl, 'TESSERA_CRL', config.crl);
   // Under a grant the caller is a cluster admin: the config file's admin identity, not its tenant one.
@@ -79,12 +89,13 @@ export async function connectData(opts: DataConnectionOptions, extra: { readonly
     },
     endpoints,
     ...(extra.chunkSize !== undefined ? { chunkSize: extra.chunkSize } : {}),
+    ...(extra.retryTimeoutMs !== undefined ? { retryTimeoutMs: extra.retryTimeoutMs } : {}),
     ...(opts.tenant !== undefined ? { grantTenant: opts.tenant } : {}),
   });
 }
 
 /** Runs `fn` with a connected client and closes it. */
-export async function withDataClient<T>(opts: DataConnectionOptions, fn: (client: TesseraClient) => Promise<T>, extra: { readonly chunkSize?: number } = {}): Promise<T> {
+export async function withDataClient<T>(opts: DataConnectionOptions, fn: (client: TesseraClient) => Promise<T>, extra: DataConnectionExtra = {}): Promise<T> {
   const client = await connectData(opts, extra);
   try {
     return await fn(client);

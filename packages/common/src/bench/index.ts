@@ -133,3 +133,8 @@ export function formatTable(results: readonly BenchResult[]): string {
     cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+export { runLoad, summarise } from './load.js';
+export type { LoadOp, LoadOptions, RunFigures, Summary } from './load.js';
+export { loadAverage, machineInfo, machineLine } from './machine.js';
+export type { MachineInfo } from './machine.js';

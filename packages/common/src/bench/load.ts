@@ -1,10 +1,12 @@
 /**
- * The closed-loop load generator every system in the `consensus` section is
- * driven by: `clients` concurrent loops in this one Node process, each issuing
- * its next call as soon as the previous one answers. A warm-up runs first and
- * is excluded; then calls that start inside the measured window count, and
- * the rate is those calls over the time until the last of them answered.
- * Several runs are summarised as the median with min and max.
+ * The closed-loop load generator of `npm run bench` (the `consensus` and
+ * `data` sections) and of `tessera bench`: `clients` concurrent loops in one
+ * Node process, each issuing its next call as soon as the previous one
+ * answers. A warm-up runs first and is excluded; then calls that start inside
+ * the measured window count, and the rate is those calls over the time until
+ * the last of them answered. A run is bounded by its duration and, when
+ * given, by a number of measured calls. Several runs are summarised as the
+ * median with min and max.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -12,12 +14,18 @@ export interface LoadOptions {
   readonly clients: number;
   readonly durationMs: number;
   readonly warmupMs: number;
+  /** Stop starting calls once this many measured calls have started (the run may end before `durationMs`). */
+  readonly maxOps?: number;
 }
 
 export interface RunFigures {
   readonly opsPerSec: number;
   readonly p50Us: number;
   readonly p99Us: number;
+  /** Measured calls (answered inside the run). */
+  readonly ops: number;
+  /** Length of the measured window, seconds. */
+  readonly seconds: number;
 }
 
 export interface Summary extends RunFigures {
@@ -31,14 +39,26 @@ export type LoadOp = (client: number, i: number) => Promise<unknown>;
 
 export async function runLoad(options: LoadOptions, op: LoadOp): Promise<RunFigures> {
   const latenciesUs: number[] = [];
+  const maxOps = options.maxOps ?? Number.POSITIVE_INFINITY;
   let windowStart = Number.POSITIVE_INFINITY;
   let stopAt = Number.POSITIVE_INFINITY;
+  let started = 0;
+  let failure: { readonly error: unknown } | undefined;
   const loop = async (client: number): Promise<void> => {
-    for (let i = 0; ; i++) {
+    for (let i = 0; failure === undefined; i++) {
       const t0 = performance.now();
       if (t0 >= stopAt) return;
-      await op(client, i);
-      if (t0 >= windowStart) latenciesUs.push((performance.now() - t0) * 1000);
+      const measured = t0 >= windowStart;
+      if (measured && started >= maxOps) return;
+      if (measured) started++;
+      try {
+        await op(client, i);
+      } catch (error) {
+        // The first failure ends the run for every loop: a figure over failing calls means nothing.
+        failure ??= { error };
+        return;
+      }
+      if (measured) latenciesUs.push((performance.now() - t0) * 1000);
     }
   };
   const open = (): void => {
@@ -49,13 +69,16 @@ export async function runLoad(options: LoadOptions, op: LoadOp): Promise<RunFigu
   if (options.warmupMs <= 0) open();
   const loops = Array.from({ length: options.clients }, (_, c) => loop(c));
   if (options.warmupMs > 0) {
-    await new Promise((resolve) => setTimeout(resolve, options.warmupMs));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, options.warmupMs))), Promise.all(loops)]);
+    clearTimeout(timer);
     open();
   }
   await Promise.all(loops);
+  if (failure !== undefined) throw failure.error;
   const seconds = (performance.now() - windowStart) / 1000;
   latenciesUs.sort((a, b) => a - b);
-  return { opsPerSec: latenciesUs.length / seconds, p50Us: percentile(latenciesUs, 50), p99Us: percentile(latenciesUs, 99) };
+  return { opsPerSec: latenciesUs.length / seconds, p50Us: percentile(latenciesUs, 50), p99Us: percentile(latenciesUs, 99), ops: latenciesUs.length, seconds };
 }
 
 /** Median of each figure over the runs, with the min and max rate. */
@@ -68,6 +91,8 @@ export function summarise(runs: readonly RunFigures[]): Summary {
     p99Us: median(runs.map((r) => r.p99Us)),
     opsMin: Math.min(...ops),
     opsMax: Math.max(...ops),
+    ops: runs.reduce((n, r) => n + r.ops, 0),
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
   };
 }
 
