@@ -8,10 +8,12 @@
  *          recomputed: key commitment)
  *   read, 2 data shards lost: as read, with the lost shards rebuilt from parity
  *
- * Before each write row, every write stage alone on the same bytes ("stage
- * ceiling" rows); the write row's note compares it with the overhead-free
- * composition of those ceilings, 1 / Σ(1/ceiling): what running the stages
- * back to back would reach if nothing else (allocation, copies, GC) cost time.
+ * Before each write and each read row, every stage of it alone on the same
+ * bytes ("stage ceiling" rows); the row's note compares it with the
+ * overhead-free composition of those ceilings, 1 / Σ(1/ceiling): what
+ * running the stages back to back would reach if nothing else (allocation,
+ * copies, GC) cost time; and with the slowest of them, the bound no
+ * pipelining of these stages on one core could pass.
  *
  * Then the same write through the node's own ChunkPipeline, as a gateway
  * calls it for new data (seal, which computes the chunk id once, then CRC32C
@@ -44,6 +46,15 @@ const IN_FLIGHT = 4;
 
 function label(size: number): string {
   return size >= MiB ? `${size / MiB} MiB` : `${size / KiB} KiB`;
+}
+
+/** A pipeline row against its stages: its share of their composition and of the slowest of them. */
+function againstStages(row: BenchResult, ceilings: readonly BenchResult[]): string {
+  const composed = composition(ceilings);
+  const slowest = ceilings.reduce((a, b) => ((b.mbPerSec ?? Infinity) < (a.mbPerSec ?? Infinity) ? b : a));
+  const rate = row.mbPerSec ?? 0;
+  const stage = slowest.name.replace(/^\s*stage: /, '').replace(/ [0-9]+ [KM]iB$/, '');
+  return `${((100 * rate) / composed).toFixed(0)} % of the composition of its stage ceilings (${mb(composed)} MB/s); ${((100 * rate) / (slowest.mbPerSec ?? Infinity)).toFixed(0)} % of the slowest, ${stage} (${mb(slowest.mbPerSec ?? 0)} MB/s)`;
 }
 
 /** 1 / Σ(1/ceiling): the rate of the stages run back to back with no overhead between them. */
@@ -94,8 +105,7 @@ export async function pipelineBenchmarks(): Promise<BenchResult[]> {
         for (let i = 0; i < K + M; i++) crcs[i] = crc32c(stripe.shards[i]!);
       };
       const written = benchSync(`write pipeline (id+seal+RS ${K}+${M}+CRC) ${label(size)}`, size, write);
-      const ratio = (100 * (written.mbPerSec ?? 0)) / composed;
-      results.push({ ...written, note: `${ratio.toFixed(0)} % of the composition of its stage ceilings (${mb(composed)} MB/s)` });
+      results.push({ ...written, note: againstStages(written, ceilings) });
 
       // A stored stripe to read back: owned copies of every shard and their CRCs.
       const sealed = sealChunkParts({ keys, plaintext });
@@ -108,7 +118,17 @@ export async function pipelineBenchmarks(): Promise<BenchResult[]> {
         return openChunk(decode(shards, K, M, stored.originalLength), keys);
       };
       if (!read().equals(plaintext)) throw new Error('read pipeline returned other bytes');
-      results.push(benchSync(`read pipeline (CRC+join+open) ${label(size)}`, size, read));
+      const envelope = decode(shards, K, M, stored.originalLength);
+      const readCeilings = [
+        benchSync(`  stage: CRC32C of ${K} data shards ${label(size)}`, size, () => {
+          for (let i = 0; i < K; i++) crcs[i] = crc32c(shards[i]!);
+        }, note),
+        benchSync(`  stage: join ${K} data shards ${label(size)}`, size, () => decode(shards, K, M, stored.originalLength), note),
+        benchSync(`  stage: open (AES-256-GCM + chunk id check) ${label(size)}`, size, () => openChunk(envelope, keys), note),
+      ];
+      results.push(...readCeilings);
+      const readRow = benchSync(`read pipeline (CRC+join+open) ${label(size)}`, size, read);
+      results.push({ ...readRow, note: againstStages(readRow, readCeilings) });
 
       const degraded = (): Buffer => {
         const present = shards.map((s, i) => (i === 0 || i === 2 ? null : s));
