@@ -4,7 +4,7 @@
  * worker threads, a node's durable writes). Unlike benchAsync, calls overlap.
  */
 import { performance } from 'node:perf_hooks';
-import type { BenchResult } from '@tessera/common/bench';
+import { percentile, type BenchResult } from '@tessera/common/bench';
 
 export interface ConcurrentOptions {
   /** Operations kept in flight. */
@@ -16,10 +16,6 @@ export interface ConcurrentOptions {
   readonly note?: string;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 /** `op(loop)` from `inFlight` loops for the duration; ops/s and MB/s over the window, per-call latency percentiles. */
 export async function benchConcurrent(name: string, bytes: number, options: ConcurrentOptions, op: (loop: number) => Promise<unknown>): Promise<BenchResult> {

@@ -44,7 +44,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { BenchResult } from '@tessera/common/bench';
+import { percentile, type BenchResult } from '@tessera/common/bench';
 import { KeyMaterial } from '@tessera/crypto';
 import { MetadataMachine, NameIndex, encodeMetadataCommand, encodeObjectPayload, openObjectPut, sealObjectPut, syncNameIndex, type MetadataCommand, type ObjectChangeCursor } from '@tessera/node';
 import { EntryType, openDurableKv, type DurableKv, type Entry } from '@tessera/raft';
@@ -321,10 +321,6 @@ async function timed(name: string, durationMs: number, op: () => Promise<void>, 
   return { name, bytes: 0, runs: 1, opsPerSec: latenciesUs.length / seconds, p50Us: percentile(latenciesUs, 50), p99Us: percentile(latenciesUs, 99), note: `${note}; loop lag p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms` };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function count(n: number): string {
   return n >= 1e6 && n % 1e6 === 0 ? `${n / 1e6} M` : n >= 1e3 && n % 1e3 === 0 ? `${n / 1e3} k` : String(n);

@@ -27,3 +27,24 @@ export function parseCount(value: string): number {
   if (!/^[0-9]{1,12}$/.test(value)) throw new InvalidArgumentError('must be a whole number');
   return Number(value);
 }
+
+/**
+ * `256`, `256B`, `64K`, `64KiB`, `4MiB`, `10G`, `2T` → bytes (binary units,
+ * any case); undefined when it is not such a size or not a safe integer.
+ */
+export function byteSize(value: string): number | undefined {
+  const m = /^([0-9]{1,16})\s*([KMGTP]?)(i?B?)$/i.exec(value.trim());
+  if (m === null || (m[2] === '' && /^i/i.test(m[3]!))) return undefined;
+  const unit = m[2]!.toUpperCase();
+  const bytes = Number(m[1]) * (unit === '' ? 1 : 1024 ** ('KMGTP'.indexOf(unit) + 1));
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+/** A size flag from `min` to `max` bytes; `message` says what is accepted. */
+export function sizeIn(min: number, max: number, message: string): (value: string) => number {
+  return (value) => {
+    const bytes = byteSize(value);
+    if (bytes === undefined || bytes < min || bytes > max) throw new InvalidArgumentError(message);
+    return bytes;
+  };
+}

@@ -2,29 +2,11 @@
  * `tessera bench put|get` run in-process against a fake node client port
  * (real mTLS, a tenant client certificate of the tenant's own CA).
  */
-import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDataServer, createTenantTestPki, type TenantTestPki } from '@tessera/client/testing';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runCli } from '../src/index.js';
-import type { ObjectIo } from '../src/commands/objects.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../src/index.js';
+import { fakeDataPort, runObjectCli as run } from './support/object-cli.js';
 
-let pki: TenantTestPki;
-let server: FakeDataServer;
-let connection: string[];
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(args: readonly string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: ObjectIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, binaryStdout: new PassThrough(), stderrIsTty: false };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+const port = fakeDataPort();
 
 interface Report {
   op: string;
@@ -40,23 +22,15 @@ interface Report {
 }
 
 async function names(prefix: string): Promise<string[]> {
-  const r = await run(['-o', 'json', 'ls', prefix, ...connection]);
+  const r = await run(['-o', 'json', 'ls', prefix, ...port.get().connection]);
   expect(r.code, r.stderr).toBe(EXIT_OK);
   return (JSON.parse(r.stdout) as { objects: Array<{ name: string }> }).objects.map((o) => o.name).sort();
 }
 
-beforeAll(async () => {
-  pki = await createTenantTestPki();
-  server = await FakeDataServer.start({ trustDomain: pki.trustDomain, tls: await pki.node('n1'), tenantCas: await pki.registry() });
-  connection = ['--endpoint', server.address, '--cert', pki.client.certFile, '--key', pki.client.keyFile, '--ca', pki.client.caFile, '--crl', pki.client.crlFile];
-});
-
-afterAll(async () => {
-  await server.close();
-  await pki.cleanup();
-});
-
 describe('tessera bench', () => {
+  const connection: string[] = [];
+  beforeEach(() => void connection.splice(0, connection.length, ...port.get().connection));
+
   it('put: runs bounded by --count, the median with min and max, the machine in the header; deletes what it wrote', async () => {
     const r = await run(['-o', 'json', 'bench', 'put', '--size', '3KiB', '--clients', '2', '--names', '3', '--duration', '60s', '--warmup', '0', '--runs', '2', '--count', '12', ...connection]);
     expect(r.code, r.stderr).toBe(EXIT_OK);
@@ -109,7 +83,7 @@ describe('tessera bench', () => {
       ['bench', 'put', '--prefix', '/abs/', ...connection],
       ['bench', 'get', '--objects', '0', ...connection],
       ['bench', 'put', '--retry-timeout', '2h', ...connection],
-      ['bench', 'put', '--cert', pki.client.certFile, '--key', pki.client.keyFile, '--ca', pki.client.caFile, '--endpoint', ''],
+      ['bench', 'put', '--cert', port.get().pki.client.certFile, '--key', port.get().pki.client.keyFile, '--ca', port.get().pki.client.caFile, '--endpoint', ''],
     ];
     for (const args of cases) {
       const r = await run(args);
@@ -119,7 +93,7 @@ describe('tessera bench', () => {
   });
 
   it('an unreachable cluster is one line on stderr and exit 1', async () => {
-    const r = await run(['bench', 'put', '--size', '1KiB', '--clients', '1', '--duration', '1s', '--warmup', '0', '--runs', '1', '--retry-timeout', '1s', ...connection.map((a) => (a === server.address ? '127.0.0.1:9' : a))]);
+    const r = await run(['bench', 'put', '--size', '1KiB', '--clients', '1', '--duration', '1s', '--warmup', '0', '--runs', '1', '--retry-timeout', '1s', ...connection.map((a) => (a === port.get().server.address ? '127.0.0.1:9' : a))]);
     expect(r.code).toBe(EXIT_FAILURE);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^tessera: /);

@@ -5,53 +5,16 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDataServer, createTenantTestPki, type TenantTestPki } from '@tessera/client/testing';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runCli } from '../src/index.js';
-import type { ObjectIo } from '../src/commands/objects.js';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../src/index.js';
+import { fakeDataPort, runObjectCli as run } from './support/object-cli.js';
 
-let pki: TenantTestPki;
-let server: FakeDataServer;
-let connection: string[];
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly bytes: Buffer;
-}
-
-async function run(args: readonly string[], stdin?: Readable): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const parts: Buffer[] = [];
-  const binaryStdout = new PassThrough();
-  binaryStdout.on('data', (b: Buffer) => parts.push(b));
-  const io: ObjectIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    binaryStdout,
-    stderrIsTty: false,
-    ...(stdin !== undefined ? { stdin } : {}),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr, bytes: Buffer.concat(parts) };
-}
-
-beforeAll(async () => {
-  pki = await createTenantTestPki();
-  server = await FakeDataServer.start({ trustDomain: pki.trustDomain, tls: await pki.node('n1'), tenantCas: await pki.registry() });
-  connection = ['--endpoint', server.address, '--cert', pki.client.certFile, '--key', pki.client.keyFile, '--ca', pki.client.caFile, '--crl', pki.client.crlFile];
-});
-
-afterAll(async () => {
-  await server.close();
-  await pki.cleanup();
-});
+const port = fakeDataPort();
 
 describe('object verbs', () => {
   it('put, get, ls, stat and rm a tenant’s objects', async () => {
+    const { pki, connection } = port.get();
     const dir = pki.cluster.root;
     const small = path.join(dir, 'small.txt');
     await writeFile(small, 'hello tessera\n');
@@ -114,6 +77,7 @@ describe('object verbs', () => {
   });
 
   it('refuses bad flags and missing connection settings as usage errors (exit 2)', async () => {
+    const { pki, connection } = port.get();
     const saved = process.env['TESSERA_DATA_ENDPOINT'];
     delete process.env['TESSERA_DATA_ENDPOINT'];
     try {

@@ -20,7 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchAsync, type BenchResult } from '@tessera/common/bench';
+import { benchAsync, percentile, type BenchResult } from '@tessera/common/bench';
 import { LocalCluster, pollUntil } from '@tessera/launcher';
 import { openDurableKv } from '@tessera/raft';
 import { ClusterClient, type KvSession } from '../src/index.js';
@@ -175,7 +175,3 @@ async function reads(client: ClusterClient, node: string, role: string, duration
   return measure(`raft 3 processes, ReadIndex get on the ${role}`, 0, READ_CONCURRENCY, durationMs, warmupMs, () => client.get(key, { node }), `${READ_CONCURRENCY} concurrent readers`);
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { benchAsync, type BenchResult } from '@tessera/common/bench';
+import { benchAsync, percentile, type BenchResult } from '@tessera/common/bench';
 import { openDurableKv } from '../src/storage/crashsim.js';
 import { BenchCluster } from './cluster.js';
 
@@ -103,7 +103,3 @@ async function proposalThroughput(cluster: BenchCluster, proposers: number, dura
   };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}

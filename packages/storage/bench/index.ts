@@ -18,7 +18,7 @@ import { constants, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BenchResult } from '@tessera/common/bench';
+import { median, percentile, type BenchResult } from '@tessera/common/bench';
 import { Device } from '../src/device/device.js';
 import { recordLength } from '../src/format/record.js';
 import type { ShardKey } from '../src/format/shard-key.js';
@@ -38,16 +38,7 @@ interface Sample {
   readonly latenciesUs: number[];
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function summarise(name: string, opBytes: number, samples: readonly Sample[], note?: string): BenchResult {
   const rates = samples.map((s) => s.bytes / s.seconds);

@@ -23,7 +23,7 @@ import type { TesseraClient } from '@tessera/client';
 import { loadAverage, machineInfo, machineLine, runLoad, summarise, type LoadOp, type RunFigures } from '@tessera/common/bench';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { CliIo } from '../io.js';
-import { parseDuration } from '../options.js';
+import { parseDuration, sizeIn } from '../options.js';
 import { parseOutputFormat, type OutputFormat } from '../output.js';
 import { DATA_CONNECTION_HELP, connectData, withDataConnection, type DataConnectionOptions } from './data-connection.js';
 
@@ -41,16 +41,8 @@ const MAX_CLIENTS = 1024;
 /** Connections to the nodes: the loops share them, each connection listing the endpoints from another node first. */
 const MAX_CONNECTIONS = 8;
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: KiB, kib: KiB, m: MiB, mib: MiB, g: GiB, gib: GiB };
-
 /** `256`, `64KiB`, `4MiB`, `1GiB` → bytes, 1 B to 1 GiB. */
-export function parseObjectSize(value: string): number {
-  const m = /^([0-9]{1,10})\s*([a-zA-Z]*)$/.exec(value.trim());
-  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()];
-  const bytes = m === null || unit === undefined ? NaN : Number(m[1]) * unit;
-  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_OBJECT_BYTES) throw new InvalidArgumentError('must be a size from 1 B to 1 GiB, such as 256, 64KiB or 4MiB');
-  return bytes;
-}
+export const parseObjectSize: (value: string) => number = sizeIn(1, MAX_OBJECT_BYTES, 'must be a size from 1 B to 1 GiB, such as 256, 64KiB or 4MiB');
 
 function wholeNumber(min: number, max: number): (value: string) => number {
   return (value) => {

@@ -18,6 +18,7 @@ import type { ObjectInfo, PutSource } from '@tessera/client';
 import { MAX_CHUNK_SIZE, MAX_PAGE_SIZE } from '@tessera/client';
 import { ErrorCodes, TesseraError } from '@tessera/common';
 import type { CliIo } from '../io.js';
+import { sizeIn } from '../options.js';
 import { parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
 import { DATA_CONNECTION_HELP, withDataClient, withDataConnection, type DataConnectionOptions } from './data-connection.js';
 import { Progress } from './progress.js';
@@ -49,16 +50,8 @@ function usage(message: string): TesseraError {
   return new TesseraError(ErrorCodes.CLI_USAGE, message);
 }
 
-const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kib: 1024, m: 1024 * 1024, mib: 1024 * 1024 };
-
 /** `65536`, `64KiB`, `4MiB`, `1m` → bytes, 1 B to 16 MiB. */
-export function parseChunkSize(value: string): number {
-  const m = /^([0-9]{1,9})\s*([a-zA-Z]*)$/.exec(value.trim());
-  const unit = SIZE_UNITS[(m?.[2] ?? '').toLowerCase()];
-  const bytes = m === null || unit === undefined ? NaN : Number(m[1]) * unit;
-  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > MAX_CHUNK_SIZE) throw new InvalidArgumentError('must be a size from 1 B to 16 MiB, such as 65536, 64KiB or 4MiB');
-  return bytes;
-}
+export const parseChunkSize: (value: string) => number = sizeIn(1, MAX_CHUNK_SIZE, 'must be a size from 1 B to 16 MiB, such as 65536, 64KiB or 4MiB');
 
 /** `k=v` (repeatable) → attributes; the value may contain `=`. */
 export function parseAttribute(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {

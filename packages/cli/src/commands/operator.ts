@@ -35,7 +35,7 @@ import {
 } from '@tessera/wire';
 import { activeConfig, pickList } from '../config-file.js';
 import type { CliIo } from '../io.js';
-import { collect } from '../options.js';
+import { byteSize, collect } from '../options.js';
 import { formatTable, parseOutputFormat, printResult, printRows, type OutputFormat } from '../output.js';
 import { memberRows, registerClusterMemberCommands, type MemberRow } from './cluster-members.js';
 import { passDocument, redundancyLine, type PassDocument } from './maintenance.js';
@@ -60,12 +60,9 @@ function examples(lines: readonly string[]): string {
 
 /** A byte count such as 1073741824, 500M, 10G or 2T (binary units); 0 means unlimited. */
 export function parseBytes(value: string): number {
-  const match = /^(\d+)([KMGTP]i?B?)?$/i.exec(value.trim());
-  if (match === null) throw new InvalidArgumentError('must be a byte count such as 1073741824, 500M, 10G or 2T');
-  const unit = (match[2] ?? '').charAt(0).toUpperCase();
-  const scale = unit === '' ? 1 : 1024 ** ('KMGTP'.indexOf(unit) + 1);
-  const bytes = Number(match[1]) * scale;
-  if (!Number.isSafeInteger(bytes)) throw new InvalidArgumentError('is too large');
+  if (!/^\s*[0-9]+\s*([KMGTP]i?)?B?\s*$/i.test(value)) throw new InvalidArgumentError('must be a byte count such as 1073741824, 500M, 10G or 2T');
+  const bytes = byteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError('is too large');
   return bytes;
 }
 

@@ -4,6 +4,7 @@
  * measured here, never asserted in tests.
  */
 import { performance } from 'node:perf_hooks';
+import { median, percentile } from './stats.js';
 
 export interface BenchResult {
   readonly name: string;
@@ -28,17 +29,7 @@ export interface BenchOptions {
   readonly note?: string;
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[idx]!;
-}
 
 /** Collects per-call latencies and per-run rates; one shape for sync and async timing loops. */
 class Samples {
@@ -134,6 +125,7 @@ export function formatTable(results: readonly BenchResult[]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+export { median, percentile } from './stats.js';
 export { runLoad, summarise } from './load.js';
 export type { LoadOp, LoadOptions, RunFigures, Summary } from './load.js';
 export { loadAverage, machineInfo, machineLine } from './machine.js';

@@ -9,6 +9,7 @@
  * median with min and max.
  */
 import { performance } from 'node:perf_hooks';
+import { median, percentile } from './stats.js';
 
 export interface LoadOptions {
   readonly clients: number;
@@ -96,13 +97,4 @@ export function summarise(runs: readonly RunFigures[]): Summary {
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
