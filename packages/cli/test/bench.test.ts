@@ -34,6 +34,7 @@ describe('tessera bench', () => {
   it('put: runs bounded by --count, the median with min and max, the machine in the header; deletes what it wrote', async () => {
     const r = await run(['-o', 'json', 'bench', 'put', '--size', '3KiB', '--clients', '2', '--names', '3', '--duration', '60s', '--warmup', '0', '--runs', '2', '--count', '12', ...connection]);
     expect(r.code, r.stderr).toBe(EXIT_OK);
+    expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as Report;
     expect(report).toMatchObject({ op: 'put', size: 3072, clients: 2, kept: false, maxOpsPerRun: 12 });
     expect(report.prefix).toMatch(/^bench\/[0-9a-f]{8}\/$/);
@@ -61,12 +62,18 @@ describe('tessera bench', () => {
     expect(await names('bench/kept/')).toEqual(['bench/kept/put/0/0', 'bench/kept/put/0/1', 'bench/kept/put/1/0', 'bench/kept/put/1/1']);
   });
 
-  it('get: writes --objects objects first, reads them checking their length, deletes them', async () => {
-    const r = await run(['-o', 'json', 'bench', 'get', '--size', '5000', '--clients', '3', '--objects', '4', '--duration', '60s', '--warmup', '0', '--runs', '1', '--count', '9', '--prefix', 'bench/reads/', ...connection]);
+  it('get: writes --objects objects first, reads them checking their length, deletes them; a line per run on a terminal', async () => {
+    const r = await run(['-o', 'json', 'bench', 'get', '--size', '5000', '--clients', '3', '--objects', '4', '--duration', '60s', '--warmup', '0', '--runs', '2', '--count', '9', '--prefix', 'bench/reads/', ...connection], undefined, true);
     expect(r.code, r.stderr).toBe(EXIT_OK);
+    expect(r.stderr.split('\n')).toEqual([
+      'bench get: writing the objects to read under bench/reads/',
+      expect.stringMatching(/^bench get: run 1 of 2: [\d.]+ ops\/s, p50 [\d.]+ ms$/),
+      expect.stringMatching(/^bench get: run 2 of 2: /),
+      '',
+    ]);
     const report = JSON.parse(r.stdout) as Report;
     expect(report).toMatchObject({ op: 'get', size: 5000, clients: 3, prefix: 'bench/reads/' });
-    expect(report.runs[0]!.ops).toBe(9);
+    expect(report.runs.map((run) => run.ops)).toEqual([9, 9]);
     expect(await names('bench/reads/')).toEqual([]);
   });
 

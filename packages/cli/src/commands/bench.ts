@@ -26,6 +26,7 @@ import type { CliIo } from '../io.js';
 import { parseDuration, sizeIn } from '../options.js';
 import { parseOutputFormat, type OutputFormat } from '../output.js';
 import { DATA_CONNECTION_HELP, connectData, withDataConnection, type DataConnectionOptions } from './data-connection.js';
+import { objectIo } from './objects.js';
 
 interface Context {
   readonly io: CliIo;
@@ -133,7 +134,7 @@ export function registerBenchCommands(program: Command, ctx: Context): void {
     .option('--names <n>', 'names each client cycles over (bounds what stays stored: clients × names × size), 1 to 1024', wholeNumber(1, 1024), 4)
     .addHelpText('after', help(['tessera bench put --size 4MiB --clients 16 --duration 10s', 'tessera -o json bench put --size 256 --clients 1 --runs 5 --count 2000']))
     .action(async (opts: PutOpts, cmd: Command) => {
-      const report = await runBench('put', opts, (clients, prefix, written) => putLoad(clients, prefix, written, opts));
+      const report = await runBench('put', opts, (clients, prefix, written) => putLoad(clients, prefix, written, opts), progressOf(ctx.io));
       print(ctx.io, parseOutputFormat(cmd.optsWithGlobals()['output']), report);
     });
 
@@ -144,7 +145,7 @@ export function registerBenchCommands(program: Command, ctx: Context): void {
       const objects = opts.objects ?? opts.clients;
       const report = await runBench('get', opts, (clients, prefix, written) =>
         getLoad(clients, Array.from({ length: objects }, (_, i) => `${prefix}get/${i}`), written, opts),
-      );
+      progressOf(ctx.io));
       print(ctx.io, parseOutputFormat(cmd.optsWithGlobals()['output']), report);
     });
 }
@@ -200,7 +201,17 @@ interface Load {
  * only a put whose outcome the failure left unknown may remain under the
  * prefix; an unreachable cluster gets no deletes at all).
  */
-async function runBench(op: Op, opts: BenchOpts, load: (clients: readonly TesseraClient[], prefix: string, written: Set<string>) => Load): Promise<BenchReport> {
+/** One line per finished run on stderr, only when it is a terminal: a long bench is not silent, and scripts get clean output. */
+function progressOf(io: CliIo): (line: string) => void {
+  return objectIo(io).stderrIsTty ? (line) => void io.stderr.write(`${line}\n`) : () => undefined;
+}
+
+async function runBench(
+  op: Op,
+  opts: BenchOpts,
+  load: (clients: readonly TesseraClient[], prefix: string, written: Set<string>) => Load,
+  progress: (line: string) => void,
+): Promise<BenchReport> {
   const prefix = opts.prefix ?? `bench/${randomBytes(4).toString('hex')}/`;
   const machine = machineInfo();
   const before = loadAverage();
@@ -210,10 +221,15 @@ async function runBench(op: Op, opts: BenchOpts, load: (clients: readonly Tesser
     const count = Math.min(opts.clients, MAX_CONNECTIONS);
     for (let i = 0; i < count; i++) connections.push(await connectData(opts, { rotate: i, ...(opts.retryTimeout !== undefined ? { retryTimeoutMs: opts.retryTimeout } : {}) }));
     const { setup, op: call } = load(connections, prefix, written);
-    await setup?.();
+    if (setup !== undefined) {
+      progress(`bench ${op}: writing the objects to read under ${prefix}`);
+      await setup();
+    }
     const runs: RunFigures[] = [];
     for (let r = 0; r < opts.runs; r++) {
-      runs.push(await runLoad({ clients: opts.clients, durationMs: opts.duration, warmupMs: opts.warmup, ...(opts.count !== undefined ? { maxOps: opts.count } : {}) }, call));
+      const run = await runLoad({ clients: opts.clients, durationMs: opts.duration, warmupMs: opts.warmup, ...(opts.count !== undefined ? { maxOps: opts.count } : {}) }, call);
+      runs.push(run);
+      progress(`bench ${op}: run ${r + 1} of ${opts.runs}: ${run.opsPerSec.toFixed(1)} ops/s, p50 ${(run.p50Us / 1000).toFixed(2)} ms`);
     }
     const summary = summarise(runs);
     const mb = (opsPerSec: number): number => (opsPerSec * opts.size) / 1e6;

@@ -86,7 +86,7 @@ function attributesText(attributes: Readonly<Record<string, string>>): string[] 
     .map(([k, v]) => `${k}=${v}`);
 }
 
-function objectIo(io: CliIo): { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderrIsTty: boolean } {
+export function objectIo(io: CliIo): { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream; stderrIsTty: boolean } {
   const extra = io as ObjectIo;
   return {
     stdin: extra.stdin ?? process.stdin,

@@ -17,7 +17,7 @@ export interface CliRun {
   readonly bytes: Buffer;
 }
 
-export async function runObjectCli(args: readonly string[], stdin?: Readable): Promise<CliRun> {
+export async function runObjectCli(args: readonly string[], stdin?: Readable, stderrIsTty = false): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const parts: Buffer[] = [];
@@ -27,7 +27,7 @@ export async function runObjectCli(args: readonly string[], stdin?: Readable): P
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     binaryStdout,
-    stderrIsTty: false,
+    stderrIsTty,
     ...(stdin !== undefined ? { stdin } : {}),
   };
   const code = await runCli(args, io);
