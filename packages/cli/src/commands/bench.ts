@@ -195,17 +195,17 @@ interface Load {
   readonly op: LoadOp;
 }
 
+/** One line per finished run on stderr, only when it is a terminal: a long bench is not silent, and scripts get clean output. */
+function progressOf(io: CliIo): (line: string) => void {
+  return objectIo(io).stderrIsTty ? (line) => void io.stderr.write(`${line}\n`) : () => undefined;
+}
+
 /**
  * Connects, runs the load `opts.runs` times and reports; deletes every name
  * the load wrote (`written`) unless `--keep`, also after a failure (then
  * only a put whose outcome the failure left unknown may remain under the
  * prefix; an unreachable cluster gets no deletes at all).
  */
-/** One line per finished run on stderr, only when it is a terminal: a long bench is not silent, and scripts get clean output. */
-function progressOf(io: CliIo): (line: string) => void {
-  return objectIo(io).stderrIsTty ? (line) => void io.stderr.write(`${line}\n`) : () => undefined;
-}
-
 async function runBench(
   op: Op,
   opts: BenchOpts,
